@@ -1,0 +1,86 @@
+/** `flowgate validate <files...>` */
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from '../../errors.js';
+import { PolicySchema, type Policy } from '../../flow/policy.js';
+import { validateFlows } from '../../flow/validate.js';
+import { loadConfigFile } from '../config-file.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { formatGithub, formatJson, formatPretty, formatSarif } from '../output/format-diagnostics.js';
+
+const SubstitutionsSchema = z.union([
+  z.object({ substitutions: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).strict(),
+  z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+]);
+
+/** Runs validation and prints the report; returns the exit code. */
+export async function runValidate(patterns: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const files = await expand(patterns);
+  const substitutions: Record<string, string> = {};
+  if (typeof opts.substitutions === 'string') {
+    const loaded = await loadConfigFile(opts.substitutions, SubstitutionsSchema, 'substitutions');
+    const values = 'substitutions' in loaded && typeof loaded.substitutions === 'object' ? loaded.substitutions : loaded;
+    for (const [k, v] of Object.entries(values as Record<string, unknown>)) substitutions[k] = String(v);
+  }
+  for (const pair of (opts.set as string[] | undefined) ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new ConfigError('USAGE_SET', `--set expects key=value, got '${pair}'`, { hint: 'Example: --set flow_name=Main' });
+    substitutions[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  let policy: Policy | undefined;
+  if (typeof opts.policy === 'string') policy = await loadConfigFile(opts.policy, PolicySchema, 'policy');
+  if (policy?.naming) {
+    for (const [type, source] of Object.entries(policy.naming)) {
+      try {
+        new RegExp(source);
+      } catch {
+        throw new ConfigError('CONFIG_INVALID', `${opts.policy as string}: naming.${type}: '${source}' is not a valid regular expression`, { hint: 'Fix the pattern.' });
+      }
+    }
+  }
+  if (typeof opts.loops === 'string') policy = { ...(policy ?? {}), loops: opts.loops as 'error' | 'allow-with-exit' };
+  const maxFileBytes = opts.maxFileSize as number | undefined;
+  if (maxFileBytes !== undefined && !(maxFileBytes > 0)) {
+    throw new ConfigError('USAGE_MAX_FILE_SIZE', '--max-file-size must be a positive number of bytes', { hint: 'Example: --max-file-size 20000000' });
+  }
+
+  const report = await validateFlows(files, {
+    substitutions,
+    ...(policy ? { policy } : {}),
+    ...(maxFileBytes ? { maxFileBytes } : {}),
+  });
+  const format = (opts.format as string | undefined) ?? (io.env.GITHUB_ACTIONS === 'true' && !io.stdoutIsTty ? 'github' : 'pretty');
+  switch (format) {
+    case 'json':
+      io.out(formatJson(report));
+      break;
+    case 'sarif':
+      io.out(formatSarif(report, packageVersion()));
+      break;
+    case 'github':
+      io.out(formatGithub(report));
+      io.err(formatPretty(report, io.errColors, true));
+      break;
+    default:
+      io.out(formatPretty(report, io.colors, opts.quiet === true));
+  }
+  return report.summary.errors > 0 ? ExitCode.Invalid : ExitCode.Ok;
+}
+
+async function expand(patterns: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const p of patterns) {
+    if (isDynamicPattern(p)) {
+      const matched = (await glob(p, { onlyFiles: true, expandDirectories: false })).sort();
+      if (matched.length === 0) throw new ConfigError('USAGE_NO_MATCH', `no file matches '${p}'`, { hint: 'Check the glob; quote it so the shell does not expand it first.' });
+      files.push(...matched);
+    } else files.push(p);
+  }
+  return [...new Set(files)];
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,47 @@
+/**
+ * The CLI's single error boundary: runs a command, turns typed errors into a message, a hint and
+ * an exit code. Stack traces only with --verbose (or FLOWGATE_DEBUG=1).
+ */
+import { CommanderError } from 'commander';
+import { isFlowgateError } from '../errors.js';
+import { ExitCode } from './exit-codes.js';
+import { processIo, type CliIo } from './io.js';
+import { buildProgram } from './program.js';
+
+/** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
+export async function main(argv: string[], io: CliIo = processIo(argv)): Promise<number> {
+  const state = { exitCode: ExitCode.Ok as number };
+  const program = buildProgram(io, state);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return state.exitCode;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+/** Prints an error the way users should see it and returns its exit code. */
+export function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.Ok;
+    // Commander already printed its message to stderr.
+    return ExitCode.Usage;
+  }
+  const c = io.errColors;
+  if (isFlowgateError(e)) {
+    io.err(`${c.red('error')} ${c.dim(`[${e.code}]`)} ${e.message}\n`);
+    if (e.hint) io.err(`${c.cyan('hint')}: ${e.hint}\n`);
+    if (io.verbose && e.stack) io.err(`${c.dim(e.stack)}\n`);
+    const exit = (e as { exitCode?: unknown }).exitCode;
+    if (typeof exit === 'number') return exit;
+    if (e.name === 'ConfigError') return ExitCode.Usage;
+    const status = (e as { status?: unknown }).status;
+    if (status === 401 || status === 403 || e.code.startsWith('AUTH_')) return ExitCode.Auth;
+    return ExitCode.Failure;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  io.err(`${c.red('error')} [INTERNAL] ${err.message}\n`);
+  io.err(`${c.cyan('hint')}: this is a bug in flowgate; rerun with --verbose and report it.\n`);
+  if (io.verbose && err.stack) io.err(`${c.dim(err.stack)}\n`);
+  return ExitCode.Failure;
+}

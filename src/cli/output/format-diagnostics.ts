@@ -1,0 +1,125 @@
+/**
+ * Diagnostic output formats: pretty (grouped by file, source line with a caret), JSON, SARIF 2.1.0
+ * (for code scanning) and GitHub workflow annotations.
+ */
+import type { createColors } from 'picocolors';
+import type { Diagnostic } from '../../flow/diagnostics.js';
+import { DIAGNOSTIC_CODES } from '../../flow/diagnostics.js';
+import type { ValidationReport } from '../../flow/validate.js';
+
+type Colors = ReturnType<typeof createColors>;
+
+/** Human output, grouped by file. */
+export function formatPretty(report: ValidationReport, c: Colors, quiet = false): string {
+  const texts = new Map(report.files.map((f) => [f.file, f.text]));
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of report.diagnostics) {
+    if (quiet && d.severity !== 'error') continue;
+    const list = byFile.get(d.file) ?? [];
+    list.push(d);
+    byFile.set(d.file, list);
+  }
+  let out = '';
+  for (const f of report.files) {
+    const list = byFile.get(f.file);
+    if (!list) {
+      if (!quiet) out += `${c.green('✓')} ${f.file}\n`;
+      continue;
+    }
+    out += `${c.underline(f.file)}\n`;
+    const lines = texts.get(f.file)?.split('\n');
+    for (const d of list) {
+      const sev = d.severity === 'error' ? c.red('error') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info');
+      const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+      out += `  ${c.dim(where)}  ${sev}  ${d.message}  ${c.dim(d.code)}\n`;
+      const src = d.line > 0 ? lines?.[d.line - 1]?.replace(/\r$/, '') : undefined;
+      if (src !== undefined) {
+        const gutter = String(d.line).padStart(5);
+        out += `${c.dim(`${gutter} |`)} ${src}\n`;
+        out += `${c.dim(`${' '.repeat(5)} |`)} ${' '.repeat(Math.max(0, d.column - 1))}${c.red('^')}\n`;
+      }
+      if (d.hint) out += `        ${c.cyan('hint')}: ${d.hint}\n`;
+    }
+    out += '\n';
+  }
+  const s = report.summary;
+  const verdict = s.errors > 0 ? c.red('✗') : c.green('✓');
+  out += `${verdict} ${s.files} file${s.files === 1 ? '' : 's'}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info\n`;
+  return out;
+}
+
+/** Stable, versioned JSON. */
+export function formatJson(report: ValidationReport): string {
+  return `${JSON.stringify(
+    {
+      schemaVersion: 1,
+      summary: report.summary,
+      files: report.files.map((f) => ({
+        file: f.file,
+        ...(f.graph
+          ? {
+              flow: { name: f.graph.name ?? null, type: f.graph.flowType ?? null, format: f.graph.format },
+              nodes: f.graph.nodeCount,
+              edges: f.graph.edgeCount,
+              references: f.graph.references,
+            }
+          : {}),
+      })),
+      diagnostics: report.diagnostics,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/). */
+export function formatSarif(report: ValidationReport, toolVersion: string): string {
+  const level = (s: Diagnostic['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const rules = Object.entries(DIAGNOSTIC_CODES).map(([id, [severity, text]]) => ({
+    id,
+    shortDescription: { text },
+    defaultConfiguration: { level: level(severity) },
+  }));
+  const results = report.diagnostics.map((d) => ({
+    ruleId: d.code,
+    level: level(d.severity),
+    message: { text: d.hint ? `${d.message}\n${d.hint}` : d.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: d.file.replace(/\\/g, '/') },
+          ...(d.line > 0 ? { region: { startLine: d.line, startColumn: Math.max(1, d.column) } } : {}),
+        },
+      },
+    ],
+  }));
+  return `${JSON.stringify(
+    {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'flowgate', version: toolVersion, informationUri: 'https://github.com/flowgate/flowgate', rules } },
+          results,
+        },
+      ],
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** GitHub workflow commands (`::error file=…,line=…::message`). */
+export function formatGithub(report: ValidationReport): string {
+  const prop = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  let out = '';
+  for (const d of report.diagnostics) {
+    const cmd = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
+    const props = [`file=${prop(d.file)}`];
+    if (d.line > 0) props.push(`line=${d.line}`, `col=${Math.max(1, d.column)}`);
+    props.push(`title=${prop(`flowgate ${d.code}`)}`);
+    out += `::${cmd} ${props.join(',')}::${data(d.hint ? `${d.message}\n${d.hint}` : d.message)}\n`;
+  }
+  return out;
+}

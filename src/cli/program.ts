@@ -1,0 +1,82 @@
+/**
+ * Command definitions. Each action lazy-imports its module, so `flowgate validate` does not pay
+ * for the emulator or the platform client at start-up.
+ */
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+/** Mutable state the commands report into. */
+export interface RunState {
+  exitCode: number;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Builds the commander program. */
+export function buildProgram(io: CliIo, state: RunState): Command {
+  const program = new Command('flowgate')
+    .description('Validate, publish and observe Genesys Cloud Architect flows.')
+    .version(version(), '--version', 'print the version')
+    .option('-v, --verbose', 'show stack traces and request details')
+    .option('--no-color', 'disable colour')
+    .option('--color', 'force colour')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('validate')
+    .description('check flow files offline: syntax, references, reachability, loops, dependencies and policy')
+    .argument('<files...>', 'Archy YAML or graph JSON files, or globs')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif', 'github']))
+    .option('--set <key=value>', 'a substitution value for {{ key }} (repeatable)', collect)
+    .option('--substitutions <file>', 'a YAML or JSON file of substitution values')
+    .option('--policy <file>', 'an organisation policy file (YAML or JSON)')
+    .addOption(new Option('--loops <mode>', 'how loops are judged').choices(['allow-with-exit', 'error']))
+    .option('--max-file-size <bytes>', 'largest file accepted', (v) => Number(v))
+    .option('-q, --quiet', 'print errors only')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  flowgate validate examples/flows/*.yaml
+  flowgate validate 'flows/**/*.yaml' --set flow_name=Main --format sarif > flowgate.sarif
+  flowgate validate flow.yaml --policy policy.yaml --format github
+
+Exit codes: 0 clean (warnings allowed), 3 errors found, 2 usage error.`,
+    )
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      const { runValidate } = await import('./commands/validate.js');
+      state.exitCode = await runValidate(files, opts, io);
+    });
+
+  program
+    .command('emulator')
+    .description('start the embedded Genesys Cloud API emulator')
+    .option('-p, --port <port>', 'port to listen on (0 = any free port)', (v) => Number(v), 0)
+    .option('--seed <file>', 'seed org (JSON or YAML); default: the bundled example org')
+    .option('--state <file>', 'load state from this JSON file if it exists, and save to it on exit')
+    .option('--token-ttl <seconds>', 'access token lifetime', (v) => Number(v))
+    .action(async (opts: Record<string, unknown>) => {
+      const { runEmulator } = await import('./commands/emulator.js');
+      state.exitCode = await runEmulator(opts, io);
+    });
+
+  program
+    .command('exit-codes')
+    .description('list the exit codes')
+    .action(() => {
+      io.out(EXIT_CODES_HELP);
+      state.exitCode = ExitCode.Ok;
+    });
+  return program;
+}

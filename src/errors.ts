@@ -1,0 +1,66 @@
+/**
+ * The one error base of flowgate. Every error the library throws is a {@link FlowgateError} with a
+ * stable `code` (for scripts and exit-code mapping), a human `message` that says what and where, and
+ * an optional `hint` that says what to do next.
+ */
+
+/** Options shared by every flowgate error. */
+export interface FlowgateErrorOptions {
+  /** What the user can do about it. */
+  hint?: string | undefined;
+  /** The underlying error, already redacted by the thrower. */
+  cause?: unknown;
+  /** Structured, secret-free facts about the failure. */
+  details?: Record<string, unknown> | undefined;
+}
+
+/**
+ * Base class of all flowgate errors.
+ * @example
+ * ```ts
+ * try { await client.flows.get(id); } catch (e) { if (isFlowgateError(e)) console.error(e.code); }
+ * ```
+ */
+export class FlowgateError extends Error {
+  /** Stable machine-readable code, e.g. `API_NOT_FOUND` or `FLOW_PARSE`. */
+  readonly code: string;
+  /** What the user can do next. */
+  readonly hint: string | undefined;
+  /** Structured, secret-free facts about the failure. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: string, message: string, options: FlowgateErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'FlowgateError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  /** A plain, secret-free object for logs and `--json` output. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.hint ? { hint: this.hint } : {}),
+      ...(this.details ? { details: this.details } : {}),
+    };
+  }
+}
+
+/** True for any error thrown by flowgate (works across module copies by checking the shape). */
+export function isFlowgateError(value: unknown): value is FlowgateError {
+  return (
+    value instanceof FlowgateError ||
+    (value instanceof Error && typeof (value as { code?: unknown }).code === 'string' && 'hint' in value)
+  );
+}
+
+/** A configuration or usage problem: bad flag, bad env, bad file. Maps to exit code 2. */
+export class ConfigError extends FlowgateError {
+  constructor(code: string, message: string, options: FlowgateErrorOptions = {}) {
+    super(code, message, options);
+    this.name = 'ConfigError';
+  }
+}

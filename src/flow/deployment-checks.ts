@@ -1,0 +1,87 @@
+/**
+ * Checks over the set of flows of one deployment: dependency cycles between flows.
+ */
+import { buildCsr } from './algorithms/csr.js';
+import { exampleCycle } from './algorithms/reach.js';
+import { stronglyConnectedComponents } from './algorithms/scc.js';
+import { diagnostic, type Diagnostic } from './diagnostics.js';
+import type { FlowGraph } from './flow-graph.js';
+
+/** The key that identifies a flow in an org: its type and name (the import service upserts by both, FLOWS.md §4.2). */
+export function flowKey(flowType: string | undefined, name: string | undefined): string {
+  return `${(flowType ?? '').toLowerCase()}:${name ?? ''}`;
+}
+
+/** Edges between the flows of a deployment, from their references. */
+export function dependencyEdges(graphs: readonly FlowGraph[]): Array<{ from: number; to: number; line: number; column: number; via: string }> {
+  const byKey = new Map<string, number>();
+  graphs.forEach((g, i) => {
+    if (g.name !== undefined) byKey.set(flowKey(g.flowType, g.name), i);
+  });
+  const edges: Array<{ from: number; to: number; line: number; column: number; via: string }> = [];
+  graphs.forEach((g, i) => {
+    for (const r of g.references) {
+      if (r.kind !== 'flow') continue;
+      const j = byKey.get(flowKey(r.flowType, r.name));
+      if (j !== undefined && j !== i) edges.push({ from: i, to: j, line: r.line, column: r.column, via: r.via });
+    }
+  });
+  return edges;
+}
+
+/** Reports each dependency cycle between flows once, with one example cycle. */
+export function checkDependencyCycles(graphs: readonly FlowGraph[]): Diagnostic[] {
+  const edges = dependencyEdges(graphs);
+  if (edges.length === 0) return [];
+  const csr = buildCsr(
+    graphs.length,
+    Int32Array.from(edges, (e) => e.from),
+    Int32Array.from(edges, (e) => e.to),
+  );
+  const { component, count } = stronglyConnectedComponents(csr);
+  const size = new Int32Array(count);
+  for (let i = 0; i < graphs.length; i++) size[component[i]!]!++;
+  const seen = new Set<number>();
+  const out: Diagnostic[] = [];
+  for (let i = 0; i < graphs.length; i++) {
+    const c = component[i]!;
+    if (size[c]! < 2 || seen.has(c)) continue;
+    seen.add(c);
+    const cycle = exampleCycle(csr, component, i);
+    const names = [...cycle, i].map((k) => `'${graphs[k]!.name ?? graphs[k]!.file}'`).join(' → ');
+    const first = edges.find((e) => e.from === i && component[e.to] === c);
+    out.push(
+      diagnostic('dependency-cycle', `flows depend on each other in a cycle: ${names}; no publish order satisfies every reference`, {
+        file: graphs[i]!.file,
+        line: first?.line ?? 0,
+        column: first?.column ?? 0,
+      }, {
+        hint: 'Break the cycle (for example with a common module), or publish one side first with a stub version.',
+        related: cycle.map((k) => ({ message: `flow '${graphs[k]!.name ?? ''}'`, line: 1, column: 1, file: graphs[k]!.file })),
+      }),
+    );
+  }
+  return out;
+}
+
+/** Flows of a deployment in publish order (dependencies first), or undefined when they form a cycle. */
+export function publishOrder(graphs: readonly FlowGraph[]): number[] | undefined {
+  const edges = dependencyEdges(graphs);
+  const n = graphs.length;
+  const indeg = new Int32Array(n);
+  const adj: number[][] = Array.from({ length: n }, () => []);
+  // An edge from → to means `from` references `to`: `to` must be published first.
+  for (const e of edges) {
+    adj[e.to]!.push(e.from);
+    indeg[e.from]!++;
+  }
+  const order: number[] = [];
+  const ready: number[] = [];
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) ready.push(i);
+  while (ready.length > 0) {
+    const u = ready.shift()!;
+    order.push(u);
+    for (const v of adj[u]!) if (--indeg[v]! === 0) ready.push(v);
+  }
+  return order.length === n ? order : undefined;
+}

@@ -1,0 +1,118 @@
+/**
+ * Plain graph JSON → {@link FlowGraph}, for teams whose designs come from other tools:
+ * `{nodes:[{id, type?, name?}], edges:[{source, target, label?}], start?}`.
+ * Without `start`, the start is the node no edge enters.
+ */
+import { diagnostic } from './diagnostics.js';
+import { FlowGraphBuilder, NodeFlag, type FlowGraph } from './flow-graph.js';
+import type { Locator } from './archy.js';
+
+/** Node types that end a path or leave the flow. */
+const EXIT_TYPE = /^(disconnect|end|exit|terminal|hangup|stop|transfer.*|end.*)$/i;
+
+/** True when a document has the graph JSON shape. */
+export function isGraphJsonDocument(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && Array.isArray((doc as { nodes?: unknown }).nodes);
+}
+
+/** Builds the graph of a graph-JSON document. Linear in nodes + edges. */
+export function graphJsonToGraph(doc: unknown, file: string, locate: Locator): FlowGraph {
+  const root = doc as { nodes?: unknown; edges?: unknown; start?: unknown; name?: unknown; type?: unknown };
+  const nodes = Array.isArray(root.nodes) ? (root.nodes as unknown[]) : [];
+  const edges = Array.isArray(root.edges) ? (root.edges as unknown[]) : [];
+  const b = new FlowGraphBuilder(file, 'graph-json', nodes.length, edges.length);
+  const at = (holder: object | undefined, key?: string | number) => ({ file, ...locate(holder, key) });
+  if (root.edges !== undefined && !Array.isArray(root.edges)) {
+    b.diagnostics.push(diagnostic('schema', `'edges' must be a list of {source, target}`, at(root, 'edges')));
+  }
+  const index = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as { id?: unknown; type?: unknown; name?: unknown } | null;
+    const id = n !== null && typeof n === 'object' ? n.id : undefined;
+    if (typeof id !== 'string' && typeof id !== 'number') {
+      b.diagnostics.push(diagnostic('schema', `nodes[${i}] needs a string 'id'`, at(nodes, i)));
+      b.addNode(`#${i}`, 'node', 'node', undefined, -1, 0, 0);
+      continue;
+    }
+    const key = String(id);
+    const type = typeof n!.type === 'string' ? n!.type : 'node';
+    const name = typeof n!.name === 'string' ? n!.name : undefined;
+    const p = locate(nodes, i);
+    const flags = EXIT_TYPE.test(type) ? NodeFlag.Exit | NodeFlag.Terminal : 0;
+    const node = b.addNode(key, 'node', type, name, -1, p.line, p.column, flags);
+    const previous = index.get(key);
+    if (previous !== undefined) {
+      b.diagnostics.push(
+        diagnostic('duplicate-id', `node id '${key}' is used twice (first at nodes[${previous}])`, at(nodes, i), {
+          hint: 'Give every node its own id.',
+          related: [{ message: 'first declared here', line: b.line(previous), column: 0 }],
+        }),
+      );
+    } else {
+      index.set(key, node);
+    }
+  }
+  const hasIn = new Uint8Array(b.nodeCount);
+  for (let e = 0; e < edges.length; e++) {
+    const edge = edges[e] as { source?: unknown; target?: unknown } | null;
+    if (edge === null || typeof edge !== 'object') {
+      b.diagnostics.push(diagnostic('schema', `edges[${e}] must be {source, target}`, at(edges, e)));
+      continue;
+    }
+    const s = index.get(String(edge.source));
+    const t = index.get(String(edge.target));
+    if (s === undefined || t === undefined) {
+      const missing = s === undefined ? `source '${String(edge.source)}'` : `target '${String(edge.target)}'`;
+      b.diagnostics.push(
+        diagnostic('dangling-edge', `edges[${e}] ${missing} names no node`, at(edges, e), {
+          hint: 'Add the node, or fix the id in the edge.',
+        }),
+      );
+      continue;
+    }
+    b.addEdge(s, t);
+    hasIn[t] = 1;
+  }
+  if (root.start !== undefined) {
+    const starts = Array.isArray(root.start) ? (root.start as unknown[]) : [root.start];
+    for (const s of starts) {
+      const i = index.get(String(s));
+      if (i === undefined) {
+        b.diagnostics.push(
+          diagnostic('unresolved-reference', `start '${String(s)}' names no node`, at(root, 'start'), {
+            hint: 'Point start at a node id.',
+          }),
+        );
+      } else b.starts.push(i);
+    }
+    if (starts.length > 1) {
+      b.diagnostics.push(diagnostic('multiple-starts', `the graph has ${starts.length} starts`, at(root, 'start'), { hint: 'Give one start node.' }));
+    }
+  } else {
+    const roots: number[] = [];
+    for (let i = 0; i < b.nodeCount; i++) if (!hasIn[i]) roots.push(i);
+    if (roots.length > 0) b.starts.push(roots[0]!);
+    if (roots.length > 1) {
+      const shown = roots.slice(0, 5).map((r) => `'${b.ids[r] ?? ''}'`);
+      b.diagnostics.push(
+        diagnostic(
+          'multiple-starts',
+          `${roots.length} nodes have no incoming edge (${shown.join(', ')}${roots.length > 5 ? ', …' : ''}); taking '${b.ids[roots[0]!] ?? ''}' as the start`,
+          at(root, 'nodes'),
+          { hint: "Set 'start' to the entry node, or connect the others." },
+        ),
+      );
+    }
+  }
+  if (b.starts.length === 0 && b.nodeCount > 0 && root.start === undefined) {
+    b.diagnostics.push(
+      diagnostic('no-start', 'every node has an incoming edge, so there is no start', at(root, 'nodes'), {
+        hint: "Set 'start' to the entry node.",
+      }),
+    );
+  }
+  const extra: Partial<Pick<FlowGraph, 'name' | 'flowType'>> = {};
+  if (typeof root.name === 'string') extra.name = root.name;
+  if (typeof root.type === 'string') extra.flowType = root.type.toLowerCase();
+  return b.build(extra);
+}

@@ -1,0 +1,119 @@
+/**
+ * Loading one flow definition: text → substitutions → parse with positions → `FlowGraph`.
+ */
+import * as jsYaml from 'js-yaml';
+import { archyToGraph, isArchyDocument, type Locator } from './archy.js';
+import { diagnostic, type Diagnostic } from './diagnostics.js';
+import type { FlowGraph } from './flow-graph.js';
+import { graphJsonToGraph, isGraphJsonDocument } from './graph-json.js';
+import { parseJsonFast, parseYaml, type ParsedDocument } from './parse.js';
+import { decodeSourceBytes, LineIndex, readSourceText, MAX_FILE_BYTES } from './source-text.js';
+import { applySubstitutions } from './substitute.js';
+
+/** Options for loading flows. */
+export interface LoadOptions {
+  /** `{{ key }}` values. */
+  substitutions?: Readonly<Record<string, string>>;
+  /** Largest file accepted. @default 10 MiB */
+  maxFileBytes?: number;
+  /**
+   * Above this size, positions are dropped for speed (JSON.parse, js-yaml). `yaml` with positions
+   * takes ~12 s for 8.7 MB (ECOSYSTEM.md §2.5). @default 1 MiB
+   */
+  fastPathBytes?: number;
+}
+
+/** The outcome of loading one file. */
+export interface LoadedFlow {
+  file: string;
+  /** The original text (for showing source lines); absent when the file could not be read. */
+  text?: string;
+  graph?: FlowGraph;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads and loads a flow file. Never throws for bad input: problems become diagnostics. */
+export async function loadFlowFile(file: string, options: LoadOptions = {}): Promise<LoadedFlow> {
+  const read = await readSourceText(file, options.maxFileBytes ?? MAX_FILE_BYTES);
+  if ('problem' in read) {
+    return {
+      file,
+      diagnostics: [diagnostic(read.problem.code, read.problem.message, { file, line: 0, column: 0 }, { hint: read.problem.hint })],
+    };
+  }
+  return loadFlowText(read.text, file, options);
+}
+
+/** Loads a flow from bytes (for stdin and the emulator's import jobs). */
+export function loadFlowBytes(bytes: Uint8Array, file: string, options: LoadOptions = {}): LoadedFlow {
+  const decoded = decodeSourceBytes(bytes);
+  if ('problem' in decoded) {
+    return { file, diagnostics: [diagnostic(decoded.problem.code, decoded.problem.message, { file }, { hint: decoded.problem.hint })] };
+  }
+  return loadFlowText(decoded.text, file, options);
+}
+
+/** Loads a flow from text already in memory. */
+export function loadFlowText(original: string, file: string, options: LoadOptions = {}): LoadedFlow {
+  const diagnostics: Diagnostic[] = [];
+  const lines = new LineIndex(original);
+  const sub = applySubstitutions(original, options.substitutions ?? {});
+  for (const t of sub.unresolved) {
+    const p = lines.position(t.offset);
+    diagnostics.push(
+      diagnostic('unresolved-substitution', `substitution '{{ ${t.key} }}' has no value`, { file, ...p }, {
+        hint: `Pass --set ${t.key}=VALUE, or add '${t.key}' to a --substitutions file or the manifest.`,
+      }),
+    );
+  }
+  const pos = (offset: number) => (offset < 0 ? { line: 0, column: 0 } : lines.position(sub.toOriginal(offset)));
+  const json = /\.json$/i.test(file) || /^\s*[[{]/.test(sub.text.slice(0, 64));
+  const big = sub.text.length > (options.fastPathBytes ?? 1024 * 1024);
+  let doc: ParsedDocument;
+  if (big && json) doc = parseJsonFast(sub.text);
+  else if (big && !/(^|[\s[{,])&[^\s]/.test(sub.text)) doc = parseYamlFast(sub.text);
+  else doc = parseYaml(sub.text);
+  for (const p of doc.problems) {
+    diagnostics.push(
+      diagnostic(p.code, p.message, { file, ...pos(p.offset) }, {
+        hint:
+          p.code === 'duplicate-key'
+            ? 'Remove or rename one of the keys.'
+            : p.code === 'alias-limit'
+              ? 'Do not expand aliases recursively.'
+              : p.code === 'too-deep'
+                ? 'Flatten the document.'
+                : 'Fix the syntax at this position.',
+      }),
+    );
+  }
+  if (doc.problems.length > 0) return { file, text: original, diagnostics };
+  const locate: Locator = (container, key) => (container === undefined ? { line: 1, column: 1 } : pos(doc.offsetOf(container, key)));
+  let graph: FlowGraph;
+  if (isArchyDocument(doc.value)) graph = archyToGraph(doc.value, file, locate);
+  else if (isGraphJsonDocument(doc.value)) graph = graphJsonToGraph(doc.value, file, locate);
+  else {
+    diagnostics.push(
+      diagnostic('unknown-root', 'the document is neither an Archy flow (a flow-type root key such as inboundCall) nor graph JSON ({nodes, edges})', { file, line: 1, column: 1 }, {
+        hint: 'Start an Archy file with its flow type key, or give graph JSON a "nodes" list.',
+      }),
+    );
+    return { file, text: original, diagnostics };
+  }
+  diagnostics.push(...graph.diagnostics);
+  return { file, text: original, graph, diagnostics };
+}
+
+function parseYamlFast(text: string): ParsedDocument {
+  try {
+    return { value: jsYaml.load(text), problems: [], offsetOf: () => -1, hasPositions: false };
+  } catch (e) {
+    const mark = (e as { mark?: { position?: number } }).mark;
+    return {
+      value: undefined,
+      problems: [{ code: 'parse-error', message: String((e as Error).message).split('\n')[0] ?? 'parse error', offset: mark?.position ?? -1 }],
+      offsetOf: () => -1,
+      hasPositions: false,
+    };
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Organisation policy: a check like any other. Comes from the manifest or `--policy FILE`.
+ */
+import { z } from 'zod';
+import { diagnostic, type Diagnostic, type Severity } from './diagnostics.js';
+import { flowKey } from './deployment-checks.js';
+import type { FlowGraph } from './flow-graph.js';
+import { ARCHY_ROOT_KEYS } from './archy-vocabulary.js';
+
+/** The policy file's schema. */
+export const PolicySchema = z
+  .object({
+    /** Most flows the org may hold, counting the flows this deployment would create. */
+    maxFlows: z.number().int().positive().optional(),
+    /** A regular expression per flow type (API type `inboundcall` or Archy key `inboundCall`; `*` for all). */
+    naming: z.record(z.string(), z.string()).optional(),
+    /** Division names flows may live in (a flow without `division` is in `Home`). */
+    allowedDivisions: z.array(z.string()).optional(),
+    /** `error` makes every cycle an error; the default reports loops with a way out as info. */
+    loops: z.enum(['allow-with-exit', 'error']).optional(),
+    /** Severity per diagnostic code, or `off`. */
+    severity: z.record(z.string(), z.enum(['error', 'warning', 'info', 'off'])).optional(),
+  })
+  .strict();
+
+/** Organisation policy. */
+export type Policy = z.infer<typeof PolicySchema>;
+
+/** A flow that already exists in the org (for the live max-flows count). */
+export interface OrgFlow {
+  name: string;
+  /** Lowercase or uppercase API type. */
+  type: string;
+}
+
+/** Checks naming, divisions and the flow count. */
+export function checkPolicy(graphs: readonly FlowGraph[], policy: Policy, orgFlows?: readonly OrgFlow[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const patterns = compileNaming(policy.naming ?? {});
+  for (const g of graphs) {
+    if (g.name === undefined) continue;
+    const pattern = patterns.get(g.flowType ?? '') ?? patterns.get('*');
+    if (pattern && !pattern.test(g.name)) {
+      out.push(
+        diagnostic('policy-naming', `flow name '${g.name}' does not match the naming pattern /${pattern.source}/ for ${g.flowType ?? 'flows'}`, { file: g.file, line: 0, column: 0 }, {
+          hint: 'Rename the flow, or change the policy.',
+        }),
+      );
+    }
+    if (policy.allowedDivisions && g.format === 'archy') {
+      const division = g.division ?? 'Home';
+      if (!policy.allowedDivisions.includes(division)) {
+        out.push(
+          diagnostic('policy-division', `flow '${g.name}' is in division '${division}', which the policy does not allow (allowed: ${policy.allowedDivisions.join(', ')})`, { file: g.file }, {
+            hint: "Set 'division:' to an allowed division.",
+          }),
+        );
+      }
+    }
+  }
+  if (policy.maxFlows !== undefined) {
+    const existing = new Set((orgFlows ?? []).map((f) => flowKey(f.type, f.name)));
+    const added = new Set(graphs.filter((g) => g.name !== undefined).map((g) => flowKey(g.flowType, g.name)).filter((k) => !existing.has(k)));
+    const total = existing.size + added.size;
+    if (total > policy.maxFlows) {
+      out.push(
+        diagnostic(
+          'policy-max-flows',
+          orgFlows
+            ? `the org would hold ${total} flows (${existing.size} now + ${added.size} new), more than the policy's maxFlows ${policy.maxFlows}`
+            : `this deployment has ${added.size} flows, more than the policy's maxFlows ${policy.maxFlows}`,
+          { file: graphs[0]?.file ?? '' },
+          { hint: 'Delete unused flows, or raise maxFlows.' },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function compileNaming(naming: Record<string, string>): Map<string, RegExp> {
+  const out = new Map<string, RegExp>();
+  for (const [type, source] of Object.entries(naming)) {
+    const key = type === '*' ? '*' : (ARCHY_ROOT_KEYS[type] ?? type.toLowerCase());
+    out.set(key, new RegExp(source));
+  }
+  return out;
+}
+
+/** Applies severity overrides; `off` drops the finding. */
+export function applySeverity(diagnostics: Diagnostic[], overrides: Record<string, Severity | 'off'> | undefined): Diagnostic[] {
+  if (!overrides) return diagnostics;
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const o = overrides[d.code];
+    if (o === 'off') continue;
+    out.push(o === undefined ? d : { ...d, severity: o });
+  }
+  return out;
+}

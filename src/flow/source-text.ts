@@ -1,0 +1,111 @@
+/**
+ * Source text: reading a flow file safely (size, binary, encoding) and mapping offsets back to
+ * line:column of the original file, even after substitutions changed the text.
+ */
+import { readFile, stat } from 'node:fs/promises';
+
+/** Largest flow file flowgate reads (the issue's 10 MB). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Line-start index of a text, for offset → line:column. */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  /** 1-based line and column of a 0-based offset. */
+  position(offset: number): { line: number; column: number } {
+    if (offset < 0) return { line: 0, column: 0 };
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((s[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (s[lo] ?? 0) + 1 };
+  }
+
+  /** The text of a 1-based line, without its newline. */
+  lineText(text: string, line: number): string {
+    const start = this.starts[line - 1];
+    if (start === undefined) return '';
+    const end = text.indexOf('\n', start);
+    return text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
+  }
+}
+
+/** Why a file could not be turned into text. */
+export interface ReadProblem {
+  code: 'empty-file' | 'binary-file' | 'too-large' | 'read-error';
+  message: string;
+  hint: string;
+}
+
+/** Reads a file as UTF-8 text, refusing binary data, invalid UTF-8 and oversized files. */
+export async function readSourceText(
+  file: string,
+  maxBytes = MAX_FILE_BYTES,
+): Promise<{ text: string } | { problem: ReadProblem }> {
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) {
+      return { problem: { code: 'read-error', message: `${file} is not a file`, hint: 'Pass flow files or globs.' } };
+    }
+    size = st.size;
+  } catch (e) {
+    return {
+      problem: {
+        code: 'read-error',
+        message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        hint: 'Check the path and its permissions.',
+      },
+    };
+  }
+  if (size > maxBytes) {
+    return {
+      problem: {
+        code: 'too-large',
+        message: `${file} is ${size} bytes; the limit is ${maxBytes} bytes`,
+        hint: 'Split the flow, or raise the limit with --max-file-size.',
+      },
+    };
+  }
+  const bytes = await readFile(file);
+  return decodeSourceBytes(bytes);
+}
+
+/** Decodes bytes as UTF-8 text, refusing empty input, NUL bytes and invalid UTF-8. */
+export function decodeSourceBytes(bytes: Uint8Array): { text: string } | { problem: ReadProblem } {
+  if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
+    return { problem: { code: 'empty-file', message: 'the file is empty', hint: 'Add a flow definition.' } };
+  }
+  if (bytes.includes(0)) {
+    return {
+      problem: {
+        code: 'binary-file',
+        message: 'the file contains NUL bytes: it is binary, not YAML or JSON',
+        hint: 'Pass an Archy YAML or graph JSON file.',
+      },
+    };
+  }
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch {
+    return {
+      problem: {
+        code: 'binary-file',
+        message: 'the file is not valid UTF-8 text',
+        hint: 'Save the file as UTF-8.',
+      },
+    };
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Archy-style `{{ key }}` substitutions, applied to the text before any YAML parsing:
+ * `{{x}}` is not YAML, and the usual parsers silently turn it into garbage keys (FLOWS.md §1.7).
+ * Values are inserted verbatim, as Archy's pre-processor and Terraform's `substitutions` do.
+ */
+
+/** A token whose key has no value. */
+export interface UnresolvedToken {
+  key: string;
+  /** Offset of the `{{` in the original text. */
+  offset: number;
+}
+
+/** The substituted text plus a map from its offsets back to the original text. */
+export interface SubstitutionResult {
+  text: string;
+  unresolved: UnresolvedToken[];
+  /** Maps an offset in `text` to the offset in the original text. */
+  toOriginal(offset: number): number;
+}
+
+// Keys follow Archy's examples: `{{flow_name}}`, `{{ substitutions.flow_name }}`.
+const TOKEN = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
+
+/**
+ * Replaces every `{{ key }}` whose key is in `values`; reports the others (replaced by `__key__`).
+ * A key `substitutions.x` also matches `x`, as Archy's options-file form does.
+ */
+export function applySubstitutions(original: string, values: Readonly<Record<string, string>>): SubstitutionResult {
+  const unresolved: UnresolvedToken[] = [];
+  // Segments: [newStart, origStart] pairs where a replacement changed lengths.
+  const newStarts: number[] = [0];
+  const origStarts: number[] = [0];
+  let out = '';
+  let last = 0;
+  for (const m of original.matchAll(TOKEN)) {
+    const key = m[1] ?? '';
+    const at = m.index;
+    let value = lookup(values, key);
+    if (value === undefined) {
+      unresolved.push({ key, offset: at });
+      // A plain placeholder keeps the YAML parseable so every other check still runs.
+      value = `__${key}__`;
+    }
+    out += original.slice(last, at);
+    // Inside the replacement, every offset maps to the token's start.
+    newStarts.push(out.length);
+    origStarts.push(at);
+    out += value;
+    last = at + m[0].length;
+    newStarts.push(out.length);
+    origStarts.push(last);
+  }
+  if (last === 0) return { text: original, unresolved, toOriginal: (o) => o };
+  out += original.slice(last);
+  return {
+    text: out,
+    unresolved,
+    toOriginal(offset: number): number {
+      if (offset < 0) return offset;
+      let lo = 0;
+      let hi = newStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((newStarts[mid] ?? 0) <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      const segStart = newStarts[lo] ?? 0;
+      const orig = origStarts[lo] ?? 0;
+      // Odd segments are inside a replacement value: map to the token start.
+      return lo % 2 === 1 ? orig : orig + (offset - segStart);
+    },
+  };
+}
+
+function lookup(values: Readonly<Record<string, string>>, key: string): string | undefined {
+  if (Object.hasOwn(values, key)) return values[key];
+  if (key.startsWith('substitutions.')) {
+    const short = key.slice('substitutions.'.length);
+    if (Object.hasOwn(values, short)) return values[short];
+  }
+  return undefined;
+}
+
+/** Finds every `{{ key }}` token in a text (for reports and `--list-substitutions`). */
+export function findSubstitutionKeys(text: string): string[] {
+  return [...new Set([...text.matchAll(TOKEN)].map((m) => m[1] ?? ''))];
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// CI sets FLOWGATE_VITEST_JSON so `.ci/run` can print its closing "N passed, N failed" line.
+const jsonReport = process.env.FLOWGATE_VITEST_JSON;
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    reporters: jsonReport ? ['default', 'json'] : ['default'],
+    ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
+  },
+});

@@ -45,7 +45,7 @@ function singleKey(item: unknown): [string, unknown] | undefined {
 
 /** True when a document looks like Archy (one known root key). */
 export function isArchyDocument(doc: unknown): boolean {
-  return isObj(doc) && Object.keys(doc).some((k) => Object.hasOwn(ARCHY_ROOT_KEYS, k));
+  return isObj(doc) && Object.keys(doc).some((k) => Object.hasOwn(ARCHY_ROOT_KEYS, k) || suggestRootKey(k) !== undefined);
 }
 
 /** Builds the graph of an Archy flow document. */
@@ -464,6 +464,7 @@ class ArchyConverter {
               }
             }
             break;
+          case 'holdMusic':
           case 'prompt': {
             const name = str(v) ?? (isObj(v) ? str(v.lit) ?? litName(v) : undefined);
             if (name !== undefined && /^Prompt(System)?\./.test(name)) add({ kind: 'prompt', name, via: parentKey }, value, key);

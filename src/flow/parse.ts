@@ -59,6 +59,12 @@ export function parseYaml(text: string, limits: ParseLimits = {}): ParsedDocumen
   } catch (e) {
     return failed(e, problems, offsetOf);
   }
+  // yaml's composer recurses; on very deep input it reports the stack overflow as a parse error.
+  const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
+  if (overflow) {
+    problems.push({ code: 'too-deep', message: 'the document nests too deeply to parse', offset: overflow.pos[0] });
+    return { value: undefined, problems, offsetOf, hasPositions: true };
+  }
   for (const err of doc.errors) {
     const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'parse-error';
     problems.push({ code, message: firstLine(err.message), offset: err.pos[0] });

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'flowgate-cli-'));
+const examples = 'examples/flows/public/*.y*ml';
+const broken = join(dir, 'broken.yaml');
+writeFileSync(
+  broken,
+  `inboundCall:
+  name: Broken
+  startUpRef: ./tasks/task[nowhere]
+  tasks:
+    - task:
+        name: T
+        refId: t
+        actions:
+          - disconnect:
+              name: bye
+`,
+);
+
+describe('flowgate validate (child process)', () => {
+  it('passes the example flows with their substitutions: exit 0, pretty summary', async () => {
+    const r = await runCli(['validate', examples, '--substitutions', 'examples/substitutions.yaml']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/6 files: 0 errors, 2 warnings/);
+    expect(r.stdout).toContain('Main Menu_10');
+  });
+
+  it('exits 3 on errors and shows file:line:column with the source line and a caret', async () => {
+    const r = await runCli(['validate', broken]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain(`${broken}:3:15  error  startUpRef './tasks/task[nowhere]' names no menu, task or state`);
+    expect(r.stdout).toMatch(/ {4}3 \| {3}startUpRef: \.\/tasks\/task\[nowhere\]\n {6}\| {15}\^/);
+  });
+
+  it('reports unresolved substitutions without --set, and accepts --set', async () => {
+    const flow = 'examples/flows/public/dr-fallback-ivr__DR-Fallback-Ivr.yaml';
+    const bare = await runCli(['validate', flow, '--format', 'json']);
+    expect(bare.code).toBe(3);
+    const json = JSON.parse(bare.stdout);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.diagnostics.filter((d: { code: string }) => d.code === 'unresolved-substitution')).toHaveLength(2);
+    const set = await runCli(['validate', flow, '--set', 'ivr_callback=Hi', '--set', 'ivr_failure=Sorry', '--format', 'json']);
+    expect(set.code).toBe(0);
+  });
+
+  it('writes SARIF 2.1.0 with rules and regions', async () => {
+    const r = await runCli(['validate', broken, '--format', 'sarif']);
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const result = sarif.runs[0].results[0];
+    expect(result.ruleId).toBe('unresolved-reference');
+    expect(result.level).toBe('error');
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 3, startColumn: 15 });
+    expect(sarif.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).toContain('infinite-loop');
+  });
+
+  it('writes GitHub annotations', async () => {
+    const r = await runCli(['validate', broken, '--format', 'github']);
+    expect(r.stdout).toContain(`::error file=${broken},line=3,col=15,title=flowgate unresolved-reference::`);
+  });
+
+  it('usage errors exit 2 with a clear message and no stack', async () => {
+    const none = await runCli(['validate']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("missing required argument 'files'");
+    const badSet = await runCli(['validate', broken, '--set', 'novalue']);
+    expect(badSet.code).toBe(2);
+    expect(badSet.stderr).toContain('[USAGE_SET]');
+    expect(badSet.stderr).not.toMatch(/\n\s+at /);
+    const noMatch = await runCli(['validate', 'nothing/**/*.yaml']);
+    expect(noMatch.code).toBe(2);
+    const policy = join(dir, 'policy.yaml');
+    writeFileSync(policy, 'maxFlows: many\n');
+    const badPolicy = await runCli(['validate', broken, '--policy', policy]);
+    expect(badPolicy.code).toBe(2);
+    expect(badPolicy.stderr).toContain(`${policy}:1:11: maxFlows`);
+  });
+
+  it('applies a policy file', async () => {
+    const policy = join(dir, 'naming.yaml');
+    writeFileSync(policy, "naming:\n  inboundCall: '^IVR-'\n");
+    const r = await runCli(['validate', 'examples/flows/public/terraform-provider-genesyscloud__holiday_flow.yaml', '--policy', policy]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("flow name 'Holiday_Flow' does not match");
+  });
+});

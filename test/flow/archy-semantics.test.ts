@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { loadFlowText } from '../../src/flow/load.js';
+import { validateLoaded } from '../../src/flow/validate.js';
+import { publishOrder } from '../../src/flow/deployment-checks.js';
+import { codes, validateText } from '../helpers/flow.js';
+
+const task = (actions: string, extra = '') => `inboundCall:
+  name: Test
+  startUpRef: ./tasks/task[t1]
+${extra}  tasks:
+    - task:
+        name: One
+        refId: t1
+        actions:
+${actions}`;
+
+describe('Archy control-flow semantics', () => {
+  it('reports actions after a terminal action as dead code, at their line', () => {
+    const r = validateText(
+      task(`          - disconnect:
+              name: Bye
+          - playAudio:
+              name: Never
+`),
+    );
+    expect(codes(r)).toEqual(['dead-code']);
+    expect(r.diagnostics[0]!.line).toBe(11);
+  });
+
+  it('flags an unresolved jump target as an error with the reference position', () => {
+    const r = validateText(
+      task(`          - jumpToTask:
+              name: Go
+              targetTaskRef: ./tasks/task[missing]
+`),
+    );
+    const d = r.diagnostics.find((x) => x.code === 'unresolved-reference')!;
+    expect(d.severity).toBe('error');
+    expect([d.line, d.column]).toEqual([11, 30]);
+  });
+
+  it('finds an infinite loop between two tasks that only jump to each other', () => {
+    const r = validateText(`inboundCall:
+  name: Loop
+  startUpRef: ./tasks/task[a]
+  tasks:
+    - task:
+        name: A
+        refId: a
+        actions:
+          - playAudio:
+              name: hi
+          - jumpToTask:
+              name: to b
+              targetTaskRef: ./tasks/task[b]
+    - task:
+        name: B
+        refId: b
+        actions:
+          - jumpToTask:
+              name: to a
+              targetTaskRef: ./tasks/task[a]
+`);
+    const loop = r.diagnostics.filter((d) => d.code === 'infinite-loop');
+    expect(loop).toHaveLength(1);
+    expect(loop[0]!.message).toMatch(/task 'A' \(a\).*task 'B' \(b\)/);
+  });
+
+  it('accepts a loop with loopExit as a loop with a way out (info), and errors under loops: error', () => {
+    const yaml = task(`          - loop:
+              name: Retry
+              outputs:
+                loop:
+                  actions:
+                    - decision:
+                        name: done?
+                        outputs:
+                          yes:
+                            actions:
+                              - loopExit:
+                                  name: out
+          - disconnect:
+              name: Bye
+`);
+    const r = validateText(yaml);
+    expect(codes(r)).toEqual(['loop']);
+    expect(r.diagnostics[0]!.severity).toBe('info');
+    const strict = validateText(yaml, 'flow.yaml', { policy: { loops: 'error' } });
+    expect(strict.diagnostics[0]!.severity).toBe('error');
+  });
+
+  it('callTask returns; a task that falls off its end in a call flow is a missing terminal', () => {
+    const r = validateText(`inboundCall:
+  name: Calls
+  startUpRef: ./tasks/task[main]
+  tasks:
+    - task:
+        name: Main
+        refId: main
+        actions:
+          - callTask:
+              name: helper
+              targetTaskRef: ./tasks/task[helper]
+          - disconnect:
+              name: Bye
+    - task:
+        name: Helper
+        refId: helper
+        actions:
+          - playAudio:
+              name: hello
+`);
+    expect(r.diagnostics.filter((d) => d.code === 'unreachable')).toEqual([]);
+    const missing = r.diagnostics.filter((d) => d.code === 'missing-terminal');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]!.message).toContain("'hello'");
+  });
+
+  it('reports duplicate refIds and a flow that transfers to itself', () => {
+    const r = validateText(`inboundCall:
+  name: Self
+  startUpRef: ./tasks/task[t]
+  tasks:
+    - task:
+        name: T
+        refId: t
+        actions:
+          - transferToFlow:
+              name: again
+              targetFlow:
+                name: Self
+          - disconnect:
+              name: bye
+    - task:
+        name: T2
+        refId: t
+`);
+    expect(codes(r)).toEqual(expect.arrayContaining(['self-transfer', 'duplicate-id']));
+  });
+
+  it('orders flows by their references and reports a dependency cycle between flows', () => {
+    const flow = (name: string, target: string, type = 'inboundCall') => `${type}:
+  name: ${name}
+  startUpRef: ./tasks/task[t]
+  tasks:
+    - task:
+        name: T
+        refId: t
+        actions:
+          - callCommonModule:
+              name: call
+              commonModule:
+                ${target}:
+                  ver_latestPublished: {}
+          - disconnect:
+              name: bye
+`;
+    const module = `commonModule:
+  name: Shared
+  startUpTaskActions:
+    - playAudio:
+        name: hi
+`;
+    const a = loadFlowText(flow('Main', 'Shared'), 'main.yaml');
+    const m = loadFlowText(module, 'shared.yaml');
+    expect(publishOrder([a.graph!, m.graph!])).toEqual([1, 0]);
+    const x = loadFlowText(flow('X', 'Y', 'commonModule').replace('startUpRef: ./tasks/task[t]', 'startUpRef: ./tasks/task[t]'), 'x.yaml');
+    const y = loadFlowText(flow('Y', 'X', 'commonModule'), 'y.yaml');
+    const r = validateLoaded([x, y]);
+    expect(codes(r)).toContain('dependency-cycle');
+    expect(publishOrder([x.graph!, y.graph!])).toBeUndefined();
+  });
+
+  it('rejects an unknown root key with a suggestion', () => {
+    const r = validateText('inQueueCall:\n  name: x\n');
+    expect(r.diagnostics[0]!.code).toBe('unknown-root');
+    expect(r.diagnostics[0]!.hint).toContain('inqueueCall');
+  });
+
+  it('maps positions through substitutions back to the original text', () => {
+    const text = `inboundCall:
+  name: "{{ long_name }}"
+  startUpRef: ./tasks/task[{{ start }}]
+  tasks:
+    - task:
+        name: T
+        refId: t
+        actions:
+          - disconnect:
+              name: bye
+`;
+    const r = validateText(text, 'f.yaml', { substitutions: { long_name: 'A much longer name than the token', start: 'nope' } });
+    const d = r.diagnostics.find((x) => x.code === 'unresolved-reference')!;
+    expect([d.line, d.column]).toEqual([3, 15]);
+  });
+});
+
+describe('policy', () => {
+  const flow = (name: string, division = 'Home') => `inboundCall:
+  name: ${name}
+  division: ${division}
+  startUpRef: ./tasks/task[t]
+  tasks:
+    - task:
+        name: T
+        refId: t
+        actions:
+          - disconnect:
+              name: bye
+`;
+  it('checks naming per flow type, divisions, severity overrides and the flow count', () => {
+    const files = [loadFlowText(flow('IVR-Main'), 'a.yaml'), loadFlowText(flow('bad name', 'Sales'), 'b.yaml')];
+    const r = validateLoaded(files, {
+      policy: { naming: { inboundCall: '^IVR-' }, allowedDivisions: ['Home'], maxFlows: 1 },
+    });
+    expect(codes(r).sort()).toEqual(['policy-division', 'policy-max-flows', 'policy-naming']);
+    const live = validateLoaded(files, { policy: { maxFlows: 3 }, orgFlows: [{ name: 'IVR-Main', type: 'INBOUNDCALL' }, { name: 'Other', type: 'INBOUNDCALL' }] });
+    expect(codes(live)).toEqual([]);
+    const over = validateLoaded(files, { policy: { maxFlows: 2 }, orgFlows: [{ name: 'IVR-Main', type: 'INBOUNDCALL' }, { name: 'Other', type: 'INBOUNDCALL' }] });
+    expect(over.diagnostics[0]!.message).toContain('3 flows (2 now + 1 new)');
+    const off = validateLoaded(files, { policy: { naming: { '*': '^IVR-' }, severity: { 'policy-naming': 'off' } } });
+    expect(codes(off)).toEqual([]);
+  });
+});

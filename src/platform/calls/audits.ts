@@ -1,0 +1,54 @@
+/**
+ * Platform audits (API.md §4): an asynchronous query (submit, poll, page the results by cursor, at
+ * most 500 a page) and the synchronous realtime query (14 days).
+ */
+import { FlowgateError } from '../../errors.js';
+import type { RequestFn } from '../request.js';
+import { AuditQueryStatusSchema, AuditRealtimeSchema, AuditResultsSchema, type AuditLogMessage } from '../schemas.js';
+
+/** An `AuditQueryRequest`. */
+export interface AuditQuery {
+  interval: string;
+  serviceName: string;
+  filters?: Array<{ property: 'UserId' | 'TrusteeOrganizationId' | 'ClientId' | 'Action' | 'EntityType' | 'EntityId'; value: string }>;
+  sort?: Array<{ name: 'Timestamp'; sortOrder: 'ascending' | 'descending' }>;
+}
+
+/** Audit calls. */
+export function auditCalls(request: RequestFn) {
+  return {
+    /** Submits, polls and pages an asynchronous audit query; returns every entry. */
+    async query(q: AuditQuery, options: { pageSize?: number; intervalMs?: number; timeoutMs?: number; sleep?: (ms: number) => Promise<void> } = {}): Promise<AuditLogMessage[]> {
+      const wait = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+      const submitted = await request('POST', '/api/v2/audits/query', { body: q, schema: AuditQueryStatusSchema, idempotent: true });
+      const id = submitted.data.id;
+      let state = submitted.data.state;
+      let delay = options.intervalMs ?? 250;
+      const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+      while (state === 'Queued' || state === 'Running') {
+        if (Date.now() > deadline) throw new FlowgateError('AUDIT_TIMEOUT', `audit query ${id} did not finish in time`, { hint: 'Narrow the interval.' });
+        await wait(delay);
+        delay = Math.min(delay * 2, 5_000);
+        state = (await request('GET', `/api/v2/audits/query/${encodeURIComponent(id)}`, { schema: AuditQueryStatusSchema })).data.state;
+      }
+      if (state !== 'Succeeded') throw new FlowgateError('AUDIT_FAILED', `audit query ${id} ended ${state}`, { hint: 'Retry, or narrow the interval.' });
+      const out: AuditLogMessage[] = [];
+      let cursor: string | undefined;
+      do {
+        const { data } = await request('GET', `/api/v2/audits/query/${encodeURIComponent(id)}/results`, {
+          // "The maximum page size is 500" (API.md §4.1).
+          query: { pageSize: Math.min(options.pageSize ?? 500, 500), cursor },
+          schema: AuditResultsSchema,
+        });
+        out.push(...(data.entities ?? []));
+        cursor = data.cursor ?? undefined;
+      } while (cursor);
+      return out;
+    },
+
+    /** The synchronous realtime query (only 14 days for some services). */
+    async realtime(q: AuditQuery & { pageNumber?: number; pageSize?: number }): Promise<AuditLogMessage[]> {
+      return (await request('POST', '/api/v2/audits/query/realtime', { body: q, schema: AuditRealtimeSchema, idempotent: true })).data.entities ?? [];
+    },
+  };
+}

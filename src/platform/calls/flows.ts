@@ -1,0 +1,162 @@
+/**
+ * Architect flow calls (API.md §2): list, find, get, versions, configuration, and the actions
+ * publish, checkin, checkout, unlock, revert, deactivate, plus following an `Operation` to its end.
+ */
+import { FlowgateError } from '../../errors.js';
+import { OperationFailedError } from '../errors.js';
+import type { RequestFn } from '../request.js';
+import { FlowSchema, FlowVersionSchema, listingSchema, OperationSchema, type Flow, type FlowVersion, type Operation } from '../schemas.js';
+
+const FlowListing = listingSchema(FlowSchema);
+const VersionListing = listingSchema(FlowVersionSchema);
+
+/** Filters of the flow list (the `type` query parameter is lowercase, API.md §2.2). */
+export interface FlowListFilter {
+  name?: string;
+  type?: string | readonly string[];
+  /** Page size. @default 100 */
+  pageSize?: number;
+}
+
+/** Options for following an operation. */
+export interface FollowOptions {
+  /** First poll delay; doubles up to `maxIntervalMs`. @default 250 */
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  /** Give up after this long. @default 10 minutes */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  signal?: AbortSignal;
+}
+
+/** Architect flow calls. */
+export function flowCalls(request: RequestFn) {
+  const lowerTypes = (t: FlowListFilter['type']) => (t === undefined ? undefined : (Array.isArray(t) ? t : [t as string]).map((x) => x.toLowerCase()));
+  const api = {
+    /** One page of flows. */
+    async listPage(filter: FlowListFilter = {}, pageNumber = 1) {
+      return request('GET', '/api/v2/flows', {
+        query: { name: filter.name, type: lowerTypes(filter.type), pageSize: filter.pageSize ?? 100, pageNumber },
+        schema: FlowListing,
+      });
+    },
+
+    /** Every flow matching the filter, across all pages. */
+    async list(filter: FlowListFilter = {}): Promise<Flow[]> {
+      const out: Flow[] = [];
+      for (let page = 1; ; page++) {
+        const { data } = await api.listPage(filter, page);
+        out.push(...(data.entities ?? []));
+        const pageCount = data.pageCount ?? 1;
+        if (page >= pageCount || (data.entities ?? []).length === 0) return out;
+      }
+    },
+
+    /** The flow with exactly this name and type, if any (the `name` filter also matches substrings). */
+    async findByName(name: string, type: string): Promise<Flow | undefined> {
+      const flows = await api.list({ name, type });
+      return flows.find((f) => f.name === name && (f.type ?? '').toLowerCase() === type.toLowerCase());
+    },
+
+    /** One flow. */
+    async get(flowId: string): Promise<Flow> {
+      return (await request('GET', `/api/v2/flows/${encodeURIComponent(flowId)}`, { schema: FlowSchema })).data;
+    },
+
+    /** Every version of a flow. */
+    async versions(flowId: string): Promise<FlowVersion[]> {
+      const out: FlowVersion[] = [];
+      for (let page = 1; ; page++) {
+        const { data } = await request('GET', `/api/v2/flows/${encodeURIComponent(flowId)}/versions`, {
+          query: { pageNumber: page, pageSize: 100 },
+          schema: VersionListing,
+        });
+        out.push(...(data.entities ?? []));
+        if (page >= (data.pageCount ?? 1) || (data.entities ?? []).length === 0) return out;
+      }
+    },
+
+    /** The latest saved configuration (opaque JSON). */
+    async latestConfiguration(flowId: string): Promise<unknown> {
+      return (await request<unknown>('GET', `/api/v2/flows/${encodeURIComponent(flowId)}/latestconfiguration`)).data;
+    },
+
+    /**
+     * Starts a publish (asynchronous; no body, `flow` and `version` in the query, API.md §2.1).
+     * If the outcome of an attempt is unknown (network error, 5xx), the flow is read back before
+     * resending: a new PUBLISH operation means the earlier attempt took effect, so it is not sent twice.
+     */
+    async publish(flowId: string, version?: string): Promise<Operation> {
+      const before = await api.get(flowId);
+      const beforeOp = before.currentOperation?.id;
+      return (
+        await request('POST', '/api/v2/flows/actions/publish', {
+          query: { flow: flowId, version },
+          schema: OperationSchema,
+          confirmEffect: async () => {
+            const after = await api.get(flowId);
+            const op = after.currentOperation;
+            return op && op.id !== beforeOp && op.actionName === 'PUBLISH' ? op : undefined;
+          },
+        })
+      ).data;
+    },
+
+    /** Checks the flow in (asynchronous). */
+    async checkin(flowId: string): Promise<Operation> {
+      return (await request('POST', '/api/v2/flows/actions/checkin', { query: { flow: flowId }, schema: OperationSchema })).data;
+    },
+
+    /** Checks the flow out (locks it for this client). Idempotent for the lock holder. */
+    async checkout(flowId: string): Promise<Flow> {
+      return (await request('POST', '/api/v2/flows/actions/checkout', { query: { flow: flowId }, schema: FlowSchema, idempotent: true })).data;
+    },
+
+    /** Force-unlocks the flow (needs `architect:flow:unlock`). */
+    async unlock(flowId: string): Promise<Flow> {
+      return (await request('POST', '/api/v2/flows/actions/unlock', { query: { flow: flowId }, schema: FlowSchema, idempotent: true })).data;
+    },
+
+    /** Drops saved changes. */
+    async revert(flowId: string): Promise<Flow> {
+      return (await request('POST', '/api/v2/flows/actions/revert', { query: { flow: flowId }, schema: FlowSchema, idempotent: true })).data;
+    },
+
+    /** Deactivates the flow. */
+    async deactivate(flowId: string): Promise<Flow> {
+      return (await request('POST', '/api/v2/flows/actions/deactivate', { query: { flow: flowId }, schema: FlowSchema, idempotent: true })).data;
+    },
+
+    /**
+     * Polls the flow's `currentOperation` with backoff until it completes; resolves with the
+     * operation on SUCCESS, throws {@link OperationFailedError} on FAILURE.
+     */
+    async followOperation(flowId: string, operationId: string, options: FollowOptions = {}): Promise<Operation> {
+      const wait = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+      const now = options.now ?? Date.now;
+      const deadline = now() + (options.timeoutMs ?? 600_000);
+      let delay = options.intervalMs ?? 250;
+      for (;;) {
+        const flow = await api.get(flowId);
+        const op = flow.currentOperation;
+        // The real API's operation ids are not documented to be stable between the publish response
+        // and currentOperation (API.md §2.5, UNCONFIRMED): a completed operation of another id that
+        // replaced ours is taken as its outcome.
+        if (op && op.complete && (op.id === operationId || op.id !== undefined)) {
+          if (op.actionStatus === 'SUCCESS') return op;
+          throw new OperationFailedError(`${op.actionName ?? 'operation'} of flow ${flowId}`, op.errorCode ?? undefined, op.errorMessage ?? undefined, op.errorDetails ?? []);
+        }
+        if (now() + delay > deadline) {
+          throw new FlowgateError('OPERATION_TIMEOUT', `operation ${operationId} on flow ${flowId} did not complete in time`, {
+            hint: 'Check the flow in Architect; the operation may still finish.',
+          });
+        }
+        options.signal?.throwIfAborted();
+        await wait(delay);
+        delay = Math.min(delay * 2, options.maxIntervalMs ?? 5_000);
+      }
+    },
+  };
+  return api;
+}

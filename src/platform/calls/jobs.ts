@@ -1,0 +1,67 @@
+/**
+ * Archy import jobs (API.md §2.7), the way Terraform publishes YAML: register a job, PUT the YAML to
+ * the presigned URL with exactly the returned headers, poll `GET /api/v2/flows/jobs/{id}?expand=messages`.
+ */
+import { FlowgateError } from '../../errors.js';
+import { OperationFailedError } from '../errors.js';
+import type { RequestFn } from '../request.js';
+import { JobStateSchema, RegisterJobSchema, type JobState } from '../schemas.js';
+
+/** Polling options of an import job. */
+export interface JobFollowOptions {
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/** Import-job calls. */
+export function jobCalls(request: RequestFn) {
+  const api = {
+    /** Registers a job; returns its id, presigned URL and headers. */
+    async register(): Promise<{ id: string; presignedUrl: string; headers?: Record<string, string> | undefined }> {
+      return (await request('POST', '/api/v2/flows/jobs', { schema: RegisterJobSchema })).data;
+    },
+
+    /** Uploads the YAML to the presigned URL (no Authorization header: the URL carries its own). */
+    async upload(presignedUrl: string, headers: Record<string, string>, yaml: string): Promise<void> {
+      await request('PUT', presignedUrl, { rawBody: yaml, headers, auth: false });
+    },
+
+    /** The job's state with its messages. */
+    async get(jobId: string): Promise<JobState> {
+      return (await request('GET', `/api/v2/flows/jobs/${encodeURIComponent(jobId)}`, { query: { expand: 'messages' }, schema: JobStateSchema })).data;
+    },
+
+    /** Polls until Success (returns the state) or Failure (throws with the job's messages). */
+    async follow(jobId: string, options: JobFollowOptions = {}): Promise<JobState> {
+      const wait = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+      const now = options.now ?? Date.now;
+      // Terraform waits up to 16 minutes (API.md §8).
+      const deadline = now() + (options.timeoutMs ?? 16 * 60_000);
+      let delay = options.intervalMs ?? 250;
+      for (;;) {
+        const state = await api.get(jobId);
+        if (state.status === 'Success') return state;
+        if (state.status === 'Failure') {
+          const texts = (state.messages ?? []).map((m) => m.text).filter((t): t is string => typeof t === 'string');
+          throw new OperationFailedError(`import job ${jobId}`, undefined, texts.join('; ') || 'no message', state.messages ?? []);
+        }
+        if (now() + delay > deadline) {
+          throw new FlowgateError('JOB_TIMEOUT', `import job ${jobId} did not finish in time (last status ${state.status})`, { hint: 'Check the job later with its id.' });
+        }
+        await wait(delay);
+        delay = Math.min(delay * 2, options.maxIntervalMs ?? 5_000);
+      }
+    },
+
+    /** Register, upload and follow: imports and publishes one Archy YAML. */
+    async importYaml(yaml: string, options: JobFollowOptions = {}): Promise<JobState> {
+      const job = await api.register();
+      await api.upload(job.presignedUrl, job.headers ?? {}, yaml);
+      return api.follow(job.id, options);
+    },
+  };
+  return api;
+}

@@ -1,0 +1,93 @@
+/**
+ * The Genesys Cloud platform client: one token provider, one limiter and one request core, shared
+ * by typed calls for flows, import jobs, analytics, audits and limits.
+ */
+import { createRequestCore, type CallRecord, type RequestCoreOptions, type RequestFn, type RetryEvent } from './request.js';
+import { RateLimiter } from './rate-limiter.js';
+import { Redactor } from './redact.js';
+import { TokenProvider, type ClientCredentials } from './token-provider.js';
+import type { Endpoints } from './regions.js';
+import { flowCalls } from './calls/flows.js';
+import { jobCalls } from './calls/jobs.js';
+import { analyticsCalls } from './calls/analytics.js';
+import { auditCalls } from './calls/audits.js';
+import { orgCalls } from './calls/org.js';
+
+/** Options of {@link createPlatformClient}. */
+export interface PlatformClientOptions {
+  credentials: ClientCredentials;
+  endpoints: Endpoints;
+  /** Requests per minute for the shared limiter. @default 300 (API.md §6.2) */
+  requestsPerMinute?: number;
+  /** Burst of the limiter. @default 5 */
+  burst?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  /** Renew the token this long before it expires. */
+  refreshSkewMs?: number;
+  timeoutMs?: number;
+  deadlineMs?: number;
+  maxAttempts?: number;
+  maxRetryAfterMs?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  onCall?: (record: CallRecord) => void;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** A platform client. */
+export interface PlatformClient {
+  request: RequestFn;
+  tokens: TokenProvider;
+  limiter: RateLimiter;
+  redactor: Redactor;
+  endpoints: Endpoints;
+  flows: ReturnType<typeof flowCalls>;
+  jobs: ReturnType<typeof jobCalls>;
+  analytics: ReturnType<typeof analyticsCalls>;
+  audits: ReturnType<typeof auditCalls>;
+  org: ReturnType<typeof orgCalls>;
+}
+
+/**
+ * Creates a client.
+ * @example
+ * ```ts
+ * const client = createPlatformClient(loadConnectionSettings(process.env));
+ * const flows = await client.flows.list({ type: 'inboundcall' });
+ * ```
+ */
+export function createPlatformClient(options: PlatformClientOptions): PlatformClient {
+  const redactor = new Redactor();
+  const tokenOptions: ConstructorParameters<typeof TokenProvider>[0] = { credentials: options.credentials, loginBaseUrl: options.endpoints.loginBaseUrl, redactor };
+  if (options.fetch) tokenOptions.fetch = options.fetch;
+  if (options.now) tokenOptions.now = options.now;
+  if (options.refreshSkewMs !== undefined) tokenOptions.refreshSkewMs = options.refreshSkewMs;
+  if (options.random) tokenOptions.random = options.random;
+  const tokens = new TokenProvider(tokenOptions);
+  const limiterOptions: ConstructorParameters<typeof RateLimiter>[0] = {};
+  if (options.requestsPerMinute !== undefined) limiterOptions.requestsPerMinute = options.requestsPerMinute;
+  if (options.burst !== undefined) limiterOptions.burst = options.burst;
+  if (options.now) limiterOptions.now = options.now;
+  if (options.sleep) limiterOptions.sleep = options.sleep;
+  const limiter = new RateLimiter(limiterOptions);
+  const core: RequestCoreOptions = { apiBaseUrl: options.endpoints.apiBaseUrl, tokens, limiter, redactor };
+  for (const k of ['fetch', 'now', 'sleep', 'random', 'timeoutMs', 'deadlineMs', 'maxAttempts', 'maxRetryAfterMs', 'backoffBaseMs', 'backoffCapMs', 'onCall', 'onRetry'] as const) {
+    if (options[k] !== undefined) (core as unknown as Record<string, unknown>)[k] = options[k];
+  }
+  const request = createRequestCore(core);
+  return {
+    request,
+    tokens,
+    limiter,
+    redactor,
+    endpoints: options.endpoints,
+    flows: flowCalls(request),
+    jobs: jobCalls(request),
+    analytics: analyticsCalls(request),
+    audits: auditCalls(request),
+    org: orgCalls(request),
+  };
+}

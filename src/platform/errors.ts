@@ -1,0 +1,227 @@
+/**
+ * Typed errors of the platform client. Every message says what happened and the next step; none
+ * carries a token, a secret or an Authorization header (messages and bodies are redacted before
+ * the error is built, and `toJSON` exposes only safe fields).
+ */
+import { FlowgateError } from '../errors.js';
+
+/** The Genesys `ErrorBody` fields flowgate reads (API.md §6.1). */
+export interface GenesysErrorBody {
+  message?: string;
+  code?: string;
+  status?: number;
+  contextId?: string;
+  messageParams?: Record<string, string>;
+  details?: Array<{ errorCode?: string; fieldName?: string; entityId?: string; entityName?: string }>;
+  errors?: unknown[];
+  entityName?: string;
+  entityId?: string;
+}
+
+/** The request an error belongs to (no headers, no body). */
+export interface RequestSummary {
+  method: string;
+  path: string;
+}
+
+/** Scope to grant per permission prefix (API.md §7). */
+function scopeFor(permission: string): string {
+  if (permission.startsWith('analytics:')) return 'analytics:readonly';
+  if (permission.startsWith('audits:')) return 'audits:readonly';
+  if (permission === 'architect:flow:view' || permission === 'architect:flow:search') return 'architect:readonly';
+  return 'architect';
+}
+
+/** An error response from the Genesys Cloud API. */
+export class ApiError extends FlowgateError {
+  /** HTTP status. */
+  readonly status: number;
+  /** The Genesys error code (`architect.flow.locked.by.user`, …). */
+  readonly apiCode: string | undefined;
+  /** The Genesys `contextId` (= the `ININ-Correlation-Id` header). */
+  readonly contextId: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  /** The redacted error body. */
+  readonly body: GenesysErrorBody | undefined;
+  /** Attempts made, including the last. */
+  readonly attempts: number;
+  /** Total time waited between attempts, in ms. */
+  readonly totalRetryDelayMs: number;
+
+  constructor(
+    status: number,
+    body: GenesysErrorBody | undefined,
+    request: RequestSummary,
+    extra: { contextId?: string | undefined; attempts?: number; totalRetryDelayMs?: number; retryAfterMs?: number } = {},
+  ) {
+    const apiCode = body?.code;
+    const text = body?.message ?? `HTTP ${status}`;
+    const { code, hint } = describe(status, body, extra.retryAfterMs);
+    super(code, `${request.method} ${request.path} failed with ${status}${apiCode ? ` ${apiCode}` : ''}: ${text}`, {
+      hint,
+      details: { status, apiCode, contextId: extra.contextId ?? body?.contextId },
+    });
+    this.name = 'ApiError';
+    this.status = status;
+    this.apiCode = apiCode;
+    this.contextId = extra.contextId ?? body?.contextId;
+    this.method = request.method;
+    this.path = request.path;
+    this.body = body;
+    this.attempts = extra.attempts ?? 1;
+    this.totalRetryDelayMs = extra.totalRetryDelayMs ?? 0;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      apiCode: this.apiCode,
+      contextId: this.contextId,
+      method: this.method,
+      path: this.path,
+      attempts: this.attempts,
+      totalRetryDelayMs: this.totalRetryDelayMs,
+    };
+  }
+}
+
+function describe(status: number, body: GenesysErrorBody | undefined, retryAfterMs: number | undefined): { code: string; hint: string } {
+  const apiCode = body?.code ?? '';
+  switch (status) {
+    case 400:
+      return { code: 'API_BAD_REQUEST', hint: 'The request was rejected as malformed; check the values named in the message.' };
+    case 401:
+      return {
+        code: 'API_UNAUTHORIZED',
+        hint: 'The token was refused even after renewing it: check GENESYSCLOUD_OAUTHCLIENT_ID/SECRET and the region, and that the OAuth client is active.',
+      };
+    case 403: {
+      const perms = extractPermissions(body?.message ?? '');
+      const scopes = [...new Set(perms.map(scopeFor))];
+      return {
+        code: 'API_FORBIDDEN',
+        hint:
+          perms.length > 0
+            ? `Give the OAuth client's role ${apiCode === 'missing.any.permissions' ? 'one of' : 'all of'} the permission(s) ${perms.join(', ')}, and the client the scope ${scopes.join(' or ')}.`
+            : 'The OAuth client lacks a permission or scope for this call (architect, architect:readonly, analytics:readonly, audits:readonly).',
+      };
+    }
+    case 404:
+      return {
+        code: 'API_NOT_FOUND',
+        hint:
+          apiCode === 'architect.flow.version.missing'
+            ? 'That flow version does not exist; list versions with the flow versions call.'
+            : 'Check the id or name; the object may be in another division or region.',
+      };
+    case 409:
+      if (apiCode === 'architect.flow.locked.by.user') {
+        const holder = body?.entityName ? ` by ${body.entityName}` : '';
+        return {
+          code: 'API_LOCKED',
+          hint: `The flow is locked${holder} in Architect. Ask them to check it in, or force-unlock it (needs architect:flow:unlock).`,
+        };
+      }
+      if (apiCode === 'architect.operation.already.in.progress') {
+        return { code: 'API_CONFLICT', hint: 'Another operation is running on this flow; wait for it to finish and retry.' };
+      }
+      return { code: 'API_CONFLICT', hint: 'The object changed or is in use; read it again and retry.' };
+    case 410:
+      return { code: 'API_GONE', hint: 'The object was deleted.' };
+    case 429:
+      return {
+        code: 'API_RATE_LIMITED',
+        hint: `Still rate-limited after retrying${retryAfterMs !== undefined ? ` (the server asked for ${Math.ceil(retryAfterMs / 1000)} s more)` : ''}: lower --rate or --concurrency, or raise the retry budget.`,
+      };
+    default:
+      if (status >= 500) return { code: 'API_SERVER_ERROR', hint: 'Genesys Cloud failed; retry later, and quote the contextId to Genesys support.' };
+      return { code: 'API_ERROR', hint: 'See the message and contextId.' };
+  }
+}
+
+/** Permission names in a Genesys 403 message (`[architect:flow:publish, …]` or a bare list). */
+export function extractPermissions(message: string): string[] {
+  return [...new Set(message.match(/[a-zA-Z]+:[a-zA-Z]+:[a-zA-Z]+(?::[\w-]+)?/g) ?? [])];
+}
+
+/** The request never produced a response (DNS, reset, refused). */
+export class NetworkError extends FlowgateError {
+  readonly method: string;
+  readonly path: string;
+  readonly attempts: number;
+  constructor(request: RequestSummary, cause: unknown, attempts: number, outcomeUnknown = false) {
+    super(
+      outcomeUnknown ? 'NETWORK_OUTCOME_UNKNOWN' : 'NETWORK_ERROR',
+      `${request.method} ${request.path}: no response after ${attempts} attempt${attempts === 1 ? '' : 's'} (${causeText(cause)})`,
+      {
+        hint: outcomeUnknown
+          ? 'The request changes state and may have taken effect; check the flow before retrying.'
+          : 'Check the network and the region or base URL.',
+        cause: causeText(cause),
+      },
+    );
+    this.name = 'NetworkError';
+    this.method = request.method;
+    this.path = request.path;
+    this.attempts = attempts;
+  }
+}
+
+/** An attempt or the whole call ran out of time. */
+export class TimeoutError extends FlowgateError {
+  constructor(request: RequestSummary, what: 'attempt' | 'deadline', ms: number) {
+    super('TIMEOUT', `${request.method} ${request.path}: ${what === 'attempt' ? 'no response within' : 'gave up after the deadline of'} ${ms} ms`, {
+      hint: what === 'attempt' ? 'Raise --timeout, or check the network.' : 'Raise the deadline, or retry later.',
+    });
+    this.name = 'TimeoutError';
+  }
+}
+
+/** The token endpoint refused the client credentials. */
+export class AuthError extends FlowgateError {
+  readonly status: number;
+  constructor(status: number, oauthError: string | undefined, loginUrl: string) {
+    super('AUTH_FAILED', `the token request to ${loginUrl}/oauth/token failed with ${status}${oauthError ? ` (${oauthError})` : ''}`, {
+      hint: 'Check GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET (or the secret file) and GENESYSCLOUD_REGION; the client must use the Client Credentials grant.',
+      details: { status, oauthError },
+    });
+    this.name = 'AuthError';
+    this.status = status;
+  }
+}
+
+/** A response did not have the shape API.md documents. */
+export class ResponseShapeError extends FlowgateError {
+  constructor(request: RequestSummary, problem: string) {
+    super('API_RESPONSE_SHAPE', `${request.method} ${request.path} returned an unexpected body: ${problem}`, {
+      hint: 'The API may have changed; report this with the contextId.',
+    });
+    this.name = 'ResponseShapeError';
+  }
+}
+
+/** An asynchronous operation (publish, checkin) or import job ended in failure. */
+export class OperationFailedError extends FlowgateError {
+  readonly errorCode: string | undefined;
+  readonly errorDetails: unknown[];
+  constructor(what: string, errorCode: string | undefined, message: string | undefined, errorDetails: unknown[] = []) {
+    super('OPERATION_FAILED', `${what} failed${errorCode ? ` with ${errorCode}` : ''}${message ? `: ${message}` : ''}`, {
+      hint: 'Fix what the error names (missing dependencies, variables) and publish again.',
+      details: { errorCode, errorDetails },
+    });
+    this.name = 'OperationFailedError';
+    this.errorCode = errorCode;
+    this.errorDetails = errorDetails;
+  }
+}
+
+function causeText(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = (cause as { cause?: unknown }).cause;
+    const code = (inner as { code?: string } | undefined)?.code ?? (cause as { code?: string }).code;
+    return code ? `${cause.message}: ${code}` : cause.message;
+  }
+  return String(cause);
+}

@@ -1,0 +1,97 @@
+/**
+ * Genesys Cloud regions (API.md §1.2, from `purecloud-platform-client-v2@262.0.0`
+ * `PureCloudRegionHosts.js`): the API host is `api.<env>` and the login host `login.<env>`.
+ */
+import { ConfigError } from '../errors.js';
+
+/** One Genesys Cloud environment. */
+export interface Region {
+  /** SDK key, e.g. `us_east_1`. */
+  sdkKey: string;
+  /** CLI key, e.g. `us-east-1` (three are spelled with underscores in the `gc` CLI). */
+  cliKey: string;
+  /** Environment domain, e.g. `mypurecloud.com`. */
+  environment: string;
+}
+
+/** All 18 environments of API.md §1.2. */
+export const REGIONS: readonly Region[] = [
+  { sdkKey: 'us_east_1', cliKey: 'us-east-1', environment: 'mypurecloud.com' },
+  { sdkKey: 'eu_west_1', cliKey: 'eu-west-1', environment: 'mypurecloud.ie' },
+  { sdkKey: 'ap_southeast_2', cliKey: 'ap-southeast-2', environment: 'mypurecloud.com.au' },
+  { sdkKey: 'ap_northeast_1', cliKey: 'ap-northeast-1', environment: 'mypurecloud.jp' },
+  { sdkKey: 'eu_central_1', cliKey: 'eu-central-1', environment: 'mypurecloud.de' },
+  { sdkKey: 'us_west_2', cliKey: 'us-west-2', environment: 'usw2.pure.cloud' },
+  { sdkKey: 'ca_central_1', cliKey: 'ca-central-1', environment: 'cac1.pure.cloud' },
+  { sdkKey: 'ap_northeast_2', cliKey: 'ap-northeast-2', environment: 'apne2.pure.cloud' },
+  { sdkKey: 'eu_west_2', cliKey: 'eu-west-2', environment: 'euw2.pure.cloud' },
+  { sdkKey: 'ap_south_1', cliKey: 'ap-south-1', environment: 'aps1.pure.cloud' },
+  { sdkKey: 'us_east_2', cliKey: 'us-east-2', environment: 'use2.us-gov-pure.cloud' },
+  { sdkKey: 'sa_east_1', cliKey: 'sa-east-1', environment: 'sae1.pure.cloud' },
+  { sdkKey: 'me_central_1', cliKey: 'me_central_1', environment: 'mec1.pure.cloud' },
+  { sdkKey: 'ap_northeast_3', cliKey: 'ap_northeast_3', environment: 'apne3.pure.cloud' },
+  { sdkKey: 'eu_central_2', cliKey: 'eu_central_2', environment: 'euc2.pure.cloud' },
+  { sdkKey: 'mx_central_1', cliKey: 'mx-central-1', environment: 'mxc1.pure.cloud' },
+  { sdkKey: 'ap_southeast_1', cliKey: 'ap-southeast-1', environment: 'apse1.pure.cloud' },
+  { sdkKey: 'eusc_de_east_1', cliKey: 'eusc-de-east-1', environment: 'edee1.eusc-pure.cloud' },
+];
+
+/** Where login and API requests go. */
+export interface Endpoints {
+  /** Origin of `/oauth/token`, e.g. `https://login.mypurecloud.com`. */
+  loginBaseUrl: string;
+  /** Origin of `/api/v2/...`, e.g. `https://api.mypurecloud.com`. */
+  apiBaseUrl: string;
+  /** The environment domain, or the base URL's host for an explicit base URL. */
+  environment: string;
+}
+
+/**
+ * Resolves a region given as SDK key (`us_east_1`), CLI key (`us-east-1`), environment
+ * (`mypurecloud.com`), API host (`api.mypurecloud.com`) or URL. Like the JS SDK's
+ * `setEnvironment()`, it strips `https://` and a leading `api.`/`login.`.
+ * @throws {ConfigError} `CONFIG_REGION` when nothing matches.
+ */
+export function resolveRegion(input: string): Endpoints {
+  const raw = input.trim();
+  const key = raw.toLowerCase();
+  const byKey = REGIONS.find((r) => r.sdkKey === key || r.cliKey === key || r.sdkKey === key.replace(/-/g, '_'));
+  if (byKey) return endpointsFor(byKey.environment);
+  const host = key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '').replace(/^(api|login)\./, '');
+  const byEnv = REGIONS.find((r) => r.environment === host);
+  if (byEnv) return endpointsFor(byEnv.environment);
+  throw new ConfigError('CONFIG_REGION', `unknown Genesys Cloud region '${input}'`, {
+    hint: `Use a region key such as us-east-1 or eu-west-1, or an environment such as mypurecloud.ie. Known: ${REGIONS.map((r) => r.cliKey).join(', ')}.`,
+  });
+}
+
+function endpointsFor(environment: string): Endpoints {
+  return { environment, loginBaseUrl: `https://login.${environment}`, apiBaseUrl: `https://api.${environment}` };
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * An explicit base URL (the emulator, a gateway) serving both `/oauth/token` and `/api/v2/...`.
+ * Anything that is not loopback must be https, so that secrets never cross a network in clear.
+ * @throws {ConfigError} `CONFIG_BASE_URL` for a malformed or insecure URL.
+ */
+export function resolveBaseUrl(input: string): Endpoints {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new ConfigError('CONFIG_BASE_URL', `base URL '${input}' is not a URL`, { hint: 'Example: https://api.example.test or http://127.0.0.1:8080' });
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new ConfigError('CONFIG_BASE_URL', `base URL '${url.origin}' must use https (plain http is only allowed on loopback)`, {
+      hint: 'Use https://, or run the emulator on 127.0.0.1.',
+    });
+  }
+  const origin = url.origin + url.pathname.replace(/\/+$/, '');
+  return { environment: url.host, loginBaseUrl: origin, apiBaseUrl: origin };
+}

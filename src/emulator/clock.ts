@@ -1,0 +1,38 @@
+/**
+ * The simulated clock: real time by default; faster than real time for demos; advanceable by tests.
+ */
+export class SimClock {
+  private anchorReal: number;
+  private anchorSim: number;
+
+  constructor(
+    private speed = 1,
+    private readonly realNow: () => number = Date.now,
+  ) {
+    this.anchorReal = realNow();
+    this.anchorSim = this.anchorReal;
+  }
+
+  /** Simulated epoch milliseconds. */
+  now(): number {
+    return Math.floor(this.anchorSim + (this.realNow() - this.anchorReal) * this.speed);
+  }
+
+  /** Changes the speed from now on. */
+  setSpeed(speed: number): void {
+    const now = this.now();
+    this.anchorReal = this.realNow();
+    this.anchorSim = now;
+    this.speed = speed;
+  }
+
+  /** Jumps forward. */
+  advance(ms: number): void {
+    this.anchorSim += ms;
+  }
+
+  /** The current speed. */
+  get currentSpeed(): number {
+    return this.speed;
+  }
+}

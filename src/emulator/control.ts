@@ -1,0 +1,108 @@
+/**
+ * The control interface of the emulator, in-process and over HTTP under `/__emulator/` (a path no
+ * real API uses): faults, traffic, clock, token revocation, locks, publish and job failures.
+ */
+import { z } from 'zod';
+import { EmulatorHttpError } from './errors.js';
+import type { FaultInjector, FaultRule } from './faults.js';
+import type { EmulatedOrg } from './org.js';
+
+/** One request the emulator served (for tests and the demo). */
+export interface RequestLogEntry {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  clientId?: string;
+  correlationId: string;
+}
+
+/** Traffic settings for a flow. */
+export const TrafficSchema = z
+  .object({
+    flowId: z.string(),
+    arrivalsPerMinute: z.number().min(0).optional(),
+    /** Outcome-failure probability, for one version when `version` is given, else the flow's default. */
+    failureProbability: z.number().min(0).max(1).optional(),
+    version: z.string().optional(),
+  })
+  .strict();
+
+/** Control operations. */
+export interface EmulatorControl {
+  addFault(rule: FaultRule): string;
+  clearFaults(id?: string | undefined): void;
+  setTraffic(t: z.infer<typeof TrafficSchema>): void;
+  setClock(c: { speed?: number | undefined; advanceMs?: number | undefined }): { now: string; speed: number };
+  revokeTokens(clientId?: string | undefined): number;
+  /** Another user takes the lock of a flow, now or `inMs` from now (simulated time). */
+  lockByUser(flowId: string, userName?: string | undefined, inMs?: number | undefined): void;
+  failPublishes(flowId: string, times?: number | undefined, errorCode?: string | undefined, errorMessage?: string | undefined): void;
+  failNextJob(message: string): void;
+  setLimit(namespace: string, key: string, value: number): void;
+  /** Requests served so far. */
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  /** Settles due transitions and returns the state (a live reference). */
+  state(): EmulatedOrg['state'];
+  org: EmulatedOrg;
+}
+
+/** Builds the control object. */
+export function createControl(org: EmulatedOrg, faults: FaultInjector, log: RequestLogEntry[]): EmulatorControl {
+  const flow = (id: string) => {
+    const f = org.state.flows.find((x) => x.id === id);
+    if (!f) throw new EmulatorHttpError(404, 'architect.flow.not.found', [], { entityId: id });
+    return f;
+  };
+  return {
+    org,
+    addFault: (rule) => faults.add(rule),
+    clearFaults: (id) => faults.clear(id),
+    setTraffic(t) {
+      const f = flow(t.flowId);
+      if (t.arrivalsPerMinute !== undefined) f.arrivalsPerMinute = t.arrivalsPerMinute;
+      if (t.failureProbability !== undefined) {
+        if (t.version !== undefined) {
+          const v = f.versions.find((x) => x.id === t.version);
+          if (!v) throw new EmulatorHttpError(404, 'architect.flow.version.missing', [], { entityId: f.id });
+          v.failureProbability = t.failureProbability;
+        } else f.failureProbability = t.failureProbability;
+      }
+    },
+    setClock(c) {
+      if (c.speed !== undefined) {
+        if (!(c.speed > 0)) throw new EmulatorHttpError(400, 'invalid.value', [String(c.speed), 'speed', 'a positive number']);
+        org.clock.setSpeed(c.speed);
+      }
+      if (c.advanceMs !== undefined) org.clock.advance(c.advanceMs);
+      org.settle();
+      return { now: new Date(org.now()).toISOString(), speed: org.clock.currentSpeed };
+    },
+    revokeTokens: (clientId) => org.revokeTokens(clientId),
+    lockByUser(flowId, userName, inMs) {
+      flow(flowId);
+      const user = org.state.users.find((u) => u.name === userName) ?? org.state.users[0] ?? { id: org.id(), name: userName ?? 'Architect User' };
+      org.state.scheduledLocks.push({ flowId, user, at: org.now() + (inMs ?? 0) });
+      org.settle();
+    },
+    failPublishes(flowId, times = 1, errorCode = 'architect.flow.cannot.publish.missing.dependencies', errorMessage = 'Flow version cannot be published due to having one or more missing dependencies.') {
+      flow(flowId);
+      org.state.publishFailures.push({ flowId, errorCode, errorMessage, remaining: times });
+    },
+    failNextJob(message) {
+      org.jobFailures.push(message);
+    },
+    setLimit(namespace, key, value) {
+      (org.state.limits[namespace] ??= {})[key] = value;
+    },
+    requests: () => [...log],
+    clearRequests: () => {
+      log.length = 0;
+    },
+    state() {
+      org.settle();
+      return org.state;
+    },
+  };
+}

@@ -1,0 +1,455 @@
+/**
+ * The emulated org: state plus the platform's rules (locks, versions, asynchronous operations,
+ * import jobs, audit records). Time-based transitions are applied lazily by `settle()`, which
+ * every request runs first, so there are no timers to leak.
+ */
+import { ARCHY_ROOT_KEYS } from '../flow/archy-vocabulary.js';
+import { loadFlowText } from '../flow/load.js';
+import { validateLoaded } from '../flow/validate.js';
+import { SimClock } from './clock.js';
+import { EmulatorHttpError } from './errors.js';
+import { hash32, mulberry32, uuid } from './random.js';
+import type { EmActor, EmAudit, EmClient, EmFlow, EmOperation, EmVersion, EmulatorState } from './types.js';
+
+/** An issued access token. */
+export interface EmToken {
+  clientId: string;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+/** An import job (API.md §2.7). */
+export interface EmJob {
+  id: string;
+  signature: string;
+  status: 'Registered' | 'Started' | 'Success' | 'Failure';
+  command: 'Publish';
+  actor: EmActor;
+  registeredAt: number;
+  finishAt?: number;
+  yaml?: string;
+  flowId?: string;
+  messages: Array<{ dateTime: string; type: 'Error' | 'Warning'; text: string }>;
+  failNext?: string;
+}
+
+/** An asynchronous audit query. */
+export interface EmAuditQuery {
+  id: string;
+  submittedAt: number;
+  request: Record<string, unknown>;
+  results: EmAudit[];
+}
+
+const ACTIVE_LIMIT_NS = 'platform.api';
+const ACTIVE_LIMIT_KEY = 'client.credentials.token.rate.per.minute';
+
+/** The emulated org. */
+export class EmulatedOrg {
+  readonly clock: SimClock;
+  readonly random: () => number;
+  readonly tokens = new Map<string, EmToken>();
+  readonly jobs = new Map<string, EmJob>();
+  readonly auditQueries = new Map<string, EmAuditQuery>();
+  /** Job failures to inject into the next import jobs. */
+  jobFailures: string[] = [];
+
+  constructor(readonly state: EmulatorState) {
+    this.clock = new SimClock(state.settings.clockSpeed);
+    this.random = mulberry32(state.settings.randomSeed ^ 0x5eed);
+  }
+
+  /** A new id. */
+  id(): string {
+    return uuid(this.random);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  // ---- OAuth ----------------------------------------------------------------
+
+  /** Issues a token for valid client credentials, or undefined. */
+  issueToken(clientId: string, secret: string): { token: string; expiresIn: number } | undefined {
+    const client = this.state.clients.find((c) => c.id === clientId);
+    if (!client || client.secret !== secret) return undefined;
+    const token = Array.from({ length: 4 }, () => Math.floor(this.random() * 2 ** 32).toString(36)).join('') + hash32(`${clientId}:${this.now()}`).toString(36);
+    const expiresIn = this.state.settings.tokenTtlSeconds;
+    // Token expiry runs on real time: the rate limit and the client's cache do too.
+    this.tokens.set(token, { clientId, expiresAt: Date.now() + expiresIn * 1000, revoked: false });
+    return { token, expiresIn };
+  }
+
+  /** The client of a valid token, or a 401. */
+  authenticate(header: string | undefined): { client: EmClient; token: string } {
+    if (!header || !/^bearer\s+/i.test(header)) throw new EmulatorHttpError(401, 'authentication.required');
+    const token = header.replace(/^bearer\s+/i, '').trim();
+    const t = this.tokens.get(token);
+    if (!t || t.revoked || Date.now() >= t.expiresAt) throw new EmulatorHttpError(401, 'bad.credentials');
+    const client = this.state.clients.find((c) => c.id === t.clientId);
+    if (!client) throw new EmulatorHttpError(401, 'bad.credentials');
+    return { client, token };
+  }
+
+  /** Revokes every token (or one client's). */
+  revokeTokens(clientId?: string): number {
+    let n = 0;
+    for (const t of this.tokens.values()) {
+      if (!clientId || t.clientId === clientId) {
+        t.revoked = true;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The per-token request limit per minute (API.md §6.2). */
+  get requestsPerMinute(): number {
+    return this.state.limits[ACTIVE_LIMIT_NS]?.[ACTIVE_LIMIT_KEY] ?? 300;
+  }
+
+  // ---- time -----------------------------------------------------------------
+
+  /** Applies every transition that is due: operations, jobs, scheduled locks. */
+  settle(): void {
+    const now = this.now();
+    for (const flow of this.state.flows) {
+      const op = flow.currentOperation;
+      if (op && !op.complete && now >= op.completeAt) this.completeOperation(flow, op);
+    }
+    for (const job of this.jobs.values()) {
+      if (job.status === 'Started' && job.finishAt !== undefined && now >= job.finishAt) this.finishJob(job);
+    }
+    const due = this.state.scheduledLocks.filter((l) => l.at <= now);
+    if (due.length > 0) {
+      this.state.scheduledLocks = this.state.scheduledLocks.filter((l) => l.at > now);
+      for (const l of due) {
+        const flow = this.state.flows.find((f) => f.id === l.flowId);
+        if (flow) {
+          flow.lock = { kind: 'user', id: l.user.id, name: l.user.name };
+          this.audit('Checkout', flow, { kind: 'user', id: l.user.id, name: l.user.name });
+        }
+      }
+    }
+  }
+
+  // ---- flows ----------------------------------------------------------------
+
+  /** A live flow or 404/410. */
+  flow(flowId: string | undefined, allowDeleted = false): EmFlow {
+    const flow = this.state.flows.find((f) => f.id === flowId);
+    if (!flow) throw new EmulatorHttpError(404, 'architect.flow.not.found', [], { entityId: flowId ?? '' });
+    if (flow.deleted && !allowDeleted) throw new EmulatorHttpError(410, 'architect.flow.deleted', [], { entityId: flow.id });
+    return flow;
+  }
+
+  private sameActor(a: EmActor | undefined, b: EmActor): boolean {
+    return a !== undefined && a.kind === b.kind && a.id === b.id;
+  }
+
+  private assertNotLockedByOther(flow: EmFlow, actor: EmActor): void {
+    if (flow.lock && !this.sameActor(flow.lock, actor)) {
+      throw new EmulatorHttpError(409, 'architect.flow.locked.by.user', [], {
+        entityId: flow.id,
+        entityName: flow.lock.name,
+        message: `Flow is locked by another user. (locked by ${flow.lock.kind} '${flow.lock.name}')`,
+      });
+    }
+  }
+
+  private assertNoOperation(flow: EmFlow): void {
+    if (flow.currentOperation && !flow.currentOperation.complete) {
+      throw new EmulatorHttpError(409, 'architect.operation.already.in.progress', [], { entityId: flow.id });
+    }
+  }
+
+  /** Creates a flow (POST /api/v2/flows). */
+  createFlow(body: { name?: unknown; type?: unknown; description?: unknown; division?: { id?: unknown } }, actor: EmActor): EmFlow {
+    if (typeof body.name !== 'string' || body.name.trim() === '') throw new EmulatorHttpError(400, 'architect.flow.validate.failed.missing.name');
+    const type = typeof body.type === 'string' ? body.type.toUpperCase() : '';
+    if (!Object.values(ARCHY_ROOT_KEYS).includes(type.toLowerCase())) {
+      throw new EmulatorHttpError(400, 'invalid.value', [String(body.type), 'type', Object.values(ARCHY_ROOT_KEYS).map((t) => t.toUpperCase()).join(', ')]);
+    }
+    if (this.state.flows.some((f) => !f.deleted && f.name.toLowerCase() === (body.name as string).toLowerCase() && f.type === type)) {
+      throw new EmulatorHttpError(409, 'architect.flow.already.exists');
+    }
+    const divisionId = typeof body.division?.id === 'string' ? body.division.id : this.state.divisions[0]!.id;
+    const flow: EmFlow = {
+      id: this.id(),
+      name: body.name,
+      type,
+      divisionId,
+      versions: [],
+      publications: [],
+      deleted: false,
+      active: false,
+      arrivalsPerMinute: 0,
+      failureProbability: 0.02,
+    };
+    if (typeof body.description === 'string') flow.description = body.description;
+    this.state.flows.push(flow);
+    this.audit('Create', flow, actor);
+    return flow;
+  }
+
+  /** Deletes a flow. */
+  deleteFlow(flow: EmFlow, actor: EmActor): void {
+    this.assertNotLockedByOther(flow, actor);
+    flow.deleted = true;
+    flow.lock = undefined;
+    this.audit('Delete', flow, actor);
+  }
+
+  /** Locks the flow for the caller (checkout). */
+  checkout(flow: EmFlow, actor: EmActor): void {
+    this.assertNotLockedByOther(flow, actor);
+    flow.lock = { ...actor };
+    this.audit('Checkout', flow, actor);
+  }
+
+  /** Force-unlocks (admin). */
+  unlock(flow: EmFlow, actor: EmActor): void {
+    flow.lock = undefined;
+    this.audit('Unlock', flow, actor);
+  }
+
+  /** Drops saved changes; the caller must hold the lock. */
+  revert(flow: EmFlow, actor: EmActor): void {
+    if (!this.sameActor(flow.lock, actor)) throw new EmulatorHttpError(409, 'architect.flow.not.locked.by.user', [], { entityId: flow.id });
+    if (flow.savedVersionId) flow.versions = flow.versions.filter((v) => v.id !== flow.savedVersionId);
+    flow.savedVersionId = undefined;
+    this.audit('Revert', flow, actor);
+  }
+
+  /** Saves a configuration as the saved (draft) version; the caller must hold the lock. */
+  saveVersion(flow: EmFlow, configuration: unknown, actor: EmActor): EmVersion {
+    if (!this.sameActor(flow.lock, actor)) throw new EmulatorHttpError(409, 'architect.flow.not.locked.by.user', [], { entityId: flow.id });
+    let v = flow.versions.find((x) => x.id === flow.savedVersionId);
+    if (!v) {
+      v = { id: this.nextVersionId(flow), type: 'SAVE', dateCreated: this.now(), createdBy: actor, configuration };
+      flow.versions.push(v);
+      flow.savedVersionId = v.id;
+    } else {
+      v.configuration = configuration;
+      v.dateCreated = this.now();
+    }
+    this.audit('Save', flow, actor);
+    return v;
+  }
+
+  private nextVersionId(flow: EmFlow): string {
+    const max = flow.versions.reduce((m, v) => Math.max(m, Number.parseFloat(v.id) || 0), 0);
+    return `${Math.floor(max) + 1}.0`;
+  }
+
+  private startOperation(flow: EmFlow, actionName: EmOperation['actionName'], actor: EmActor, versionId?: string): EmOperation {
+    const now = this.now();
+    const op: EmOperation = {
+      id: this.id(),
+      actionName,
+      actionStatus: 'STARTED',
+      complete: false,
+      actor,
+      startedAt: now,
+      completeAt: now + this.state.settings.operationDelayMs,
+    };
+    if (versionId !== undefined) op.versionId = versionId;
+    flow.currentOperation = op;
+    return op;
+  }
+
+  /** Starts a checkin (async): the saved version becomes the checked-in one and the lock is released. */
+  checkin(flow: EmFlow, actor: EmActor): EmOperation {
+    if (flow.lock && !this.sameActor(flow.lock, actor)) this.assertNotLockedByOther(flow, actor);
+    this.assertNoOperation(flow);
+    if (!flow.savedVersionId) throw new EmulatorHttpError(409, 'architect.flow.cannot.checkin.missing.config', [], { entityId: flow.id });
+    return this.startOperation(flow, 'CHECKIN', actor, flow.savedVersionId);
+  }
+
+  /** Starts a publish (async) of a version, by default the checked-in one (API.md §2.5). */
+  publish(flow: EmFlow, versionId: string | undefined, actor: EmActor): EmOperation {
+    this.assertNotLockedByOther(flow, actor);
+    this.assertNoOperation(flow);
+    const id = versionId ?? flow.checkedInVersionId;
+    if (id === undefined) throw new EmulatorHttpError(409, 'architect.flow.cannot.checkin.missing.config', [], { entityId: flow.id });
+    const v = flow.versions.find((x) => x.id === id && x.type !== 'SAVE');
+    if (!v) throw new EmulatorHttpError(404, 'architect.flow.version.missing', [], { entityId: flow.id, entityName: id });
+    return this.startOperation(flow, 'PUBLISH', actor, v.id);
+  }
+
+  private completeOperation(flow: EmFlow, op: EmOperation): void {
+    op.complete = true;
+    if (op.actionName === 'CHECKIN') {
+      const v = flow.versions.find((x) => x.id === op.versionId);
+      if (v) v.type = 'CHECKIN';
+      flow.checkedInVersionId = op.versionId;
+      flow.savedVersionId = undefined;
+      flow.lock = undefined;
+      op.actionStatus = 'SUCCESS';
+      this.audit('Checkin', flow, op.actor, 'SUCCESS', op.completeAt);
+      return;
+    }
+    if (op.actionName === 'PUBLISH') {
+      const failure = this.state.publishFailures.find((f) => f.flowId === flow.id && f.remaining > 0);
+      if (failure) {
+        failure.remaining--;
+        op.actionStatus = 'FAILURE';
+        op.errorCode = failure.errorCode;
+        op.errorMessage = failure.errorMessage;
+        this.audit('Publish', flow, op.actor, 'FAILURE', op.completeAt);
+        return;
+      }
+      this.makePublished(flow, op.versionId!, op.completeAt);
+      op.actionStatus = 'SUCCESS';
+      this.audit('Publish', flow, op.actor, 'SUCCESS', op.completeAt);
+    }
+  }
+
+  private makePublished(flow: EmFlow, versionId: string, at: number): void {
+    const last = flow.publications[flow.publications.length - 1];
+    if (last && last.end === undefined) last.end = at;
+    flow.publications.push({ versionId, start: at });
+    const v = flow.versions.find((x) => x.id === versionId);
+    if (v && v.type === 'CHECKIN') v.type = 'PUBLISH';
+    flow.active = true;
+  }
+
+  /** Deactivates a flow. */
+  deactivate(flow: EmFlow, actor: EmActor): void {
+    this.assertNotLockedByOther(flow, actor);
+    const last = flow.publications[flow.publications.length - 1];
+    if (last && last.end === undefined) last.end = this.now();
+    flow.active = false;
+    this.audit('Deactivate', flow, actor);
+  }
+
+  // ---- import jobs ------------------------------------------------------------
+
+  /** Registers a job (POST /api/v2/flows/jobs). */
+  registerJob(actor: EmActor): EmJob {
+    const job: EmJob = {
+      id: this.id(),
+      signature: Math.floor(this.random() * 2 ** 48).toString(16),
+      status: 'Registered',
+      command: 'Publish',
+      actor,
+      registeredAt: this.now(),
+      messages: [],
+    };
+    const failure = this.jobFailures.shift();
+    if (failure !== undefined) job.failNext = failure;
+    this.jobs.set(job.id, job);
+    return job;
+  }
+
+  /** Receives the YAML of a job (the presigned PUT); the job starts. */
+  uploadJob(job: EmJob, yaml: string): void {
+    if (job.status !== 'Registered') throw new EmulatorHttpError(409, 'bad.request', [], { message: 'The upload URL was already used.' });
+    job.yaml = yaml;
+    job.status = 'Started';
+    job.finishAt = this.now() + this.state.settings.jobDelayMs;
+  }
+
+  private finishJob(job: EmJob): void {
+    const at = job.finishAt ?? this.now();
+    const fail = (text: string) => {
+      job.status = 'Failure';
+      job.messages.push({ dateTime: new Date(at).toISOString(), type: 'Error', text });
+    };
+    if (job.failNext !== undefined) return fail(job.failNext);
+    // The job runs flowgate's own loader, as Archy runs server-side (FLOWS.md §4.1).
+    const loaded = loadFlowText(job.yaml ?? '', 'upload.yaml');
+    const report = validateLoaded([loaded]);
+    const blocking = report.diagnostics.filter((d) => d.severity === 'error' && !['infinite-loop', 'dependency-cycle'].includes(d.code));
+    for (const d of report.diagnostics.filter((x) => x.severity === 'warning')) {
+      job.messages.push({ dateTime: new Date(at).toISOString(), type: 'Warning', text: `line ${d.line}: ${d.message}` });
+    }
+    if (blocking.length > 0 || !loaded.graph?.flowType || !loaded.graph.name) {
+      const d = blocking[0];
+      return fail(d ? `Error parsing the flow file at line ${d.line}, column ${d.column}: ${d.message}` : 'The flow file has no flow type or name.');
+    }
+    const type = loaded.graph.flowType.toUpperCase();
+    let flow = this.state.flows.find((f) => !f.deleted && f.name === loaded.graph!.name && f.type === type);
+    if (flow?.lock && !this.sameActor(flow.lock, job.actor)) {
+      return fail(`The flow '${flow.name}' (type: '${type.toLowerCase()}') is locked by another entity. You can use the --forceUnlock command line parameter to unlock it.`);
+    }
+    if (!flow) flow = this.createFlow({ name: loaded.graph.name, type }, job.actor);
+    const v: EmVersion = { id: this.nextVersionId(flow), type: 'CHECKIN', dateCreated: at, createdBy: job.actor, configuration: job.yaml };
+    flow.versions.push(v);
+    flow.checkedInVersionId = v.id;
+    this.audit('Checkin', flow, job.actor, 'SUCCESS', at);
+    const failure = this.state.publishFailures.find((f) => f.flowId === flow.id && f.remaining > 0);
+    if (failure) {
+      failure.remaining--;
+      this.audit('Publish', flow, job.actor, 'FAILURE', at);
+      return fail(`Flow publish failed: ${failure.errorCode}: ${failure.errorMessage}`);
+    }
+    this.makePublished(flow, v.id, at);
+    this.audit('Publish', flow, job.actor, 'SUCCESS', at);
+    job.flowId = flow.id;
+    job.status = 'Success';
+  }
+
+  // ---- audits -----------------------------------------------------------------
+
+  /** Records an audit entry (serviceName Architect, entityType Flow, API.md §4.3). */
+  audit(action: string, flow: EmFlow, actor: EmActor, status: EmAudit['status'] = 'SUCCESS', at = this.now()): void {
+    const a: EmAudit = {
+      id: this.id(),
+      eventDate: new Date(at).toISOString(),
+      action,
+      entityType: 'Flow',
+      entityId: flow.id,
+      entityName: flow.name,
+      status,
+    };
+    if (actor.kind === 'client') a.clientId = actor.id;
+    else a.userId = actor.id;
+    this.state.audits.push(a);
+  }
+
+  /** Filters audits by a query body (interval, serviceName, filters, sort). */
+  findAudits(body: Record<string, unknown>, notBefore?: number): EmAudit[] {
+    const interval = typeof body.interval === 'string' ? body.interval : '';
+    const [from, to] = parseInterval(interval);
+    if (body.serviceName !== undefined && body.serviceName !== 'Architect') return [];
+    const filters = Array.isArray(body.filters) ? (body.filters as Array<{ property?: string; value?: string }>) : [];
+    const out = this.state.audits.filter((a) => {
+      const t = Date.parse(a.eventDate);
+      if (t < from || t >= to) return false;
+      if (notBefore !== undefined && t < notBefore) return false;
+      return filters.every((f) => {
+        switch (f.property) {
+          case 'EntityType':
+            return a.entityType === f.value;
+          case 'Action':
+            return a.action === f.value;
+          case 'EntityId':
+            return a.entityId === f.value;
+          case 'ClientId':
+            return a.clientId === f.value;
+          case 'UserId':
+            return a.userId === f.value;
+          default:
+            return true;
+        }
+      });
+    });
+    const sort = Array.isArray(body.sort) ? (body.sort as Array<{ sortOrder?: string }>)[0] : undefined;
+    out.sort((a, b) => (a.eventDate < b.eventDate ? -1 : a.eventDate > b.eventDate ? 1 : 0));
+    if (sort?.sortOrder === 'descending') out.reverse();
+    return out;
+  }
+}
+
+/** Parses an ISO-8601 `start/end` interval; throws 400 `invalid.date`. */
+export function parseInterval(interval: string): [number, number] {
+  const [a, b] = interval.split('/');
+  const from = Date.parse(a ?? '');
+  const to = Date.parse(b ?? '');
+  if (Number.isNaN(from) || Number.isNaN(to) || to <= from) {
+    throw new EmulatorHttpError(400, 'invalid.date', [], { message: `Invalid interval '${interval}': dates must be ISO-8601 strings, start/end with start before end.` });
+  }
+  return [from, to];
+}

@@ -1,0 +1,111 @@
+/**
+ * Starting the emulator: `startEmulator(options) → { url, control, stop() }`, on 127.0.0.1 only.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../errors.js';
+import { createEmulatorApp, type RouteSpec } from './app.js';
+import type { EmulatorControl } from './control.js';
+import { DEFAULT_CLIENT_ID, SeedSchema, stateFromSeed, type Seed } from './seed.js';
+import type { EmulatorState } from './types.js';
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** A seed object, or the path of a seed file; default: the bundled example org. */
+  seed?: Seed | string;
+  /** Load the state from this JSON file when it exists, and save to it on stop. */
+  statePath?: string;
+  /** The default client's id. @default env FLOWGATE_EMULATOR_CLIENT_ID, else `flowgate-demo-client` */
+  clientId?: string;
+  /** The default client's secret. @default env FLOWGATE_EMULATOR_CLIENT_SECRET, else generated */
+  clientSecret?: string;
+  /** Overrides of the seed's settings (short token lifetimes and delays in tests). */
+  settings?: Partial<EmulatorState['settings']>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** Base URL serving `/oauth/token` and `/api/v2/...`, e.g. `http://127.0.0.1:43121`. */
+  url: string;
+  port: number;
+  control: EmulatorControl;
+  /** The default client (every permission). */
+  credentials: { clientId: string; clientSecret: string; secretGenerated: boolean };
+  routes: RouteSpec[];
+  stop(): Promise<void>;
+}
+
+/** The bundled example org. */
+export const DEFAULT_SEED_PATH = new URL('../../examples/emulator/seed-org.yaml', import.meta.url);
+
+/** Reads a seed file (YAML or JSON). */
+export function readSeed(path: string | URL): Seed {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError('EMULATOR_SEED', `cannot read the seed file ${String(path)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'Check the --seed path.' });
+  }
+  const parsed = SeedSchema.safeParse(parseYaml(text));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError('EMULATOR_SEED', `invalid seed ${String(path)}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'Fix the seed file.' });
+  }
+  return parsed.data;
+}
+
+/** Starts the emulator on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const env = options.env ?? process.env;
+  const clientId = options.clientId ?? env.FLOWGATE_EMULATOR_CLIENT_ID ?? DEFAULT_CLIENT_ID;
+  const given = options.clientSecret ?? env.FLOWGATE_EMULATOR_CLIENT_SECRET;
+  const clientSecret = given ?? randomBytes(24).toString('base64url');
+  let state: EmulatorState;
+  if (options.statePath && existsSync(options.statePath)) {
+    try {
+      state = JSON.parse(readFileSync(options.statePath, 'utf8')) as EmulatorState;
+    } catch {
+      throw new ConfigError('EMULATOR_STATE', `the state file ${options.statePath} is not valid JSON`, { hint: 'Delete it to start from the seed.' });
+    }
+    const def = state.clients.find((c) => c.id === clientId);
+    if (def) def.secret = clientSecret;
+    else state.clients.unshift({ id: clientId, name: 'flowgate deployer', secret: clientSecret, permissions: ['*'], scopes: ['architect', 'analytics:readonly', 'audits:readonly'] });
+  } else {
+    const seed = typeof options.seed === 'string' ? readSeed(options.seed) : (options.seed ?? readSeed(DEFAULT_SEED_PATH));
+    state = stateFromSeed(seed, { id: clientId, secret: clientSecret });
+  }
+  Object.assign(state.settings, options.settings);
+  const { app, control, routes } = createEmulatorApp(state);
+  const server = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, (info) => resolve({ server: s, port: info.port }));
+    s.once('error', reject);
+  });
+  const url = `http://127.0.0.1:${server.port}`;
+  let stopped = false;
+  return {
+    url,
+    port: server.port,
+    control,
+    routes,
+    credentials: { clientId, clientSecret, secretGenerated: given === undefined },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => {
+        const http = server.server as import('node:http').Server;
+        http.close(() => resolve());
+        http.closeAllConnections?.();
+      });
+      if (options.statePath) {
+        const tmp = `${options.statePath}.tmp`;
+        writeFileSync(tmp, JSON.stringify(control.state(), null, 2));
+        renameSync(tmp, options.statePath);
+      }
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The emulator's state: plain JSON, so it can be seeded from a file and saved to one.
+ */
+
+/** An OAuth client of the emulated org. */
+export interface EmClient {
+  id: string;
+  name: string;
+  secret: string;
+  /** Permissions (`architect:flow:publish`, wildcards `architect:*:*`, or `*`). */
+  permissions: string[];
+  /** OAuth scopes reported by `tokens/me`. */
+  scopes: string[];
+}
+
+/** A user (lock holders; client-credentials tokens have no user, API.md §1.1). */
+export interface EmUser {
+  id: string;
+  name: string;
+}
+
+/** Who did something. */
+export interface EmActor {
+  kind: 'user' | 'client';
+  id: string;
+  name: string;
+}
+
+/** One version of a flow. */
+export interface EmVersion {
+  id: string;
+  type: 'PUBLISH' | 'CHECKIN' | 'SAVE';
+  dateCreated: number;
+  createdBy?: EmActor;
+  /** Archy YAML text, or an opaque configuration object. */
+  configuration: unknown;
+  /** Probability that an execution of this version ends in a failed outcome. */
+  failureProbability?: number;
+}
+
+/** A span of time during which a version was the published one. */
+export interface EmPublication {
+  versionId: string;
+  start: number;
+  end?: number;
+}
+
+/** An asynchronous operation (publish, checkin). */
+export interface EmOperation {
+  id: string;
+  actionName: 'PUBLISH' | 'CHECKIN' | 'DELETE';
+  actionStatus: 'STARTED' | 'SUCCESS' | 'FAILURE';
+  complete: boolean;
+  actor: EmActor;
+  startedAt: number;
+  completeAt: number;
+  versionId?: string;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/** A flow. */
+export interface EmFlow {
+  id: string;
+  name: string;
+  /** UPPERCASE API type. */
+  type: string;
+  description?: string;
+  divisionId: string;
+  versions: EmVersion[];
+  publications: EmPublication[];
+  checkedInVersionId?: string | undefined;
+  savedVersionId?: string | undefined;
+  lock?: EmActor | undefined;
+  currentOperation?: EmOperation;
+  deleted: boolean;
+  active: boolean;
+  /** Simulated executions per minute while a version is published. */
+  arrivalsPerMinute: number;
+  /** Default outcome-failure probability of this flow's versions. */
+  failureProbability: number;
+}
+
+/** A configured failure of the next publishes of a flow. */
+export interface EmPublishFailure {
+  flowId: string;
+  errorCode: string;
+  errorMessage: string;
+  /** How many publishes fail; then they succeed again. */
+  remaining: number;
+}
+
+/** A lock another user takes at a given moment (a fault). */
+export interface EmScheduledLock {
+  flowId: string;
+  user: EmUser;
+  at: number;
+}
+
+/** One audit entry (`AuditLogMessage`, API.md §4.3). */
+export interface EmAudit {
+  id: string;
+  eventDate: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  entityName: string;
+  status: 'SUCCESS' | 'FAILURE' | 'WARNING';
+  clientId?: string;
+  userId?: string;
+}
+
+/** The emulated org. */
+export interface EmulatorState {
+  org: { id: string; name: string };
+  divisions: Array<{ id: string; name: string }>;
+  users: EmUser[];
+  clients: EmClient[];
+  flows: EmFlow[];
+  audits: EmAudit[];
+  /** Limits by namespace and key (API.md §5). */
+  limits: Record<string, Record<string, number>>;
+  publishFailures: EmPublishFailure[];
+  scheduledLocks: EmScheduledLock[];
+  settings: {
+    /** How long a publish or checkin takes. */
+    operationDelayMs: number;
+    /** How long an import job runs after its upload. */
+    jobDelayMs: number;
+    /** How long an async audit query takes. */
+    auditQueryDelayMs: number;
+    /** Access-token lifetime (API.md §1.1: default 24 h). */
+    tokenTtlSeconds: number;
+    /** Seed of all simulated randomness. */
+    randomSeed: number;
+    /** Simulated clock speed (1 = real time). */
+    clockSpeed: number;
+  };
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll } from 'vitest';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
+import { createPlatformClient, type PlatformClientOptions } from '../../src/platform/client.js';
+import { resolveBaseUrl } from '../../src/platform/regions.js';
+import type { CallRecord } from '../../src/platform/request.js';
+
+/** Fast settings for tests: short delays, real HTTP on 127.0.0.1:0. */
+export const FAST = { operationDelayMs: 40, jobDelayMs: 40, auditQueryDelayMs: 40 };
+
+/** Starts one emulator for the file's tests. */
+export function useEmulator(options: EmulatorOptions = {}): { get: () => RunningEmulator } {
+  let emu: RunningEmulator | undefined;
+  beforeAll(async () => {
+    emu = await startEmulator({ ...options, settings: { ...FAST, ...options.settings } });
+  });
+  afterAll(async () => {
+    await emu?.stop();
+  });
+  return { get: () => emu! };
+}
+
+/** A client of the emulator's default client, with fast pacing unless told otherwise. */
+export function clientFor(emu: RunningEmulator, options: Partial<PlatformClientOptions> = {}) {
+  const calls: CallRecord[] = [];
+  const client = createPlatformClient({
+    credentials: { clientId: emu.credentials.clientId, clientSecret: emu.credentials.clientSecret },
+    endpoints: resolveBaseUrl(emu.url),
+    requestsPerMinute: 60_000,
+    burst: 100,
+    backoffBaseMs: 20,
+    backoffCapMs: 200,
+    onCall: (r) => calls.push(r),
+    ...options,
+  });
+  return { client, calls };
+}
+
+/** Requests the emulator served for a path (regex). */
+export function served(emu: RunningEmulator, path: RegExp, method?: string) {
+  return emu.control.requests().filter((r) => path.test(r.path) && (method === undefined || r.method === method));
+}
+
+/** The id of a seeded flow. */
+export function flowId(emu: RunningEmulator, name: string): string {
+  const f = emu.control.state().flows.find((x) => x.name === name);
+  if (!f) throw new Error(`no seeded flow ${name}`);
+  return f.id;
+}

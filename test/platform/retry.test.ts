@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { clientFor, flowId, served, useEmulator } from '../helpers/emulator.js';
+import { fullJitterDelay, parseRetryAfter } from '../../src/platform/retry-after.js';
+import { sleep as realSleep } from '../../src/platform/rate-limiter.js';
+import type { RetryEvent } from '../../src/platform/request.js';
+
+function recordingSleep() {
+  const waits: number[] = [];
+  return { waits, sleep: (ms: number, signal?: AbortSignal) => (waits.push(ms), realSleep(ms, signal)) };
+}
+
+describe('retries over HTTP against the emulator', () => {
+  const e = useEmulator();
+
+  it('waits exactly Retry-After on a 429, never jittered, then succeeds', async () => {
+    const emu = e.get();
+    const { waits, sleep } = recordingSleep();
+    const retries: RetryEvent[] = [];
+    const { client, calls } = clientFor(emu, { sleep, random: () => 0.5, onRetry: (r) => retries.push(r) });
+    await client.org.tokenInfo();
+    emu.control.addFault({ path: 'limits/namespaces', action: 'rate-limit', retryAfterSeconds: 1, times: 1 });
+    const started = Date.now();
+    const limits = await client.org.limits('platform.api');
+    const elapsed = Date.now() - started;
+    expect(limits.length).toBeGreaterThan(0);
+    expect(waits).toContain(1000);
+    expect(retries).toEqual([expect.objectContaining({ reason: 'rate-limited', delayMs: 1000, status: 429 })]);
+    expect(elapsed).toBeGreaterThanOrEqual(990);
+    expect(elapsed).toBeLessThan(5000);
+    const call = calls.find((c) => c.path.includes('limits'))!;
+    expect(call).toMatchObject({ status: 200, attempts: 2, totalRetryDelayMs: 1000 });
+    expect(call.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('fails at once when Retry-After exceeds the configured maximum', async () => {
+    const emu = e.get();
+    const { waits, sleep } = recordingSleep();
+    const { client } = clientFor(emu, { sleep, maxRetryAfterMs: 2000 });
+    emu.control.addFault({ path: 'limits/namespaces$', action: 'rate-limit', retryAfterSeconds: 30, times: 1 });
+    const err = (await client.org.limitNamespaces().catch((x: unknown) => x)) as { code: string; status: number; hint: string };
+    expect(err.status).toBe(429);
+    expect(err.code).toBe('API_RATE_LIMITED');
+    expect(err.hint).toContain('30 s');
+    expect(waits.filter((w) => w >= 2000)).toEqual([]);
+  });
+
+  it('retries 502/503/504 with full-jitter backoff within its bounds', async () => {
+    const emu = e.get();
+    const { waits, sleep } = recordingSleep();
+    const { client, calls } = clientFor(emu, { sleep, random: () => 0.999, backoffBaseMs: 50, backoffCapMs: 120 });
+    await client.org.tokenInfo();
+    emu.control.addFault({ path: '^/api/v2/flows$', sequence: [503, 502, 504] });
+    const flows = await client.flows.list();
+    expect(flows.length).toBeGreaterThan(5);
+    const backoffs = waits.filter((w) => w > 0);
+    expect(backoffs).toHaveLength(3);
+    const ceilings = [50, 100, 120];
+    backoffs.forEach((w, i) => {
+      expect(w).toBeGreaterThanOrEqual(0);
+      expect(w).toBeLessThan(ceilings[i]!);
+      expect(w).toBeGreaterThanOrEqual(Math.floor(0.99 * ceilings[i]!));
+    });
+    expect(calls.find((c) => c.path.startsWith('/api/v2/flows?'))!.attempts).toBe(4);
+  });
+
+  it('gives up after the attempt budget with the last error', async () => {
+    const emu = e.get();
+    const { client } = clientFor(emu, { maxAttempts: 3 });
+    emu.control.addFault({ path: '^/api/v2/flows$', status: 503, times: 3 });
+    const err = (await client.flows.list().catch((x: unknown) => x)) as { status: number; attempts: number; code: string };
+    expect(err).toMatchObject({ status: 503, attempts: 3, code: 'API_SERVER_ERROR' });
+  });
+
+  it('does not retry a 500', async () => {
+    const emu = e.get();
+    const { client } = clientFor(emu);
+    emu.control.clearRequests();
+    emu.control.addFault({ path: 'limits/namespaces/architect', status: 500, times: 1 });
+    const err = (await client.org.limits('architect').catch((x: unknown) => x)) as { status: number };
+    expect(err.status).toBe(500);
+    expect(served(emu, /limits\/namespaces\/architect/)).toHaveLength(1);
+  });
+
+  it('retries a connection reset of a safe request', async () => {
+    const emu = e.get();
+    const { client, calls } = clientFor(emu);
+    emu.control.addFault({ path: 'limits/namespaces/platform', action: 'reset', times: 1 });
+    expect((await client.org.limits('platform.api')).length).toBeGreaterThan(0);
+    expect(calls.at(-1)).toMatchObject({ status: 200, attempts: 2 });
+  });
+
+  it('never publishes twice: a publish whose response was lost is confirmed, not resent', async () => {
+    const emu = e.get();
+    const { client } = clientFor(emu);
+    const id = flowId(emu, 'Holiday_Flow');
+    emu.control.clearRequests();
+    emu.control.addFault({ method: 'POST', path: 'actions/publish', action: 'reset', phase: 'after', times: 1 });
+    const op = await client.flows.publish(id, '1.0');
+    expect(op.actionName).toBe('PUBLISH');
+    expect(served(emu, /actions\/publish/, 'POST')).toHaveLength(1);
+    const done = await client.flows.followOperation(id, op.id);
+    expect(done.actionStatus).toBe('SUCCESS');
+    const publishes = emu.control.state().audits.filter((a) => a.entityId === id && a.action === 'Publish');
+    expect(publishes).toHaveLength(1);
+  });
+
+  it('resends a publish that did not take effect (reset before the server saw it)', async () => {
+    const emu = e.get();
+    const { client } = clientFor(emu);
+    const id = flowId(emu, 'Business Hours Check');
+    emu.control.clearRequests();
+    emu.control.addFault({ method: 'POST', path: 'actions/publish', action: 'reset', times: 1 });
+    const op = await client.flows.publish(id);
+    await client.flows.followOperation(id, op.id);
+    expect(served(emu, /actions\/publish/, 'POST')).toHaveLength(2);
+    expect(emu.control.state().audits.filter((a) => a.entityId === id && a.action === 'Publish')).toHaveLength(1);
+  });
+
+  it('a 429 cools down every request that shares the limiter', async () => {
+    const emu = e.get();
+    const { client } = clientFor(emu);
+    await client.org.tokenInfo();
+    emu.control.addFault({ path: 'limits/namespaces/architect', action: 'rate-limit', retryAfterSeconds: 1, times: 1 });
+    const started = Date.now();
+    const first = client.org.limits('architect');
+    await new Promise((r) => setTimeout(r, 100));
+    const second = client.org.tokenInfo().then(() => Date.now() - started);
+    await first;
+    // The second request was sent after the 429 and had to wait for the shared cooldown.
+    expect(await second).toBeGreaterThanOrEqual(950);
+  });
+
+  it('the emulator enforces its per-token limit with Retry-After, and the client rides it out', async () => {
+    const emu = e.get();
+    emu.control.setLimit('platform.api', 'client.credentials.token.rate.per.minute', 3);
+    try {
+      const retries: RetryEvent[] = [];
+      const { client } = clientFor(emu, { maxRetryAfterMs: 1, onRetry: (r) => retries.push(r) });
+      await client.org.tokenInfo();
+      await client.org.tokenInfo();
+      await client.org.tokenInfo();
+      const err = (await client.org.tokenInfo().catch((x: unknown) => x)) as { status: number; body: { code: string } };
+      expect(err.status).toBe(429);
+      expect(err.body.code).toBe('too.many.requests.retry.after');
+    } finally {
+      emu.control.setLimit('platform.api', 'client.credentials.token.rate.per.minute', 300);
+    }
+  });
+});
+
+describe('retry timing, pure', () => {
+  it('parses Retry-After as seconds or an HTTP date', () => {
+    expect(parseRetryAfter('42', 0)).toBe(42_000);
+    expect(parseRetryAfter('0', 0)).toBe(0);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
+    expect(parseRetryAfter(null, 0)).toBeUndefined();
+  });
+
+  test.prop([fc.nat(20), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0, max: 0.9999999, noNaN: true })])(
+    'full jitter stays in [0, min(cap, base·2^attempt))',
+    (attempt, base, cap, r) => {
+      const d = fullJitterDelay(attempt, base, cap, () => r);
+      expect(d).toBeGreaterThanOrEqual(0);
+      expect(d).toBeLessThan(Math.max(1, Math.min(cap, base * 2 ** attempt)));
+    },
+  );
+});

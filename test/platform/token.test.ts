@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { clientFor, served, useEmulator } from '../helpers/emulator.js';
+import { AuthError } from '../../src/platform/errors.js';
+import { createPlatformClient } from '../../src/platform/client.js';
+import { resolveBaseUrl } from '../../src/platform/regions.js';
+
+describe('OAuth client credentials token (over HTTP against the emulator)', () => {
+  const e = useEmulator({ settings: { tokenTtlSeconds: 3 } });
+
+  it('caches the token: many calls, one token request', async () => {
+    const emu = e.get();
+    emu.control.clearRequests();
+    const { client } = clientFor(emu);
+    await client.org.tokenInfo();
+    await client.flows.list();
+    await client.org.limits('platform.api');
+    expect(served(emu, /^\/oauth\/token$/)).toHaveLength(1);
+    expect(client.tokens.requests).toBe(1);
+  });
+
+  it('sends Basic auth and grant_type=client_credentials; a wrong secret is an AuthError without the secret', async () => {
+    const emu = e.get();
+    const secret = 'wrong-secret-value-123';
+    const client = createPlatformClient({ credentials: { clientId: emu.credentials.clientId, clientSecret: secret }, endpoints: resolveBaseUrl(emu.url) });
+    const err = await client.org.tokenInfo().catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(AuthError);
+    expect((err as AuthError).code).toBe('AUTH_FAILED');
+    expect((err as AuthError).status).toBe(401);
+    expect(JSON.stringify(err)).not.toContain(secret);
+    expect(String((err as Error).message) + String((err as AuthError).hint)).not.toContain(secret);
+  });
+
+  it('renews before expiry (10 % of a short lifetime early), never after a 401', async () => {
+    const emu = e.get();
+    emu.control.clearRequests();
+    let skew = 0;
+    const { client } = clientFor(emu, { now: () => Date.now() + skew });
+    await client.org.tokenInfo();
+    // 3 s lifetime: renewal is due 0.3 s before expiry. Jump the client's clock to 2.75 s.
+    skew = 2_750;
+    await client.org.tokenInfo();
+    expect(served(emu, /^\/oauth\/token$/)).toHaveLength(2);
+    expect(served(emu, /^\/api\/v2\/tokens\/me$/).map((r) => r.status)).toEqual([200, 200]);
+    skew = 2_000;
+    await client.org.tokenInfo();
+    expect(served(emu, /^\/oauth\/token$/)).toHaveLength(2);
+  });
+
+  it('50 concurrent requests on a cold cache cause exactly one token request', async () => {
+    const emu = e.get();
+    emu.control.clearRequests();
+    const { client } = clientFor(emu);
+    const results = await Promise.all(Array.from({ length: 50 }, () => client.org.tokenInfo()));
+    expect(results).toHaveLength(50);
+    expect(served(emu, /^\/oauth\/token$/)).toHaveLength(1);
+  });
+
+  it('a 401 renews the token once and retries the request once', async () => {
+    const emu = e.get();
+    const { client } = clientFor(emu);
+    await client.org.tokenInfo();
+    emu.control.clearRequests();
+    expect(emu.control.revokeTokens()).toBeGreaterThan(0);
+    const info = await client.org.tokenInfo();
+    expect(info.OAuthClient?.id).toBe(emu.credentials.clientId);
+    expect(served(emu, /^\/oauth\/token$/)).toHaveLength(1);
+    expect(served(emu, /tokens\/me/).map((r) => r.status)).toEqual([401, 200]);
+  });
+
+  it('a second 401 after renewing is an ApiError, not a loop', async () => {
+    const emu = e.get();
+    const { client } = clientFor(emu);
+    await client.org.tokenInfo();
+    emu.control.clearRequests();
+    emu.control.addFault({ path: 'tokens/me', action: 'status', status: 401, times: 2 });
+    const err = (await client.org.tokenInfo().catch((x: unknown) => x)) as { status: number; code: string; hint: string };
+    expect(err.status).toBe(401);
+    expect(err.code).toBe('API_UNAUTHORIZED');
+    expect(err.hint).toMatch(/GENESYSCLOUD_OAUTHCLIENT_ID/);
+    expect(served(emu, /^\/oauth\/token$/)).toHaveLength(1);
+    expect(served(emu, /tokens\/me/)).toHaveLength(2);
+  });
+});

@@ -34,14 +34,13 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   'architect.operation.already.in.progress': 'An operation is already in progress on the object.',
   'architect.flow.cannot.checkin.missing.config': 'Flow cannot be checked in because there is no saved configuration.',
   'architect.flow.cannot.publish.missing.dependencies': 'Flow version cannot be published due to having one or more missing dependencies.',
-  'architect.flow.already.exists': 'A flow with the specified name already exists.',
-  'architect.flow.validate.failed.missing.name': 'Flow validation failed: missing name.',
+  'architect.flow.already.exists': 'A flow of the specified type with the specified name already exists.',
+  'architect.flow.validate.failed.missing.name': 'Failed to validate flow due to missing name.',
   'architect.flow.deleted': 'Flow has been deleted.',
-  'flow.no.config.available': 'No configuration is available for the flow.',
+  'flow.no.config.available': 'Flow has no saved or checked-in configuration.',
   'too.many.requests.retry.after': 'Rate limit exceeded the maximum. Retry the request in [%s] seconds',
   'internal.server.error': 'The server encountered an unexpected condition which prevented it from fulfilling the request.',
   'service.unavailable': 'Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).',
-  'bad.gateway': 'Bad Gateway - The server received an invalid response from an upstream server.',
   'request.timeout': 'The request timed out.',
   'unsupported.media.type': 'Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.',
 };
@@ -57,8 +56,8 @@ export function codeForStatus(status: number): string {
       return 'not.found';
     case 429:
       return 'too.many.requests.retry.after';
+    // The official definition lists no 502 code; a gateway failure reads as unavailable.
     case 502:
-      return 'bad.gateway';
     case 503:
       return 'service.unavailable';
     case 504:

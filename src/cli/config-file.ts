@@ -14,16 +14,22 @@ export async function loadConfigFile<T>(file: string, schema: z.ZodType<T>, what
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new ConfigError('CONFIG_READ', `cannot read ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, {
-      hint: 'Check the path.',
-    });
+    throw new ConfigError(
+      'CONFIG_READ',
+      `cannot read ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      {
+        hint: 'Check the path.',
+      },
+    );
   }
   const lines = new LineIndex(text);
   const doc = parseYaml(text);
   const first = doc.problems[0];
   if (first) {
     const p = lines.position(first.offset);
-    throw new ConfigError('CONFIG_PARSE', `${file}:${p.line}:${p.column}: ${first.message}`, { hint: `Fix the ${what} file's syntax.` });
+    throw new ConfigError('CONFIG_PARSE', `${file}:${p.line}:${p.column}: ${first.message}`, {
+      hint: `Fix the ${what} file's syntax.`,
+    });
   }
   const parsed = schema.safeParse(doc.value ?? {});
   if (parsed.success) return parsed.data;

@@ -23,7 +23,8 @@ export async function main(argv: string[], io: CliIo = processIo(argv)): Promise
 /** Prints an error the way users should see it and returns its exit code. */
 export function reportError(e: unknown, io: CliIo): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.Ok;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      return ExitCode.Ok;
     // Commander already printed its message to stderr.
     return ExitCode.Usage;
   }

@@ -13,7 +13,9 @@ export interface RunState {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -37,7 +39,9 @@ export function buildProgram(io: CliIo, state: RunState): Command {
     .command('validate')
     .description('check flow files offline: syntax, references, reachability, loops, dependencies and policy')
     .argument('<files...>', 'Archy YAML or graph JSON files, or globs')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif', 'github']))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif', 'github']),
+    )
     .option('--set <key=value>', 'a substitution value for {{ key }} (repeatable)', collect)
     .option('--substitutions <file>', 'a YAML or JSON file of substitution values')
     .option('--policy <file>', 'an organisation policy file (YAML or JSON)')

@@ -24,10 +24,34 @@ export interface RouteSpec {
   requirement: Requirement;
 }
 
-type Env = { Bindings: { incoming?: IncomingMessage }; Variables: { correlationId: string; client: EmClient; actor: EmActor; decisions: FaultDecision[] } };
+type Env = {
+  Bindings: { incoming?: IncomingMessage };
+  Variables: { correlationId: string; client: EmClient; actor: EmActor; decisions: FaultDecision[] };
+};
 type Handler = (c: Context<Env>, client: EmClient, actor: EmActor) => Response | Promise<Response>;
 
-const FLOW_TYPES = ['bot', 'commonmodule', 'digitalbot', 'emailsend', 'inboundcall', 'inboundchat', 'inboundemail', 'inboundshortmessage', 'outboundcall', 'inqueuecall', 'inqueueemail', 'inqueueshortmessage', 'speech', 'securecall', 'surveyinvite', 'voice', 'voicemail', 'voicesurvey', 'workflow', 'workitem'];
+const FLOW_TYPES = [
+  'bot',
+  'commonmodule',
+  'digitalbot',
+  'emailsend',
+  'inboundcall',
+  'inboundchat',
+  'inboundemail',
+  'inboundshortmessage',
+  'outboundcall',
+  'inqueuecall',
+  'inqueueemail',
+  'inqueueshortmessage',
+  'speech',
+  'securecall',
+  'surveyinvite',
+  'voice',
+  'voicemail',
+  'voicesurvey',
+  'workflow',
+  'workitem',
+];
 
 /** The app, its control object and the operations it implements. */
 export interface EmulatorApp {
@@ -79,11 +103,15 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
     c.set('correlationId', correlationId);
     org.settle();
     const path = new URL(c.req.url).pathname;
-    const decisions = path.startsWith('/__emulator/') && !path.startsWith('/__emulator/uploads/') ? [] : faults.decide(c.req.method, path);
+    const decisions =
+      path.startsWith('/__emulator/') && !path.startsWith('/__emulator/uploads/')
+        ? []
+        : faults.decide(c.req.method, path);
     c.set('decisions', decisions);
     let faulted: Response | undefined;
     for (const d of decisions) {
       if (d.kind === 'latency' || d.phase === 'before') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types the wildcard route's input as any
         faulted = await applyFault(c, d);
         if (faulted) break;
       }
@@ -93,6 +121,7 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
       await next();
       for (const d of decisions) {
         if (d.kind !== 'latency' && d.phase === 'after') {
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- as above
           const r = await applyFault(c, d);
           if (r) {
             c.res = undefined;
@@ -103,7 +132,13 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
       }
     }
     c.res.headers.set('ININ-Correlation-Id', correlationId);
-    const entry: RequestLogEntry = { at: new Date().toISOString(), method: c.req.method, path, status: c.res.status, correlationId };
+    const entry: RequestLogEntry = {
+      at: new Date().toISOString(),
+      method: c.req.method,
+      path,
+      status: c.res.status,
+      correlationId,
+    };
     const clientId = c.get('client')?.id;
     if (clientId !== undefined) entry.clientId = clientId;
     log.push(entry);
@@ -119,7 +154,8 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
     const colon = decoded.indexOf(':');
     const issued = colon > 0 ? org.issueToken(decoded.slice(0, colon), decoded.slice(colon + 1)) : undefined;
     if (!issued) return c.json({ error: 'invalid_client', error_description: 'client not found' }, 401);
-    if (form.get('grant_type') !== 'client_credentials') return c.json({ error: 'unsupported_grant_type' }, 400);
+    if (form.get('grant_type') !== 'client_credentials')
+      return c.json({ error: 'unsupported_grant_type' }, 400);
     return c.json({ access_token: issued.token, token_type: 'bearer', expires_in: issued.expiresIn });
   });
 
@@ -135,12 +171,19 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
     w.count++;
     if (w.count > org.requestsPerMinute) {
       const retryAfter = Math.max(1, Math.ceil((w.start + 60_000 - now) / 1000));
-      throw new EmulatorHttpError(429, 'too.many.requests.retry.after', [String(retryAfter)], { headers: { 'Retry-After': String(retryAfter) } });
+      throw new EmulatorHttpError(429, 'too.many.requests.retry.after', [String(retryAfter)], {
+        headers: { 'Retry-After': String(retryAfter) },
+      });
     }
     await next();
   });
 
-  const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, requirement: Requirement, handler: Handler) => {
+  const api = (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    requirement: Requirement,
+    handler: Handler,
+  ) => {
     routes.push({ method, path, requirement });
     const honoPath = path.replace(/\{(\w+)\}/g, ':$1');
     app.on(method, honoPath, async (c) => {
@@ -158,20 +201,35 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
       return body as Record<string, unknown>;
     } catch {
-      throw new EmulatorHttpError(400, 'bad.request', [], { message: 'The request body must be a JSON object.' });
+      throw new EmulatorHttpError(400, 'bad.request', [], {
+        message: 'The request body must be a JSON object.',
+      });
     }
   };
   const page = (c: Context<Env>, defSize = 25, maxSize = 500) => {
     const pageSize = Number(c.req.query('pageSize') ?? defSize);
     const pageNumber = Number(c.req.query('pageNumber') ?? 1);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxSize) throw new EmulatorHttpError(400, 'invalid.value', [String(c.req.query('pageSize')), 'pageSize', `1 to ${maxSize}`]);
-    if (!Number.isInteger(pageNumber) || pageNumber < 1) throw new EmulatorHttpError(400, 'invalid.value', [String(c.req.query('pageNumber')), 'pageNumber', 'a positive integer']);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxSize)
+      throw new EmulatorHttpError(400, 'invalid.value', [
+        String(c.req.query('pageSize')),
+        'pageSize',
+        `1 to ${maxSize}`,
+      ]);
+    if (!Number.isInteger(pageNumber) || pageNumber < 1)
+      throw new EmulatorHttpError(400, 'invalid.value', [
+        String(c.req.query('pageNumber')),
+        'pageNumber',
+        'a positive integer',
+      ]);
     return { pageSize, pageNumber };
   };
   const flowParam = (c: Context<Env>) => org.flow(c.req.param('flowId'), c.req.query('deleted') === 'true');
   const flowQuery = (c: Context<Env>) => {
     const id = c.req.query('flow');
-    if (!id) throw new EmulatorHttpError(400, 'bad.request', [], { message: "The 'flow' query parameter is required." });
+    if (!id)
+      throw new EmulatorHttpError(400, 'bad.request', [], {
+        message: "The 'flow' query parameter is required.",
+      });
     return org.flow(id);
   };
 
@@ -179,24 +237,50 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
   api('GET', '/api/v2/flows', ANY('architect:flow:view'), (c) => {
     const { pageSize, pageNumber } = page(c);
     const types = c.req.queries('type') ?? [];
-    for (const t of types) if (!FLOW_TYPES.includes(t)) throw new EmulatorHttpError(400, 'invalid.value', [t, 'type', FLOW_TYPES.join(', ')]);
+    for (const t of types)
+      if (!FLOW_TYPES.includes(t))
+        throw new EmulatorHttpError(400, 'invalid.value', [t, 'type', FLOW_TYPES.join(', ')]);
     const name = c.req.query('name')?.toLowerCase();
     const includeDeleted = c.req.query('deleted') === 'true';
     const flows = state.flows
-      .filter((f) => (includeDeleted || !f.deleted) && (types.length === 0 || types.includes(f.type.toLowerCase())) && (name === undefined || f.name.toLowerCase().includes(name)))
-      .sort((a, b) => (c.req.query('sortBy') === 'name' ? a.name.localeCompare(b.name) : a.id.localeCompare(b.id)));
+      .filter(
+        (f) =>
+          (includeDeleted || !f.deleted) &&
+          (types.length === 0 || types.includes(f.type.toLowerCase())) &&
+          (name === undefined || f.name.toLowerCase().includes(name)),
+      )
+      .sort((a, b) =>
+        c.req.query('sortBy') === 'name' ? a.name.localeCompare(b.name) : a.id.localeCompare(b.id),
+      );
     if (c.req.query('sortOrder') === 'desc') flows.reverse();
-    return c.json(listing(flows.map((f) => flowJson(f, state)), pageNumber, pageSize, '/api/v2/flows'));
+    return c.json(
+      listing(
+        flows.map((f) => flowJson(f, state)),
+        pageNumber,
+        pageSize,
+        '/api/v2/flows',
+      ),
+    );
   });
-  api('POST', '/api/v2/flows', ANY('architect:flow:add'), async (c, _client, actor) => c.json(flowJson(org.createFlow(await json(c), actor), state)));
+  api('POST', '/api/v2/flows', ANY('architect:flow:add'), async (c, _client, actor) =>
+    c.json(flowJson(org.createFlow(await json(c), actor), state)),
+  );
   api('GET', '/api/v2/flows/divisionviews', ALL('architect:flow:search'), (c) => {
     const { pageSize, pageNumber } = page(c);
-    const views = state.flows.filter((f) => !f.deleted).map((f) => {
-      const full = flowJson(f, state);
-      const view: Record<string, unknown> = { id: f.id, name: f.name, type: f.type, division: full.division, selfUri: full.selfUri };
-      if (full.publishedVersion) view.publishedVersion = full.publishedVersion;
-      return view;
-    });
+    const views = state.flows
+      .filter((f) => !f.deleted)
+      .map((f) => {
+        const full = flowJson(f, state);
+        const view: Record<string, unknown> = {
+          id: f.id,
+          name: f.name,
+          type: f.type,
+          division: full.division,
+          selfUri: full.selfUri,
+        };
+        if (full.publishedVersion) view.publishedVersion = full.publishedVersion;
+        return view;
+      });
     return c.json(listing(views, pageNumber, pageSize, '/api/v2/flows/divisionviews'));
   });
 
@@ -214,18 +298,29 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
   api('GET', '/api/v2/flows/jobs/{jobId}', ALL('architect:job:view'), (c) => {
     const job = org.jobs.get(c.req.param('jobId') ?? '');
     if (!job) throw new EmulatorHttpError(404, 'not.found');
-    const out: Record<string, unknown> = { id: job.id, status: job.status, command: job.command, selfUri: `/api/v2/flows/jobs/${job.id}` };
+    const out: Record<string, unknown> = {
+      id: job.id,
+      status: job.status,
+      command: job.command,
+      selfUri: `/api/v2/flows/jobs/${job.id}`,
+    };
     if (job.flowId) out.flow = { id: job.flowId, selfUri: `/api/v2/flows/${job.flowId}` };
     if ((c.req.query('expand') ?? '').split(',').includes('messages')) out.messages = job.messages;
     return c.json(out);
   });
 
   // Actions.
-  api('POST', '/api/v2/flows/actions/publish', ANY('architect:flow:unlock', 'architect:flow:publish'), (c, _client, actor) =>
-    c.json(operationJson(org.publish(flowQuery(c), c.req.query('version'), actor))),
+  api(
+    'POST',
+    '/api/v2/flows/actions/publish',
+    ANY('architect:flow:unlock', 'architect:flow:publish'),
+    (c, _client, actor) => c.json(operationJson(org.publish(flowQuery(c), c.req.query('version'), actor))),
   );
-  api('POST', '/api/v2/flows/actions/checkin', ANY('architect:flow:edit', 'architect:flow:unlock'), (c, _client, actor) =>
-    c.json(operationJson(org.checkin(flowQuery(c), actor))),
+  api(
+    'POST',
+    '/api/v2/flows/actions/checkin',
+    ANY('architect:flow:edit', 'architect:flow:unlock'),
+    (c, _client, actor) => c.json(operationJson(org.checkin(flowQuery(c), actor))),
   );
   api('POST', '/api/v2/flows/actions/checkout', ANY('architect:flow:edit'), (c, _client, actor) => {
     const flow = flowQuery(c);
@@ -248,7 +343,9 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
     return c.json(flowJson(flow, state));
   });
 
-  api('GET', '/api/v2/flows/{flowId}', ANY('architect:flow:view'), (c) => c.json(flowJson(flowParam(c), state)));
+  api('GET', '/api/v2/flows/{flowId}', ANY('architect:flow:view'), (c) =>
+    c.json(flowJson(flowParam(c), state)),
+  );
   api('DELETE', '/api/v2/flows/{flowId}', ANY('architect:flow:delete'), (c, _client, actor) => {
     org.deleteFlow(flowParam(c), actor);
     return c.body(null, 204);
@@ -283,7 +380,9 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
   });
 
   // ---- analytics (API.md §3) ------------------------------------------------------
-  api('POST', '/api/v2/analytics/flows/aggregates/query', ANY('analytics:flowAggregate:view'), async (c) => c.json(flowAggregates(state, await json(c), org.now())));
+  api('POST', '/api/v2/analytics/flows/aggregates/query', ANY('analytics:flowAggregate:view'), async (c) =>
+    c.json(flowAggregates(state, await json(c), org.now())),
+  );
 
   // ---- audits (API.md §4) -----------------------------------------------------------
   const auditStatus = (q: { id: string; submittedAt: number; request: Record<string, unknown> }) => {
@@ -302,7 +401,8 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
   };
   api('POST', '/api/v2/audits/query', ALL('audits:audit:view'), async (c) => {
     const body = await json(c);
-    if (typeof body.serviceName !== 'string') throw new EmulatorHttpError(400, 'bad.request', [], { message: 'serviceName is required.' });
+    if (typeof body.serviceName !== 'string')
+      throw new EmulatorHttpError(400, 'bad.request', [], { message: 'serviceName is required.' });
     const results = org.findAudits(body);
     const q = { id: org.id(), submittedAt: org.now(), request: body, results };
     org.auditQueries.set(q.id, q);
@@ -313,16 +413,24 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
     if (!q) throw new EmulatorHttpError(404, 'not.found');
     return q;
   };
-  api('GET', '/api/v2/audits/query/{transactionId}', ALL('audits:audit:view'), (c) => c.json(auditStatus(auditQuery(c))));
+  api('GET', '/api/v2/audits/query/{transactionId}', ALL('audits:audit:view'), (c) =>
+    c.json(auditStatus(auditQuery(c))),
+  );
   api('GET', '/api/v2/audits/query/{transactionId}/results', ALL('audits:audit:view'), (c) => {
     const q = auditQuery(c);
-    if (auditStatus(q).state !== 'Succeeded') throw new EmulatorHttpError(400, 'bad.request', [], { message: 'The query has not completed.' });
+    if (auditStatus(q).state !== 'Succeeded')
+      throw new EmulatorHttpError(400, 'bad.request', [], { message: 'The query has not completed.' });
     // "Default page size is 25 results. The maximum page size is 500." (API.md §4.1)
     const pageSize = Math.min(500, Math.max(1, Number(c.req.query('pageSize') ?? 25) || 25));
     const offset = Number(Buffer.from(c.req.query('cursor') ?? '', 'base64url').toString() || '0') || 0;
     const slice = q.results.slice(offset, offset + pageSize);
-    const out: Record<string, unknown> = { id: q.id, pageSize, entities: slice.map((a) => auditJson(a, state)) };
-    if (offset + pageSize < q.results.length) out.cursor = Buffer.from(String(offset + pageSize)).toString('base64url');
+    const out: Record<string, unknown> = {
+      id: q.id,
+      pageSize,
+      entities: slice.map((a) => auditJson(a, state)),
+    };
+    if (offset + pageSize < q.results.length)
+      out.cursor = Buffer.from(String(offset + pageSize)).toString('base64url');
     return c.json(out);
   });
   api('POST', '/api/v2/audits/query/realtime', ALL('audits:audit:view'), async (c) => {
@@ -343,28 +451,48 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
   // ---- limits and token (API.md §5, §1.1) --------------------------------------------
   api('GET', '/api/v2/organizations/limits/namespaces', NONE, (c) => {
     const names = Object.keys(state.limits).sort();
-    return c.json({ entities: names.map((name) => ({ name })), pageSize: 100, pageNumber: 1, total: names.length, pageCount: 1 });
+    return c.json({
+      entities: names.map((name) => ({ name })),
+      pageSize: 100,
+      pageNumber: 1,
+      total: names.length,
+      pageCount: 1,
+    });
   });
   api('GET', '/api/v2/organizations/limits/namespaces/{namespaceName}', NONE, (c) => {
     const ns = c.req.param('namespaceName') ?? '';
     const limits = state.limits[ns];
     if (!limits) throw new EmulatorHttpError(404, 'not.found');
-    return c.json({ entities: Object.entries(limits).map(([key, value]) => ({ key, namespace: ns, value })) });
+    return c.json({
+      entities: Object.entries(limits).map(([key, value]) => ({ key, namespace: ns, value })),
+    });
   });
   api('GET', '/api/v2/tokens/me', NONE, (c, client) =>
     c.json({
       organization: { id: state.org.id, name: state.org.name },
       homeOrganization: { id: state.org.id, name: state.org.name },
       authorizedScope: client.scopes,
-      OAuthClient: { id: client.id, name: client.name, authorizedGrantType: 'CLIENT-CREDENTIALS', organization: { id: state.org.id, name: state.org.name } },
+      OAuthClient: {
+        id: client.id,
+        name: client.name,
+        authorizedGrantType: 'CLIENT-CREDENTIALS',
+        organization: { id: state.org.id, name: state.org.name },
+      },
     }),
   );
 
   // ---- presigned upload (a path no real API uses) -------------------------------------
   app.put('/__emulator/uploads/:jobId', async (c) => {
     const job = org.jobs.get(c.req.param('jobId'));
-    if (!job || c.req.query('X-Amz-Signature') !== job.signature || c.req.header('x-amz-meta-flowgate-job') !== job.id) {
-      return c.text('SignatureDoesNotMatch: the request signature or headers do not match the presigned URL', 403);
+    if (
+      !job ||
+      c.req.query('X-Amz-Signature') !== job.signature ||
+      c.req.header('x-amz-meta-flowgate-job') !== job.id
+    ) {
+      return c.text(
+        'SignatureDoesNotMatch: the request signature or headers do not match the presigned URL',
+        403,
+      );
     }
     org.uploadJob(job, await c.req.text());
     return c.body(null, 200);
@@ -373,13 +501,16 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
   // ---- control (`/__emulator/`) --------------------------------------------------------
   const controlBody = async <T>(c: Context<Env>, schema: z.ZodType<T>): Promise<T> => {
     const parsed = schema.safeParse(await json(c));
-    if (!parsed.success) throw new EmulatorHttpError(400, 'bad.request', [], { message: z.prettifyError(parsed.error) });
+    if (!parsed.success)
+      throw new EmulatorHttpError(400, 'bad.request', [], { message: z.prettifyError(parsed.error) });
     return parsed.data;
   };
   app.get('/__emulator/health', (c) => c.json({ ok: true, now: new Date(org.now()).toISOString() }));
   app.get('/__emulator/state', (c) => c.json(control.state()));
   app.get('/__emulator/requests', (c) => c.json(control.requests()));
-  app.post('/__emulator/faults', async (c) => c.json({ id: control.addFault(await controlBody(c, FaultRuleSchema)) }));
+  app.post('/__emulator/faults', async (c) =>
+    c.json({ id: control.addFault(await controlBody(c, FaultRuleSchema)) }),
+  );
   app.delete('/__emulator/faults', (c) => {
     control.clearFaults(c.req.query('id'));
     return c.json({ ok: true });
@@ -388,18 +519,42 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
     control.setTraffic(await controlBody(c, TrafficSchema));
     return c.json({ ok: true });
   });
-  app.post('/__emulator/clock', async (c) => c.json(control.setClock(await controlBody(c, z.object({ speed: z.number().optional(), advanceMs: z.number().optional() }).strict()))));
+  app.post('/__emulator/clock', async (c) =>
+    c.json(
+      control.setClock(
+        await controlBody(
+          c,
+          z.object({ speed: z.number().optional(), advanceMs: z.number().optional() }).strict(),
+        ),
+      ),
+    ),
+  );
   app.post('/__emulator/revoke-tokens', async (c) => {
     const b = await controlBody(c, z.object({ clientId: z.string().optional() }).strict());
     return c.json({ revoked: control.revokeTokens(b.clientId) });
   });
   app.post('/__emulator/lock', async (c) => {
-    const b = await controlBody(c, z.object({ flowId: z.string(), userName: z.string().optional(), inMs: z.number().min(0).optional() }).strict());
+    const b = await controlBody(
+      c,
+      z
+        .object({ flowId: z.string(), userName: z.string().optional(), inMs: z.number().min(0).optional() })
+        .strict(),
+    );
     control.lockByUser(b.flowId, b.userName, b.inMs);
     return c.json({ ok: true });
   });
   app.post('/__emulator/publish-failure', async (c) => {
-    const b = await controlBody(c, z.object({ flowId: z.string(), times: z.number().int().positive().optional(), errorCode: z.string().optional(), errorMessage: z.string().optional() }).strict());
+    const b = await controlBody(
+      c,
+      z
+        .object({
+          flowId: z.string(),
+          times: z.number().int().positive().optional(),
+          errorCode: z.string().optional(),
+          errorMessage: z.string().optional(),
+        })
+        .strict(),
+    );
     control.failPublishes(b.flowId, b.times, b.errorCode, b.errorMessage);
     return c.json({ ok: true });
   });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { EmulatorHttpError } from './errors.js';
-import type { FaultInjector, FaultRule } from './faults.js';
+import type { FaultInjector, FaultRuleInput } from './faults.js';
 import type { EmulatedOrg } from './org.js';
 
 /** One request the emulator served (for tests and the demo). */
@@ -30,14 +30,14 @@ export const TrafficSchema = z
 
 /** Control operations. */
 export interface EmulatorControl {
-  addFault(rule: FaultRule): string;
-  clearFaults(id?: string | undefined): void;
+  addFault(rule: FaultRuleInput): string;
+  clearFaults(id?: string): void;
   setTraffic(t: z.infer<typeof TrafficSchema>): void;
   setClock(c: { speed?: number | undefined; advanceMs?: number | undefined }): { now: string; speed: number };
-  revokeTokens(clientId?: string | undefined): number;
+  revokeTokens(clientId?: string): number;
   /** Another user takes the lock of a flow, now or `inMs` from now (simulated time). */
-  lockByUser(flowId: string, userName?: string | undefined, inMs?: number | undefined): void;
-  failPublishes(flowId: string, times?: number | undefined, errorCode?: string | undefined, errorMessage?: string | undefined): void;
+  lockByUser(flowId: string, userName?: string, inMs?: number): void;
+  failPublishes(flowId: string, times?: number, errorCode?: string, errorMessage?: string): void;
   failNextJob(message: string): void;
   setLimit(namespace: string, key: string, value: number): void;
   /** Requests served so far. */
@@ -49,7 +49,11 @@ export interface EmulatorControl {
 }
 
 /** Builds the control object. */
-export function createControl(org: EmulatedOrg, faults: FaultInjector, log: RequestLogEntry[]): EmulatorControl {
+export function createControl(
+  org: EmulatedOrg,
+  faults: FaultInjector,
+  log: RequestLogEntry[],
+): EmulatorControl {
   const flow = (id: string) => {
     const f = org.state.flows.find((x) => x.id === id);
     if (!f) throw new EmulatorHttpError(404, 'architect.flow.not.found', [], { entityId: id });
@@ -72,7 +76,8 @@ export function createControl(org: EmulatedOrg, faults: FaultInjector, log: Requ
     },
     setClock(c) {
       if (c.speed !== undefined) {
-        if (!(c.speed > 0)) throw new EmulatorHttpError(400, 'invalid.value', [String(c.speed), 'speed', 'a positive number']);
+        if (!(c.speed > 0))
+          throw new EmulatorHttpError(400, 'invalid.value', [String(c.speed), 'speed', 'a positive number']);
         org.clock.setSpeed(c.speed);
       }
       if (c.advanceMs !== undefined) org.clock.advance(c.advanceMs);
@@ -82,11 +87,17 @@ export function createControl(org: EmulatedOrg, faults: FaultInjector, log: Requ
     revokeTokens: (clientId) => org.revokeTokens(clientId),
     lockByUser(flowId, userName, inMs) {
       flow(flowId);
-      const user = org.state.users.find((u) => u.name === userName) ?? org.state.users[0] ?? { id: org.id(), name: userName ?? 'Architect User' };
+      const user = org.state.users.find((u) => u.name === userName) ??
+        org.state.users[0] ?? { id: org.id(), name: userName ?? 'Architect User' };
       org.state.scheduledLocks.push({ flowId, user, at: org.now() + (inMs ?? 0) });
       org.settle();
     },
-    failPublishes(flowId, times = 1, errorCode = 'architect.flow.cannot.publish.missing.dependencies', errorMessage = 'Flow version cannot be published due to having one or more missing dependencies.') {
+    failPublishes(
+      flowId,
+      times = 1,
+      errorCode = 'architect.flow.cannot.publish.missing.dependencies',
+      errorMessage = 'Flow version cannot be published due to having one or more missing dependencies.',
+    ) {
       flow(flowId);
       org.state.publishFailures.push({ flowId, errorCode, errorMessage, remaining: times });
     },

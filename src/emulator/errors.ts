@@ -23,8 +23,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   'invalid.date': 'Dates must be specified as ISO-8601 strings. For example: yyyy-MM-ddTHH:mm:ss.SSSZ',
   'authentication.required': 'No authentication bearer token specified in authorization header.',
   'bad.credentials': 'Invalid login credentials.',
-  'missing.permissions': 'Unable to perform the requested action. You are missing the following permission(s): %s',
-  'missing.any.permissions': 'Unable to perform the requested action. You must have at least one of the following permissions assigned: %s',
+  'missing.permissions':
+    'Unable to perform the requested action. You are missing the following permission(s): %s',
+  'missing.any.permissions':
+    'Unable to perform the requested action. You must have at least one of the following permissions assigned: %s',
   'not.found': 'The requested resource was not found.',
   'architect.flow.not.found': 'Could not find flow with specified ID.',
   'architect.flow.version.missing': 'Specified flow version is missing.',
@@ -32,17 +34,22 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   'architect.flow.locked.by.user': 'Flow is locked by another user.',
   'architect.flow.not.locked.by.user': 'Flow is not locked by requesting user.',
   'architect.operation.already.in.progress': 'An operation is already in progress on the object.',
-  'architect.flow.cannot.checkin.missing.config': 'Flow cannot be checked in because there is no saved configuration.',
-  'architect.flow.cannot.publish.missing.dependencies': 'Flow version cannot be published due to having one or more missing dependencies.',
+  'architect.flow.cannot.checkin.missing.config':
+    'Flow cannot be checked in because there is no saved configuration.',
+  'architect.flow.cannot.publish.missing.dependencies':
+    'Flow version cannot be published due to having one or more missing dependencies.',
   'architect.flow.already.exists': 'A flow of the specified type with the specified name already exists.',
   'architect.flow.validate.failed.missing.name': 'Failed to validate flow due to missing name.',
   'architect.flow.deleted': 'Flow has been deleted.',
   'flow.no.config.available': 'Flow has no saved or checked-in configuration.',
   'too.many.requests.retry.after': 'Rate limit exceeded the maximum. Retry the request in [%s] seconds',
-  'internal.server.error': 'The server encountered an unexpected condition which prevented it from fulfilling the request.',
-  'service.unavailable': 'Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).',
+  'internal.server.error':
+    'The server encountered an unexpected condition which prevented it from fulfilling the request.',
+  'service.unavailable':
+    'Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).',
   'request.timeout': 'The request timed out.',
-  'unsupported.media.type': 'Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.',
+  'unsupported.media.type':
+    'Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.',
 };
 
 /** The code the emulator answers for a bare status (faults). */
@@ -73,7 +80,13 @@ export class EmulatorHttpError extends Error {
     readonly status: number,
     readonly code: string,
     readonly params: string[] = [],
-    readonly extra: { entityId?: string; entityName?: string; details?: Array<Record<string, string>>; headers?: Record<string, string>; message?: string } = {},
+    readonly extra: {
+      entityId?: string;
+      entityName?: string;
+      details?: Array<Record<string, string>>;
+      headers?: Record<string, string>;
+      message?: string;
+    } = {},
   ) {
     super(code);
   }

@@ -32,6 +32,8 @@ export const FaultRuleSchema = z
 
 /** A fault rule. */
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
+/** A fault rule as written (`action` defaults to `status`). */
+export type FaultRuleInput = z.input<typeof FaultRuleSchema>;
 
 /** What to do to one request. */
 export type FaultDecision =
@@ -47,11 +49,12 @@ export class FaultInjector {
   constructor(private readonly random: () => number) {}
 
   /** Adds a rule; returns its id. */
-  add(rule: FaultRule): string {
-    const r = { ...rule, id: rule.id ?? `fault-${++this.counter}` };
+  add(rule: FaultRuleInput): string {
+    const id = rule.id ?? `fault-${++this.counter}`;
+    const r: FaultRule = { ...rule, action: rule.action ?? 'status', id };
     if (r.sequence) r.sequence = [...r.sequence];
     this.rules.push(r);
-    return r.id;
+    return id;
   }
 
   /** Removes one rule, or all. */
@@ -79,7 +82,11 @@ export class FaultInjector {
         const next = rule.sequence.shift();
         if (rule.sequence.length === 0) this.clear(rule.id);
         if (next === undefined || next === 'pass') continue;
-        out.push(next === 'reset' ? { kind: 'reset', phase } : withRetryAfter({ kind: 'status', status: next, phase }, rule));
+        out.push(
+          next === 'reset'
+            ? { kind: 'reset', phase }
+            : withRetryAfter({ kind: 'status', status: next, phase }, rule),
+        );
         continue;
       }
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
@@ -105,6 +112,11 @@ export class FaultInjector {
   }
 }
 
-function withRetryAfter(d: { kind: 'status'; status: number; phase: 'before' | 'after' }, rule: FaultRule): FaultDecision {
-  return d.status === 429 || rule.retryAfterSeconds !== undefined ? { ...d, retryAfterSeconds: rule.retryAfterSeconds ?? 1 } : d;
+function withRetryAfter(
+  d: { kind: 'status'; status: number; phase: 'before' | 'after' },
+  rule: FaultRule,
+): FaultDecision {
+  return d.status === 429 || rule.retryAfterSeconds !== undefined
+    ? { ...d, retryAfterSeconds: rule.retryAfterSeconds ?? 1 }
+    : d;
 }

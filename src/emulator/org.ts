@@ -74,7 +74,9 @@ export class EmulatedOrg {
   issueToken(clientId: string, secret: string): { token: string; expiresIn: number } | undefined {
     const client = this.state.clients.find((c) => c.id === clientId);
     if (!client || client.secret !== secret) return undefined;
-    const token = Array.from({ length: 4 }, () => Math.floor(this.random() * 2 ** 32).toString(36)).join('') + hash32(`${clientId}:${this.now()}`).toString(36);
+    const token =
+      Array.from({ length: 4 }, () => Math.floor(this.random() * 2 ** 32).toString(36)).join('') +
+      hash32(`${clientId}:${this.now()}`).toString(36);
     const expiresIn = this.state.settings.tokenTtlSeconds;
     // Token expiry runs on real time: the rate limit and the client's cache do too.
     this.tokens.set(token, { clientId, expiresAt: Date.now() + expiresIn * 1000, revoked: false });
@@ -140,7 +142,8 @@ export class EmulatedOrg {
   flow(flowId: string | undefined, allowDeleted = false): EmFlow {
     const flow = this.state.flows.find((f) => f.id === flowId);
     if (!flow) throw new EmulatorHttpError(404, 'architect.flow.not.found', [], { entityId: flowId ?? '' });
-    if (flow.deleted && !allowDeleted) throw new EmulatorHttpError(410, 'architect.flow.deleted', [], { entityId: flow.id });
+    if (flow.deleted && !allowDeleted)
+      throw new EmulatorHttpError(410, 'architect.flow.deleted', [], { entityId: flow.id });
     return flow;
   }
 
@@ -165,13 +168,27 @@ export class EmulatedOrg {
   }
 
   /** Creates a flow (POST /api/v2/flows). */
-  createFlow(body: { name?: unknown; type?: unknown; description?: unknown; division?: { id?: unknown } }, actor: EmActor): EmFlow {
-    if (typeof body.name !== 'string' || body.name.trim() === '') throw new EmulatorHttpError(400, 'architect.flow.validate.failed.missing.name');
+  createFlow(
+    body: { name?: unknown; type?: unknown; description?: unknown; division?: { id?: unknown } },
+    actor: EmActor,
+  ): EmFlow {
+    if (typeof body.name !== 'string' || body.name.trim() === '')
+      throw new EmulatorHttpError(400, 'architect.flow.validate.failed.missing.name');
     const type = typeof body.type === 'string' ? body.type.toUpperCase() : '';
     if (!Object.values(ARCHY_ROOT_KEYS).includes(type.toLowerCase())) {
-      throw new EmulatorHttpError(400, 'invalid.value', [String(body.type), 'type', Object.values(ARCHY_ROOT_KEYS).map((t) => t.toUpperCase()).join(', ')]);
+      throw new EmulatorHttpError(400, 'invalid.value', [
+        String(body.type),
+        'type',
+        Object.values(ARCHY_ROOT_KEYS)
+          .map((t) => t.toUpperCase())
+          .join(', '),
+      ]);
     }
-    if (this.state.flows.some((f) => !f.deleted && f.name.toLowerCase() === (body.name as string).toLowerCase() && f.type === type)) {
+    if (
+      this.state.flows.some(
+        (f) => !f.deleted && f.name.toLowerCase() === (body.name as string).toLowerCase() && f.type === type,
+      )
+    ) {
       throw new EmulatorHttpError(409, 'architect.flow.already.exists');
     }
     const divisionId = typeof body.division?.id === 'string' ? body.division.id : this.state.divisions[0]!.id;
@@ -216,7 +233,8 @@ export class EmulatedOrg {
 
   /** Drops saved changes; the caller must hold the lock. */
   revert(flow: EmFlow, actor: EmActor): void {
-    if (!this.sameActor(flow.lock, actor)) throw new EmulatorHttpError(409, 'architect.flow.not.locked.by.user', [], { entityId: flow.id });
+    if (!this.sameActor(flow.lock, actor))
+      throw new EmulatorHttpError(409, 'architect.flow.not.locked.by.user', [], { entityId: flow.id });
     if (flow.savedVersionId) flow.versions = flow.versions.filter((v) => v.id !== flow.savedVersionId);
     flow.savedVersionId = undefined;
     this.audit('Revert', flow, actor);
@@ -224,10 +242,17 @@ export class EmulatedOrg {
 
   /** Saves a configuration as the saved (draft) version; the caller must hold the lock. */
   saveVersion(flow: EmFlow, configuration: unknown, actor: EmActor): EmVersion {
-    if (!this.sameActor(flow.lock, actor)) throw new EmulatorHttpError(409, 'architect.flow.not.locked.by.user', [], { entityId: flow.id });
+    if (!this.sameActor(flow.lock, actor))
+      throw new EmulatorHttpError(409, 'architect.flow.not.locked.by.user', [], { entityId: flow.id });
     let v = flow.versions.find((x) => x.id === flow.savedVersionId);
     if (!v) {
-      v = { id: this.nextVersionId(flow), type: 'SAVE', dateCreated: this.now(), createdBy: actor, configuration };
+      v = {
+        id: this.nextVersionId(flow),
+        type: 'SAVE',
+        dateCreated: this.now(),
+        createdBy: actor,
+        configuration,
+      };
       flow.versions.push(v);
       flow.savedVersionId = v.id;
     } else {
@@ -243,7 +268,12 @@ export class EmulatedOrg {
     return `${Math.floor(max) + 1}.0`;
   }
 
-  private startOperation(flow: EmFlow, actionName: EmOperation['actionName'], actor: EmActor, versionId?: string): EmOperation {
+  private startOperation(
+    flow: EmFlow,
+    actionName: EmOperation['actionName'],
+    actor: EmActor,
+    versionId?: string,
+  ): EmOperation {
     const now = this.now();
     const op: EmOperation = {
       id: this.id(),
@@ -263,7 +293,10 @@ export class EmulatedOrg {
   checkin(flow: EmFlow, actor: EmActor): EmOperation {
     if (flow.lock && !this.sameActor(flow.lock, actor)) this.assertNotLockedByOther(flow, actor);
     this.assertNoOperation(flow);
-    if (!flow.savedVersionId) throw new EmulatorHttpError(409, 'architect.flow.cannot.checkin.missing.config', [], { entityId: flow.id });
+    if (!flow.savedVersionId)
+      throw new EmulatorHttpError(409, 'architect.flow.cannot.checkin.missing.config', [], {
+        entityId: flow.id,
+      });
     return this.startOperation(flow, 'CHECKIN', actor, flow.savedVersionId);
   }
 
@@ -272,9 +305,16 @@ export class EmulatedOrg {
     this.assertNotLockedByOther(flow, actor);
     this.assertNoOperation(flow);
     const id = versionId ?? flow.checkedInVersionId;
-    if (id === undefined) throw new EmulatorHttpError(409, 'architect.flow.cannot.checkin.missing.config', [], { entityId: flow.id });
+    if (id === undefined)
+      throw new EmulatorHttpError(409, 'architect.flow.cannot.checkin.missing.config', [], {
+        entityId: flow.id,
+      });
     const v = flow.versions.find((x) => x.id === id && x.type !== 'SAVE');
-    if (!v) throw new EmulatorHttpError(404, 'architect.flow.version.missing', [], { entityId: flow.id, entityName: id });
+    if (!v)
+      throw new EmulatorHttpError(404, 'architect.flow.version.missing', [], {
+        entityId: flow.id,
+        entityName: id,
+      });
     return this.startOperation(flow, 'PUBLISH', actor, v.id);
   }
 
@@ -345,7 +385,8 @@ export class EmulatedOrg {
 
   /** Receives the YAML of a job (the presigned PUT); the job starts. */
   uploadJob(job: EmJob, yaml: string): void {
-    if (job.status !== 'Registered') throw new EmulatorHttpError(409, 'bad.request', [], { message: 'The upload URL was already used.' });
+    if (job.status !== 'Registered')
+      throw new EmulatorHttpError(409, 'bad.request', [], { message: 'The upload URL was already used.' });
     job.yaml = yaml;
     job.status = 'Started';
     job.finishAt = this.now() + this.state.settings.jobDelayMs;
@@ -361,21 +402,39 @@ export class EmulatedOrg {
     // The job runs flowgate's own loader, as Archy runs server-side (FLOWS.md §4.1).
     const loaded = loadFlowText(job.yaml ?? '', 'upload.yaml');
     const report = validateLoaded([loaded]);
-    const blocking = report.diagnostics.filter((d) => d.severity === 'error' && !['infinite-loop', 'dependency-cycle'].includes(d.code));
+    const blocking = report.diagnostics.filter(
+      (d) => d.severity === 'error' && !['infinite-loop', 'dependency-cycle'].includes(d.code),
+    );
     for (const d of report.diagnostics.filter((x) => x.severity === 'warning')) {
-      job.messages.push({ dateTime: new Date(at).toISOString(), type: 'Warning', text: `line ${d.line}: ${d.message}` });
+      job.messages.push({
+        dateTime: new Date(at).toISOString(),
+        type: 'Warning',
+        text: `line ${d.line}: ${d.message}`,
+      });
     }
     if (blocking.length > 0 || !loaded.graph?.flowType || !loaded.graph.name) {
       const d = blocking[0];
-      return fail(d ? `Error parsing the flow file at line ${d.line}, column ${d.column}: ${d.message}` : 'The flow file has no flow type or name.');
+      return fail(
+        d
+          ? `Error parsing the flow file at line ${d.line}, column ${d.column}: ${d.message}`
+          : 'The flow file has no flow type or name.',
+      );
     }
     const type = loaded.graph.flowType.toUpperCase();
     let flow = this.state.flows.find((f) => !f.deleted && f.name === loaded.graph!.name && f.type === type);
     if (flow?.lock && !this.sameActor(flow.lock, job.actor)) {
-      return fail(`The flow '${flow.name}' (type: '${type.toLowerCase()}') is locked by another entity. You can use the --forceUnlock command line parameter to unlock it.`);
+      return fail(
+        `The flow '${flow.name}' (type: '${type.toLowerCase()}') is locked by another entity. You can use the --forceUnlock command line parameter to unlock it.`,
+      );
     }
     if (!flow) flow = this.createFlow({ name: loaded.graph.name, type }, job.actor);
-    const v: EmVersion = { id: this.nextVersionId(flow), type: 'CHECKIN', dateCreated: at, createdBy: job.actor, configuration: job.yaml };
+    const v: EmVersion = {
+      id: this.nextVersionId(flow),
+      type: 'CHECKIN',
+      dateCreated: at,
+      createdBy: job.actor,
+      configuration: job.yaml,
+    };
     flow.versions.push(v);
     flow.checkedInVersionId = v.id;
     this.audit('Checkin', flow, job.actor, 'SUCCESS', at);
@@ -394,7 +453,13 @@ export class EmulatedOrg {
   // ---- audits -----------------------------------------------------------------
 
   /** Records an audit entry (serviceName Architect, entityType Flow, API.md §4.3). */
-  audit(action: string, flow: EmFlow, actor: EmActor, status: EmAudit['status'] = 'SUCCESS', at = this.now()): void {
+  audit(
+    action: string,
+    flow: EmFlow,
+    actor: EmActor,
+    status: EmAudit['status'] = 'SUCCESS',
+    at = this.now(),
+  ): void {
     const a: EmAudit = {
       id: this.id(),
       eventDate: new Date(at).toISOString(),
@@ -414,7 +479,9 @@ export class EmulatedOrg {
     const interval = typeof body.interval === 'string' ? body.interval : '';
     const [from, to] = parseInterval(interval);
     if (body.serviceName !== undefined && body.serviceName !== 'Architect') return [];
-    const filters = Array.isArray(body.filters) ? (body.filters as Array<{ property?: string; value?: string }>) : [];
+    const filters = Array.isArray(body.filters)
+      ? (body.filters as Array<{ property?: string; value?: string }>)
+      : [];
     const out = this.state.audits.filter((a) => {
       const t = Date.parse(a.eventDate);
       if (t < from || t >= to) return false;
@@ -449,7 +516,9 @@ export function parseInterval(interval: string): [number, number] {
   const from = Date.parse(a ?? '');
   const to = Date.parse(b ?? '');
   if (Number.isNaN(from) || Number.isNaN(to) || to <= from) {
-    throw new EmulatorHttpError(400, 'invalid.date', [], { message: `Invalid interval '${interval}': dates must be ISO-8601 strings, start/end with start before end.` });
+    throw new EmulatorHttpError(400, 'invalid.date', [], {
+      message: `Invalid interval '${interval}': dates must be ISO-8601 strings, start/end with start before end.`,
+    });
   }
   return [from, to];
 }

@@ -26,6 +26,7 @@ export function requirePermissions(client: EmClient, req: Requirement): void {
   }
   if (req.type === 'ALL') {
     const missing = req.permissions.filter((p) => !has(p));
-    if (missing.length > 0) throw new EmulatorHttpError(403, 'missing.permissions', [`[${missing.join(', ')}]`]);
+    if (missing.length > 0)
+      throw new EmulatorHttpError(403, 'missing.permissions', [`[${missing.join(', ')}]`]);
   }
 }

@@ -73,7 +73,11 @@ export type Seed = z.infer<typeof SeedSchema>;
 export const DEFAULT_CLIENT_ID = 'flowgate-demo-client';
 
 /** Builds a state from a seed. `defaultClient` is the client that holds every permission. */
-export function stateFromSeed(seed: Seed, defaultClient: { id: string; secret: string }, now = Date.now()): EmulatorState {
+export function stateFromSeed(
+  seed: Seed,
+  defaultClient: { id: string; secret: string },
+  now = Date.now(),
+): EmulatorState {
   const randomSeed = seed.randomSeed ?? 42;
   const rng = mulberry32(randomSeed);
   const divisions = (seed.divisions ?? ['Home']).map((name) => ({ id: uuid(rng), name }));
@@ -89,7 +93,13 @@ export function stateFromSeed(seed: Seed, defaultClient: { id: string; secret: s
   ];
   for (const c of seed.clients ?? []) {
     if (c.id === defaultClient.id) continue;
-    clients.push({ id: c.id, name: c.name ?? c.id, secret: c.secret ?? uuid(rng), permissions: c.permissions, scopes: c.scopes ?? [] });
+    clients.push({
+      id: c.id,
+      name: c.name ?? c.id,
+      secret: c.secret ?? uuid(rng),
+      permissions: c.permissions,
+      scopes: c.scopes ?? [],
+    });
   }
   const flows: EmFlow[] = (seed.flows ?? []).map((f) => {
     const frng = mulberry32(hash32(`${randomSeed}:${f.type}:${f.name}`));
@@ -108,7 +118,9 @@ export function stateFromSeed(seed: Seed, defaultClient: { id: string; secret: s
       failureProbability: f.failureProbability ?? 0.02,
     };
     if (f.description !== undefined) flow.description = f.description;
-    const published = (f.versions ?? []).map((v, i) => ({ v, i })).filter((x) => x.v.publishedHoursAgo !== undefined);
+    const published = (f.versions ?? [])
+      .map((v, i) => ({ v, i }))
+      .filter((x) => x.v.publishedHoursAgo !== undefined);
     published.sort((a, b) => b.v.publishedHoursAgo! - a.v.publishedHoursAgo!);
     (f.versions ?? []).forEach((v, i) => {
       const at = now - (v.publishedHoursAgo ?? 0) * 3_600_000;
@@ -125,7 +137,7 @@ export function stateFromSeed(seed: Seed, defaultClient: { id: string; secret: s
     published.forEach(({ v, i }, k) => {
       const start = now - v.publishedHoursAgo! * 3_600_000;
       const next = published[k + 1];
-      const pub: EmFlow['publications'][number] = { versionId: `${i + 1}.0` , start };
+      const pub: EmFlow['publications'][number] = { versionId: `${i + 1}.0`, start };
       if (next) pub.end = now - next.v.publishedHoursAgo! * 3_600_000;
       flow.publications.push(pub);
     });
@@ -146,7 +158,10 @@ export function stateFromSeed(seed: Seed, defaultClient: { id: string; secret: s
     audits: [],
     limits: {
       // API.md §6.2: 300 requests per minute per client-credentials token by default.
-      'platform.api': { 'client.credentials.token.rate.per.minute': 300, 'org.app.user.rate.per.minute': 3000 },
+      'platform.api': {
+        'client.credentials.token.rate.per.minute': 300,
+        'org.app.user.rate.per.minute': 3000,
+      },
       architect: { 'flow.outcomes.per.org': 100, 'flow.milestones.per.org': 1000 },
       ...seed.limits,
     },

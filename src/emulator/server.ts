@@ -49,12 +49,20 @@ export function readSeed(path: string | URL): Seed {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError('EMULATOR_SEED', `cannot read the seed file ${String(path)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'Check the --seed path.' });
+    throw new ConfigError(
+      'EMULATOR_SEED',
+      `cannot read the seed file ${String(path)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      { hint: 'Check the --seed path.' },
+    );
   }
   const parsed = SeedSchema.safeParse(parseYaml(text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError('EMULATOR_SEED', `invalid seed ${String(path)}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'Fix the seed file.' });
+    throw new ConfigError(
+      'EMULATOR_SEED',
+      `invalid seed ${String(path)}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      { hint: 'Fix the seed file.' },
+    );
   }
   return parsed.data;
 }
@@ -70,19 +78,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     try {
       state = JSON.parse(readFileSync(options.statePath, 'utf8')) as EmulatorState;
     } catch {
-      throw new ConfigError('EMULATOR_STATE', `the state file ${options.statePath} is not valid JSON`, { hint: 'Delete it to start from the seed.' });
+      throw new ConfigError('EMULATOR_STATE', `the state file ${options.statePath} is not valid JSON`, {
+        hint: 'Delete it to start from the seed.',
+      });
     }
     const def = state.clients.find((c) => c.id === clientId);
     if (def) def.secret = clientSecret;
-    else state.clients.unshift({ id: clientId, name: 'flowgate deployer', secret: clientSecret, permissions: ['*'], scopes: ['architect', 'analytics:readonly', 'audits:readonly'] });
+    else
+      state.clients.unshift({
+        id: clientId,
+        name: 'flowgate deployer',
+        secret: clientSecret,
+        permissions: ['*'],
+        scopes: ['architect', 'analytics:readonly', 'audits:readonly'],
+      });
   } else {
-    const seed = typeof options.seed === 'string' ? readSeed(options.seed) : (options.seed ?? readSeed(DEFAULT_SEED_PATH));
+    const seed =
+      typeof options.seed === 'string'
+        ? readSeed(options.seed)
+        : (options.seed ?? readSeed(DEFAULT_SEED_PATH));
     state = stateFromSeed(seed, { id: clientId, secret: clientSecret });
   }
   Object.assign(state.settings, options.settings);
   const { app, control, routes } = createEmulatorApp(state);
   const server = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, (info) => resolve({ server: s, port: info.port }));
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({ server: s, port: info.port }),
+    );
     s.once('error', reject);
   });
   const url = `http://127.0.0.1:${server.port}`;

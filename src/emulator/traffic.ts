@@ -13,7 +13,17 @@ import type { EmFlow, EmulatorState } from './types.js';
 const MINUTE = 60_000;
 const MAX_INTERVAL_MS = 31 * 24 * 3_600_000;
 const SUPPORTED_GROUPS = new Set(['flowId', 'flowVersion', 'flowType', 'flowName']);
-const METRICS = ['nFlow', 'nFlowMilestone', 'nFlowOutcome', 'nFlowOutcomeFailed', 'oFlowMilestone', 'tFlow', 'tFlowDisconnect', 'tFlowExit', 'tFlowOutcome'];
+const METRICS = [
+  'nFlow',
+  'nFlowMilestone',
+  'nFlowOutcome',
+  'nFlowOutcomeFailed',
+  'oFlowMilestone',
+  'tFlow',
+  'tFlowDisconnect',
+  'tFlowExit',
+  'tFlowOutcome',
+];
 
 /** One simulated execution. */
 export interface Execution {
@@ -37,7 +47,14 @@ function failureProbability(flow: EmFlow, versionId: string): number {
 }
 
 /** Calls `visit` for every execution that started in [from, to) and before `now`. */
-export function forEachExecution(state: EmulatorState, flows: readonly EmFlow[], from: number, to: number, now: number, visit: (e: Execution) => void): void {
+export function forEachExecution(
+  state: EmulatorState,
+  flows: readonly EmFlow[],
+  from: number,
+  to: number,
+  now: number,
+  visit: (e: Execution) => void,
+): void {
   const end = Math.min(to, now);
   for (const flow of flows) {
     if (flow.arrivalsPerMinute <= 0 || flow.publications.length === 0) continue;
@@ -61,7 +78,12 @@ export function forEachExecution(state: EmulatorState, flows: readonly EmFlow[],
 /** Parses an ISO-8601 duration such as `PT1H`, `P1D`, `PT15M`, `P1W` into ms. */
 export function parseDuration(text: string): number {
   const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);
-  if (!m || text === 'P' || text.endsWith('T')) throw new EmulatorHttpError(400, 'invalid.value', [text, 'granularity', 'an ISO-8601 period such as PT1H or P1D']);
+  if (!m || text === 'P' || text.endsWith('T'))
+    throw new EmulatorHttpError(400, 'invalid.value', [
+      text,
+      'granularity',
+      'an ISO-8601 period such as PT1H or P1D',
+    ]);
   const [, w, d, h, min, s] = m.map((x) => Number(x ?? 0));
   const ms = ((((w ?? 0) * 7 + (d ?? 0)) * 24 + (h ?? 0)) * 60 + (min ?? 0)) * 60_000 + (s ?? 0) * 1000;
   if (ms <= 0) throw new EmulatorHttpError(400, 'invalid.value', [text, 'granularity', 'a positive period']);
@@ -100,16 +122,30 @@ function matches(e: Execution, f: Filter | undefined): boolean {
 }
 
 /** Answers `POST /api/v2/analytics/flows/aggregates/query`. */
-export function flowAggregates(state: EmulatorState, body: Record<string, unknown>, now: number): Record<string, unknown> {
-  if (typeof body.interval !== 'string') throw new EmulatorHttpError(400, 'bad.request', [], { message: 'interval is required' });
+export function flowAggregates(
+  state: EmulatorState,
+  body: Record<string, unknown>,
+  now: number,
+): Record<string, unknown> {
+  if (typeof body.interval !== 'string')
+    throw new EmulatorHttpError(400, 'bad.request', [], { message: 'interval is required' });
   const metrics = Array.isArray(body.metrics) ? (body.metrics as unknown[]).map(String) : [];
-  if (metrics.length === 0) throw new EmulatorHttpError(400, 'bad.request', [], { message: 'metrics is required' });
-  for (const m of metrics) if (!METRICS.includes(m)) throw new EmulatorHttpError(400, 'invalid.value', [m, 'metrics', METRICS.join(', ')]);
+  if (metrics.length === 0)
+    throw new EmulatorHttpError(400, 'bad.request', [], { message: 'metrics is required' });
+  for (const m of metrics)
+    if (!METRICS.includes(m))
+      throw new EmulatorHttpError(400, 'invalid.value', [m, 'metrics', METRICS.join(', ')]);
   const [from, to] = parseInterval(body.interval);
-  if (to - from > MAX_INTERVAL_MS) throw new EmulatorHttpError(400, 'bad.request', [], { message: 'The interval must not exceed 31 days.' });
+  if (to - from > MAX_INTERVAL_MS)
+    throw new EmulatorHttpError(400, 'bad.request', [], { message: 'The interval must not exceed 31 days.' });
   const granularity = typeof body.granularity === 'string' ? parseDuration(body.granularity) : to - from;
-  if ((to - from) / granularity > 10_000) throw new EmulatorHttpError(400, 'bad.request', [], { message: 'Too many buckets: use a coarser granularity.' });
-  const groupBy = Array.isArray(body.groupBy) ? (body.groupBy as unknown[]).map(String).filter((g) => SUPPORTED_GROUPS.has(g)) : [];
+  if ((to - from) / granularity > 10_000)
+    throw new EmulatorHttpError(400, 'bad.request', [], {
+      message: 'Too many buckets: use a coarser granularity.',
+    });
+  const groupBy = Array.isArray(body.groupBy)
+    ? (body.groupBy as unknown[]).map(String).filter((g) => SUPPORTED_GROUPS.has(g))
+    : [];
   const filter = body.filter as Filter | undefined;
 
   type Cell = { n: number; failed: number; tSum: number; tMin: number; tMax: number };
@@ -140,8 +176,10 @@ export function flowAggregates(state: EmulatorState, body: Record<string, unknow
         const out: Array<{ metric: string; stats: Record<string, number> }> = [];
         for (const m of metrics) {
           if (m === 'nFlow' || m === 'nFlowOutcome') out.push({ metric: m, stats: { count: cell.n } });
-          else if (m === 'nFlowOutcomeFailed' && cell.failed > 0) out.push({ metric: m, stats: { count: cell.failed } });
-          else if (m === 'tFlow' || m === 'tFlowExit' || m === 'tFlowOutcome') out.push({ metric: m, stats: { max: cell.tMax, min: cell.tMin, count: cell.n, sum: cell.tSum } });
+          else if (m === 'nFlowOutcomeFailed' && cell.failed > 0)
+            out.push({ metric: m, stats: { count: cell.failed } });
+          else if (m === 'tFlow' || m === 'tFlowExit' || m === 'tFlowOutcome')
+            out.push({ metric: m, stats: { max: cell.tMax, min: cell.tMin, count: cell.n, sum: cell.tSum } });
         }
         return { interval: `${new Date(start).toISOString()}/${new Date(end).toISOString()}`, metrics: out };
       }),

@@ -73,7 +73,12 @@ export function flowJson(flow: EmFlow, state: EmulatorState): Record<string, unk
     selfUri: `/api/v2/flows/${flow.id}`,
   };
   if (flow.description !== undefined) out.description = flow.description;
-  if (division) out.division = { id: division.id, name: division.name, selfUri: `/api/v2/authorization/divisions/${division.id}` };
+  if (division)
+    out.division = {
+      id: division.id,
+      name: division.name,
+      selfUri: `/api/v2/authorization/divisions/${division.id}`,
+    };
   if (flow.lock?.kind === 'user') out.lockedUser = actorRef(flow.lock);
   if (flow.lock?.kind === 'client') out.lockedClient = actorRef(flow.lock);
   const published = publishedVersion(flow);
@@ -105,13 +110,19 @@ export function auditJson(a: EmAudit, state: EmulatorState): Record<string, unkn
     context: {},
     entityChanges: [],
   };
-  if (a.clientId !== undefined) out.client = { id: a.clientId, selfUri: `/api/v2/oauth/clients/${a.clientId}` };
+  if (a.clientId !== undefined)
+    out.client = { id: a.clientId, selfUri: `/api/v2/oauth/clients/${a.clientId}` };
   if (a.userId !== undefined) out.user = { id: a.userId, selfUri: `/api/v2/users/${a.userId}` };
   return out;
 }
 
 /** A paged listing with the URIs the API returns (absent `nextUri`/`previousUri` at the ends). */
-export function listing<T>(all: T[], pageNumber: number, pageSize: number, base: string): Record<string, unknown> {
+export function listing<T>(
+  all: T[],
+  pageNumber: number,
+  pageSize: number,
+  base: string,
+): Record<string, unknown> {
   const total = all.length;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const uri = (n: number) => `${base}${base.includes('?') ? '&' : '?'}pageSize=${pageSize}&pageNumber=${n}`;

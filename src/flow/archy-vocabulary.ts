@@ -74,7 +74,12 @@ export function leavesFlow(action: string): boolean {
 }
 
 /** Keys of an action that name a menu, task or state of the same flow. */
-export const CONTAINER_REF_KEYS = ['targetTaskRef', 'targetMenuRef', 'targetStateRef', 'targetReusableTaskRef'];
+export const CONTAINER_REF_KEYS = [
+  'targetTaskRef',
+  'targetMenuRef',
+  'targetStateRef',
+  'targetReusableTaskRef',
+];
 
 /** Root keys with similar spelling, for "did you mean" hints. */
 export function suggestRootKey(key: string): string | undefined {

@@ -19,7 +19,10 @@ import { FlowGraphBuilder, NodeFlag, type FlowGraph, type FlowReference } from '
 type Obj = Record<string, unknown>;
 
 /** Maps a container (and optional key) to a 1-based source position. */
-export type Locator = (container: object | undefined, key?: string | number) => { line: number; column: number };
+export type Locator = (
+  container: object | undefined,
+  key?: string | number,
+) => { line: number; column: number };
 
 /** Where a branch continues when its action list runs out. */
 type Continuation = { node: number } | { end: true; container: number };
@@ -45,7 +48,10 @@ function singleKey(item: unknown): [string, unknown] | undefined {
 
 /** True when a document looks like Archy (one known root key). */
 export function isArchyDocument(doc: unknown): boolean {
-  return isObj(doc) && Object.keys(doc).some((k) => Object.hasOwn(ARCHY_ROOT_KEYS, k) || suggestRootKey(k) !== undefined);
+  return (
+    isObj(doc) &&
+    Object.keys(doc).some((k) => Object.hasOwn(ARCHY_ROOT_KEYS, k) || suggestRootKey(k) !== undefined)
+  );
 }
 
 /** Builds the graph of an Archy flow document. */
@@ -67,15 +73,29 @@ class ArchyConverter {
     this.b = new FlowGraphBuilder(file, 'archy');
   }
 
-  private report(code: DiagnosticCode, message: string, holder: object | undefined, key?: string | number, hint?: string): void {
+  private report(
+    code: DiagnosticCode,
+    message: string,
+    holder: object | undefined,
+    key?: string | number,
+    hint?: string,
+  ): void {
     const at = this.locate(holder, key);
-    this.b.diagnostics.push(diagnostic(code, message, { file: this.file, ...at }, hint === undefined ? {} : { hint }));
+    this.b.diagnostics.push(
+      diagnostic(code, message, { file: this.file, ...at }, hint === undefined ? {} : { hint }),
+    );
   }
 
   convert(doc: unknown): FlowGraph {
     const b = this.b;
     if (!isObj(doc)) {
-      this.report('unknown-root', 'the document is not a mapping with an Archy flow-type key', undefined, undefined, 'Start the file with a flow type such as `inboundCall:`.');
+      this.report(
+        'unknown-root',
+        'the document is not a mapping with an Archy flow-type key',
+        undefined,
+        undefined,
+        'Start the file with a flow type such as `inboundCall:`.',
+      );
       return b.build();
     }
     const keys = Object.keys(doc);
@@ -90,7 +110,9 @@ class ArchyConverter {
           : `the document must have exactly one root key; found ${keys.map((k) => `'${k}'`).join(', ')}`,
         doc,
         odd,
-        suggestion ? `Did you mean '${suggestion}'?` : `Use one of: ${Object.keys(ARCHY_ROOT_KEYS).join(', ')}.`,
+        suggestion
+          ? `Did you mean '${suggestion}'?`
+          : `Use one of: ${Object.keys(ARCHY_ROOT_KEYS).join(', ')}.`,
       );
       if (known.length === 0) return b.build();
     }
@@ -102,7 +124,14 @@ class ArchyConverter {
       return b.build({ rootKey: this.rootKey, flowType: this.flowType });
     }
     const name = str(flow.name);
-    if (name === undefined) this.report('schema', `the flow has no 'name'`, flow, undefined, `Add 'name:' under '${this.rootKey}:'.`);
+    if (name === undefined)
+      this.report(
+        'schema',
+        `the flow has no 'name'`,
+        flow,
+        undefined,
+        `Add 'name:' under '${this.rootKey}:'.`,
+      );
     const division = str(flow.division);
 
     // 1. Declare every container first, so that references can point forwards.
@@ -135,22 +164,48 @@ class ArchyConverter {
     const startupActions = flow.startUpTaskActions;
     let startupNode = -1;
     if (startupActions !== undefined && startupActions !== null) {
-      startupNode = b.addNode('startUpTaskActions', 'task', 'task', 'Start-up task', -1, ...this.pos(flow, 'startUpTaskActions'), NodeFlag.Container);
+      startupNode = b.addNode(
+        'startUpTaskActions',
+        'task',
+        'task',
+        'Start-up task',
+        -1,
+        ...this.pos(flow, 'startUpTaskActions'),
+        NodeFlag.Container,
+      );
       b.starts.push(startupNode);
     }
     if (flow.startUpRef !== undefined) {
       const ref = str(flow.startUpRef);
       const target = ref === undefined ? undefined : this.resolveContainer(ref);
       if (target === undefined) {
-        this.report('unresolved-reference', `startUpRef '${ref ?? ''}' names no menu, task or state of this flow`, flow, 'startUpRef', this.refHint());
+        this.report(
+          'unresolved-reference',
+          `startUpRef '${ref ?? ''}' names no menu, task or state of this flow`,
+          flow,
+          'startUpRef',
+          this.refHint(),
+        );
       } else {
         b.starts.push(target);
       }
     }
     if (b.starts.length === 0 && flow.startUpRef === undefined) {
-      this.report('no-start', `the flow has neither 'startUpRef' nor 'startUpTaskActions'`, flow, undefined, `Add 'startUpRef: ./tasks/task[<refId>]' or 'startUpTaskActions:'.`);
+      this.report(
+        'no-start',
+        `the flow has neither 'startUpRef' nor 'startUpTaskActions'`,
+        flow,
+        undefined,
+        `Add 'startUpRef: ./tasks/task[<refId>]' or 'startUpTaskActions:'.`,
+      );
     } else if (b.starts.length > 1) {
-      this.report('multiple-starts', `the flow has both 'startUpRef' and 'startUpTaskActions'`, flow, 'startUpRef', 'Keep one of them.');
+      this.report(
+        'multiple-starts',
+        `the flow has both 'startUpRef' and 'startUpTaskActions'`,
+        flow,
+        'startUpRef',
+        'Keep one of them.',
+      );
     }
 
     // 3. Bodies.
@@ -162,7 +217,13 @@ class ArchyConverter {
         // In-queue flows repeat their actions until an agent answers: the way out is external.
         if (repeats) b.flag(startupNode, NodeFlag.Exit);
         const cont: Continuation = { end: true, container: startupNode };
-        const first = this.actionList(startupActions, startupNode, repeats ? { node: startupNode } : cont, [], 0);
+        const first = this.actionList(
+          startupActions,
+          startupNode,
+          repeats ? { node: startupNode } : cont,
+          [],
+          0,
+        );
         b.addEdge(startupNode, first);
       }
     }
@@ -187,14 +248,23 @@ class ArchyConverter {
     for (const p of this.pendingRefs) {
       const target = this.resolveContainer(p.ref);
       if (target === undefined) {
-        this.report('unresolved-reference', `${p.key} '${p.ref}' names no menu, task or state of this flow`, p.holder, p.key, this.refHint());
+        this.report(
+          'unresolved-reference',
+          `${p.key} '${p.ref}' names no menu, task or state of this flow`,
+          p.holder,
+          p.key,
+          this.refHint(),
+        );
         continue;
       }
       b.addEdge(p.from, target);
     }
 
     this.collectReferences(flow);
-    const extra: Partial<Pick<FlowGraph, 'rootKey' | 'flowType' | 'name' | 'division'>> = { rootKey: this.rootKey, flowType: this.flowType };
+    const extra: Partial<Pick<FlowGraph, 'rootKey' | 'flowType' | 'name' | 'division'>> = {
+      rootKey: this.rootKey,
+      flowType: this.flowType,
+    };
     if (name !== undefined) extra.name = name;
     if (division !== undefined) extra.division = division;
     return b.build(extra);
@@ -214,12 +284,26 @@ class ArchyConverter {
     const refId = str(body.refId);
     const name = str(body.name);
     const id = refId ?? name ?? `${kind}#${i}`;
-    const node = this.b.addNode(id, kind, kind, name, -1, ...this.pos(list, i), NodeFlag.Container | (kind === 'menu' ? NodeFlag.Exit : 0));
+    const node = this.b.addNode(
+      id,
+      kind,
+      kind,
+      name,
+      -1,
+      ...this.pos(list, i),
+      NodeFlag.Container | (kind === 'menu' ? NodeFlag.Exit : 0),
+    );
     if (refId !== undefined) {
       const key = `${kind}:${refId}`;
       const other = this.containers.get(key);
       if (other !== undefined) {
-        this.report('duplicate-id', `${kind} refId '${refId}' is declared twice (first at line ${this.b.line(other)})`, body, 'refId', 'Give every menu, task and state its own refId.');
+        this.report(
+          'duplicate-id',
+          `${kind} refId '${refId}' is declared twice (first at line ${this.b.line(other)})`,
+          body,
+          'refId',
+          'Give every menu, task and state its own refId.',
+        );
       } else {
         this.containers.set(key, node);
       }
@@ -249,7 +333,13 @@ class ArchyConverter {
    * Adds the nodes of an action list and returns the node control enters first (the
    * continuation itself when the list is empty: an empty branch re-joins at once).
    */
-  private actionList(list: unknown[], container: number, cont: Continuation, loops: Continuation[][], depth: number): number {
+  private actionList(
+    list: unknown[],
+    container: number,
+    cont: Continuation,
+    loops: Continuation[][],
+    depth: number,
+  ): number {
     const b = this.b;
     if (depth > MAX_NESTING) {
       this.report('too-deep', `actions nest deeper than ${MAX_NESTING} levels`, list);
@@ -265,7 +355,8 @@ class ArchyConverter {
       }
       const [type, body] = entry;
       const name = isObj(body) ? str(body.name) : undefined;
-      const flags = (TERMINAL_ACTIONS.has(type) ? NodeFlag.Terminal : 0) | (leavesFlow(type) ? NodeFlag.Exit : 0);
+      const flags =
+        (TERMINAL_ACTIONS.has(type) ? NodeFlag.Terminal : 0) | (leavesFlow(type) ? NodeFlag.Exit : 0);
       const id = `${b.ids[container] ?? ''}/${b.nodeCount}`;
       nodes.push(b.addNode(id, 'action', type, name, container, ...this.pos(list, i), flags));
       bodies.push(entry);
@@ -280,12 +371,21 @@ class ArchyConverter {
       const next: Continuation = k + 1 < nodes.length ? { node: nodes[k + 1]! } : cont;
       const [type, body] = bodies[k]!;
       this.action(node, type, body, container, next, loops, depth);
-      if (b.hasFlag(node, NodeFlag.Terminal) && k + 1 < nodes.length) b.afterTerminal.push([node, nodes[k + 1]!]);
+      if (b.hasFlag(node, NodeFlag.Terminal) && k + 1 < nodes.length)
+        b.afterTerminal.push([node, nodes[k + 1]!]);
     }
     return nodes[0]!;
   }
 
-  private action(node: number, type: string, body: unknown, container: number, next: Continuation, loops: Continuation[][], depth: number): void {
+  private action(
+    node: number,
+    type: string,
+    body: unknown,
+    container: number,
+    next: Continuation,
+    loops: Continuation[][],
+    depth: number,
+  ): void {
     const b = this.b;
     const terminal = b.hasFlag(node, NodeFlag.Terminal);
     if (type === 'loopNext' || type === 'loopExit') {
@@ -327,7 +427,7 @@ class ArchyConverter {
         if (Array.isArray(mode.cases)) {
           for (const c of mode.cases) {
             const entry = singleKey(c);
-            const caseBody = entry ? entry[1] : c;
+            const caseBody: unknown = entry ? entry[1] : c;
             if (isObj(caseBody) && Array.isArray(caseBody.actions)) {
               b.addEdge(node, this.actionList(caseBody.actions, container, next, loops, depth + 1));
             }
@@ -355,13 +455,27 @@ class ArchyConverter {
     choices.forEach((item, i) => {
       const entry = singleKey(item);
       if (!entry) {
-        this.report('schema', 'a menu choice must be a mapping with exactly one key (the choice type)', choices, i);
+        this.report(
+          'schema',
+          'a menu choice must be a mapping with exactly one key (the choice type)',
+          choices,
+          i,
+        );
         return;
       }
       const [type, cbody] = entry;
       const name = isObj(cbody) ? str(cbody.name) : undefined;
-      const flags = (TERMINAL_ACTIONS.has(type) ? NodeFlag.Terminal : 0) | (leavesFlow(type) ? NodeFlag.Exit : 0);
-      const choice = b.addNode(`${b.ids[menu] ?? ''}/choice/${i}`, 'choice', type, name, menu, ...this.pos(choices, i), flags);
+      const flags =
+        (TERMINAL_ACTIONS.has(type) ? NodeFlag.Terminal : 0) | (leavesFlow(type) ? NodeFlag.Exit : 0);
+      const choice = b.addNode(
+        `${b.ids[menu] ?? ''}/choice/${i}`,
+        'choice',
+        type,
+        name,
+        menu,
+        ...this.pos(choices, i),
+        flags,
+      );
       b.addEdge(menu, choice);
       if (!isObj(cbody)) return;
       let linked = false;
@@ -375,7 +489,10 @@ class ArchyConverter {
       if (type === 'menuTask') {
         const task = isObj(cbody.task) ? cbody.task : cbody;
         if (Array.isArray(task.actions)) {
-          b.addEdge(choice, this.actionList(task.actions, menu, { end: true, container: menu }, [], depth + 1));
+          b.addEdge(
+            choice,
+            this.actionList(task.actions, menu, { end: true, container: menu }, [], depth + 1),
+          );
           linked = true;
         }
       } else if (type === 'menuSubMenu' && isObj(cbody.menu)) {
@@ -437,15 +554,23 @@ class ArchyConverter {
           }
           case 'overrideInQueueFlow': {
             const name = litName(v);
-            if (name !== undefined) add({ kind: 'flow', name, flowType: inQueueType, via: parentKey }, value, key);
+            if (name !== undefined)
+              add({ kind: 'flow', name, flowType: inQueueType, via: parentKey }, value, key);
             break;
           }
           case 'commonModule':
           case 'botFlow':
           case 'digitalBotFlow':
-            if (isObj(v) && (parentKey === 'callCommonModule' || parentKey === 'callBotFlow' || parentKey === 'callDigitalBotFlow')) {
-              const flowType = key === 'commonModule' ? 'commonmodule' : key === 'botFlow' ? 'bot' : 'digitalbot';
-              for (const name of Object.keys(v)) add({ kind: 'flow', name, flowType, via: parentKey }, v, name);
+            if (
+              isObj(v) &&
+              (parentKey === 'callCommonModule' ||
+                parentKey === 'callBotFlow' ||
+                parentKey === 'callDigitalBotFlow')
+            ) {
+              const flowType =
+                key === 'commonModule' ? 'commonmodule' : key === 'botFlow' ? 'bot' : 'digitalbot';
+              for (const name of Object.keys(v))
+                add({ kind: 'flow', name, flowType, via: parentKey }, v, name);
             }
             break;
           case 'dataTable':
@@ -458,7 +583,11 @@ class ArchyConverter {
               for (const [integration, cat] of Object.entries(v)) {
                 if (isObj(cat) && isObj(cat.dataAction)) {
                   for (const name of Object.keys(cat.dataAction)) {
-                    add({ kind: 'dataAction', name: `${integration}/${name}`, via: parentKey }, cat.dataAction, name);
+                    add(
+                      { kind: 'dataAction', name: `${integration}/${name}`, via: parentKey },
+                      cat.dataAction,
+                      name,
+                    );
                   }
                 }
               }
@@ -466,8 +595,9 @@ class ArchyConverter {
             break;
           case 'holdMusic':
           case 'prompt': {
-            const name = str(v) ?? (isObj(v) ? str(v.lit) ?? litName(v) : undefined);
-            if (name !== undefined && /^Prompt(System)?\./.test(name)) add({ kind: 'prompt', name, via: parentKey }, value, key);
+            const name = str(v) ?? (isObj(v) ? (str(v.lit) ?? litName(v)) : undefined);
+            if (name !== undefined && /^Prompt(System)?\./.test(name))
+              add({ kind: 'prompt', name, via: parentKey }, value, key);
             break;
           }
         }

@@ -52,9 +52,14 @@ export function checkGraph(g: FlowGraph, options: GraphCheckOptions = {}): Diagn
   for (const r of g.references) {
     if (r.kind === 'flow' && g.name !== undefined && r.name === g.name && r.flowType === g.flowType) {
       out.push(
-        diagnostic('self-transfer', `${r.via} targets this flow itself ('${r.name}'): Architect restarts the flow`, { file: g.file, line: r.line, column: r.column }, {
-          hint: 'Jump to a menu or task instead of transferring to the same flow.',
-        }),
+        diagnostic(
+          'self-transfer',
+          `${r.via} targets this flow itself ('${r.name}'): Architect restarts the flow`,
+          { file: g.file, line: r.line, column: r.column },
+          {
+            hint: 'Jump to a menu or task instead of transferring to the same flow.',
+          },
+        ),
       );
     }
   }
@@ -74,7 +79,11 @@ function unreachableParts(
 ): void {
   const n = g.nodeCount;
   let anyUnreached = false;
-  for (let i = 0; i < n; i++) if (!reached[i]) { anyUnreached = true; break; }
+  for (let i = 0; i < n; i++)
+    if (!reached[i]) {
+      anyUnreached = true;
+      break;
+    }
   if (!anyUnreached) return;
   // Group the unreached nodes into weakly connected regions, one finding per region.
   const uf = new UnionFind(n);
@@ -91,9 +100,14 @@ function unreachableParts(
     if (!reached[next] && reached[terminal]) {
       explained[uf.find(next)] = 1;
       out.push(
-        diagnostic('dead-code', `${describeNode(g, next)} can never run: it follows ${describeNode(g, terminal)}, which never continues`, at(next), {
-          hint: 'Remove the actions after it, or move them into a branch that is taken.',
-        }),
+        diagnostic(
+          'dead-code',
+          `${describeNode(g, next)} can never run: it follows ${describeNode(g, terminal)}, which never continues`,
+          at(next),
+          {
+            hint: 'Remove the actions after it, or move them into a branch that is taken.',
+          },
+        ),
       );
     }
   }
@@ -117,9 +131,14 @@ function unreachableParts(
     const isContainer = (g.flags[i]! & NodeFlag.Container) !== 0;
     if (island[r] && !isContainer) {
       out.push(
-        diagnostic('disconnected', `${describeNode(g, i)}${tail} is not connected to the rest of the flow`, at(i), {
-          hint: 'Connect it to the flow, or delete it.',
-        }),
+        diagnostic(
+          'disconnected',
+          `${describeNode(g, i)}${tail} is not connected to the rest of the flow`,
+          at(i),
+          {
+            hint: 'Connect it to the flow, or delete it.',
+          },
+        ),
       );
     } else {
       out.push(
@@ -164,22 +183,41 @@ function loops(
     const start = rep[c]!;
     const cycle = exampleCycle(csr, component, start);
     const shown = cycle.slice(0, 6).map((i) => describeNode(g, i));
-    const path = [...shown, ...(cycle.length > 6 ? [`… ${cycle.length - 6} more`] : []), describeNode(g, start)].join(' → ');
-    const related = cycle.slice(0, 20).map((i) => ({ message: describeNode(g, i), line: g.lines[i] ?? 0, column: g.columns[i] ?? 0 }));
+    const path = [
+      ...shown,
+      ...(cycle.length > 6 ? [`… ${cycle.length - 6} more`] : []),
+      describeNode(g, start),
+    ].join(' → ');
+    const related = cycle
+      .slice(0, 20)
+      .map((i) => ({ message: describeNode(g, i), line: g.lines[i] ?? 0, column: g.columns[i] ?? 0 }));
     if (!exit[c]) {
       out.push(
-        diagnostic('infinite-loop', `infinite routing loop of ${size[c]} node${size[c] === 1 ? '' : 's'} with no way out: ${path}`, at(start), {
-          hint: 'Add a way out (a menu, a decision that leaves the loop, a transfer or a disconnect). Architect aborts a call after 10,000 actions.',
-          related,
-        }),
+        diagnostic(
+          'infinite-loop',
+          `infinite routing loop of ${size[c]} node${size[c] === 1 ? '' : 's'} with no way out: ${path}`,
+          at(start),
+          {
+            hint: 'Add a way out (a menu, a decision that leaves the loop, a transfer or a disconnect). Architect aborts a call after 10,000 actions.',
+            related,
+          },
+        ),
       );
     } else {
       out.push(
-        diagnostic('loop', `loop of ${size[c]} node${size[c] === 1 ? '' : 's'} with a way out: ${path}`, at(start), {
-          severity: policy === 'error' ? 'error' : 'info',
-          hint: policy === 'error' ? 'The policy forbids loops (loops: error).' : 'Legitimate when it repeats on bad input; make sure it ends.',
-          related,
-        }),
+        diagnostic(
+          'loop',
+          `loop of ${size[c]} node${size[c] === 1 ? '' : 's'} with a way out: ${path}`,
+          at(start),
+          {
+            severity: policy === 'error' ? 'error' : 'info',
+            hint:
+              policy === 'error'
+                ? 'The policy forbids loops (loops: error).'
+                : 'Legitimate when it repeats on bad input; make sure it ends.',
+            related,
+          },
+        ),
       );
     }
   }

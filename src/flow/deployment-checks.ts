@@ -13,7 +13,9 @@ export function flowKey(flowType: string | undefined, name: string | undefined):
 }
 
 /** Edges between the flows of a deployment, from their references. */
-export function dependencyEdges(graphs: readonly FlowGraph[]): Array<{ from: number; to: number; line: number; column: number; via: string }> {
+export function dependencyEdges(
+  graphs: readonly FlowGraph[],
+): Array<{ from: number; to: number; line: number; column: number; via: string }> {
   const byKey = new Map<string, number>();
   graphs.forEach((g, i) => {
     if (g.name !== undefined) byKey.set(flowKey(g.flowType, g.name), i);
@@ -23,7 +25,8 @@ export function dependencyEdges(graphs: readonly FlowGraph[]): Array<{ from: num
     for (const r of g.references) {
       if (r.kind !== 'flow') continue;
       const j = byKey.get(flowKey(r.flowType, r.name));
-      if (j !== undefined && j !== i) edges.push({ from: i, to: j, line: r.line, column: r.column, via: r.via });
+      if (j !== undefined && j !== i)
+        edges.push({ from: i, to: j, line: r.line, column: r.column, via: r.via });
     }
   });
   return edges;
@@ -51,14 +54,24 @@ export function checkDependencyCycles(graphs: readonly FlowGraph[]): Diagnostic[
     const names = [...cycle, i].map((k) => `'${graphs[k]!.name ?? graphs[k]!.file}'`).join(' → ');
     const first = edges.find((e) => e.from === i && component[e.to] === c);
     out.push(
-      diagnostic('dependency-cycle', `flows depend on each other in a cycle: ${names}; no publish order satisfies every reference`, {
-        file: graphs[i]!.file,
-        line: first?.line ?? 0,
-        column: first?.column ?? 0,
-      }, {
-        hint: 'Break the cycle (for example with a common module), or publish one side first with a stub version.',
-        related: cycle.map((k) => ({ message: `flow '${graphs[k]!.name ?? ''}'`, line: 1, column: 1, file: graphs[k]!.file })),
-      }),
+      diagnostic(
+        'dependency-cycle',
+        `flows depend on each other in a cycle: ${names}; no publish order satisfies every reference`,
+        {
+          file: graphs[i]!.file,
+          line: first?.line ?? 0,
+          column: first?.column ?? 0,
+        },
+        {
+          hint: 'Break the cycle (for example with a common module), or publish one side first with a stub version.',
+          related: cycle.map((k) => ({
+            message: `flow '${graphs[k]!.name ?? ''}'`,
+            line: 1,
+            column: 1,
+            file: graphs[k]!.file,
+          })),
+        },
+      ),
     );
   }
   return out;

@@ -80,7 +80,11 @@ export function diagnostic(
 }
 
 /** Counts by severity. */
-export function summarize(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number; infos: number } {
+export function summarize(diagnostics: readonly Diagnostic[]): {
+  errors: number;
+  warnings: number;
+  infos: number;
+} {
   let errors = 0;
   let warnings = 0;
   let infos = 0;

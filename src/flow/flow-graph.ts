@@ -167,7 +167,8 @@ export class FlowGraphBuilder {
       fallsOff: this.fallsOff,
       diagnostics: this.diagnostics,
     };
-    for (const [k, v] of Object.entries(extra)) if (v !== undefined) (g as unknown as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(extra))
+      if (v !== undefined) (g as unknown as Record<string, unknown>)[k] = v;
     return g;
   }
 
@@ -194,6 +195,9 @@ function grow<T extends Int32Array | Uint8Array>(a: T, size: number): T {
 /** A readable label for a node: its kind, name and id. */
 export function describeNode(g: FlowGraph, i: number): string {
   const name = g.names[i];
-  const kind = g.kinds[i] === 'action' || g.kinds[i] === 'node' || g.kinds[i] === 'choice' ? g.types[i] : g.kinds[i];
-  return name !== undefined && name !== g.ids[i] ? `${kind} '${name}' (${g.ids[i]})` : `${kind} '${g.ids[i]}'`;
+  const kind =
+    g.kinds[i] === 'action' || g.kinds[i] === 'node' || g.kinds[i] === 'choice' ? g.types[i] : g.kinds[i];
+  return name !== undefined && name !== g.ids[i]
+    ? `${kind} '${name}' (${g.ids[i]})`
+    : `${kind} '${g.ids[i]}'`;
 }

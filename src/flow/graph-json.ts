@@ -43,10 +43,15 @@ export function graphJsonToGraph(doc: unknown, file: string, locate: Locator): F
     const previous = index.get(key);
     if (previous !== undefined) {
       b.diagnostics.push(
-        diagnostic('duplicate-id', `node id '${key}' is used twice (first at nodes[${previous}])`, at(nodes, i), {
-          hint: 'Give every node its own id.',
-          related: [{ message: 'first declared here', line: b.line(previous), column: 0 }],
-        }),
+        diagnostic(
+          'duplicate-id',
+          `node id '${key}' is used twice (first at nodes[${previous}])`,
+          at(nodes, i),
+          {
+            hint: 'Give every node its own id.',
+            related: [{ message: 'first declared here', line: b.line(previous), column: 0 }],
+          },
+        ),
       );
     } else {
       index.set(key, node);
@@ -86,7 +91,11 @@ export function graphJsonToGraph(doc: unknown, file: string, locate: Locator): F
       } else b.starts.push(i);
     }
     if (starts.length > 1) {
-      b.diagnostics.push(diagnostic('multiple-starts', `the graph has ${starts.length} starts`, at(root, 'start'), { hint: 'Give one start node.' }));
+      b.diagnostics.push(
+        diagnostic('multiple-starts', `the graph has ${starts.length} starts`, at(root, 'start'), {
+          hint: 'Give one start node.',
+        }),
+      );
     }
   } else {
     const roots: number[] = [];

@@ -38,7 +38,14 @@ export async function loadFlowFile(file: string, options: LoadOptions = {}): Pro
   if ('problem' in read) {
     return {
       file,
-      diagnostics: [diagnostic(read.problem.code, read.problem.message, { file, line: 0, column: 0 }, { hint: read.problem.hint })],
+      diagnostics: [
+        diagnostic(
+          read.problem.code,
+          read.problem.message,
+          { file, line: 0, column: 0 },
+          { hint: read.problem.hint },
+        ),
+      ],
     };
   }
   return loadFlowText(read.text, file, options);
@@ -48,7 +55,12 @@ export async function loadFlowFile(file: string, options: LoadOptions = {}): Pro
 export function loadFlowBytes(bytes: Uint8Array, file: string, options: LoadOptions = {}): LoadedFlow {
   const decoded = decodeSourceBytes(bytes);
   if ('problem' in decoded) {
-    return { file, diagnostics: [diagnostic(decoded.problem.code, decoded.problem.message, { file }, { hint: decoded.problem.hint })] };
+    return {
+      file,
+      diagnostics: [
+        diagnostic(decoded.problem.code, decoded.problem.message, { file }, { hint: decoded.problem.hint }),
+      ],
+    };
   }
   return loadFlowText(decoded.text, file, options);
 }
@@ -61,12 +73,18 @@ export function loadFlowText(original: string, file: string, options: LoadOption
   for (const t of sub.unresolved) {
     const p = lines.position(t.offset);
     diagnostics.push(
-      diagnostic('unresolved-substitution', `substitution '{{ ${t.key} }}' has no value`, { file, ...p }, {
-        hint: `Pass --set ${t.key}=VALUE, or add '${t.key}' to a --substitutions file or the manifest.`,
-      }),
+      diagnostic(
+        'unresolved-substitution',
+        `substitution '{{ ${t.key} }}' has no value`,
+        { file, ...p },
+        {
+          hint: `Pass --set ${t.key}=VALUE, or add '${t.key}' to a --substitutions file or the manifest.`,
+        },
+      ),
     );
   }
-  const pos = (offset: number) => (offset < 0 ? { line: 0, column: 0 } : lines.position(sub.toOriginal(offset)));
+  const pos = (offset: number) =>
+    offset < 0 ? { line: 0, column: 0 } : lines.position(sub.toOriginal(offset));
   const json = /\.json$/i.test(file) || /^\s*[[{]/.test(sub.text.slice(0, 64));
   const big = sub.text.length > (options.fastPathBytes ?? 1024 * 1024);
   let doc: ParsedDocument;
@@ -75,28 +93,39 @@ export function loadFlowText(original: string, file: string, options: LoadOption
   else doc = parseYaml(sub.text);
   for (const p of doc.problems) {
     diagnostics.push(
-      diagnostic(p.code, p.message, { file, ...pos(p.offset) }, {
-        hint:
-          p.code === 'duplicate-key'
-            ? 'Remove or rename one of the keys.'
-            : p.code === 'alias-limit'
-              ? 'Do not expand aliases recursively.'
-              : p.code === 'too-deep'
-                ? 'Flatten the document.'
-                : 'Fix the syntax at this position.',
-      }),
+      diagnostic(
+        p.code,
+        p.message,
+        { file, ...pos(p.offset) },
+        {
+          hint:
+            p.code === 'duplicate-key'
+              ? 'Remove or rename one of the keys.'
+              : p.code === 'alias-limit'
+                ? 'Do not expand aliases recursively.'
+                : p.code === 'too-deep'
+                  ? 'Flatten the document.'
+                  : 'Fix the syntax at this position.',
+        },
+      ),
     );
   }
   if (doc.problems.length > 0) return { file, text: original, diagnostics };
-  const locate: Locator = (container, key) => (container === undefined ? { line: 1, column: 1 } : pos(doc.offsetOf(container, key)));
+  const locate: Locator = (container, key) =>
+    container === undefined ? { line: 1, column: 1 } : pos(doc.offsetOf(container, key));
   let graph: FlowGraph;
   if (isArchyDocument(doc.value)) graph = archyToGraph(doc.value, file, locate);
   else if (isGraphJsonDocument(doc.value)) graph = graphJsonToGraph(doc.value, file, locate);
   else {
     diagnostics.push(
-      diagnostic('unknown-root', 'the document is neither an Archy flow (a flow-type root key such as inboundCall) nor graph JSON ({nodes, edges})', { file, line: 1, column: 1 }, {
-        hint: 'Start an Archy file with its flow type key, or give graph JSON a "nodes" list.',
-      }),
+      diagnostic(
+        'unknown-root',
+        'the document is neither an Archy flow (a flow-type root key such as inboundCall) nor graph JSON ({nodes, edges})',
+        { file, line: 1, column: 1 },
+        {
+          hint: 'Start an Archy file with its flow type key, or give graph JSON a "nodes" list.',
+        },
+      ),
     );
     return { file, text: original, diagnostics };
   }
@@ -111,7 +140,13 @@ function parseYamlFast(text: string): ParsedDocument {
     const mark = (e as { mark?: { position?: number } }).mark;
     return {
       value: undefined,
-      problems: [{ code: 'parse-error', message: String((e as Error).message).split('\n')[0] ?? 'parse error', offset: mark?.position ?? -1 }],
+      problems: [
+        {
+          code: 'parse-error',
+          message: String((e as Error).message).split('\n')[0] ?? 'parse error',
+          offset: mark?.position ?? -1,
+        },
+      ],
       offsetOf: () => -1,
       hasPositions: false,
     };

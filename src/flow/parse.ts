@@ -62,7 +62,11 @@ export function parseYaml(text: string, limits: ParseLimits = {}): ParsedDocumen
   // yaml's composer recurses; on very deep input it reports the stack overflow as a parse error.
   const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
   if (overflow) {
-    problems.push({ code: 'too-deep', message: 'the document nests too deeply to parse', offset: overflow.pos[0] });
+    problems.push({
+      code: 'too-deep',
+      message: 'the document nests too deeply to parse',
+      offset: overflow.pos[0],
+    });
     return { value: undefined, problems, offsetOf, hasPositions: true };
   }
   for (const err of doc.errors) {
@@ -74,7 +78,7 @@ export function parseYaml(text: string, limits: ParseLimits = {}): ParsedDocumen
   // Iterative conversion: deep documents must not overflow the stack.
   type Task = { node: YamlNode | null; set: (v: unknown) => void; depth: number };
   let root: unknown;
-  const stack: Task[] = [{ node: doc.contents as YamlNode | null, set: (v) => (root = v), depth: 0 }];
+  const stack: Task[] = [{ node: doc.contents, set: (v) => (root = v), depth: 0 }];
   let aliasNodes = 0;
   try {
     while (stack.length > 0) {
@@ -84,10 +88,14 @@ export function parseYaml(text: string, limits: ParseLimits = {}): ParsedDocumen
       if (node && isAlias(node)) {
         const target = node.resolve(doc);
         if (!target) {
-          problems.push({ code: 'parse-error', message: `unknown alias *${node.source}`, offset: node.range?.[0] ?? -1 });
+          problems.push({
+            code: 'parse-error',
+            message: `unknown alias *${node.source}`,
+            offset: node.range?.[0] ?? -1,
+          });
           continue;
         }
-        node = target as YamlNode;
+        node = target;
         viaAlias = true;
       }
       if (task.depth > maxDepth) {
@@ -178,7 +186,9 @@ function failed(e: unknown, problems: ParseProblem[], offsetOf: ParsedDocument['
   const tooDeep = e instanceof RangeError;
   problems.push({
     code: tooDeep ? 'too-deep' : 'parse-error',
-    message: tooDeep ? 'the document nests too deeply to parse' : firstLine(String((e as Error)?.message ?? e)),
+    message: tooDeep
+      ? 'the document nests too deeply to parse'
+      : firstLine(String((e as Error)?.message ?? e)),
     offset: -1,
   });
   return { value: undefined, problems, offsetOf, hasPositions: true };

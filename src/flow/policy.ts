@@ -34,7 +34,11 @@ export interface OrgFlow {
 }
 
 /** Checks naming, divisions and the flow count. */
-export function checkPolicy(graphs: readonly FlowGraph[], policy: Policy, orgFlows?: readonly OrgFlow[]): Diagnostic[] {
+export function checkPolicy(
+  graphs: readonly FlowGraph[],
+  policy: Policy,
+  orgFlows?: readonly OrgFlow[],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const patterns = compileNaming(policy.naming ?? {});
   for (const g of graphs) {
@@ -42,25 +46,40 @@ export function checkPolicy(graphs: readonly FlowGraph[], policy: Policy, orgFlo
     const pattern = patterns.get(g.flowType ?? '') ?? patterns.get('*');
     if (pattern && !pattern.test(g.name)) {
       out.push(
-        diagnostic('policy-naming', `flow name '${g.name}' does not match the naming pattern /${pattern.source}/ for ${g.flowType ?? 'flows'}`, { file: g.file, line: 0, column: 0 }, {
-          hint: 'Rename the flow, or change the policy.',
-        }),
+        diagnostic(
+          'policy-naming',
+          `flow name '${g.name}' does not match the naming pattern /${pattern.source}/ for ${g.flowType ?? 'flows'}`,
+          { file: g.file, line: 0, column: 0 },
+          {
+            hint: 'Rename the flow, or change the policy.',
+          },
+        ),
       );
     }
     if (policy.allowedDivisions && g.format === 'archy') {
       const division = g.division ?? 'Home';
       if (!policy.allowedDivisions.includes(division)) {
         out.push(
-          diagnostic('policy-division', `flow '${g.name}' is in division '${division}', which the policy does not allow (allowed: ${policy.allowedDivisions.join(', ')})`, { file: g.file }, {
-            hint: "Set 'division:' to an allowed division.",
-          }),
+          diagnostic(
+            'policy-division',
+            `flow '${g.name}' is in division '${division}', which the policy does not allow (allowed: ${policy.allowedDivisions.join(', ')})`,
+            { file: g.file },
+            {
+              hint: "Set 'division:' to an allowed division.",
+            },
+          ),
         );
       }
     }
   }
   if (policy.maxFlows !== undefined) {
     const existing = new Set((orgFlows ?? []).map((f) => flowKey(f.type, f.name)));
-    const added = new Set(graphs.filter((g) => g.name !== undefined).map((g) => flowKey(g.flowType, g.name)).filter((k) => !existing.has(k)));
+    const added = new Set(
+      graphs
+        .filter((g) => g.name !== undefined)
+        .map((g) => flowKey(g.flowType, g.name))
+        .filter((k) => !existing.has(k)),
+    );
     const total = existing.size + added.size;
     if (total > policy.maxFlows) {
       out.push(
@@ -88,7 +107,10 @@ function compileNaming(naming: Record<string, string>): Map<string, RegExp> {
 }
 
 /** Applies severity overrides; `off` drops the finding. */
-export function applySeverity(diagnostics: Diagnostic[], overrides: Record<string, Severity | 'off'> | undefined): Diagnostic[] {
+export function applySeverity(
+  diagnostics: Diagnostic[],
+  overrides: Record<string, Severity | 'off'> | undefined,
+): Diagnostic[] {
   if (!overrides) return diagnostics;
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {

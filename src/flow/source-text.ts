@@ -56,7 +56,9 @@ export async function readSourceText(
   try {
     const st = await stat(file);
     if (!st.isFile()) {
-      return { problem: { code: 'read-error', message: `${file} is not a file`, hint: 'Pass flow files or globs.' } };
+      return {
+        problem: { code: 'read-error', message: `${file} is not a file`, hint: 'Pass flow files or globs.' },
+      };
     }
     size = st.size;
   } catch (e) {

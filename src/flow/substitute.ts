@@ -26,7 +26,10 @@ const TOKEN = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
  * Replaces every `{{ key }}` whose key is in `values`; reports the others (replaced by `__key__`).
  * A key `substitutions.x` also matches `x`, as Archy's options-file form does.
  */
-export function applySubstitutions(original: string, values: Readonly<Record<string, string>>): SubstitutionResult {
+export function applySubstitutions(
+  original: string,
+  values: Readonly<Record<string, string>>,
+): SubstitutionResult {
   const unresolved: UnresolvedToken[] = [];
   // Segments: [newStart, origStart] pairs where a replacement changed lengths.
   const newStarts: number[] = [0];

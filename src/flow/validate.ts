@@ -43,7 +43,10 @@ export function validateLoaded(files: LoadedFlow[], options: ValidateOptions = {
 }
 
 /** Loads and validates files. */
-export async function validateFlows(paths: readonly string[], options: ValidateOptions = {}): Promise<ValidationReport> {
+export async function validateFlows(
+  paths: readonly string[],
+  options: ValidateOptions = {},
+): Promise<ValidationReport> {
   const files: LoadedFlow[] = [];
   for (const p of paths) files.push(await loadFlowFile(p, options));
   return validateLoaded(files, options);
@@ -65,7 +68,14 @@ function capPerCode(diagnostics: Diagnostic[], max: number): Diagnostic[] {
     }
   }
   for (const { n, d } of dropped.values()) {
-    out.push(diagnostic('truncated', `${n} more '${d.code}' finding${n === 1 ? '' : 's'} left out`, { file: d.file }, { hint: 'Fix the ones shown first.' }));
+    out.push(
+      diagnostic(
+        'truncated',
+        `${n} more '${d.code}' finding${n === 1 ? '' : 's'} left out`,
+        { file: d.file },
+        { hint: 'Fix the ones shown first.' },
+      ),
+    );
   }
   return out;
 }

@@ -2,7 +2,13 @@
  * The Genesys Cloud platform client: one token provider, one limiter and one request core, shared
  * by typed calls for flows, import jobs, analytics, audits and limits.
  */
-import { createRequestCore, type CallRecord, type RequestCoreOptions, type RequestFn, type RetryEvent } from './request.js';
+import {
+  createRequestCore,
+  type CallRecord,
+  type RequestCoreOptions,
+  type RequestFn,
+  type RetryEvent,
+} from './request.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Redactor } from './redact.js';
 import { TokenProvider, type ClientCredentials } from './token-provider.js';
@@ -61,7 +67,11 @@ export interface PlatformClient {
  */
 export function createPlatformClient(options: PlatformClientOptions): PlatformClient {
   const redactor = new Redactor();
-  const tokenOptions: ConstructorParameters<typeof TokenProvider>[0] = { credentials: options.credentials, loginBaseUrl: options.endpoints.loginBaseUrl, redactor };
+  const tokenOptions: ConstructorParameters<typeof TokenProvider>[0] = {
+    credentials: options.credentials,
+    loginBaseUrl: options.endpoints.loginBaseUrl,
+    redactor,
+  };
   if (options.fetch) tokenOptions.fetch = options.fetch;
   if (options.now) tokenOptions.now = options.now;
   if (options.refreshSkewMs !== undefined) tokenOptions.refreshSkewMs = options.refreshSkewMs;
@@ -74,7 +84,20 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
   if (options.sleep) limiterOptions.sleep = options.sleep;
   const limiter = new RateLimiter(limiterOptions);
   const core: RequestCoreOptions = { apiBaseUrl: options.endpoints.apiBaseUrl, tokens, limiter, redactor };
-  for (const k of ['fetch', 'now', 'sleep', 'random', 'timeoutMs', 'deadlineMs', 'maxAttempts', 'maxRetryAfterMs', 'backoffBaseMs', 'backoffCapMs', 'onCall', 'onRetry'] as const) {
+  for (const k of [
+    'fetch',
+    'now',
+    'sleep',
+    'random',
+    'timeoutMs',
+    'deadlineMs',
+    'maxAttempts',
+    'maxRetryAfterMs',
+    'backoffBaseMs',
+    'backoffCapMs',
+    'onCall',
+    'onRetry',
+  ] as const) {
     if (options[k] !== undefined) (core as unknown as Record<string, unknown>)[k] = options[k];
   }
   const request = createRequestCore(core);

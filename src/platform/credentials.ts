@@ -22,7 +22,11 @@ export interface ConnectionSettings {
  */
 export function loadConnectionSettings(
   env: NodeJS.ProcessEnv,
-  options: { secretFile?: string | undefined; baseUrl?: string | undefined; region?: string | undefined } = {},
+  options: {
+    secretFile?: string | undefined;
+    baseUrl?: string | undefined;
+    region?: string | undefined;
+  } = {},
 ): ConnectionSettings {
   let clientId = env.GENESYSCLOUD_OAUTHCLIENT_ID?.trim();
   let clientSecret = env.GENESYSCLOUD_OAUTHCLIENT_SECRET?.trim();
@@ -32,16 +36,22 @@ export function loadConnectionSettings(
     try {
       text = readFileSync(secretFile, 'utf8').trim();
     } catch (e) {
-      throw new ConfigError('CONFIG_SECRET_FILE', `cannot read the secret file ${secretFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, {
-        hint: 'Check the path and permissions (0600 is recommended).',
-      });
+      throw new ConfigError(
+        'CONFIG_SECRET_FILE',
+        `cannot read the secret file ${secretFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        {
+          hint: 'Check the path and permissions (0600 is recommended).',
+        },
+      );
     }
     if (text.startsWith('{')) {
       let parsed: { clientId?: unknown; clientSecret?: unknown };
       try {
         parsed = JSON.parse(text) as typeof parsed;
       } catch {
-        throw new ConfigError('CONFIG_SECRET_FILE', `the secret file ${secretFile} is not valid JSON`, { hint: 'Use {"clientId": "...", "clientSecret": "..."} or just the secret.' });
+        throw new ConfigError('CONFIG_SECRET_FILE', `the secret file ${secretFile} is not valid JSON`, {
+          hint: 'Use {"clientId": "...", "clientSecret": "..."} or just the secret.',
+        });
       }
       if (typeof parsed.clientId === 'string') clientId = parsed.clientId;
       if (typeof parsed.clientSecret === 'string') clientSecret = parsed.clientSecret;
@@ -50,9 +60,13 @@ export function loadConnectionSettings(
     }
   }
   if (!clientId || !clientSecret) {
-    throw new ConfigError('CONFIG_CREDENTIALS', `missing ${!clientId ? 'GENESYSCLOUD_OAUTHCLIENT_ID' : 'GENESYSCLOUD_OAUTHCLIENT_SECRET'}`, {
-      hint: 'Set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (or GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE) for an OAuth client with the Client Credentials grant.',
-    });
+    throw new ConfigError(
+      'CONFIG_CREDENTIALS',
+      `missing ${!clientId ? 'GENESYSCLOUD_OAUTHCLIENT_ID' : 'GENESYSCLOUD_OAUTHCLIENT_SECRET'}`,
+      {
+        hint: 'Set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (or GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE) for an OAuth client with the Client Credentials grant.',
+      },
+    );
   }
   const baseUrl = options.baseUrl ?? env.GENESYSCLOUD_BASE_URL;
   const region = options.region ?? env.GENESYSCLOUD_REGION;

@@ -28,7 +28,8 @@ export interface RequestSummary {
 function scopeFor(permission: string): string {
   if (permission.startsWith('analytics:')) return 'analytics:readonly';
   if (permission.startsWith('audits:')) return 'audits:readonly';
-  if (permission === 'architect:flow:view' || permission === 'architect:flow:search') return 'architect:readonly';
+  if (permission === 'architect:flow:view' || permission === 'architect:flow:search')
+    return 'architect:readonly';
   return 'architect';
 }
 
@@ -53,15 +54,24 @@ export class ApiError extends FlowgateError {
     status: number,
     body: GenesysErrorBody | undefined,
     request: RequestSummary,
-    extra: { contextId?: string | undefined; attempts?: number; totalRetryDelayMs?: number; retryAfterMs?: number } = {},
+    extra: {
+      contextId?: string | undefined;
+      attempts?: number;
+      totalRetryDelayMs?: number;
+      retryAfterMs?: number;
+    } = {},
   ) {
     const apiCode = body?.code;
     const text = body?.message ?? `HTTP ${status}`;
     const { code, hint } = describe(status, body, extra.retryAfterMs);
-    super(code, `${request.method} ${request.path} failed with ${status}${apiCode ? ` ${apiCode}` : ''}: ${text}`, {
-      hint,
-      details: { status, apiCode, contextId: extra.contextId ?? body?.contextId },
-    });
+    super(
+      code,
+      `${request.method} ${request.path} failed with ${status}${apiCode ? ` ${apiCode}` : ''}: ${text}`,
+      {
+        hint,
+        details: { status, apiCode, contextId: extra.contextId ?? body?.contextId },
+      },
+    );
     this.name = 'ApiError';
     this.status = status;
     this.apiCode = apiCode;
@@ -87,11 +97,18 @@ export class ApiError extends FlowgateError {
   }
 }
 
-function describe(status: number, body: GenesysErrorBody | undefined, retryAfterMs: number | undefined): { code: string; hint: string } {
+function describe(
+  status: number,
+  body: GenesysErrorBody | undefined,
+  retryAfterMs: number | undefined,
+): { code: string; hint: string } {
   const apiCode = body?.code ?? '';
   switch (status) {
     case 400:
-      return { code: 'API_BAD_REQUEST', hint: 'The request was rejected as malformed; check the values named in the message.' };
+      return {
+        code: 'API_BAD_REQUEST',
+        hint: 'The request was rejected as malformed; check the values named in the message.',
+      };
     case 401:
       return {
         code: 'API_UNAUTHORIZED',
@@ -125,7 +142,10 @@ function describe(status: number, body: GenesysErrorBody | undefined, retryAfter
         };
       }
       if (apiCode === 'architect.operation.already.in.progress') {
-        return { code: 'API_CONFLICT', hint: 'Another operation is running on this flow; wait for it to finish and retry.' };
+        return {
+          code: 'API_CONFLICT',
+          hint: 'Another operation is running on this flow; wait for it to finish and retry.',
+        };
       }
       return { code: 'API_CONFLICT', hint: 'The object changed or is in use; read it again and retry.' };
     case 410:
@@ -136,7 +156,11 @@ function describe(status: number, body: GenesysErrorBody | undefined, retryAfter
         hint: `Still rate-limited after retrying${retryAfterMs !== undefined ? ` (the server asked for ${Math.ceil(retryAfterMs / 1000)} s more)` : ''}: lower --rate or --concurrency, or raise the retry budget.`,
       };
     default:
-      if (status >= 500) return { code: 'API_SERVER_ERROR', hint: 'Genesys Cloud failed; retry later, and quote the contextId to Genesys support.' };
+      if (status >= 500)
+        return {
+          code: 'API_SERVER_ERROR',
+          hint: 'Genesys Cloud failed; retry later, and quote the contextId to Genesys support.',
+        };
       return { code: 'API_ERROR', hint: 'See the message and contextId.' };
   }
 }
@@ -172,9 +196,16 @@ export class NetworkError extends FlowgateError {
 /** An attempt or the whole call ran out of time. */
 export class TimeoutError extends FlowgateError {
   constructor(request: RequestSummary, what: 'attempt' | 'deadline', ms: number) {
-    super('TIMEOUT', `${request.method} ${request.path}: ${what === 'attempt' ? 'no response within' : 'gave up after the deadline of'} ${ms} ms`, {
-      hint: what === 'attempt' ? 'Raise --timeout, or check the network.' : 'Raise the deadline, or retry later.',
-    });
+    super(
+      'TIMEOUT',
+      `${request.method} ${request.path}: ${what === 'attempt' ? 'no response within' : 'gave up after the deadline of'} ${ms} ms`,
+      {
+        hint:
+          what === 'attempt'
+            ? 'Raise --timeout, or check the network.'
+            : 'Raise the deadline, or retry later.',
+      },
+    );
     this.name = 'TimeoutError';
   }
 }
@@ -183,10 +214,14 @@ export class TimeoutError extends FlowgateError {
 export class AuthError extends FlowgateError {
   readonly status: number;
   constructor(status: number, oauthError: string | undefined, loginUrl: string) {
-    super('AUTH_FAILED', `the token request to ${loginUrl}/oauth/token failed with ${status}${oauthError ? ` (${oauthError})` : ''}`, {
-      hint: 'Check GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET (or the secret file) and GENESYSCLOUD_REGION; the client must use the Client Credentials grant.',
-      details: { status, oauthError },
-    });
+    super(
+      'AUTH_FAILED',
+      `the token request to ${loginUrl}/oauth/token failed with ${status}${oauthError ? ` (${oauthError})` : ''}`,
+      {
+        hint: 'Check GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET (or the secret file) and GENESYSCLOUD_REGION; the client must use the Client Credentials grant.',
+        details: { status, oauthError },
+      },
+    );
     this.name = 'AuthError';
     this.status = status;
   }
@@ -206,11 +241,20 @@ export class ResponseShapeError extends FlowgateError {
 export class OperationFailedError extends FlowgateError {
   readonly errorCode: string | undefined;
   readonly errorDetails: unknown[];
-  constructor(what: string, errorCode: string | undefined, message: string | undefined, errorDetails: unknown[] = []) {
-    super('OPERATION_FAILED', `${what} failed${errorCode ? ` with ${errorCode}` : ''}${message ? `: ${message}` : ''}`, {
-      hint: 'Fix what the error names (missing dependencies, variables) and publish again.',
-      details: { errorCode, errorDetails },
-    });
+  constructor(
+    what: string,
+    errorCode: string | undefined,
+    message: string | undefined,
+    errorDetails: unknown[] = [],
+  ) {
+    super(
+      'OPERATION_FAILED',
+      `${what} failed${errorCode ? ` with ${errorCode}` : ''}${message ? `: ${message}` : ''}`,
+      {
+        hint: 'Fix what the error names (missing dependencies, variables) and publish again.',
+        details: { errorCode, errorDetails },
+      },
+    );
     this.name = 'OperationFailedError';
     this.errorCode = errorCode;
     this.errorDetails = errorDetails;

@@ -37,5 +37,8 @@ export function redactPatterns(text: string): string {
   return text
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`)
     .replace(/\b(access_token|client_secret|refresh_token|password)=([^&\s"']+)/gi, `$1=${REDACTED}`)
-    .replace(/("(?:access_token|client_secret|clientSecret|refresh_token|password)"\s*:\s*)"[^"]*"/gi, `$1"${REDACTED}"`);
+    .replace(
+      /("(?:access_token|client_secret|clientSecret|refresh_token|password)"\s*:\s*)"[^"]*"/gi,
+      `$1"${REDACTED}"`,
+    );
 }

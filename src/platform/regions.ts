@@ -55,9 +55,14 @@ export interface Endpoints {
 export function resolveRegion(input: string): Endpoints {
   const raw = input.trim();
   const key = raw.toLowerCase();
-  const byKey = REGIONS.find((r) => r.sdkKey === key || r.cliKey === key || r.sdkKey === key.replace(/-/g, '_'));
+  const byKey = REGIONS.find(
+    (r) => r.sdkKey === key || r.cliKey === key || r.sdkKey === key.replace(/-/g, '_'),
+  );
   if (byKey) return endpointsFor(byKey.environment);
-  const host = key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '').replace(/^(api|login)\./, '');
+  const host = key
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/\/.*$/, '')
+    .replace(/^(api|login)\./, '');
   const byEnv = REGIONS.find((r) => r.environment === host);
   if (byEnv) return endpointsFor(byEnv.environment);
   throw new ConfigError('CONFIG_REGION', `unknown Genesys Cloud region '${input}'`, {
@@ -66,7 +71,11 @@ export function resolveRegion(input: string): Endpoints {
 }
 
 function endpointsFor(environment: string): Endpoints {
-  return { environment, loginBaseUrl: `https://login.${environment}`, apiBaseUrl: `https://api.${environment}` };
+  return {
+    environment,
+    loginBaseUrl: `https://login.${environment}`,
+    apiBaseUrl: `https://api.${environment}`,
+  };
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost. */
@@ -85,12 +94,18 @@ export function resolveBaseUrl(input: string): Endpoints {
   try {
     url = new URL(input);
   } catch {
-    throw new ConfigError('CONFIG_BASE_URL', `base URL '${input}' is not a URL`, { hint: 'Example: https://api.example.test or http://127.0.0.1:8080' });
+    throw new ConfigError('CONFIG_BASE_URL', `base URL '${input}' is not a URL`, {
+      hint: 'Example: https://api.example.test or http://127.0.0.1:8080',
+    });
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new ConfigError('CONFIG_BASE_URL', `base URL '${url.origin}' must use https (plain http is only allowed on loopback)`, {
-      hint: 'Use https://, or run the emulator on 127.0.0.1.',
-    });
+    throw new ConfigError(
+      'CONFIG_BASE_URL',
+      `base URL '${url.origin}' must use https (plain http is only allowed on loopback)`,
+      {
+        hint: 'Use https://, or run the emulator on 127.0.0.1.',
+      },
+    );
   }
   const origin = url.origin + url.pathname.replace(/\/+$/, '');
   return { environment: url.host, loginBaseUrl: origin, apiBaseUrl: origin };

@@ -101,7 +101,11 @@ export interface RequestCoreOptions {
 }
 
 /** A bound request function. */
-export type RequestFn = <T>(method: string, path: string, options?: RequestOptions<T>) => Promise<ApiResult<T>>;
+export type RequestFn = <T>(
+  method: string,
+  path: string,
+  options?: RequestOptions<T>,
+) => Promise<ApiResult<T>>;
 
 const RETRYABLE_5XX = new Set([502, 503, 504]);
 
@@ -119,9 +123,15 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
   const base = o.backoffBaseMs ?? 500;
   const cap = o.backoffCapMs ?? 20_000;
 
-  return async function request<T>(method: string, path: string, opts: RequestOptions<T> = {}): Promise<ApiResult<T>> {
+  return async function request<T>(
+    method: string,
+    path: string,
+    opts: RequestOptions<T> = {},
+  ): Promise<ApiResult<T>> {
     const url = buildUrl(o.apiBaseUrl, path, opts.query);
-    const shownPath = o.redactor.redact(url.startsWith(o.apiBaseUrl) ? url.slice(o.apiBaseUrl.length) : new URL(url).pathname);
+    const shownPath = o.redactor.redact(
+      url.startsWith(o.apiBaseUrl) ? url.slice(o.apiBaseUrl.length) : new URL(url).pathname,
+    );
     const summary = { method, path: shownPath };
     const idempotent = opts.idempotent ?? method !== 'POST';
     const started = now();
@@ -133,7 +143,16 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
     let correlationId: string | undefined;
 
     const record = (status: number, error?: string): CallRecord => {
-      const r: CallRecord = { method, path: shownPath, status, attempts, totalRetryDelayMs, latencyMs: now() - started, correlationId, startedAt };
+      const r: CallRecord = {
+        method,
+        path: shownPath,
+        status,
+        attempts,
+        totalRetryDelayMs,
+        latencyMs: now() - started,
+        correlationId,
+        startedAt,
+      };
       if (error !== undefined) r.error = error;
       o.onCall?.(r);
       return r;
@@ -143,7 +162,12 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
       throw e;
     };
     /** Waits before the next attempt, unless the deadline or attempt budget is spent. */
-    const backoff = async (delayMs: number, reason: RetryEvent['reason'], status: number | undefined, giveUp: () => Error): Promise<void> => {
+    const backoff = async (
+      delayMs: number,
+      reason: RetryEvent['reason'],
+      status: number | undefined,
+      giveUp: () => Error,
+    ): Promise<void> => {
       if (attempts >= maxAttempts) fail(giveUp());
       if (now() + delayMs - started > deadlineMs) fail(new TimeoutError(summary, 'deadline', deadlineMs));
       const ev: RetryEvent = { method, path: shownPath, attempt: attempts, delayMs, reason };
@@ -180,14 +204,27 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
       if (opts.signal) signals.push(opts.signal);
       let res: Response;
       try {
-        res = await fetchFn(url, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.any(signals) });
+        res = await fetchFn(url, {
+          method,
+          headers,
+          ...(body !== undefined ? { body } : {}),
+          signal: AbortSignal.any(signals),
+        });
       } catch (e) {
         if (opts.signal?.aborted) throw e;
         const timedOut = (e as Error).name === 'TimeoutError';
-        const cause = () => (timedOut ? new TimeoutError(summary, 'attempt', timeoutMs) : new NetworkError(summary, e, attempts, !idempotent));
+        const cause = () =>
+          timedOut
+            ? new TimeoutError(summary, 'attempt', timeoutMs)
+            : new NetworkError(summary, e, attempts, !idempotent);
         const confirmed = await confirm(cause);
         if (confirmed) return confirmed;
-        await backoff(fullJitterDelay(attempts - 1, base, cap, random), timedOut ? 'timeout' : 'network', undefined, cause);
+        await backoff(
+          fullJitterDelay(attempts - 1, base, cap, random),
+          timedOut ? 'timeout' : 'network',
+          undefined,
+          cause,
+        );
         continue;
       }
       lastStatus = res.status;
@@ -207,7 +244,12 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
           const parsed = opts.schema.safeParse(data);
           if (!parsed.success) {
             const issue = parsed.error.issues[0];
-            fail(new ResponseShapeError(summary, `${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'invalid'}`));
+            fail(
+              new ResponseShapeError(
+                summary,
+                `${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'invalid'}`,
+              ),
+            );
           }
           return { data: (parsed as { data: T }).data, meta: record(res.status) };
         }
@@ -227,7 +269,14 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
         // The token may have expired or been revoked early: renew once, retry once.
         renewed = true;
         o.tokens.invalidate(token);
-        o.onRetry?.({ method, path: shownPath, attempt: attempts, delayMs: 0, reason: 'unauthorized', status: 401 });
+        o.onRetry?.({
+          method,
+          path: shownPath,
+          attempt: attempts,
+          delayMs: 0,
+          reason: 'unauthorized',
+          status: 401,
+        });
         attempts--; // the renewal retry does not spend the retry budget
         continue;
       }
@@ -241,7 +290,9 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
       if (RETRYABLE_5XX.has(res.status)) {
         const confirmed = await confirm(() => apiError());
         if (confirmed) return confirmed;
-        await backoff(fullJitterDelay(attempts - 1, base, cap, random), 'server-error', res.status, () => apiError());
+        await backoff(fullJitterDelay(attempts - 1, base, cap, random), 'server-error', res.status, () =>
+          apiError(),
+        );
         continue;
       }
       fail(apiError());
@@ -256,7 +307,7 @@ function buildUrl(baseUrl: string, path: string, query: RequestOptions<unknown>[
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined) continue;
     if (Array.isArray(v)) for (const item of v as readonly string[]) params.append(k, item);
-    else params.append(k, String(v as string | number | boolean));
+    else params.append(k, String(v));
   }
   const qs = params.toString();
   return qs ? `${url}${url.includes('?') ? '&' : '?'}${qs}` : url;
@@ -267,7 +318,9 @@ async function readErrorBody(res: Response, redactor: Redactor): Promise<Genesys
   if (!text) return undefined;
   try {
     const body = JSON.parse(text) as unknown;
-    return typeof body === 'object' && body !== null ? redactor.redactValue(body as GenesysErrorBody) : { message: redactor.redact(String(body)) };
+    return typeof body === 'object' && body !== null
+      ? redactor.redactValue<GenesysErrorBody>(body)
+      : { message: redactor.redact(String(body)) };
   } catch {
     return { message: redactor.redact(text.slice(0, 300)) };
   }

@@ -16,7 +16,12 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 }
 
 /** Full-jitter exponential backoff (AWS Architecture Blog): random in [0, min(cap, base·2^attempt)). */
-export function fullJitterDelay(attempt: number, baseMs: number, capMs: number, random: () => number): number {
+export function fullJitterDelay(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
   return Math.floor(random() * ceiling);
 }

@@ -4,7 +4,11 @@
  */
 import { z } from 'zod';
 
-const Ref = z.looseObject({ id: z.string().optional(), name: z.string().optional(), selfUri: z.string().optional() });
+const Ref = z.looseObject({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  selfUri: z.string().optional(),
+});
 
 /** `Operation` (API.md §2.5). */
 export const OperationSchema = z.looseObject({
@@ -79,7 +83,13 @@ export const JobStateSchema = z.looseObject({
   command: z.string().optional(),
   flow: Ref.optional(),
   messages: z
-    .array(z.looseObject({ dateTime: z.string().optional(), type: z.string().optional(), text: z.string().optional() }))
+    .array(
+      z.looseObject({
+        dateTime: z.string().optional(),
+        type: z.string().optional(),
+        text: z.string().optional(),
+      }),
+    )
     .optional(),
 });
 /** An import job's state. */
@@ -95,7 +105,9 @@ export const FlowAggregateResponseSchema = z.looseObject({
           .array(
             z.looseObject({
               interval: z.string(),
-              metrics: z.array(z.looseObject({ metric: z.string(), stats: z.record(z.string(), z.number()).optional() })),
+              metrics: z.array(
+                z.looseObject({ metric: z.string(), stats: z.record(z.string(), z.number()).optional() }),
+              ),
             }),
           )
           .optional(),
@@ -145,7 +157,9 @@ export const AuditRealtimeSchema = z.looseObject({
 
 /** `LimitsEntityListing` (API.md §5). */
 export const LimitsSchema = z.looseObject({
-  entities: z.array(z.looseObject({ key: z.string(), namespace: z.string().optional(), value: z.number() })).optional(),
+  entities: z
+    .array(z.looseObject({ key: z.string(), namespace: z.string().optional(), value: z.number() }))
+    .optional(),
 });
 
 /** `TokenInfo` (API.md §1.1). */

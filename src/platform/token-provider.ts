@@ -97,7 +97,11 @@ export class TokenProvider {
       try {
         res = await this.fetchFn(url, {
           method: 'POST',
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          headers: {
+            authorization: `Basic ${basic}`,
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+          },
           body: 'grant_type=client_credentials',
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 16_000),
         });
@@ -121,7 +125,11 @@ export class TokenProvider {
         /* an HTML error page: handled below */
       }
       if (!res.ok || typeof body.access_token !== 'string') {
-        throw new AuthError(res.status, typeof body.error === 'string' ? redactor.redact(body.error) : undefined, loginBaseUrl);
+        throw new AuthError(
+          res.status,
+          typeof body.error === 'string' ? redactor.redact(body.error) : undefined,
+          loginBaseUrl,
+        );
       }
       const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 86_400;
       redactor.add(body.access_token);

@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 
 function startCli(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['bin/flowgate.js', 'emulator', '--port', '0'], { env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
+  const child = spawn(process.execPath, ['bin/flowgate.js', 'emulator', '--port', '0'], {
+    env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -21,7 +23,10 @@ function startCli(env: Record<string, string>) {
 describe('flowgate emulator (child process)', () => {
   it('prints its URL, serves login and API on one origin, never prints a given secret, stops cleanly on SIGTERM', async () => {
     const started = Date.now();
-    const p = startCli({ FLOWGATE_EMULATOR_CLIENT_ID: 'ci-client', FLOWGATE_EMULATOR_CLIENT_SECRET: 'ci-secret-from-env' });
+    const p = startCli({
+      FLOWGATE_EMULATOR_CLIENT_ID: 'ci-client',
+      FLOWGATE_EMULATOR_CLIENT_SECRET: 'ci-secret-from-env',
+    });
     const url = await p.ready;
     const startup = Date.now() - started;
     expect(startup).toBeLessThan(5000);
@@ -31,7 +36,9 @@ describe('flowgate emulator (child process)', () => {
       body: 'grant_type=client_credentials',
     });
     const { access_token } = (await token.json()) as { access_token: string };
-    const flows = await fetch(`${url}/api/v2/flows`, { headers: { authorization: `Bearer ${access_token}` } });
+    const flows = await fetch(`${url}/api/v2/flows`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
     expect(((await flows.json()) as { total: number }).total).toBe(10);
     for (let i = 0; i < 100 && !p.err().includes('SECRET='); i++) await new Promise((r) => setTimeout(r, 20));
     expect(p.err()).toContain('GENESYSCLOUD_OAUTHCLIENT_ID=ci-client');
@@ -54,7 +61,9 @@ describe('flowgate emulator (child process)', () => {
   });
 
   it('rejects a bad port with exit 2', async () => {
-    const child = spawn(process.execPath, ['bin/flowgate.js', 'emulator', '--port', 'abc'], { env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['bin/flowgate.js', 'emulator', '--port', 'abc'], {
+      env: { PATH: process.env.PATH, NO_COLOR: '1' },
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const [code] = await once(child, 'exit');

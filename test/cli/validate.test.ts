@@ -34,7 +34,9 @@ describe('flowgate validate (child process)', () => {
   it('exits 3 on errors and shows file:line:column with the source line and a caret', async () => {
     const r = await runCli(['validate', broken]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toContain(`${broken}:3:15  error  startUpRef './tasks/task[nowhere]' names no menu, task or state`);
+    expect(r.stdout).toContain(
+      `${broken}:3:15  error  startUpRef './tasks/task[nowhere]' names no menu, task or state`,
+    );
     expect(r.stdout).toMatch(/ {4}3 \| {3}startUpRef: \.\/tasks\/task\[nowhere\]\n {6}\| {15}\^/);
   });
 
@@ -44,8 +46,19 @@ describe('flowgate validate (child process)', () => {
     expect(bare.code).toBe(3);
     const json = JSON.parse(bare.stdout);
     expect(json.schemaVersion).toBe(1);
-    expect(json.diagnostics.filter((d: { code: string }) => d.code === 'unresolved-substitution')).toHaveLength(2);
-    const set = await runCli(['validate', flow, '--set', 'ivr_callback=Hi', '--set', 'ivr_failure=Sorry', '--format', 'json']);
+    expect(
+      json.diagnostics.filter((d: { code: string }) => d.code === 'unresolved-substitution'),
+    ).toHaveLength(2);
+    const set = await runCli([
+      'validate',
+      flow,
+      '--set',
+      'ivr_callback=Hi',
+      '--set',
+      'ivr_failure=Sorry',
+      '--format',
+      'json',
+    ]);
     expect(set.code).toBe(0);
   });
 
@@ -85,7 +98,12 @@ describe('flowgate validate (child process)', () => {
   it('applies a policy file', async () => {
     const policy = join(dir, 'naming.yaml');
     writeFileSync(policy, "naming:\n  inboundCall: '^IVR-'\n");
-    const r = await runCli(['validate', 'examples/flows/public/terraform-provider-genesyscloud__holiday_flow.yaml', '--policy', policy]);
+    const r = await runCli([
+      'validate',
+      'examples/flows/public/terraform-provider-genesyscloud__holiday_flow.yaml',
+      '--policy',
+      policy,
+    ]);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain("flow name 'Holiday_Flow' does not match");
   });

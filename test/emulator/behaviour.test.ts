@@ -45,7 +45,9 @@ describe('emulator behaviour through the platform client', () => {
     const op = await client.flows.publish(id);
     const err = await client.flows.followOperation(id, op.id).catch((x: unknown) => x);
     expect(err).toBeInstanceOf(OperationFailedError);
-    expect((err as OperationFailedError).errorCode).toBe('architect.flow.cannot.publish.missing.dependencies');
+    expect((err as OperationFailedError).errorCode).toBe(
+      'architect.flow.cannot.publish.missing.dependencies',
+    );
     expect((err as OperationFailedError).errorDetails.length).toBeGreaterThan(0);
     const again = await client.flows.publish(id);
     expect((await client.flows.followOperation(id, again.id)).actionStatus).toBe('SUCCESS');
@@ -59,7 +61,10 @@ describe('emulator behaviour through the platform client', () => {
     await client.flows.checkout(id);
     await client.flows.unlock(id);
     await new Promise((r) => setTimeout(r, 80));
-    const err = (await client.flows.checkout(id).catch((x: unknown) => x)) as { apiCode: string; hint: string };
+    const err = (await client.flows.checkout(id).catch((x: unknown) => x)) as {
+      apiCode: string;
+      hint: string;
+    };
     expect(err.apiCode).toBe('architect.flow.locked.by.user');
     expect(err.hint).toContain('Sam Supervisor');
   });
@@ -67,10 +72,15 @@ describe('emulator behaviour through the platform client', () => {
   it('import jobs: a YAML that does not parse fails with a message naming the line; a locked flow fails', async () => {
     const emu = e.get();
     const { client } = clientFor(emu);
-    const err = (await client.jobs.importYaml('inboundCall:\n  name: Broken\n  tasks: [\n').catch((x: unknown) => x)) as OperationFailedError;
+    const err = (await client.jobs
+      .importYaml('inboundCall:\n  name: Broken\n  tasks: [\n')
+      .catch((x: unknown) => x)) as OperationFailedError;
     expect(err).toBeInstanceOf(OperationFailedError);
     expect(err.message).toMatch(/line 4/);
-    const yaml = readFileSync('examples/flows/public/simple-ivr-deploy-with-cx-as-code-blueprint__SimpleFinancialIvr_v2-0.yaml', 'utf8');
+    const yaml = readFileSync(
+      'examples/flows/public/simple-ivr-deploy-with-cx-as-code-blueprint__SimpleFinancialIvr_v2-0.yaml',
+      'utf8',
+    );
     const ok = await client.jobs.importYaml(yaml);
     expect(ok.status).toBe('Success');
     const created = await client.flows.get(ok.flow!.id!);
@@ -81,7 +91,9 @@ describe('emulator behaviour through the platform client', () => {
     expect(locked.message).toContain('locked by another entity');
     emu.control.failNextJob('Archy failed: exit code: 107');
     await client.flows.unlock(created.id);
-    expect(((await client.jobs.importYaml(yaml).catch((x: unknown) => x)) as Error).message).toContain('exit code: 107');
+    expect(((await client.jobs.importYaml(yaml).catch((x: unknown) => x)) as Error).message).toContain(
+      'exit code: 107',
+    );
   });
 
   it('analytics: executions belong to the version published when they started; deterministic; empty buckets left out', async () => {
@@ -102,12 +114,20 @@ describe('emulator behaviour through the platform client', () => {
     expect(a).toEqual(b);
     const byVersion = Object.fromEntries((a.results ?? []).map((r) => [r.group!.flowVersion, r.data!]));
     expect(Object.keys(byVersion).sort()).toEqual(['2.0', '3.0']);
-    const total = (v: string) => byVersion[v]!.reduce((s, d) => s + (d.metrics.find((m) => m.metric === 'nFlow')?.stats?.count ?? 0), 0);
+    const total = (v: string): number => {
+      let sum = 0;
+      for (const d of byVersion[v]!)
+        sum += d.metrics.find((m: { metric: string }) => m.metric === 'nFlow')?.stats?.count ?? 0;
+      return sum;
+    };
     // 4 hours on each version at ~20/min ≈ 4800 each.
     expect(total('2.0')).toBeGreaterThan(4000);
     expect(total('3.0')).toBeGreaterThan(4000);
     expect(byVersion['2.0']!.length).toBeLessThanOrEqual(5);
-    const empty = await client.analytics.flowAggregates({ ...q, interval: `${iso(now - 1000 * 3600e3)}/${iso(now - 999 * 3600e3)}` });
+    const empty = await client.analytics.flowAggregates({
+      ...q,
+      interval: `${iso(now - 1000 * 3600e3)}/${iso(now - 999 * 3600e3)}`,
+    });
     expect(empty.results ?? []).toEqual([]);
   });
 
@@ -134,16 +154,32 @@ describe('emulator behaviour through the platform client', () => {
     const emu = e.get();
     const { client } = clientFor(emu);
     const now = Date.now();
-    const entries = await client.audits.query({ interval: `${iso(now - 3600e3)}/${iso(now + 3600e3)}`, serviceName: 'Architect', filters: [{ property: 'Action', value: 'Publish' }] }, { pageSize: 2 });
+    const entries = await client.audits.query(
+      {
+        interval: `${iso(now - 3600e3)}/${iso(now + 3600e3)}`,
+        serviceName: 'Architect',
+        filters: [{ property: 'Action', value: 'Publish' }],
+      },
+      { pageSize: 2 },
+    );
     expect(entries.length).toBeGreaterThanOrEqual(3);
-    expect(entries.every((x) => x.action === 'Publish' && x.entityType === 'Flow' && x.serviceName === 'Architect')).toBe(true);
+    expect(
+      entries.every(
+        (x) => x.action === 'Publish' && x.entityType === 'Flow' && x.serviceName === 'Architect',
+      ),
+    ).toBe(true);
     expect(new Set(entries.map((x) => x.id)).size).toBe(entries.length);
     expect(entries.some((x) => x.status === 'FAILURE')).toBe(true);
-    const rt = await client.audits.realtime({ interval: `${iso(now - 3600e3)}/${iso(now + 3600e3)}`, serviceName: 'Architect', filters: [{ property: 'Action', value: 'Checkout' }], pageSize: 100 });
+    const rt = await client.audits.realtime({
+      interval: `${iso(now - 3600e3)}/${iso(now + 3600e3)}`,
+      serviceName: 'Architect',
+      filters: [{ property: 'Action', value: 'Checkout' }],
+      pageSize: 100,
+    });
     expect(rt.length).toBeGreaterThan(0);
   });
 
-  it('a simulated clock can run faster than real time', async () => {
+  it('a simulated clock can run faster than real time', () => {
     const emu = e.get();
     const before = Date.parse(emu.control.setClock({}).now);
     emu.control.setClock({ advanceMs: 3_600_000 });

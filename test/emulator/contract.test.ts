@@ -12,7 +12,8 @@ import { FAST, flowId, useEmulator } from '../helpers/emulator.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
 const addFormats = addFormatsModule.default ?? addFormatsModule;
-const spec = JSON.parse(readFileSync('spec/genesys/openapi-current-reconstructed.json', 'utf8'));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API definition is untyped JSON
+const spec: any = JSON.parse(readFileSync('spec/genesys/openapi-current-reconstructed.json', 'utf8'));
 const official = JSON.parse(readFileSync('spec/genesys/openapi-official-2018-subset.json', 'utf8'));
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
@@ -20,16 +21,17 @@ ajv.addSchema({ $id: 'api', definitions: spec.definitions });
 
 /** Every error code the official definition lists anywhere, plus the 2021 normalized 429 code (API.md §6.2). */
 const officialCodes = new Set<string>(['too.many.requests.retry.after']);
-JSON.stringify(official, (key, value) => {
-  if (key === 'x-inin-error-codes' && typeof value === 'object') for (const c of Object.keys(value)) officialCodes.add(c);
+JSON.stringify(official, (key: string, value: unknown): unknown => {
+  if (key === 'x-inin-error-codes' && typeof value === 'object' && value !== null)
+    for (const c of Object.keys(value)) officialCodes.add(c);
   return value;
 });
 
-function schemaFor(method: string, template: string, status: number) {
+function schemaFor(method: string, template: string, status: number): { $ref?: string } | undefined {
   const op = spec.paths[template]?.[method.toLowerCase()];
   if (!op) throw new Error(`not in the API definition: ${method} ${template}`);
   const res = status < 300 ? (op.responses['200'] ?? op.responses.default) : op.responses['4xx/5xx'];
-  return res?.schema;
+  return res?.schema as { $ref?: string } | undefined;
 }
 
 const covered = new Set<string>();
@@ -38,12 +40,19 @@ const seenStatuses = new Map<string, Set<number>>();
 describe('emulator contract (Ajv against the API definition)', () => {
   const e = useEmulator({ settings: FAST });
   let token = '';
-  const call = async (method: string, template: string, opts: { path?: string; query?: string; body?: unknown; token?: string } = {}) => {
+  const call = async (
+    method: string,
+    template: string,
+    opts: { path?: string; query?: string; body?: unknown; token?: string } = {},
+  ) => {
     const emu = e.get();
     const path = opts.path ?? template;
     const res = await fetch(`${emu.url}${path}${opts.query ? `?${opts.query}` : ''}`, {
       method,
-      headers: { authorization: `Bearer ${opts.token ?? token}`, ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${opts.token ?? token}`,
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
     const text = await res.text();
@@ -54,6 +63,7 @@ describe('emulator contract (Ajv against the API definition)', () => {
     seenStatuses.get(key)!.add(res.status);
     const schema = schemaFor(method, template, res.status);
     if (res.status === 204 || (schema === undefined && res.status < 300)) return { status: res.status, body };
+    if (!schema) throw new Error(`no schema for ${key} ${res.status}`);
     const validate = ajv.compile(schema.$ref ? { $ref: `api${schema.$ref}` } : schema);
     const ok = validate(body);
     expect(ok, `${key} ${res.status}: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 400)}`).toBe(true);
@@ -68,7 +78,10 @@ describe('emulator contract (Ajv against the API definition)', () => {
     const emu = e.get();
     const res = await fetch(`${emu.url}/oauth/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${emu.credentials.clientId}:${emu.credentials.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${emu.credentials.clientId}:${emu.credentials.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
     const body = (await res.json()) as { access_token: string; token_type: string; expires_in: number };
@@ -79,31 +92,89 @@ describe('emulator contract (Ajv against the API definition)', () => {
 
   it('flows: list, create, get, versions, configuration, divisionviews', async () => {
     const emu = e.get();
-    expect((await call('GET', '/api/v2/flows', { query: 'type=inboundcall&pageSize=2' })).body.entities).toHaveLength(2);
+    expect(
+      (await call('GET', '/api/v2/flows', { query: 'type=inboundcall&pageSize=2' })).body.entities,
+    ).toHaveLength(2);
     expect((await call('GET', '/api/v2/flows', { query: 'type=INBOUNDCALL' })).status).toBe(400);
-    const created = await call('POST', '/api/v2/flows', { body: { name: 'Contract Flow', type: 'INBOUNDCALL' } });
+    const created = await call('POST', '/api/v2/flows', {
+      body: { name: 'Contract Flow', type: 'INBOUNDCALL' },
+    });
     expect(created.status).toBe(200);
-    expect((await call('POST', '/api/v2/flows', { body: { name: 'Contract Flow', type: 'INBOUNDCALL' } })).status).toBe(409);
+    expect(
+      (await call('POST', '/api/v2/flows', { body: { name: 'Contract Flow', type: 'INBOUNDCALL' } })).status,
+    ).toBe(409);
     const id = flowId(emu, 'Main IVR');
-    expect((await call('GET', '/api/v2/flows/{flowId}', { path: `/api/v2/flows/${id}` })).body.publishedVersion.id).toBe('3.0');
+    expect(
+      (await call('GET', '/api/v2/flows/{flowId}', { path: `/api/v2/flows/${id}` })).body.publishedVersion.id,
+    ).toBe('3.0');
     expect((await call('GET', '/api/v2/flows/{flowId}', { path: '/api/v2/flows/missing' })).status).toBe(404);
-    expect((await call('GET', '/api/v2/flows/{flowId}/versions', { path: `/api/v2/flows/${id}/versions` })).body.total).toBe(3);
-    expect((await call('GET', '/api/v2/flows/{flowId}/versions/{versionId}', { path: `/api/v2/flows/${id}/versions/2.0` })).body.datePublishedEnd).toBeDefined();
-    expect((await call('GET', '/api/v2/flows/{flowId}/versions/{versionId}', { path: `/api/v2/flows/${id}/versions/9.0` })).status).toBe(404);
-    expect((await call('GET', '/api/v2/flows/{flowId}/versions/{versionId}/configuration', { path: `/api/v2/flows/${id}/versions/1.0/configuration` })).status).toBe(200);
-    expect((await call('GET', '/api/v2/flows/{flowId}/latestconfiguration', { path: `/api/v2/flows/${id}/latestconfiguration` })).status).toBe(200);
-    expect((await call('GET', '/api/v2/flows/{flowId}/latestconfiguration', { path: `/api/v2/flows/${created.body.id}/latestconfiguration` })).status).toBe(404);
+    expect(
+      (await call('GET', '/api/v2/flows/{flowId}/versions', { path: `/api/v2/flows/${id}/versions` })).body
+        .total,
+    ).toBe(3);
+    expect(
+      (
+        await call('GET', '/api/v2/flows/{flowId}/versions/{versionId}', {
+          path: `/api/v2/flows/${id}/versions/2.0`,
+        })
+      ).body.datePublishedEnd,
+    ).toBeDefined();
+    expect(
+      (
+        await call('GET', '/api/v2/flows/{flowId}/versions/{versionId}', {
+          path: `/api/v2/flows/${id}/versions/9.0`,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call('GET', '/api/v2/flows/{flowId}/versions/{versionId}/configuration', {
+          path: `/api/v2/flows/${id}/versions/1.0/configuration`,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('GET', '/api/v2/flows/{flowId}/latestconfiguration', {
+          path: `/api/v2/flows/${id}/latestconfiguration`,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('GET', '/api/v2/flows/{flowId}/latestconfiguration', {
+          path: `/api/v2/flows/${created.body.id}/latestconfiguration`,
+        })
+      ).status,
+    ).toBe(404);
     expect((await call('GET', '/api/v2/flows/divisionviews')).body.entities.length).toBeGreaterThan(5);
   });
 
   it('actions: checkout, save, revert, checkin, publish, unlock, deactivate, delete', async () => {
     const emu = e.get();
     const id = flowId(emu, 'Contract Flow');
-    expect((await call('POST', '/api/v2/flows/actions/checkout', { path: '/api/v2/flows/actions/checkout', query: `flow=${id}` })).body.lockedClient.id).toBe(emu.credentials.clientId);
+    expect(
+      (
+        await call('POST', '/api/v2/flows/actions/checkout', {
+          path: '/api/v2/flows/actions/checkout',
+          query: `flow=${id}`,
+        })
+      ).body.lockedClient.id,
+    ).toBe(emu.credentials.clientId);
     expect((await call('POST', '/api/v2/flows/actions/checkin', { query: `flow=${id}` })).status).toBe(409);
-    expect((await call('POST', '/api/v2/flows/{flowId}/versions', { path: `/api/v2/flows/${id}/versions`, body: { startUpRef: 'x' } })).body.type).toBe('SAVE');
+    expect(
+      (
+        await call('POST', '/api/v2/flows/{flowId}/versions', {
+          path: `/api/v2/flows/${id}/versions`,
+          body: { startUpRef: 'x' },
+        })
+      ).body.type,
+    ).toBe('SAVE');
     expect((await call('POST', '/api/v2/flows/actions/revert', { query: `flow=${id}` })).status).toBe(200);
-    await call('POST', '/api/v2/flows/{flowId}/versions', { path: `/api/v2/flows/${id}/versions`, body: { startUpRef: 'y' } });
+    await call('POST', '/api/v2/flows/{flowId}/versions', {
+      path: `/api/v2/flows/${id}/versions`,
+      body: { startUpRef: 'y' },
+    });
     const op = await call('POST', '/api/v2/flows/actions/checkin', { query: `flow=${id}` });
     expect(op.body).toMatchObject({ actionName: 'CHECKIN', complete: false });
     expect((await call('POST', '/api/v2/flows/actions/publish', { query: `flow=${id}` })).status).toBe(409);
@@ -112,62 +183,124 @@ describe('emulator contract (Ajv against the API definition)', () => {
     expect(pub.body).toMatchObject({ actionName: 'PUBLISH', actionStatus: 'STARTED', complete: false });
     await new Promise((r) => setTimeout(r, FAST.operationDelayMs + 20));
     const flow = await call('GET', '/api/v2/flows/{flowId}', { path: `/api/v2/flows/${id}` });
-    expect(flow.body.currentOperation).toMatchObject({ id: pub.body.id, complete: true, actionStatus: 'SUCCESS' });
+    expect(flow.body.currentOperation).toMatchObject({
+      id: pub.body.id,
+      complete: true,
+      actionStatus: 'SUCCESS',
+    });
     expect(flow.body.publishedVersion.id).toBe('1.0');
     const sales = flowId(emu, 'Sales IVR');
     const locked = await call('POST', '/api/v2/flows/actions/publish', { query: `flow=${sales}` });
     expect(locked.body.code).toBe('architect.flow.locked.by.user');
-    expect((await call('POST', '/api/v2/flows/actions/unlock', { query: `flow=${sales}` })).body.lockedUser).toBeUndefined();
-    expect((await call('POST', '/api/v2/flows/actions/deactivate', { query: `flow=${id}` })).body.active).toBe(false);
-    expect((await call('DELETE', '/api/v2/flows/{flowId}', { path: `/api/v2/flows/${id}` })).status).toBe(204);
+    expect(
+      (await call('POST', '/api/v2/flows/actions/unlock', { query: `flow=${sales}` })).body.lockedUser,
+    ).toBeUndefined();
+    expect(
+      (await call('POST', '/api/v2/flows/actions/deactivate', { query: `flow=${id}` })).body.active,
+    ).toBe(false);
+    expect((await call('DELETE', '/api/v2/flows/{flowId}', { path: `/api/v2/flows/${id}` })).status).toBe(
+      204,
+    );
     expect((await call('GET', '/api/v2/flows/{flowId}', { path: `/api/v2/flows/${id}` })).status).toBe(410);
   });
 
   it('import jobs: register, upload, poll', async () => {
     const emu = e.get();
     const job = await call('POST', '/api/v2/flows/jobs');
-    const up = await fetch(job.body.presignedUrl, { method: 'PUT', headers: job.body.headers, body: readFileSync('examples/flows/public/terraform-provider-genesyscloud__holiday_flow.yaml', 'utf8') });
+    const up = await fetch(job.body.presignedUrl, {
+      method: 'PUT',
+      headers: job.body.headers,
+      body: readFileSync('examples/flows/public/terraform-provider-genesyscloud__holiday_flow.yaml', 'utf8'),
+    });
     expect(up.status).toBe(200);
     const path = `/api/v2/flows/jobs/${job.body.id}`;
-    expect((await call('GET', '/api/v2/flows/jobs/{jobId}', { path, query: 'expand=messages' })).body.status).toBe('Started');
+    expect(
+      (await call('GET', '/api/v2/flows/jobs/{jobId}', { path, query: 'expand=messages' })).body.status,
+    ).toBe('Started');
     await new Promise((r) => setTimeout(r, FAST.jobDelayMs + 20));
     const done = await call('GET', '/api/v2/flows/jobs/{jobId}', { path, query: 'expand=messages' });
     expect(done.body.status).toBe('Success');
     expect(done.body.flow.id).toBe(flowId(emu, 'Holiday_Flow'));
     expect(done.body.messages[0].text).toContain('Main Menu_10');
-    expect((await call('GET', '/api/v2/flows/jobs/{jobId}', { path: '/api/v2/flows/jobs/nope' })).status).toBe(404);
+    expect(
+      (await call('GET', '/api/v2/flows/jobs/{jobId}', { path: '/api/v2/flows/jobs/nope' })).status,
+    ).toBe(404);
   });
 
   it('analytics: flow aggregates', async () => {
     const now = Date.now();
     const interval = `${new Date(now - 2 * 3600e3).toISOString()}/${new Date(now).toISOString()}`;
-    const r = await call('POST', '/api/v2/analytics/flows/aggregates/query', { body: { interval, granularity: 'PT1H', groupBy: ['flowId', 'flowVersion'], metrics: ['nFlow', 'tFlow', 'nFlowOutcome', 'nFlowOutcomeFailed'] } });
+    const r = await call('POST', '/api/v2/analytics/flows/aggregates/query', {
+      body: {
+        interval,
+        granularity: 'PT1H',
+        groupBy: ['flowId', 'flowVersion'],
+        metrics: ['nFlow', 'tFlow', 'nFlowOutcome', 'nFlowOutcomeFailed'],
+      },
+    });
     expect(r.body.results.length).toBeGreaterThan(0);
-    expect((await call('POST', '/api/v2/analytics/flows/aggregates/query', { body: { interval: 'yesterday', metrics: ['nFlow'] } })).status).toBe(400);
+    expect(
+      (
+        await call('POST', '/api/v2/analytics/flows/aggregates/query', {
+          body: { interval: 'yesterday', metrics: ['nFlow'] },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('audits: async query, results by cursor, realtime', async () => {
     const now = Date.now();
     const interval = `${new Date(now - 3600e3).toISOString()}/${new Date(now + 3600e3).toISOString()}`;
-    const q = await call('POST', '/api/v2/audits/query', { body: { interval, serviceName: 'Architect', filters: [{ property: 'EntityType', value: 'Flow' }] } });
+    const q = await call('POST', '/api/v2/audits/query', {
+      body: { interval, serviceName: 'Architect', filters: [{ property: 'EntityType', value: 'Flow' }] },
+    });
     expect(q.body.state).toBe('Queued');
     await new Promise((r) => setTimeout(r, FAST.auditQueryDelayMs + 20));
-    expect((await call('GET', '/api/v2/audits/query/{transactionId}', { path: `/api/v2/audits/query/${q.body.id}` })).body.state).toBe('Succeeded');
-    const page = await call('GET', '/api/v2/audits/query/{transactionId}/results', { path: `/api/v2/audits/query/${q.body.id}/results`, query: 'pageSize=2' });
+    expect(
+      (
+        await call('GET', '/api/v2/audits/query/{transactionId}', {
+          path: `/api/v2/audits/query/${q.body.id}`,
+        })
+      ).body.state,
+    ).toBe('Succeeded');
+    const page = await call('GET', '/api/v2/audits/query/{transactionId}/results', {
+      path: `/api/v2/audits/query/${q.body.id}/results`,
+      query: 'pageSize=2',
+    });
     expect(page.body.entities).toHaveLength(2);
     expect(page.body.cursor).toBeDefined();
-    expect((await call('POST', '/api/v2/audits/query/realtime', { body: { interval, serviceName: 'Architect', pageSize: 3 } })).body.entities).toHaveLength(3);
+    expect(
+      (
+        await call('POST', '/api/v2/audits/query/realtime', {
+          body: { interval, serviceName: 'Architect', pageSize: 3 },
+        })
+      ).body.entities,
+    ).toHaveLength(3);
   });
 
   it('limits and token info', async () => {
     expect((await call('GET', '/api/v2/organizations/limits/namespaces')).status).toBe(200);
-    expect((await call('GET', '/api/v2/organizations/limits/namespaces/{namespaceName}', { path: '/api/v2/organizations/limits/namespaces/platform.api' })).body.entities).toContainEqual({
+    expect(
+      (
+        await call('GET', '/api/v2/organizations/limits/namespaces/{namespaceName}', {
+          path: '/api/v2/organizations/limits/namespaces/platform.api',
+        })
+      ).body.entities,
+    ).toContainEqual({
       key: 'client.credentials.token.rate.per.minute',
       namespace: 'platform.api',
       value: 300,
     });
-    expect((await call('GET', '/api/v2/organizations/limits/namespaces/{namespaceName}', { path: '/api/v2/organizations/limits/namespaces/nope' })).status).toBe(404);
-    expect((await call('GET', '/api/v2/tokens/me')).body.OAuthClient.authorizedGrantType).toBe('CLIENT-CREDENTIALS');
+    expect(
+      (
+        await call('GET', '/api/v2/organizations/limits/namespaces/{namespaceName}', {
+          path: '/api/v2/organizations/limits/namespaces/nope',
+        })
+      ).status,
+    ).toBe(404);
+    expect((await call('GET', '/api/v2/tokens/me')).body.OAuthClient.authorizedGrantType).toBe(
+      'CLIENT-CREDENTIALS',
+    );
   });
 
   it('errors: 401, 403, 429 and 5xx bodies validate as ErrorBody with real codes', async () => {
@@ -179,15 +312,22 @@ describe('emulator contract (Ajv against the API definition)', () => {
       body: 'grant_type=client_credentials',
     });
     const roToken = ((await ro.json()) as { access_token: string }).access_token;
-    expect((await call('POST', '/api/v2/flows/jobs', { token: roToken })).body.code).toBe('missing.permissions');
+    expect((await call('POST', '/api/v2/flows/jobs', { token: roToken })).body.code).toBe(
+      'missing.permissions',
+    );
     emu.control.addFault({ path: 'tokens/me', sequence: [429, 503, 502, 504, 500] });
-    for (const status of [429, 503, 502, 504, 500]) expect((await call('GET', '/api/v2/tokens/me')).status).toBe(status);
+    for (const status of [429, 503, 502, 504, 500])
+      expect((await call('GET', '/api/v2/tokens/me')).status).toBe(status);
   });
 
   it('every implemented operation has a contract case, and is in the API definition', () => {
     const routes = e.get().routes.map((r) => `${r.method} ${r.path}`);
     expect(routes.length).toBeGreaterThan(25);
     for (const r of routes) expect(covered, `no contract case for ${r}`).toContain(r);
-    for (const r of e.get().routes) expect(spec.paths[r.path]?.[r.method.toLowerCase()], `${r.method} ${r.path} is not in the API definition`).toBeDefined();
+    for (const r of e.get().routes)
+      expect(
+        spec.paths[r.path]?.[r.method.toLowerCase()],
+        `${r.method} ${r.path} is not in the API definition`,
+      ).toBeDefined();
   });
 });

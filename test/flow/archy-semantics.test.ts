@@ -164,7 +164,10 @@ describe('Archy control-flow semantics', () => {
     const a = loadFlowText(flow('Main', 'Shared'), 'main.yaml');
     const m = loadFlowText(module, 'shared.yaml');
     expect(publishOrder([a.graph!, m.graph!])).toEqual([1, 0]);
-    const x = loadFlowText(flow('X', 'Y', 'commonModule').replace('startUpRef: ./tasks/task[t]', 'startUpRef: ./tasks/task[t]'), 'x.yaml');
+    const x = loadFlowText(
+      flow('X', 'Y', 'commonModule').replace('startUpRef: ./tasks/task[t]', 'startUpRef: ./tasks/task[t]'),
+      'x.yaml',
+    );
     const y = loadFlowText(flow('Y', 'X', 'commonModule'), 'y.yaml');
     const r = validateLoaded([x, y]);
     expect(codes(r)).toContain('dependency-cycle');
@@ -189,7 +192,9 @@ describe('Archy control-flow semantics', () => {
           - disconnect:
               name: bye
 `;
-    const r = validateText(text, 'f.yaml', { substitutions: { long_name: 'A much longer name than the token', start: 'nope' } });
+    const r = validateText(text, 'f.yaml', {
+      substitutions: { long_name: 'A much longer name than the token', start: 'nope' },
+    });
     const d = r.diagnostics.find((x) => x.code === 'unresolved-reference')!;
     expect([d.line, d.column]).toEqual([3, 15]);
   });
@@ -209,16 +214,33 @@ describe('policy', () => {
               name: bye
 `;
   it('checks naming per flow type, divisions, severity overrides and the flow count', () => {
-    const files = [loadFlowText(flow('IVR-Main'), 'a.yaml'), loadFlowText(flow('bad name', 'Sales'), 'b.yaml')];
+    const files = [
+      loadFlowText(flow('IVR-Main'), 'a.yaml'),
+      loadFlowText(flow('bad name', 'Sales'), 'b.yaml'),
+    ];
     const r = validateLoaded(files, {
       policy: { naming: { inboundCall: '^IVR-' }, allowedDivisions: ['Home'], maxFlows: 1 },
     });
     expect(codes(r).sort()).toEqual(['policy-division', 'policy-max-flows', 'policy-naming']);
-    const live = validateLoaded(files, { policy: { maxFlows: 3 }, orgFlows: [{ name: 'IVR-Main', type: 'INBOUNDCALL' }, { name: 'Other', type: 'INBOUNDCALL' }] });
+    const live = validateLoaded(files, {
+      policy: { maxFlows: 3 },
+      orgFlows: [
+        { name: 'IVR-Main', type: 'INBOUNDCALL' },
+        { name: 'Other', type: 'INBOUNDCALL' },
+      ],
+    });
     expect(codes(live)).toEqual([]);
-    const over = validateLoaded(files, { policy: { maxFlows: 2 }, orgFlows: [{ name: 'IVR-Main', type: 'INBOUNDCALL' }, { name: 'Other', type: 'INBOUNDCALL' }] });
+    const over = validateLoaded(files, {
+      policy: { maxFlows: 2 },
+      orgFlows: [
+        { name: 'IVR-Main', type: 'INBOUNDCALL' },
+        { name: 'Other', type: 'INBOUNDCALL' },
+      ],
+    });
     expect(over.diagnostics[0]!.message).toContain('3 flows (2 now + 1 new)');
-    const off = validateLoaded(files, { policy: { naming: { '*': '^IVR-' }, severity: { 'policy-naming': 'off' } } });
+    const off = validateLoaded(files, {
+      policy: { naming: { '*': '^IVR-' }, severity: { 'policy-naming': 'off' } },
+    });
     expect(codes(off)).toEqual([]);
   });
 });

@@ -33,7 +33,10 @@ describe('malformed input gives a diagnostic, never an exception', () => {
 
   it('a billion-laughs alias bomb', () => {
     let y = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 10; i++) y += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 10; i++)
+      y += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     const r = validateText(y);
     expect(codes(r)).toEqual(['alias-limit']);
   });
@@ -45,10 +48,15 @@ describe('malformed input gives a diagnostic, never an exception', () => {
   });
 
   it('__proto__ keys stay data and pollute nothing', () => {
-    const r = validateText('inboundCall:\n  name: x\n  __proto__:\n    polluted: true\n  startUpTaskActions:\n    - disconnect:\n        name: bye\n');
+    const r = validateText(
+      'inboundCall:\n  name: x\n  __proto__:\n    polluted: true\n  startUpTaskActions:\n    - disconnect:\n        name: bye\n',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(r.summary.errors).toBe(0);
-    const j = validateText('{"__proto__": {"polluted": true}, "nodes": [{"id": "a"}], "edges": []}', 'g.json');
+    const j = validateText(
+      '{"__proto__": {"polluted": true}, "nodes": [{"id": "a"}], "edges": []}',
+      'g.json',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(j.summary.errors).toBe(0);
   });
@@ -63,7 +71,10 @@ describe('malformed input gives a diagnostic, never an exception', () => {
 
   it('huge files are refused above the limit and take the fast path above 1 MiB', async () => {
     const big = join(dir, 'big.json');
-    const nodes = Array.from({ length: 60_000 }, (_, i) => ({ id: `n${i}`, type: i === 59_999 ? 'disconnect' : 'play' }));
+    const nodes = Array.from({ length: 60_000 }, (_, i) => ({
+      id: `n${i}`,
+      type: i === 59_999 ? 'disconnect' : 'play',
+    }));
     const edges = nodes.slice(1).map((n, i) => ({ source: `n${i}`, target: n.id }));
     writeFileSync(big, JSON.stringify({ nodes, edges, start: 'n0' }));
     const loaded = await loadFlowFile(big);
@@ -80,7 +91,10 @@ describe('malformed input gives a diagnostic, never an exception', () => {
   });
 
   it('graph JSON with bad shapes', () => {
-    const r = validateText('{"nodes": [{"id": 1}, {"nope": true}, null], "edges": [7, {"source": "1", "target": "x"}]}', 'g.json');
+    const r = validateText(
+      '{"nodes": [{"id": 1}, {"nope": true}, null], "edges": [7, {"source": "1", "target": "x"}]}',
+      'g.json',
+    );
     expect(codes(r)).toEqual(expect.arrayContaining(['schema', 'dangling-edge']));
   });
 

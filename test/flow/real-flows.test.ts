@@ -26,16 +26,22 @@ describe('the six real public flows (shared/flows/SOURCES.md)', () => {
   });
 
   it('inqueuecall_default_example: no startUpRef, the start-up actions repeat; no errors', async () => {
-    const { report, graph, diags } = await check('terraform-provider-genesyscloud__inqueuecall_default_example.yaml');
+    const { report, graph, diags } = await check(
+      'terraform-provider-genesyscloud__inqueuecall_default_example.yaml',
+    );
     expect(report.summary.errors).toBe(0);
     expect(graph.rootKey).toBe('inqueueCall');
     expect(graph.types).toContain('holdMusic');
     expect(diags.filter((d) => d.severity !== 'info')).toEqual([]);
-    expect(graph.references).toContainEqual(expect.objectContaining({ kind: 'prompt', name: 'PromptSystem.on_hold_music' }));
+    expect(graph.references).toContainEqual(
+      expect.objectContaining({ kind: 'prompt', name: 'PromptSystem.on_hold_music' }),
+    );
   });
 
   it('SimpleFinancialIvr: a menu-only IVR with queue dependencies by name', async () => {
-    const { report, graph, diags } = await check('simple-ivr-deploy-with-cx-as-code-blueprint__SimpleFinancialIvr_v2-0.yaml');
+    const { report, graph, diags } = await check(
+      'simple-ivr-deploy-with-cx-as-code-blueprint__SimpleFinancialIvr_v2-0.yaml',
+    );
     expect(report.summary.errors).toBe(0);
     expect(report.summary.warnings).toBe(0);
     const queues = graph.references.filter((r) => r.kind === 'queue').map((r) => r.name);
@@ -62,7 +68,9 @@ describe('the six real public flows (shared/flows/SOURCES.md)', () => {
     const { report, graph, diags } = await check('architect-flow-public-api-blueprint__archy_flow.yml');
     expect(report.summary.errors).toBe(0);
     expect(report.summary.warnings).toBe(0);
-    expect(graph.types).toEqual(expect.arrayContaining(['findQueue', 'callData', 'decision', 'transferToAcd']));
+    expect(graph.types).toEqual(
+      expect.arrayContaining(['findQueue', 'callData', 'decision', 'transferToAcd']),
+    );
     expect(diags.every((d) => d.severity === 'info')).toBe(true);
     expect(graph.references.some((r) => r.kind === 'dataAction')).toBe(true);
   });
@@ -73,7 +81,9 @@ describe('the six real public flows (shared/flows/SOURCES.md)', () => {
     expect(graph.flowType).toBe('workflow');
     expect(graph.name).toBe('ANI Blacklist Workflow');
     expect(graph.kinds).toContain('state');
-    expect(graph.references).toContainEqual(expect.objectContaining({ kind: 'dataTable', name: 'ANI Blacklist' }));
+    expect(graph.references).toContainEqual(
+      expect.objectContaining({ kind: 'dataTable', name: 'ANI Blacklist' }),
+    );
     expect(graph.references).toContainEqual(
       expect.objectContaining({ kind: 'dataAction', name: 'Genesys Cloud Data Actions/Get Conversation' }),
     );

@@ -37,7 +37,9 @@ export function clientFor(emu: RunningEmulator, options: Partial<PlatformClientO
 
 /** Requests the emulator served for a path (regex). */
 export function served(emu: RunningEmulator, path: RegExp, method?: string) {
-  return emu.control.requests().filter((r) => path.test(r.path) && (method === undefined || r.method === method));
+  return emu.control
+    .requests()
+    .filter((r) => path.test(r.path) && (method === undefined || r.method === method));
 }
 
 /** The id of a seeded flow. */

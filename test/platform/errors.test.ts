@@ -26,13 +26,24 @@ describe('typed errors over HTTP against the emulator', () => {
 
   it('403: names the missing permission and the scope to grant', async () => {
     const emu = e.get();
-    const readonly = createPlatformClient({ credentials: { clientId: 'readonly-client', clientSecret: 'readonly-demo' }, endpoints: resolveBaseUrl(emu.url) });
+    const readonly = createPlatformClient({
+      credentials: { clientId: 'readonly-client', clientSecret: 'readonly-demo' },
+      endpoints: resolveBaseUrl(emu.url),
+    });
     const err = await catchIt(readonly.flows.publish(flowId(emu, 'Main IVR')));
     expect(err).toMatchObject({ status: 403, code: 'API_FORBIDDEN', apiCode: 'missing.any.permissions' });
     expect(err.hint).toContain('architect:flow:publish');
     expect(err.hint).toContain('scope architect');
-    const auditor = createPlatformClient({ credentials: { clientId: 'editor-client', clientSecret: 'editor-demo' }, endpoints: resolveBaseUrl(emu.url) });
-    const err2 = await catchIt(auditor.audits.realtime({ interval: '2026-01-01T00:00:00Z/2026-01-02T00:00:00Z', serviceName: 'Architect' }));
+    const auditor = createPlatformClient({
+      credentials: { clientId: 'editor-client', clientSecret: 'editor-demo' },
+      endpoints: resolveBaseUrl(emu.url),
+    });
+    const err2 = await catchIt(
+      auditor.audits.realtime({
+        interval: '2026-01-01T00:00:00Z/2026-01-02T00:00:00Z',
+        serviceName: 'Architect',
+      }),
+    );
     expect(err2).toMatchObject({ status: 403, apiCode: 'missing.permissions' });
     expect(err2.hint).toContain('audits:readonly');
   });
@@ -79,7 +90,14 @@ describe('typed errors over HTTP against the emulator', () => {
     const secret = emu.credentials.clientSecret;
     const texts = caught.flatMap((err) => {
       const x = err as Error & { hint?: string; cause?: unknown; body?: unknown };
-      return [x.message, x.hint ?? '', JSON.stringify(x), String(x.cause ?? ''), JSON.stringify(x.body ?? null), String(x.stack ?? '')];
+      return [
+        x.message,
+        x.hint ?? '',
+        JSON.stringify(x),
+        JSON.stringify(x.cause ?? null),
+        JSON.stringify(x.body ?? null),
+        String(x.stack ?? ''),
+      ];
     });
     texts.push(...records.map((r) => JSON.stringify(r)));
     const all = texts.join('\n');

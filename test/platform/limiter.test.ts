@@ -11,7 +11,10 @@ function virtualClock() {
 }
 
 describe('the shared rate limiter', () => {
-  test.prop([fc.integer({ min: 1, max: 60 }), fc.integer({ min: 60, max: 6000 }), fc.integer({ min: 1, max: 10 })], { numRuns: 60 })(
+  test.prop(
+    [fc.integer({ min: 1, max: 60 }), fc.integer({ min: 60, max: 6000 }), fc.integer({ min: 1, max: 10 })],
+    { numRuns: 60 },
+  )(
     'N requests at R per minute with burst B take at least (N - B) · 60/R seconds, and no more than one interval extra',
     async (n, rpm, burst) => {
       const clock = virtualClock();
@@ -27,7 +30,8 @@ describe('the shared rate limiter', () => {
       expect(elapsed).toBeLessThanOrEqual(Math.max(0, n - burst) * interval + interval + 1e-6);
       // In any window of length w, at most burst + w/interval requests start.
       for (let i = 0; i < grants.length; i++) {
-        for (let j = i; j < grants.length; j++) expect(j - i + 1).toBeLessThanOrEqual(burst + (grants[j]! - grants[i]!) / interval + 1e-9);
+        for (let j = i; j < grants.length; j++)
+          expect(j - i + 1).toBeLessThanOrEqual(burst + (grants[j]! - grants[i]!) / interval + 1e-9);
       }
     },
   );

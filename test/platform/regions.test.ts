@@ -12,8 +12,19 @@ describe('regions (API.md §1.2)', () => {
   });
 
   it.each(REGIONS.map((r) => [r.sdkKey, r]))('%s resolves from every accepted form', (_key, r) => {
-    const want = { environment: r.environment, apiBaseUrl: `https://api.${r.environment}`, loginBaseUrl: `https://login.${r.environment}` };
-    for (const form of [r.sdkKey, r.cliKey, r.environment, `api.${r.environment}`, `https://api.${r.environment}/`, `https://login.${r.environment}`]) {
+    const want = {
+      environment: r.environment,
+      apiBaseUrl: `https://api.${r.environment}`,
+      loginBaseUrl: `https://login.${r.environment}`,
+    };
+    for (const form of [
+      r.sdkKey,
+      r.cliKey,
+      r.environment,
+      `api.${r.environment}`,
+      `https://api.${r.environment}/`,
+      `https://login.${r.environment}`,
+    ]) {
       expect(resolveRegion(form)).toEqual(want);
     }
   });
@@ -37,26 +48,52 @@ describe('credentials come from env or a secret file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flowgate-cred-'));
 
   it('reads the Terraform provider variable names', () => {
-    const s = loadConnectionSettings({ GENESYSCLOUD_OAUTHCLIENT_ID: 'id', GENESYSCLOUD_OAUTHCLIENT_SECRET: 's3cret', GENESYSCLOUD_REGION: 'eu-west-1' });
+    const s = loadConnectionSettings({
+      GENESYSCLOUD_OAUTHCLIENT_ID: 'id',
+      GENESYSCLOUD_OAUTHCLIENT_SECRET: 's3cret',
+      GENESYSCLOUD_REGION: 'eu-west-1',
+    });
     expect(s.credentials).toEqual({ clientId: 'id', clientSecret: 's3cret' });
     expect(s.endpoints.apiBaseUrl).toBe('https://api.mypurecloud.ie');
   });
 
   it('reads a bare secret or JSON from a secret file, and the base URL wins over the region', () => {
     writeFileSync(join(dir, 'secret'), 'file-secret\n');
-    writeFileSync(join(dir, 'secret.json'), JSON.stringify({ clientId: 'json-id', clientSecret: 'json-secret' }));
-    const a = loadConnectionSettings({ GENESYSCLOUD_OAUTHCLIENT_ID: 'id', GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE: join(dir, 'secret'), GENESYSCLOUD_BASE_URL: 'http://127.0.0.1:9', GENESYSCLOUD_REGION: 'us-east-1' });
+    writeFileSync(
+      join(dir, 'secret.json'),
+      JSON.stringify({ clientId: 'json-id', clientSecret: 'json-secret' }),
+    );
+    const a = loadConnectionSettings({
+      GENESYSCLOUD_OAUTHCLIENT_ID: 'id',
+      GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE: join(dir, 'secret'),
+      GENESYSCLOUD_BASE_URL: 'http://127.0.0.1:9',
+      GENESYSCLOUD_REGION: 'us-east-1',
+    });
     expect(a.credentials.clientSecret).toBe('file-secret');
     expect(a.endpoints.apiBaseUrl).toBe('http://127.0.0.1:9');
-    const b = loadConnectionSettings({ GENESYSCLOUD_REGION: 'us-east-1' }, { secretFile: join(dir, 'secret.json') });
+    const b = loadConnectionSettings(
+      { GENESYSCLOUD_REGION: 'us-east-1' },
+      { secretFile: join(dir, 'secret.json') },
+    );
     expect(b.credentials).toEqual({ clientId: 'json-id', clientSecret: 'json-secret' });
   });
 
   it('says what is missing, never printing a secret', () => {
-    expect(() => loadConnectionSettings({ GENESYSCLOUD_OAUTHCLIENT_SECRET: 'x', GENESYSCLOUD_REGION: 'us-east-1' })).toThrow(/missing GENESYSCLOUD_OAUTHCLIENT_ID/);
-    expect(() => loadConnectionSettings({ GENESYSCLOUD_OAUTHCLIENT_ID: 'x', GENESYSCLOUD_OAUTHCLIENT_SECRET: 'topsecret' })).toThrow(/missing GENESYSCLOUD_REGION/);
+    expect(() =>
+      loadConnectionSettings({ GENESYSCLOUD_OAUTHCLIENT_SECRET: 'x', GENESYSCLOUD_REGION: 'us-east-1' }),
+    ).toThrow(/missing GENESYSCLOUD_OAUTHCLIENT_ID/);
+    expect(() =>
+      loadConnectionSettings({
+        GENESYSCLOUD_OAUTHCLIENT_ID: 'x',
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: 'topsecret',
+      }),
+    ).toThrow(/missing GENESYSCLOUD_REGION/);
     try {
-      loadConnectionSettings({ GENESYSCLOUD_OAUTHCLIENT_ID: 'x', GENESYSCLOUD_OAUTHCLIENT_SECRET: 'topsecret', GENESYSCLOUD_BASE_URL: 'http://evil.example' });
+      loadConnectionSettings({
+        GENESYSCLOUD_OAUTHCLIENT_ID: 'x',
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: 'topsecret',
+        GENESYSCLOUD_BASE_URL: 'http://evil.example',
+      });
     } catch (err) {
       expect(JSON.stringify(err) + String(err)).not.toContain('topsecret');
       return;

@@ -26,7 +26,9 @@ describe('retries over HTTP against the emulator', () => {
     const elapsed = Date.now() - started;
     expect(limits.length).toBeGreaterThan(0);
     expect(waits).toContain(1000);
-    expect(retries).toEqual([expect.objectContaining({ reason: 'rate-limited', delayMs: 1000, status: 429 })]);
+    expect(retries).toEqual([
+      expect.objectContaining({ reason: 'rate-limited', delayMs: 1000, status: 429 }),
+    ]);
     expect(elapsed).toBeGreaterThanOrEqual(990);
     expect(elapsed).toBeLessThan(5000);
     const call = calls.find((c) => c.path.includes('limits'))!;
@@ -38,8 +40,17 @@ describe('retries over HTTP against the emulator', () => {
     const emu = e.get();
     const { waits, sleep } = recordingSleep();
     const { client } = clientFor(emu, { sleep, maxRetryAfterMs: 2000 });
-    emu.control.addFault({ path: 'limits/namespaces$', action: 'rate-limit', retryAfterSeconds: 30, times: 1 });
-    const err = (await client.org.limitNamespaces().catch((x: unknown) => x)) as { code: string; status: number; hint: string };
+    emu.control.addFault({
+      path: 'limits/namespaces$',
+      action: 'rate-limit',
+      retryAfterSeconds: 30,
+      times: 1,
+    });
+    const err = (await client.org.limitNamespaces().catch((x: unknown) => x)) as {
+      code: string;
+      status: number;
+      hint: string;
+    };
     expect(err.status).toBe(429);
     expect(err.code).toBe('API_RATE_LIMITED');
     expect(err.hint).toContain('30 s');
@@ -49,7 +60,12 @@ describe('retries over HTTP against the emulator', () => {
   it('retries 502/503/504 with full-jitter backoff within its bounds', async () => {
     const emu = e.get();
     const { waits, sleep } = recordingSleep();
-    const { client, calls } = clientFor(emu, { sleep, random: () => 0.999, backoffBaseMs: 50, backoffCapMs: 120 });
+    const { client, calls } = clientFor(emu, {
+      sleep,
+      random: () => 0.999,
+      backoffBaseMs: 50,
+      backoffCapMs: 120,
+    });
     await client.org.tokenInfo();
     emu.control.addFault({ path: '^/api/v2/flows$', sequence: [503, 502, 504] });
     const flows = await client.flows.list();
@@ -69,7 +85,11 @@ describe('retries over HTTP against the emulator', () => {
     const emu = e.get();
     const { client } = clientFor(emu, { maxAttempts: 3 });
     emu.control.addFault({ path: '^/api/v2/flows$', status: 503, times: 3 });
-    const err = (await client.flows.list().catch((x: unknown) => x)) as { status: number; attempts: number; code: string };
+    const err = (await client.flows.list().catch((x: unknown) => x)) as {
+      status: number;
+      attempts: number;
+      code: string;
+    };
     expect(err).toMatchObject({ status: 503, attempts: 3, code: 'API_SERVER_ERROR' });
   });
 
@@ -96,7 +116,13 @@ describe('retries over HTTP against the emulator', () => {
     const { client } = clientFor(emu);
     const id = flowId(emu, 'Holiday_Flow');
     emu.control.clearRequests();
-    emu.control.addFault({ method: 'POST', path: 'actions/publish', action: 'reset', phase: 'after', times: 1 });
+    emu.control.addFault({
+      method: 'POST',
+      path: 'actions/publish',
+      action: 'reset',
+      phase: 'after',
+      times: 1,
+    });
     const op = await client.flows.publish(id, '1.0');
     expect(op.actionName).toBe('PUBLISH');
     expect(served(emu, /actions\/publish/, 'POST')).toHaveLength(1);
@@ -115,14 +141,21 @@ describe('retries over HTTP against the emulator', () => {
     const op = await client.flows.publish(id);
     await client.flows.followOperation(id, op.id);
     expect(served(emu, /actions\/publish/, 'POST')).toHaveLength(2);
-    expect(emu.control.state().audits.filter((a) => a.entityId === id && a.action === 'Publish')).toHaveLength(1);
+    expect(
+      emu.control.state().audits.filter((a) => a.entityId === id && a.action === 'Publish'),
+    ).toHaveLength(1);
   });
 
   it('a 429 cools down every request that shares the limiter', async () => {
     const emu = e.get();
     const { client } = clientFor(emu);
     await client.org.tokenInfo();
-    emu.control.addFault({ path: 'limits/namespaces/architect', action: 'rate-limit', retryAfterSeconds: 1, times: 1 });
+    emu.control.addFault({
+      path: 'limits/namespaces/architect',
+      action: 'rate-limit',
+      retryAfterSeconds: 1,
+      times: 1,
+    });
     const started = Date.now();
     const first = client.org.limits('architect');
     await new Promise((r) => setTimeout(r, 100));
@@ -141,7 +174,10 @@ describe('retries over HTTP against the emulator', () => {
       await client.org.tokenInfo();
       await client.org.tokenInfo();
       await client.org.tokenInfo();
-      const err = (await client.org.tokenInfo().catch((x: unknown) => x)) as { status: number; body: { code: string } };
+      const err = (await client.org.tokenInfo().catch((x: unknown) => x)) as {
+        status: number;
+        body: { code: string };
+      };
       expect(err.status).toBe(429);
       expect(err.body.code).toBe('too.many.requests.retry.after');
     } finally {
@@ -154,17 +190,21 @@ describe('retry timing, pure', () => {
   it('parses Retry-After as seconds or an HTTP date', () => {
     expect(parseRetryAfter('42', 0)).toBe(42_000);
     expect(parseRetryAfter('0', 0)).toBe(0);
-    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+    expect(
+      parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
+    ).toBe(10_000);
     expect(parseRetryAfter('soon', 0)).toBeUndefined();
     expect(parseRetryAfter(null, 0)).toBeUndefined();
   });
 
-  test.prop([fc.nat(20), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0, max: 0.9999999, noNaN: true })])(
-    'full jitter stays in [0, min(cap, base·2^attempt))',
-    (attempt, base, cap, r) => {
-      const d = fullJitterDelay(attempt, base, cap, () => r);
-      expect(d).toBeGreaterThanOrEqual(0);
-      expect(d).toBeLessThan(Math.max(1, Math.min(cap, base * 2 ** attempt)));
-    },
-  );
+  test.prop([
+    fc.nat(20),
+    fc.integer({ min: 1, max: 10_000 }),
+    fc.integer({ min: 1, max: 100_000 }),
+    fc.double({ min: 0, max: 0.9999999, noNaN: true }),
+  ])('full jitter stays in [0, min(cap, base·2^attempt))', (attempt, base, cap, r) => {
+    const d = fullJitterDelay(attempt, base, cap, () => r);
+    expect(d).toBeGreaterThanOrEqual(0);
+    expect(d).toBeLessThan(Math.max(1, Math.min(cap, base * 2 ** attempt)));
+  });
 });

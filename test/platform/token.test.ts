@@ -21,7 +21,10 @@ describe('OAuth client credentials token (over HTTP against the emulator)', () =
   it('sends Basic auth and grant_type=client_credentials; a wrong secret is an AuthError without the secret', async () => {
     const emu = e.get();
     const secret = 'wrong-secret-value-123';
-    const client = createPlatformClient({ credentials: { clientId: emu.credentials.clientId, clientSecret: secret }, endpoints: resolveBaseUrl(emu.url) });
+    const client = createPlatformClient({
+      credentials: { clientId: emu.credentials.clientId, clientSecret: secret },
+      endpoints: resolveBaseUrl(emu.url),
+    });
     const err = await client.org.tokenInfo().catch((x: unknown) => x);
     expect(err).toBeInstanceOf(AuthError);
     expect((err as AuthError).code).toBe('AUTH_FAILED');
@@ -73,7 +76,11 @@ describe('OAuth client credentials token (over HTTP against the emulator)', () =
     await client.org.tokenInfo();
     emu.control.clearRequests();
     emu.control.addFault({ path: 'tokens/me', action: 'status', status: 401, times: 2 });
-    const err = (await client.org.tokenInfo().catch((x: unknown) => x)) as { status: number; code: string; hint: string };
+    const err = (await client.org.tokenInfo().catch((x: unknown) => x)) as {
+      status: number;
+      code: string;
+      hint: string;
+    };
     expect(err.status).toBe(401);
     expect(err.code).toBe('API_UNAUTHORIZED');
     expect(err.hint).toMatch(/GENESYSCLOUD_OAUTHCLIENT_ID/);

@@ -16,17 +16,25 @@ const SubstitutionsSchema = z.union([
 ]);
 
 /** Runs validation and prints the report; returns the exit code. */
-export async function runValidate(patterns: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function runValidate(
+  patterns: string[],
+  opts: Record<string, unknown>,
+  io: CliIo,
+): Promise<number> {
   const files = await expand(patterns);
   const substitutions: Record<string, string> = {};
   if (typeof opts.substitutions === 'string') {
     const loaded = await loadConfigFile(opts.substitutions, SubstitutionsSchema, 'substitutions');
-    const values = 'substitutions' in loaded && typeof loaded.substitutions === 'object' ? loaded.substitutions : loaded;
+    const values =
+      'substitutions' in loaded && typeof loaded.substitutions === 'object' ? loaded.substitutions : loaded;
     for (const [k, v] of Object.entries(values as Record<string, unknown>)) substitutions[k] = String(v);
   }
   for (const pair of (opts.set as string[] | undefined) ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new ConfigError('USAGE_SET', `--set expects key=value, got '${pair}'`, { hint: 'Example: --set flow_name=Main' });
+    if (eq <= 0)
+      throw new ConfigError('USAGE_SET', `--set expects key=value, got '${pair}'`, {
+        hint: 'Example: --set flow_name=Main',
+      });
     substitutions[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   let policy: Policy | undefined;
@@ -36,14 +44,21 @@ export async function runValidate(patterns: string[], opts: Record<string, unkno
       try {
         new RegExp(source);
       } catch {
-        throw new ConfigError('CONFIG_INVALID', `${opts.policy as string}: naming.${type}: '${source}' is not a valid regular expression`, { hint: 'Fix the pattern.' });
+        throw new ConfigError(
+          'CONFIG_INVALID',
+          `${opts.policy as string}: naming.${type}: '${source}' is not a valid regular expression`,
+          { hint: 'Fix the pattern.' },
+        );
       }
     }
   }
-  if (typeof opts.loops === 'string') policy = { ...(policy ?? {}), loops: opts.loops as 'error' | 'allow-with-exit' };
+  if (typeof opts.loops === 'string')
+    policy = { ...(policy ?? {}), loops: opts.loops as 'error' | 'allow-with-exit' };
   const maxFileBytes = opts.maxFileSize as number | undefined;
   if (maxFileBytes !== undefined && !(maxFileBytes > 0)) {
-    throw new ConfigError('USAGE_MAX_FILE_SIZE', '--max-file-size must be a positive number of bytes', { hint: 'Example: --max-file-size 20000000' });
+    throw new ConfigError('USAGE_MAX_FILE_SIZE', '--max-file-size must be a positive number of bytes', {
+      hint: 'Example: --max-file-size 20000000',
+    });
   }
 
   const report = await validateFlows(files, {
@@ -51,7 +66,9 @@ export async function runValidate(patterns: string[], opts: Record<string, unkno
     ...(policy ? { policy } : {}),
     ...(maxFileBytes ? { maxFileBytes } : {}),
   });
-  const format = (opts.format as string | undefined) ?? (io.env.GITHUB_ACTIONS === 'true' && !io.stdoutIsTty ? 'github' : 'pretty');
+  const format =
+    (opts.format as string | undefined) ??
+    (io.env.GITHUB_ACTIONS === 'true' && !io.stdoutIsTty ? 'github' : 'pretty');
   switch (format) {
     case 'json':
       io.out(formatJson(report));
@@ -74,7 +91,10 @@ async function expand(patterns: string[]): Promise<string[]> {
   for (const p of patterns) {
     if (isDynamicPattern(p)) {
       const matched = (await glob(p, { onlyFiles: true, expandDirectories: false })).sort();
-      if (matched.length === 0) throw new ConfigError('USAGE_NO_MATCH', `no file matches '${p}'`, { hint: 'Check the glob; quote it so the shell does not expand it first.' });
+      if (matched.length === 0)
+        throw new ConfigError('USAGE_NO_MATCH', `no file matches '${p}'`, {
+          hint: 'Check the glob; quote it so the shell does not expand it first.',
+        });
       files.push(...matched);
     } else files.push(p);
   }
@@ -82,5 +102,7 @@ async function expand(patterns: string[]): Promise<string[]> {
 }
 
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
 }

@@ -29,7 +29,12 @@ export function formatPretty(report: ValidationReport, c: Colors, quiet = false)
     out += `${c.underline(f.file)}\n`;
     const lines = texts.get(f.file)?.split('\n');
     for (const d of list) {
-      const sev = d.severity === 'error' ? c.red('error') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info');
+      const sev =
+        d.severity === 'error'
+          ? c.red('error')
+          : d.severity === 'warning'
+            ? c.yellow('warning')
+            : c.blue('info');
       const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
       out += `  ${c.dim(where)}  ${sev}  ${d.message}  ${c.dim(d.code)}\n`;
       const src = d.line > 0 ? lines?.[d.line - 1]?.replace(/\r$/, '') : undefined;
@@ -74,7 +79,8 @@ export function formatJson(report: ValidationReport): string {
 
 /** SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/). */
 export function formatSarif(report: ValidationReport, toolVersion: string): string {
-  const level = (s: Diagnostic['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const level = (s: Diagnostic['severity']) =>
+    s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note';
   const rules = Object.entries(DIAGNOSTIC_CODES).map(([id, [severity, text]]) => ({
     id,
     shortDescription: { text },
@@ -99,7 +105,14 @@ export function formatSarif(report: ValidationReport, toolVersion: string): stri
       version: '2.1.0',
       runs: [
         {
-          tool: { driver: { name: 'flowgate', version: toolVersion, informationUri: 'https://github.com/flowgate/flowgate', rules } },
+          tool: {
+            driver: {
+              name: 'flowgate',
+              version: toolVersion,
+              informationUri: 'https://github.com/flowgate/flowgate',
+              rules,
+            },
+          },
           results,
         },
       ],
@@ -111,7 +124,13 @@ export function formatSarif(report: ValidationReport, toolVersion: string): stri
 
 /** GitHub workflow commands (`::error file=…,line=…::message`). */
 export function formatGithub(report: ValidationReport): string {
-  const prop = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const prop = (s: string) =>
+    s
+      .replace(/%/g, '%25')
+      .replace(/\r/g, '%0D')
+      .replace(/\n/g, '%0A')
+      .replace(/:/g, '%3A')
+      .replace(/,/g, '%2C');
   const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   let out = '';
   for (const d of report.diagnostics) {

@@ -12,8 +12,16 @@ export interface FlowAggregationQuery {
   groupBy?: string[];
   filter?: {
     type: 'and' | 'or';
-    predicates?: Array<{ type?: 'dimension' | 'property' | 'metric'; dimension?: string; operator?: 'matches' | 'exists' | 'notExists'; value?: string }>;
-    clauses?: Array<{ type: 'and' | 'or'; predicates: Array<{ type?: string; dimension?: string; operator?: string; value?: string }> }>;
+    predicates?: Array<{
+      type?: 'dimension' | 'property' | 'metric';
+      dimension?: string;
+      operator?: 'matches' | 'exists' | 'notExists';
+      value?: string;
+    }>;
+    clauses?: Array<{
+      type: 'and' | 'or';
+      predicates: Array<{ type?: string; dimension?: string; operator?: string; value?: string }>;
+    }>;
   };
   metrics: string[];
 }
@@ -23,7 +31,13 @@ export function analyticsCalls(request: RequestFn) {
   return {
     /** Runs a flow aggregates query (a read: POST is only how the query is sent). */
     async flowAggregates(query: FlowAggregationQuery): Promise<FlowAggregateResponse> {
-      return (await request('POST', '/api/v2/analytics/flows/aggregates/query', { body: query, schema: FlowAggregateResponseSchema, idempotent: true })).data;
+      return (
+        await request('POST', '/api/v2/analytics/flows/aggregates/query', {
+          body: query,
+          schema: FlowAggregateResponseSchema,
+          idempotent: true,
+        })
+      ).data;
     },
   };
 }

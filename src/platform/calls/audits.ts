@@ -4,13 +4,21 @@
  */
 import { FlowgateError } from '../../errors.js';
 import type { RequestFn } from '../request.js';
-import { AuditQueryStatusSchema, AuditRealtimeSchema, AuditResultsSchema, type AuditLogMessage } from '../schemas.js';
+import {
+  AuditQueryStatusSchema,
+  AuditRealtimeSchema,
+  AuditResultsSchema,
+  type AuditLogMessage,
+} from '../schemas.js';
 
 /** An `AuditQueryRequest`. */
 export interface AuditQuery {
   interval: string;
   serviceName: string;
-  filters?: Array<{ property: 'UserId' | 'TrusteeOrganizationId' | 'ClientId' | 'Action' | 'EntityType' | 'EntityId'; value: string }>;
+  filters?: Array<{
+    property: 'UserId' | 'TrusteeOrganizationId' | 'ClientId' | 'Action' | 'EntityType' | 'EntityId';
+    value: string;
+  }>;
   sort?: Array<{ name: 'Timestamp'; sortOrder: 'ascending' | 'descending' }>;
 }
 
@@ -18,20 +26,42 @@ export interface AuditQuery {
 export function auditCalls(request: RequestFn) {
   return {
     /** Submits, polls and pages an asynchronous audit query; returns every entry. */
-    async query(q: AuditQuery, options: { pageSize?: number; intervalMs?: number; timeoutMs?: number; sleep?: (ms: number) => Promise<void> } = {}): Promise<AuditLogMessage[]> {
+    async query(
+      q: AuditQuery,
+      options: {
+        pageSize?: number;
+        intervalMs?: number;
+        timeoutMs?: number;
+        sleep?: (ms: number) => Promise<void>;
+      } = {},
+    ): Promise<AuditLogMessage[]> {
       const wait = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-      const submitted = await request('POST', '/api/v2/audits/query', { body: q, schema: AuditQueryStatusSchema, idempotent: true });
+      const submitted = await request('POST', '/api/v2/audits/query', {
+        body: q,
+        schema: AuditQueryStatusSchema,
+        idempotent: true,
+      });
       const id = submitted.data.id;
       let state = submitted.data.state;
       let delay = options.intervalMs ?? 250;
       const deadline = Date.now() + (options.timeoutMs ?? 120_000);
       while (state === 'Queued' || state === 'Running') {
-        if (Date.now() > deadline) throw new FlowgateError('AUDIT_TIMEOUT', `audit query ${id} did not finish in time`, { hint: 'Narrow the interval.' });
+        if (Date.now() > deadline)
+          throw new FlowgateError('AUDIT_TIMEOUT', `audit query ${id} did not finish in time`, {
+            hint: 'Narrow the interval.',
+          });
         await wait(delay);
         delay = Math.min(delay * 2, 5_000);
-        state = (await request('GET', `/api/v2/audits/query/${encodeURIComponent(id)}`, { schema: AuditQueryStatusSchema })).data.state;
+        state = (
+          await request('GET', `/api/v2/audits/query/${encodeURIComponent(id)}`, {
+            schema: AuditQueryStatusSchema,
+          })
+        ).data.state;
       }
-      if (state !== 'Succeeded') throw new FlowgateError('AUDIT_FAILED', `audit query ${id} ended ${state}`, { hint: 'Retry, or narrow the interval.' });
+      if (state !== 'Succeeded')
+        throw new FlowgateError('AUDIT_FAILED', `audit query ${id} ended ${state}`, {
+          hint: 'Retry, or narrow the interval.',
+        });
       const out: AuditLogMessage[] = [];
       let cursor: string | undefined;
       do {
@@ -48,7 +78,15 @@ export function auditCalls(request: RequestFn) {
 
     /** The synchronous realtime query (only 14 days for some services). */
     async realtime(q: AuditQuery & { pageNumber?: number; pageSize?: number }): Promise<AuditLogMessage[]> {
-      return (await request('POST', '/api/v2/audits/query/realtime', { body: q, schema: AuditRealtimeSchema, idempotent: true })).data.entities ?? [];
+      return (
+        (
+          await request('POST', '/api/v2/audits/query/realtime', {
+            body: q,
+            schema: AuditRealtimeSchema,
+            idempotent: true,
+          })
+        ).data.entities ?? []
+      );
     },
   };
 }

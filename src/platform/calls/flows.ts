@@ -5,7 +5,15 @@
 import { FlowgateError } from '../../errors.js';
 import { OperationFailedError } from '../errors.js';
 import type { RequestFn } from '../request.js';
-import { FlowSchema, FlowVersionSchema, listingSchema, OperationSchema, type Flow, type FlowVersion, type Operation } from '../schemas.js';
+import {
+  FlowSchema,
+  FlowVersionSchema,
+  listingSchema,
+  OperationSchema,
+  type Flow,
+  type FlowVersion,
+  type Operation,
+} from '../schemas.js';
 
 const FlowListing = listingSchema(FlowSchema);
 const VersionListing = listingSchema(FlowVersionSchema);
@@ -32,12 +40,18 @@ export interface FollowOptions {
 
 /** Architect flow calls. */
 export function flowCalls(request: RequestFn) {
-  const lowerTypes = (t: FlowListFilter['type']) => (t === undefined ? undefined : (Array.isArray(t) ? t : [t as string]).map((x) => x.toLowerCase()));
+  const lowerTypes = (t: FlowListFilter['type']): string[] | undefined =>
+    t === undefined ? undefined : (typeof t === 'string' ? [t] : [...t]).map((x) => x.toLowerCase());
   const api = {
     /** One page of flows. */
     async listPage(filter: FlowListFilter = {}, pageNumber = 1) {
       return request('GET', '/api/v2/flows', {
-        query: { name: filter.name, type: lowerTypes(filter.type), pageSize: filter.pageSize ?? 100, pageNumber },
+        query: {
+          name: filter.name,
+          type: lowerTypes(filter.type),
+          pageSize: filter.pageSize ?? 100,
+          pageNumber,
+        },
         schema: FlowListing,
       });
     },
@@ -61,7 +75,8 @@ export function flowCalls(request: RequestFn) {
 
     /** One flow. */
     async get(flowId: string): Promise<Flow> {
-      return (await request('GET', `/api/v2/flows/${encodeURIComponent(flowId)}`, { schema: FlowSchema })).data;
+      return (await request('GET', `/api/v2/flows/${encodeURIComponent(flowId)}`, { schema: FlowSchema }))
+        .data;
     },
 
     /** Every version of a flow. */
@@ -79,7 +94,9 @@ export function flowCalls(request: RequestFn) {
 
     /** The latest saved configuration (opaque JSON). */
     async latestConfiguration(flowId: string): Promise<unknown> {
-      return (await request<unknown>('GET', `/api/v2/flows/${encodeURIComponent(flowId)}/latestconfiguration`)).data;
+      return (
+        await request<unknown>('GET', `/api/v2/flows/${encodeURIComponent(flowId)}/latestconfiguration`)
+      ).data;
     },
 
     /**
@@ -105,34 +122,67 @@ export function flowCalls(request: RequestFn) {
 
     /** Checks the flow in (asynchronous). */
     async checkin(flowId: string): Promise<Operation> {
-      return (await request('POST', '/api/v2/flows/actions/checkin', { query: { flow: flowId }, schema: OperationSchema })).data;
+      return (
+        await request('POST', '/api/v2/flows/actions/checkin', {
+          query: { flow: flowId },
+          schema: OperationSchema,
+        })
+      ).data;
     },
 
     /** Checks the flow out (locks it for this client). Idempotent for the lock holder. */
     async checkout(flowId: string): Promise<Flow> {
-      return (await request('POST', '/api/v2/flows/actions/checkout', { query: { flow: flowId }, schema: FlowSchema, idempotent: true })).data;
+      return (
+        await request('POST', '/api/v2/flows/actions/checkout', {
+          query: { flow: flowId },
+          schema: FlowSchema,
+          idempotent: true,
+        })
+      ).data;
     },
 
     /** Force-unlocks the flow (needs `architect:flow:unlock`). */
     async unlock(flowId: string): Promise<Flow> {
-      return (await request('POST', '/api/v2/flows/actions/unlock', { query: { flow: flowId }, schema: FlowSchema, idempotent: true })).data;
+      return (
+        await request('POST', '/api/v2/flows/actions/unlock', {
+          query: { flow: flowId },
+          schema: FlowSchema,
+          idempotent: true,
+        })
+      ).data;
     },
 
     /** Drops saved changes. */
     async revert(flowId: string): Promise<Flow> {
-      return (await request('POST', '/api/v2/flows/actions/revert', { query: { flow: flowId }, schema: FlowSchema, idempotent: true })).data;
+      return (
+        await request('POST', '/api/v2/flows/actions/revert', {
+          query: { flow: flowId },
+          schema: FlowSchema,
+          idempotent: true,
+        })
+      ).data;
     },
 
     /** Deactivates the flow. */
     async deactivate(flowId: string): Promise<Flow> {
-      return (await request('POST', '/api/v2/flows/actions/deactivate', { query: { flow: flowId }, schema: FlowSchema, idempotent: true })).data;
+      return (
+        await request('POST', '/api/v2/flows/actions/deactivate', {
+          query: { flow: flowId },
+          schema: FlowSchema,
+          idempotent: true,
+        })
+      ).data;
     },
 
     /**
      * Polls the flow's `currentOperation` with backoff until it completes; resolves with the
      * operation on SUCCESS, throws {@link OperationFailedError} on FAILURE.
      */
-    async followOperation(flowId: string, operationId: string, options: FollowOptions = {}): Promise<Operation> {
+    async followOperation(
+      flowId: string,
+      operationId: string,
+      options: FollowOptions = {},
+    ): Promise<Operation> {
       const wait = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
       const now = options.now ?? Date.now;
       const deadline = now() + (options.timeoutMs ?? 600_000);
@@ -145,12 +195,21 @@ export function flowCalls(request: RequestFn) {
         // replaced ours is taken as its outcome.
         if (op && op.complete && (op.id === operationId || op.id !== undefined)) {
           if (op.actionStatus === 'SUCCESS') return op;
-          throw new OperationFailedError(`${op.actionName ?? 'operation'} of flow ${flowId}`, op.errorCode ?? undefined, op.errorMessage ?? undefined, op.errorDetails ?? []);
+          throw new OperationFailedError(
+            `${op.actionName ?? 'operation'} of flow ${flowId}`,
+            op.errorCode ?? undefined,
+            op.errorMessage ?? undefined,
+            op.errorDetails ?? [],
+          );
         }
         if (now() + delay > deadline) {
-          throw new FlowgateError('OPERATION_TIMEOUT', `operation ${operationId} on flow ${flowId} did not complete in time`, {
-            hint: 'Check the flow in Architect; the operation may still finish.',
-          });
+          throw new FlowgateError(
+            'OPERATION_TIMEOUT',
+            `operation ${operationId} on flow ${flowId} did not complete in time`,
+            {
+              hint: 'Check the flow in Architect; the operation may still finish.',
+            },
+          );
         }
         options.signal?.throwIfAborted();
         await wait(delay);

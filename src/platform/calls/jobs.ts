@@ -20,7 +20,11 @@ export interface JobFollowOptions {
 export function jobCalls(request: RequestFn) {
   const api = {
     /** Registers a job; returns its id, presigned URL and headers. */
-    async register(): Promise<{ id: string; presignedUrl: string; headers?: Record<string, string> | undefined }> {
+    async register(): Promise<{
+      id: string;
+      presignedUrl: string;
+      headers?: Record<string, string> | undefined;
+    }> {
       return (await request('POST', '/api/v2/flows/jobs', { schema: RegisterJobSchema })).data;
     },
 
@@ -31,7 +35,12 @@ export function jobCalls(request: RequestFn) {
 
     /** The job's state with its messages. */
     async get(jobId: string): Promise<JobState> {
-      return (await request('GET', `/api/v2/flows/jobs/${encodeURIComponent(jobId)}`, { query: { expand: 'messages' }, schema: JobStateSchema })).data;
+      return (
+        await request('GET', `/api/v2/flows/jobs/${encodeURIComponent(jobId)}`, {
+          query: { expand: 'messages' },
+          schema: JobStateSchema,
+        })
+      ).data;
     },
 
     /** Polls until Success (returns the state) or Failure (throws with the job's messages). */
@@ -45,11 +54,22 @@ export function jobCalls(request: RequestFn) {
         const state = await api.get(jobId);
         if (state.status === 'Success') return state;
         if (state.status === 'Failure') {
-          const texts = (state.messages ?? []).map((m) => m.text).filter((t): t is string => typeof t === 'string');
-          throw new OperationFailedError(`import job ${jobId}`, undefined, texts.join('; ') || 'no message', state.messages ?? []);
+          const texts = (state.messages ?? [])
+            .map((m) => m.text)
+            .filter((t): t is string => typeof t === 'string');
+          throw new OperationFailedError(
+            `import job ${jobId}`,
+            undefined,
+            texts.join('; ') || 'no message',
+            state.messages ?? [],
+          );
         }
         if (now() + delay > deadline) {
-          throw new FlowgateError('JOB_TIMEOUT', `import job ${jobId} did not finish in time (last status ${state.status})`, { hint: 'Check the job later with its id.' });
+          throw new FlowgateError(
+            'JOB_TIMEOUT',
+            `import job ${jobId} did not finish in time (last status ${state.status})`,
+            { hint: 'Check the job later with its id.' },
+          );
         }
         await wait(delay);
         delay = Math.min(delay * 2, options.maxIntervalMs ?? 5_000);

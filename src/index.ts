@@ -1,0 +1,108 @@
+/**
+ * flowgate: validate, publish and observe Genesys Cloud Architect flows.
+ *
+ * The library's public face. Library code never prints and never exits: it returns values or
+ * throws a {@link FlowgateError} with a stable `code`.
+ *
+ * @example
+ * ```ts
+ * import { validateFlows, createPlatformClient, loadConnectionSettings } from 'flowgate';
+ *
+ * const report = await validateFlows(['flows/main.yaml'], { substitutions: { env: 'prod' } });
+ * if (report.summary.errors > 0) throw new Error('broken flow');
+ *
+ * const client = createPlatformClient(loadConnectionSettings(process.env));
+ * const op = await client.flows.publish(flowId);
+ * await client.flows.followOperation(flowId, op.id);
+ * ```
+ * @packageDocumentation
+ */
+
+// Errors
+export { FlowgateError, ConfigError, isFlowgateError, type FlowgateErrorOptions } from './errors.js';
+
+// Flow definitions and validation
+export {
+  validateFlows,
+  validateLoaded,
+  type ValidateOptions,
+  type ValidationReport,
+} from './flow/validate.js';
+export { loadFlowFile, loadFlowText, loadFlowBytes, type LoadOptions, type LoadedFlow } from './flow/load.js';
+export {
+  applySubstitutions,
+  findSubstitutionKeys,
+  type SubstitutionResult,
+  type UnresolvedToken,
+} from './flow/substitute.js';
+export {
+  DIAGNOSTIC_CODES,
+  summarize,
+  sortDiagnostics,
+  type Diagnostic,
+  type DiagnosticCode,
+  type Severity,
+} from './flow/diagnostics.js';
+export {
+  NodeFlag,
+  describeNode,
+  type FlowGraph,
+  type FlowReference,
+  type NodeKind,
+} from './flow/flow-graph.js';
+export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './flow/checks.js';
+export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from './flow/deployment-checks.js';
+export { PolicySchema, checkPolicy, applySeverity, type Policy, type OrgFlow } from './flow/policy.js';
+export { ARCHY_ROOT_KEYS } from './flow/archy-vocabulary.js';
+export { buildCsr, type Csr } from './flow/algorithms/csr.js';
+export { stronglyConnectedComponents, type SccResult } from './flow/algorithms/scc.js';
+export { reachableFrom, exampleCycle } from './flow/algorithms/reach.js';
+export { UnionFind, weaklyConnectedComponents } from './flow/algorithms/union-find.js';
+
+// Platform client
+export { createPlatformClient, type PlatformClient, type PlatformClientOptions } from './platform/client.js';
+export { loadConnectionSettings, type ConnectionSettings } from './platform/credentials.js';
+export {
+  REGIONS,
+  resolveRegion,
+  resolveBaseUrl,
+  isLoopbackHost,
+  type Region,
+  type Endpoints,
+} from './platform/regions.js';
+export {
+  ApiError,
+  NetworkError,
+  TimeoutError,
+  AuthError,
+  ResponseShapeError,
+  OperationFailedError,
+  extractPermissions,
+  type GenesysErrorBody,
+} from './platform/errors.js';
+export { RateLimiter, type RateLimiterOptions } from './platform/rate-limiter.js';
+export {
+  TokenProvider,
+  type ClientCredentials,
+  type TokenProviderOptions,
+} from './platform/token-provider.js';
+export { parseRetryAfter, fullJitterDelay } from './platform/retry-after.js';
+export { Redactor, redactPatterns } from './platform/redact.js';
+export type { CallRecord, RetryEvent, RequestOptions, ApiResult, RequestFn } from './platform/request.js';
+export type {
+  Flow,
+  FlowVersion,
+  Operation,
+  JobState,
+  AuditLogMessage,
+  FlowAggregateResponse,
+} from './platform/schemas.js';
+export type { FlowAggregationQuery } from './platform/calls/analytics.js';
+export type { AuditQuery } from './platform/calls/audits.js';
+
+// Emulator
+export { startEmulator, readSeed, type EmulatorOptions, type RunningEmulator } from './emulator/server.js';
+export type { EmulatorControl, RequestLogEntry } from './emulator/control.js';
+export type { FaultRule } from './emulator/faults.js';
+export type { Seed } from './emulator/seed.js';
+export type { EmulatorState } from './emulator/types.js';

@@ -52,7 +52,8 @@ export {
 } from './flow/flow-graph.js';
 export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './flow/checks.js';
 export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from './flow/deployment-checks.js';
-export { PolicySchema, checkPolicy, applySeverity, type Policy, type OrgFlow } from './flow/policy.js';
+export { checkPolicy, applySeverity, type OrgFlow } from './flow/policy.js';
+export { PolicySchema, type Policy } from './flow/policy-schema.js';
 export { ARCHY_ROOT_KEYS } from './flow/archy-vocabulary.js';
 export { buildCsr, type Csr } from './flow/algorithms/csr.js';
 export { stronglyConnectedComponents, type SccResult } from './flow/algorithms/scc.js';

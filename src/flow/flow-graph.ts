@@ -134,6 +134,11 @@ export class FlowGraphBuilder {
     return this.lines[node] ?? 0;
   }
 
+  /** The 1-based source column of a node (0 when unknown). */
+  column(node: number): number {
+    return this.columns[node] ?? 0;
+  }
+
   /** Adds a directed edge. */
   addEdge(from: number, to: number): void {
     const e = this.edgeCount;

@@ -8,7 +8,7 @@ import { FlowGraphBuilder, NodeFlag, type FlowGraph } from './flow-graph.js';
 import type { Locator } from './archy.js';
 
 /** Node types that end a path or leave the flow. */
-const EXIT_TYPE = /^(disconnect|end|exit|terminal|hangup|stop|transfer.*|end.*)$/i;
+export const EXIT_TYPE = /^(disconnect|end|exit|terminal|hangup|stop|transfer.*|end.*)$/i;
 
 /** True when a document has the graph JSON shape. */
 export function isGraphJsonDocument(doc: unknown): boolean {
@@ -49,7 +49,7 @@ export function graphJsonToGraph(doc: unknown, file: string, locate: Locator): F
           at(nodes, i),
           {
             hint: 'Give every node its own id.',
-            related: [{ message: 'first declared here', line: b.line(previous), column: 0 }],
+            related: [{ message: 'first declared here', line: b.line(previous), column: b.column(previous) }],
           },
         ),
       );
@@ -78,50 +78,68 @@ export function graphJsonToGraph(doc: unknown, file: string, locate: Locator): F
     b.addEdge(s, t);
     hasIn[t] = 1;
   }
-  if (root.start !== undefined) {
-    const starts = Array.isArray(root.start) ? (root.start as unknown[]) : [root.start];
-    for (const s of starts) {
-      const i = index.get(String(s));
+  const startIds =
+    root.start === undefined
+      ? undefined
+      : (Array.isArray(root.start) ? (root.start as unknown[]) : [root.start]).map(String);
+  applyStarts(b, hasIn, startIds, (id) => index.get(id), at(root, 'start'), at(root, 'nodes'));
+  const extra: Partial<Pick<FlowGraph, 'name' | 'flowType'>> = {};
+  if (typeof root.name === 'string') extra.name = root.name;
+  if (typeof root.type === 'string') extra.flowType = root.type.toLowerCase();
+  return b.build(extra);
+}
+
+/**
+ * Sets the graph's start: the `start` ids when given, else the first node no edge enters; reports
+ * unknown, several or missing starts. Shared by the object and the byte-scanning paths.
+ */
+export function applyStarts(
+  b: FlowGraphBuilder,
+  hasIn: Uint8Array,
+  startIds: readonly string[] | undefined,
+  lookup: (id: string) => number | undefined,
+  startAt: { file: string; line: number; column: number },
+  nodesAt: { file: string; line: number; column: number },
+): void {
+  if (startIds !== undefined) {
+    for (const s of startIds) {
+      const i = lookup(s);
       if (i === undefined) {
         b.diagnostics.push(
-          diagnostic('unresolved-reference', `start '${String(s)}' names no node`, at(root, 'start'), {
+          diagnostic('unresolved-reference', `start '${s}' names no node`, startAt, {
             hint: 'Point start at a node id.',
           }),
         );
       } else b.starts.push(i);
     }
-    if (starts.length > 1) {
+    if (startIds.length > 1) {
       b.diagnostics.push(
-        diagnostic('multiple-starts', `the graph has ${starts.length} starts`, at(root, 'start'), {
+        diagnostic('multiple-starts', `the graph has ${startIds.length} starts`, startAt, {
           hint: 'Give one start node.',
         }),
       );
     }
-  } else {
-    const roots: number[] = [];
-    for (let i = 0; i < b.nodeCount; i++) if (!hasIn[i]) roots.push(i);
-    if (roots.length > 0) b.starts.push(roots[0]!);
-    if (roots.length > 1) {
-      const shown = roots.slice(0, 5).map((r) => `'${b.ids[r] ?? ''}'`);
-      b.diagnostics.push(
-        diagnostic(
-          'multiple-starts',
-          `${roots.length} nodes have no incoming edge (${shown.join(', ')}${roots.length > 5 ? ', …' : ''}); taking '${b.ids[roots[0]!] ?? ''}' as the start`,
-          at(root, 'nodes'),
-          { hint: "Set 'start' to the entry node, or connect the others." },
-        ),
-      );
-    }
+    return;
   }
-  if (b.starts.length === 0 && b.nodeCount > 0 && root.start === undefined) {
+  const roots: number[] = [];
+  for (let i = 0; i < b.nodeCount; i++) if (!hasIn[i]) roots.push(i);
+  if (roots.length > 0) b.starts.push(roots[0]!);
+  if (roots.length > 1) {
+    const shown = roots.slice(0, 5).map((r) => `'${b.ids[r] ?? ''}'`);
     b.diagnostics.push(
-      diagnostic('no-start', 'every node has an incoming edge, so there is no start', at(root, 'nodes'), {
+      diagnostic(
+        'multiple-starts',
+        `${roots.length} nodes have no incoming edge (${shown.join(', ')}${roots.length > 5 ? ', …' : ''}); taking '${b.ids[roots[0]!] ?? ''}' as the start`,
+        nodesAt,
+        { hint: "Set 'start' to the entry node, or connect the others." },
+      ),
+    );
+  }
+  if (roots.length === 0 && b.nodeCount > 0) {
+    b.diagnostics.push(
+      diagnostic('no-start', 'every node has an incoming edge, so there is no start', nodesAt, {
         hint: "Set 'start' to the entry node.",
       }),
     );
   }
-  const extra: Partial<Pick<FlowGraph, 'name' | 'flowType'>> = {};
-  if (typeof root.name === 'string') extra.name = root.name;
-  if (typeof root.type === 'string') extra.flowType = root.type.toLowerCase();
-  return b.build(extra);
 }

@@ -1,30 +1,14 @@
 /**
- * Organisation policy: a check like any other. Comes from the manifest or `--policy FILE`.
+ * Organisation policy: a check like any other. Comes from the manifest or `--policy FILE`
+ * (its schema is in `policy-schema.ts`, kept apart so that validation does not load zod).
  */
-import { z } from 'zod';
 import { diagnostic, type Diagnostic, type Severity } from './diagnostics.js';
 import { flowKey } from './deployment-checks.js';
 import type { FlowGraph } from './flow-graph.js';
 import { ARCHY_ROOT_KEYS } from './archy-vocabulary.js';
+import type { Policy } from './policy-schema.js';
 
-/** The policy file's schema. */
-export const PolicySchema = z
-  .object({
-    /** Most flows the org may hold, counting the flows this deployment would create. */
-    maxFlows: z.number().int().positive().optional(),
-    /** A regular expression per flow type (API type `inboundcall` or Archy key `inboundCall`; `*` for all). */
-    naming: z.record(z.string(), z.string()).optional(),
-    /** Division names flows may live in (a flow without `division` is in `Home`). */
-    allowedDivisions: z.array(z.string()).optional(),
-    /** `error` makes every cycle an error; the default reports loops with a way out as info. */
-    loops: z.enum(['allow-with-exit', 'error']).optional(),
-    /** Severity per diagnostic code, or `off`. */
-    severity: z.record(z.string(), z.enum(['error', 'warning', 'info', 'off'])).optional(),
-  })
-  .strict();
-
-/** Organisation policy. */
-export type Policy = z.infer<typeof PolicySchema>;
+export type { Policy } from './policy-schema.js';
 
 /** A flow that already exists in the org (for the live max-flows count). */
 export interface OrgFlow {

@@ -52,6 +52,15 @@ export async function readSourceText(
   file: string,
   maxBytes = MAX_FILE_BYTES,
 ): Promise<{ text: string } | { problem: ReadProblem }> {
+  const read = await readSourceBytes(file, maxBytes);
+  return 'problem' in read ? read : decodeSourceBytes(read.bytes);
+}
+
+/** Reads a file's bytes, refusing what is not a file and oversized files. */
+export async function readSourceBytes(
+  file: string,
+  maxBytes = MAX_FILE_BYTES,
+): Promise<{ bytes: Buffer } | { problem: ReadProblem }> {
   let size: number;
   try {
     const st = await stat(file);
@@ -79,8 +88,7 @@ export async function readSourceText(
       },
     };
   }
-  const bytes = await readFile(file);
-  return decodeSourceBytes(bytes);
+  return { bytes: await readFile(file) };
 }
 
 /** Decodes bytes as UTF-8 text, refusing empty input, NUL bytes and invalid UTF-8. */

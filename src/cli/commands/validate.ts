@@ -1,19 +1,11 @@
 /** `flowgate validate <files...>` */
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
-import { PolicySchema, type Policy } from '../../flow/policy.js';
+import type { Policy } from '../../flow/policy.js';
 import { validateFlows } from '../../flow/validate.js';
-import { loadConfigFile } from '../config-file.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { formatGithub, formatJson, formatPretty, formatSarif } from '../output/format-diagnostics.js';
-
-const SubstitutionsSchema = z.union([
-  z.object({ substitutions: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).strict(),
-  z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-]);
 
 /** Runs validation and prints the report; returns the exit code. */
 export async function runValidate(
@@ -23,7 +15,12 @@ export async function runValidate(
 ): Promise<number> {
   const files = await expand(patterns);
   const substitutions: Record<string, string> = {};
+  // zod and the config reader load only when a file needs them: start-up time matters in CI loops.
   if (typeof opts.substitutions === 'string') {
+    const [{ loadConfigFile }, { SubstitutionsSchema }] = await Promise.all([
+      import('../config-file.js'),
+      import('../config-schemas.js'),
+    ]);
     const loaded = await loadConfigFile(opts.substitutions, SubstitutionsSchema, 'substitutions');
     const values =
       'substitutions' in loaded && typeof loaded.substitutions === 'object' ? loaded.substitutions : loaded;
@@ -38,7 +35,13 @@ export async function runValidate(
     substitutions[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   let policy: Policy | undefined;
-  if (typeof opts.policy === 'string') policy = await loadConfigFile(opts.policy, PolicySchema, 'policy');
+  if (typeof opts.policy === 'string') {
+    const [{ loadConfigFile }, { PolicySchema }] = await Promise.all([
+      import('../config-file.js'),
+      import('../../flow/policy-schema.js'),
+    ]);
+    policy = await loadConfigFile(opts.policy, PolicySchema, 'policy');
+  }
   if (policy?.naming) {
     for (const [type, source] of Object.entries(policy.naming)) {
       try {
@@ -88,8 +91,12 @@ export async function runValidate(
 
 async function expand(patterns: string[]): Promise<string[]> {
   const files: string[] = [];
+  const dynamic = patterns.some((p) => /[*?[\]{}]/.test(p));
+  const { glob, isDynamicPattern } = dynamic
+    ? await import('tinyglobby')
+    : { glob: undefined, isDynamicPattern: () => false };
   for (const p of patterns) {
-    if (isDynamicPattern(p)) {
+    if (glob && isDynamicPattern(p)) {
       const matched = (await glob(p, { onlyFiles: true, expandDirectories: false })).sort();
       if (matched.length === 0)
         throw new ConfigError('USAGE_NO_MATCH', `no file matches '${p}'`, {

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: measures validation over generated graphs (five shapes, 1e3 to 1e6 nodes) and a
+ * large Archy YAML, CLI start-up against `node -e 0`, and emulator throughput on loopback. Every
+ * measurement runs in its own child process (clean heap, honest peak RSS). Writes BENCHMARKS.md.
+ * Options: BENCH_SIZES=1000,10000 to limit sizes; BENCH_QUICK=1 for a short run.
+ */
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../src/emulator/server.js';
+import { generate, generateArchy } from './shapes.js';
+
+const execFileAsync = promisify(execFile);
+const OUT = 'bench/out';
+mkdirSync(OUT, { recursive: true });
+const quick = process.env.BENCH_QUICK === '1';
+const sizes = (process.env.BENCH_SIZES ?? (quick ? '1000,10000,100000' : '1000,10000,100000,1000000'))
+  .split(',')
+  .map(Number);
+const shapes = ['tree', 'dag', 'retry', 'dense', 'parts'];
+
+function child<T>(script: string, args: string[]): T {
+  const out = execFileSync(
+    process.execPath,
+    ['--max-old-space-size=4096', '--import', 'tsx', script, ...args],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  return JSON.parse(out) as T;
+}
+type Validate = {
+  loadMs: number;
+  checkMs: number;
+  totalMs: number;
+  peakMB: number;
+  nodes: number;
+  edges: number;
+  summary: { errors: number; warnings: number; infos: number };
+};
+type Floor = { totalMs: number; peakMB: number };
+
+const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const lines: string[] = [];
+const log = (s: string) => {
+  lines.push(s);
+  process.stderr.write(`${s}\n`);
+};
+
+// ---- 1. graph JSON ------------------------------------------------------------------
+log('### Graph JSON validation (load + all checks), one child process per run\n');
+log(
+  '| shape | nodes | edges | file MB | load ms | checks ms | total ms | JSON.parse alone ms | total ÷ JSON.parse | peak RSS MB | findings (e/w/i) |',
+);
+log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+const totals: Record<string, Record<number, number>> = {};
+const results: Array<Record<string, unknown>> = [];
+for (const shape of shapes) {
+  for (const n of sizes) {
+    const file = join(OUT, `${shape}-${n}.json`);
+    const g = generate(shape, n);
+    writeFileSync(file, g.text);
+    const mb = g.text.length / 1e6;
+    const v = child<Validate>('bench/validate-one.ts', [file]);
+    const floor = child<Floor>('bench/json-parse-one.ts', [file]);
+    (totals[shape] ??= {})[n] = v.totalMs;
+    results.push({ shape, n, mb, ...v, jsonParseMs: floor.totalMs, jsonParsePeakMB: floor.peakMB });
+    log(
+      `| ${shape} | ${n} | ${g.edges} | ${fmt(mb)} | ${fmt(v.loadMs)} | ${fmt(v.checkMs)} | ${fmt(v.totalMs)} | ${fmt(floor.totalMs)} | ${(v.totalMs / floor.totalMs).toFixed(2)} | ${fmt(v.peakMB)} | ${v.summary.errors}/${v.summary.warnings}/${v.summary.infos} |`,
+    );
+    rmSync(file);
+  }
+}
+const big = Math.max(...sizes);
+const mid = big / 10;
+if (sizes.includes(mid)) {
+  log(`\nScaling, total time at ${big} ÷ at ${mid} nodes (linear would be 10; target at most 12):\n`);
+  log(`| shape | ratio |\n|---|---:|`);
+  for (const s of shapes) log(`| ${s} | ${(totals[s]![big]! / totals[s]![mid]!).toFixed(2)} |`);
+}
+// Dense inter-linked menus against a tree with the same number of edges (3 per node).
+{
+  const n = big;
+  const treeNodes = 3 * n;
+  const file = join(OUT, `tree-same-edges.json`);
+  writeFileSync(file, generate('tree', treeNodes).text);
+  const tree = child<Validate>('bench/validate-one.ts', [file]);
+  rmSync(file);
+  log(
+    `\nDense inter-linked menus (${n} nodes, ${3 * n} edges) took ${fmt(totals.dense![n]!)} ms; a menu tree of ${n} nodes took ${fmt(totals.tree![n]!)} ms, and one with the same ${tree.edges} edges (${treeNodes} nodes) took ${fmt(tree.totalMs)} ms.`,
+  );
+}
+
+// ---- 2. Archy YAML ----------------------------------------------------------------------
+log('\n### Archy YAML\n');
+log('| file | MB | nodes | load ms | checks ms | total ms | peak RSS MB | path |');
+log('|---|---:|---:|---:|---:|---:|---:|---|');
+for (const [tasks, actions] of [
+  [20, 50],
+  [100, 100],
+  [200, 200],
+] as const) {
+  const file = join(OUT, `archy-${tasks}x${actions}.yaml`);
+  const text = generateArchy(tasks, actions);
+  writeFileSync(file, text);
+  const v = child<Validate>('bench/validate-one.ts', [file]);
+  log(
+    `| ${tasks} tasks × ${actions} decisions | ${fmt(text.length / 1e6)} | ${v.nodes} | ${fmt(v.loadMs)} | ${fmt(v.checkMs)} | ${fmt(v.totalMs)} | ${fmt(v.peakMB)} | ${text.length > 1024 * 1024 ? 'fast (js-yaml, no positions)' : 'positions (yaml)'} |`,
+  );
+  rmSync(file);
+}
+
+// ---- 3. CLI start-up ------------------------------------------------------------------------
+function median(cmd: string[], runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, cmd, { stdio: 'ignore' });
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(runs / 2)]!;
+}
+execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' });
+const runs = quick ? 7 : 21;
+const nodeBase = median(['-e', '0'], runs);
+const holiday = 'examples/flows/public/terraform-provider-genesyscloud__holiday_flow.yaml';
+const cli = median(['bin/flowgate.js', 'validate', holiday, '--no-color'], runs);
+log('\n### CLI start-up (median of ' + runs + ' runs)\n');
+log(
+  `| command | ms |\n|---|---:|\n| \`node -e 0\` | ${fmt(nodeBase)} |\n| \`flowgate validate holiday_flow.yaml\` | ${fmt(cli)} |\n| ratio | ${(cli / nodeBase).toFixed(2)} |`,
+);
+
+// ---- 4. Emulator throughput ------------------------------------------------------------------
+const emu = await startEmulator({ settings: { operationDelayMs: 10 } });
+emu.control.setLimit('platform.api', 'client.credentials.token.rate.per.minute', 1e9);
+const tokenRes = await fetch(`${emu.url}/oauth/token`, {
+  method: 'POST',
+  headers: {
+    authorization: `Basic ${Buffer.from(`${emu.credentials.clientId}:${emu.credentials.clientSecret}`).toString('base64')}`,
+  },
+  body: 'grant_type=client_credentials',
+});
+const { access_token } = (await tokenRes.json()) as { access_token: string };
+const someFlow = emu.control.state().flows[0]!.id;
+log(
+  '\n### Emulator throughput on loopback (keep-alive client in a second process, 16 concurrent, ' +
+    (quick ? 3 : 8) +
+    ' s)\n',
+);
+log('| request | requests/s | failed |\n|---|---:|---:|');
+for (const path of [`/api/v2/flows/${someFlow}`, '/api/v2/flows?pageSize=25', '/api/v2/tokens/me']) {
+  // Asynchronous: this process serves the emulator while the load runs.
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/emulator-load.ts', emu.url, access_token, path, String(quick ? 3 : 8), '16'],
+    { encoding: 'utf8' },
+  );
+  const r = JSON.parse(stdout) as { rps: number; failed: number };
+  log(`| GET ${path.replace(someFlow, '{flowId}')} | ${fmt(r.rps)} | ${r.failed} |`);
+}
+await emu.stop();
+
+// ---- write BENCHMARKS.md ------------------------------------------------------------------------
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const header = `# Benchmarks
+
+Command: \`npm run bench\` (${quick ? 'BENCH_QUICK=1, ' : ''}sizes ${sizes.join(', ')}).
+Date: ${new Date().toISOString()}.
+Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}.
+
+Every figure comes from a child process that runs one measurement (clean heap; peak RSS is the
+process's \`maxRSS\`). "JSON.parse alone" reads the same file and runs \`JSON.parse\` on it: the floor.
+
+`;
+const notes = readFileSync('bench/NOTES.md', 'utf8');
+writeFileSync('BENCHMARKS.md', `${header}${lines.join('\n')}\n\n${notes}`);
+writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+process.stderr.write('wrote BENCHMARKS.md\n');

@@ -178,10 +178,19 @@ function loops(
     if (cu !== cv) exit[cu] = 1;
     else if (g.edgeFrom[e] === g.edgeTo[e] || size[cu]! > 1) cyclic[cu] = 1;
   }
+  const scratch = new Int32Array(n).fill(-2);
+  // Reported loops with a way out are capped: a flow with 1e5 retry loops needs no 1e5 messages.
+  let shownLoops = 0;
+  let moreLoops = 0;
   for (let c = 0; c < count; c++) {
     if (!cyclic[c] || rep[c] === -1) continue;
+    if (exit[c] && shownLoops >= MAX_LOOP_FINDINGS) {
+      moreLoops++;
+      continue;
+    }
+    if (exit[c]) shownLoops++;
     const start = rep[c]!;
-    const cycle = exampleCycle(csr, component, start);
+    const cycle = exampleCycle(csr, component, start, scratch);
     const shown = cycle.slice(0, 6).map((i) => describeNode(g, i));
     const path = [
       ...shown,
@@ -221,4 +230,19 @@ function loops(
       );
     }
   }
+  if (moreLoops > 0) {
+    out.push(
+      diagnostic(
+        'truncated',
+        `${moreLoops} more loop${moreLoops === 1 ? '' : 's'} with a way out left out`,
+        { file: g.file },
+        {
+          hint: 'The first ones are shown.',
+        },
+      ),
+    );
+  }
 }
+
+/** Loops with a way out reported per flow; the rest are counted. */
+const MAX_LOOP_FINDINGS = 200;

@@ -108,3 +108,52 @@ describe('flowgate validate (child process)', () => {
     expect(r.stdout).toContain("flow name 'Holiday_Flow' does not match");
   });
 });
+
+describe('flowgate validate with credentials: the max-flows policy counts the org live', () => {
+  it('counts the emulator org flows plus the new ones', async () => {
+    const { startEmulator } = await import('../../src/emulator/server.js');
+    const emu = await startEmulator({ clientSecret: 'live-count-secret' });
+    try {
+      const policy = join(dir, 'max.yaml');
+      writeFileSync(policy, 'maxFlows: 11\n');
+      const env = {
+        GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: 'live-count-secret',
+        GENESYSCLOUD_BASE_URL: emu.url,
+      };
+      // holiday_flow exists in the seed org (10 flows); SimpleFinancialIvr would be the 11th; Broken the 12th.
+      const ok = await runCli(
+        [
+          'validate',
+          'examples/flows/public/terraform-provider-genesyscloud__holiday_flow.yaml',
+          'examples/flows/public/simple-ivr-deploy-with-cx-as-code-blueprint__SimpleFinancialIvr_v2-0.yaml',
+          '--policy',
+          policy,
+        ],
+        { env },
+      );
+      expect(ok.stderr).toContain('counted 10 flows in the org');
+      expect(ok.code).toBe(0);
+      const over = await runCli(
+        [
+          'validate',
+          'examples/flows/public/simple-ivr-deploy-with-cx-as-code-blueprint__SimpleFinancialIvr_v2-0.yaml',
+          broken,
+          '--policy',
+          policy,
+          '--format',
+          'json',
+        ],
+        { env },
+      );
+      expect(over.code).toBe(3);
+      const json = JSON.parse(over.stdout);
+      expect(json.diagnostics.find((d: { code: string }) => d.code === 'policy-max-flows').message).toContain(
+        '12 flows (10 now + 2 new)',
+      );
+      expect(over.stderr + over.stdout).not.toContain('live-count-secret');
+    } finally {
+      await emu.stop();
+    }
+  });
+});

@@ -62,7 +62,10 @@ describe('the byte scanner agrees with the general graph-JSON path', () => {
       let text = JSON.stringify(clean, null, indent);
       stats.total++;
       if (ascii)
-        text = text.replace(/[^\x20-\x7e\n\t]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        text = text.replace(
+          /[^\x20-\x7e\n\t]/g,
+          (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+        );
       const scanned = scanGraphJson(Buffer.from(text), 'g.json');
       const general = loadFlowText(text, 'g.json');
       expect(general.graph).toBeDefined();

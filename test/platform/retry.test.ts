@@ -93,6 +93,36 @@ describe('retries over HTTP against the emulator', () => {
     expect(err).toMatchObject({ status: 503, attempts: 3, code: 'API_SERVER_ERROR' });
   });
 
+  it('times out a slow attempt and retries it; the overall deadline ends the call', async () => {
+    const emu = e.get();
+    const { client, calls } = clientFor(emu, { timeoutMs: 150 });
+    await client.org.tokenInfo();
+    emu.control.addFault({
+      path: 'limits/namespaces/architect',
+      action: 'latency',
+      latencyMs: 600,
+      times: 1,
+    });
+    expect((await client.org.limits('architect')).length).toBeGreaterThan(0);
+    expect(calls.at(-1)).toMatchObject({ status: 200, attempts: 2 });
+    const slow = clientFor(emu, { timeoutMs: 100, deadlineMs: 250 }).client;
+    await slow.org.tokenInfo();
+    emu.control.addFault({
+      path: 'limits/namespaces/architect',
+      action: 'latency',
+      latencyMs: 600,
+      times: 10,
+    });
+    const started = Date.now();
+    const err = (await slow.org.limits('architect').catch((x: unknown) => x)) as {
+      code: string;
+      message: string;
+    };
+    expect(err.code).toBe('TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(2000);
+    emu.control.clearFaults();
+  });
+
   it('does not retry a 500', async () => {
     const emu = e.get();
     const { client } = clientFor(emu);

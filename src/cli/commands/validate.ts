@@ -64,10 +64,12 @@ export async function runValidate(
     });
   }
 
+  const orgFlows = policy?.maxFlows !== undefined ? await liveOrgFlows(io) : undefined;
   const report = await validateFlows(files, {
     substitutions,
     ...(policy ? { policy } : {}),
     ...(maxFileBytes ? { maxFileBytes } : {}),
+    ...(orgFlows ? { orgFlows } : {}),
   });
   const format =
     (opts.format as string | undefined) ??
@@ -106,6 +108,26 @@ async function expand(patterns: string[]): Promise<string[]> {
     } else files.push(p);
   }
   return [...new Set(files)];
+}
+
+/**
+ * With credentials in the environment, the max-flows policy counts the org's flows live (the
+ * platform has no max-flows limit of its own, API.md §5); without them, only this run's flows.
+ */
+async function liveOrgFlows(io: CliIo): Promise<Array<{ name: string; type: string }> | undefined> {
+  if (!io.env.GENESYSCLOUD_OAUTHCLIENT_ID) return undefined;
+  const [{ loadConnectionSettings }, { createPlatformClient }] = await Promise.all([
+    import('../../platform/credentials.js'),
+    import('../../platform/client.js'),
+  ]);
+  const client = createPlatformClient({
+    ...loadConnectionSettings(io.env),
+    onRetry: (r) =>
+      io.err(`${r.reason}: retrying ${r.method} ${r.path} in ${Math.ceil(r.delayMs / 1000)} s\n`),
+  });
+  const flows = await client.flows.list();
+  io.err(`counted ${flows.length} flows in the org (${client.endpoints.environment})\n`);
+  return flows.map((f) => ({ name: f.name, type: f.type ?? '' }));
 }
 
 function packageVersion(): string {

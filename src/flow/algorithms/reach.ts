@@ -30,29 +30,34 @@ export function reachableFrom(g: Csr, starts: readonly number[]): Uint8Array {
 /**
  * One shortest cycle through `start` inside its strongly connected component (`component[u] === c`),
  * found by BFS restricted to the component: O(size of the component's edges). Returns the node
- * sequence start → … → (back to start), or `[start]` for a self-loop.
+ * sequence start → … → (back to start), or `[start]` for a self-loop. `scratch` (length n, filled
+ * with -2) may be passed to avoid allocating per call; it is left as it was found.
  */
-export function exampleCycle(g: Csr, component: Int32Array, start: number): number[] {
+export function exampleCycle(g: Csr, component: Int32Array, start: number, scratch?: Int32Array): number[] {
   const c = component[start]!;
   const { offsets, targets } = g;
   for (let k = offsets[start]!; k < offsets[start + 1]!; k++) if (targets[k] === start) return [start];
-  const parent = new Map<number, number>([[start, -1]]);
+  const parent = scratch ?? new Int32Array(g.nodeCount).fill(-2);
   const queue = [start];
-  for (let head = 0; head < queue.length; head++) {
+  parent[start] = -1;
+  let found = -1;
+  search: for (let head = 0; head < queue.length; head++) {
     const u = queue[head]!;
     for (let k = offsets[u]!; k < offsets[u + 1]!; k++) {
       const v = targets[k]!;
       if (component[v] !== c) continue;
       if (v === start) {
-        const path: number[] = [];
-        for (let w = u; w !== -1; w = parent.get(w)!) path.push(w);
-        return path.reverse();
+        found = u;
+        break search;
       }
-      if (!parent.has(v)) {
-        parent.set(v, u);
+      if (parent[v] === -2) {
+        parent[v] = u;
         queue.push(v);
       }
     }
   }
-  return [start];
+  const path: number[] = [];
+  for (let w = found; w !== -1 && w !== -2; w = parent[w]!) path.push(w);
+  for (const q of queue) parent[q] = -2;
+  return found === -1 ? [start] : path.reverse();
 }

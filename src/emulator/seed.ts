@@ -3,6 +3,7 @@
  * clients with permission sets, traffic) turned into an {@link EmulatorState} with deterministic ids.
  */
 import { z } from 'zod';
+import { FaultRuleSchema } from './faults.js';
 import { hash32, mulberry32, uuid } from './random.js';
 import type { EmClient, EmFlow, EmulatorState, EmVersion } from './types.js';
 
@@ -63,6 +64,8 @@ export const SeedSchema = z
       )
       .optional(),
     limits: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+    /** Fault rules active from start-up (the same rules as `POST /__emulator/faults`). */
+    faults: z.array(FaultRuleSchema).optional(),
   })
   .strict();
 

@@ -74,6 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const given = options.clientSecret ?? env.FLOWGATE_EMULATOR_CLIENT_SECRET;
   const clientSecret = given ?? randomBytes(24).toString('base64url');
   let state: EmulatorState;
+  let faults: Seed['faults'] = [];
   if (options.statePath && existsSync(options.statePath)) {
     try {
       state = JSON.parse(readFileSync(options.statePath, 'utf8')) as EmulatorState;
@@ -98,9 +99,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         ? readSeed(options.seed)
         : (options.seed ?? readSeed(DEFAULT_SEED_PATH));
     state = stateFromSeed(seed, { id: clientId, secret: clientSecret });
+    faults = seed.faults ?? [];
   }
   Object.assign(state.settings, options.settings);
   const { app, control, routes } = createEmulatorApp(state);
+  for (const rule of faults ?? []) control.addFault(rule);
   const server = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, (info) =>
       resolve({ server: s, port: info.port }),

@@ -210,3 +210,42 @@ describe('emulator state and seeds', () => {
     await expect(startEmulator({ seed: join(dir, 'seed.yaml') })).rejects.toThrow(/flows\.0\.versions/);
   });
 });
+
+describe('faults from the seed', () => {
+  it('a seed can start the emulator with faults active', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowgate-seedfault-'));
+    writeFileSync(
+      join(dir, 'seed.yaml'),
+      "flows:\n  - name: X\n    type: INBOUNDCALL\nfaults:\n  - path: '^/api/v2/flows$'\n    sequence: [503, pass, 429]\n    retryAfterSeconds: 0\n",
+    );
+    const emu = await startEmulator({ seed: join(dir, 'seed.yaml'), settings: FAST });
+    try {
+      const { client, calls } = clientFor(emu);
+      expect((await client.flows.list()).map((f) => f.name)).toEqual(['X']);
+      expect(calls.at(-1)).toMatchObject({ attempts: 2 });
+      expect((await client.flows.list()).length).toBe(1);
+      expect(calls.at(-1)).toMatchObject({ attempts: 2, totalRetryDelayMs: 0 });
+      const gone = await client.flows.get('nope').catch((x: unknown) => x);
+      expect(gone).toMatchObject({ status: 404 });
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it('410 for a deleted flow, with its own code and hint', async () => {
+    const emu = await startEmulator({ settings: FAST });
+    try {
+      const { client } = clientFor(emu);
+      const id = flowId(emu, 'Callback Outbound');
+      await client.request('DELETE', `/api/v2/flows/${id}`);
+      const err = (await client.flows.get(id).catch((x: unknown) => x)) as {
+        status: number;
+        code: string;
+        apiCode: string;
+      };
+      expect(err).toMatchObject({ status: 410, code: 'API_GONE', apiCode: 'architect.flow.deleted' });
+    } finally {
+      await emu.stop();
+    }
+  });
+});

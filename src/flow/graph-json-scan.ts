@@ -32,6 +32,9 @@ export function scanGraphJson(bytes: Uint8Array, file: string): FlowGraph | unde
 
 class Scanner {
   private pos = 0;
+  /** The byte range of the last string or number read (fields, not tuples: no garbage per token). */
+  private tokStart = 0;
+  private tokEnd = 0;
   private line = 1;
   private lineStart = 0;
   // Node columns.
@@ -75,7 +78,9 @@ class Scanner {
     if (this.peek() !== 0x7d) {
       for (;;) {
         this.ws();
-        const [ks, ke] = this.string();
+        this.string();
+        const ks = this.tokStart;
+        const ke = this.tokEnd;
         const key = this.text(ks, ke);
         if (seen.has(key)) throw new Unsupported();
         seen.add(key);
@@ -86,7 +91,9 @@ class Scanner {
         else if (key === 'edges') this.edges();
         else if (key === 'start') this.start();
         else if ((key === 'name' || key === 'type') && this.peek() === QUOTE) {
-          const [s, e] = this.string();
+          this.string();
+          const s = this.tokStart;
+          const e = this.tokEnd;
           if (key === 'name') this.flowName = this.text(s, e);
           else this.flowType = this.text(s, e).toLowerCase();
         } else this.skipValue();
@@ -132,7 +139,7 @@ class Scanner {
   }
 
   /** A string without escapes; returns the byte range of its content. */
-  private string(): [number, number] {
+  private string(): void {
     const b = this.buf;
     if (b[this.pos] !== QUOTE) throw new Unsupported();
     const start = ++this.pos;
@@ -143,7 +150,8 @@ class Scanner {
       if (c === BACKSLASH || c < 0x20) throw new Unsupported();
     }
     this.pos = end + 1;
-    return [start, end];
+    this.tokStart = start;
+    this.tokEnd = end;
   }
 
   /** A string, escapes allowed (for values that are only skipped). */
@@ -160,7 +168,7 @@ class Scanner {
   }
 
   /** A JSON number; returns its byte range. */
-  private number(): [number, number] {
+  private number(): void {
     const b = this.buf;
     const start = this.pos;
     let p = start;
@@ -181,7 +189,8 @@ class Scanner {
       digits();
     }
     this.pos = p;
-    return [start, p];
+    this.tokStart = start;
+    this.tokEnd = p;
   }
 
   private literal(word: string): void {
@@ -258,9 +267,8 @@ class Scanner {
 
   // ---- the graph --------------------------------------------------------------------
 
-  private nodes(): void {
-    this.nodesLine = this.line;
-    this.nodesCol = this.pos - this.lineStart + 1;
+  /** `[item, item, …]`. */
+  private array(item: () => void): void {
     this.expect(0x5b);
     this.ws();
     if (this.peek() === 0x5d) {
@@ -269,7 +277,7 @@ class Scanner {
     }
     for (;;) {
       this.ws();
-      this.node();
+      item();
       this.ws();
       const c = this.peek();
       this.pos++;
@@ -277,6 +285,38 @@ class Scanner {
       if (c === 0x5d) return;
       throw new Unsupported();
     }
+  }
+
+  /** `{"key": value, …}` with at least one member: `member` reads (or skips) each value. */
+  private members(member: (key: number) => void): void {
+    this.expect(0x7b);
+    let seen = 0;
+    for (;;) {
+      this.ws();
+      this.string();
+      const ks = this.tokStart;
+      const ke = this.tokEnd;
+      this.ws();
+      this.expect(0x3a);
+      this.ws();
+      const k = this.keyCode(ks, ke);
+      // A repeated known key: the general path reports it as a duplicate key.
+      if (k !== 0 && seen & (1 << k)) throw new Unsupported();
+      seen |= 1 << k;
+      member(k);
+      this.ws();
+      const c = this.peek();
+      this.pos++;
+      if (c === 0x2c) continue;
+      if (c === 0x7d) return;
+      throw new Unsupported();
+    }
+  }
+
+  private nodes(): void {
+    this.nodesLine = this.line;
+    this.nodesCol = this.pos - this.lineStart + 1;
+    this.array(() => this.node());
   }
 
   private node(): void {
@@ -284,49 +324,32 @@ class Scanner {
     if (i >= this.idStart.length) this.growNodes();
     this.nodeLine[i] = this.line;
     this.nodeCol[i] = this.pos - this.lineStart + 1;
-    this.expect(0x7b);
     let hasId = false;
     let type = 'node';
     let name: string | undefined;
-    let seen = 0;
-    for (;;) {
-      this.ws();
-      const [ks, ke] = this.string();
-      this.ws();
-      this.expect(0x3a);
-      this.ws();
-      const k = this.keyCode(ks, ke);
-      // A repeated key: the general path reports it as a duplicate key.
-      if (k !== 0 && seen & (1 << k)) throw new Unsupported();
-      seen |= 1 << k;
+    this.members((k) => {
       if (k === KEY_ID) {
-        const [s, e] = this.peek() === QUOTE ? this.string() : this.integer();
+        if (this.peek() === QUOTE) this.string();
+        else this.integer();
+        const s = this.tokStart;
+        const e = this.tokEnd;
         this.idStart[i] = s;
         this.idLen[i] = e - s;
         this.idHash[i] = hashBytes(this.buf, s, e);
-        if (this.arenaUsed + (e - s) > this.arena.length) {
-          const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + (e - s)));
-          bigger.set(this.arena);
-          this.arena = bigger;
-        }
-        this.arena.set(this.buf.subarray(s, e), this.arenaUsed);
-        this.arenaOff[i] = this.arenaUsed;
-        this.arenaUsed += e - s;
+        this.copyToArena(i, s, e);
         hasId = true;
       } else if (k === KEY_TYPE && this.peek() === QUOTE) {
-        const [s, e] = this.string();
+        this.string();
+        const s = this.tokStart;
+        const e = this.tokEnd;
         type = this.internType(s, e);
       } else if (k === KEY_NAME && this.peek() === QUOTE) {
-        const [s, e] = this.string();
+        this.string();
+        const s = this.tokStart;
+        const e = this.tokEnd;
         name = this.text(s, e);
       } else this.skipValue();
-      this.ws();
-      const c = this.peek();
-      this.pos++;
-      if (c === 0x2c) continue;
-      if (c === 0x7d) break;
-      throw new Unsupported();
-    }
+    });
     if (!hasId) throw new Unsupported();
     this.typeOf.push(type);
     this.nameOf.push(name);
@@ -334,22 +357,7 @@ class Scanner {
   }
 
   private edges(): void {
-    this.expect(0x5b);
-    this.ws();
-    if (this.peek() === 0x5d) {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.ws();
-      this.edge();
-      this.ws();
-      const c = this.peek();
-      this.pos++;
-      if (c === 0x2c) continue;
-      if (c === 0x5d) return;
-      throw new Unsupported();
-    }
+    this.array(() => this.edge());
   }
 
   private edge(): void {
@@ -357,31 +365,20 @@ class Scanner {
     if (e * 4 + 4 > this.edgeRanges.length) this.growEdges();
     this.edgeLine[e] = this.line;
     this.edgeCol[e] = this.pos - this.lineStart + 1;
-    this.expect(0x7b);
     let got = 0;
-    for (;;) {
-      this.ws();
-      const [ks, ke] = this.string();
-      this.ws();
-      this.expect(0x3a);
-      this.ws();
-      const k = this.keyCode(ks, ke);
-      if (k !== 0 && got & (k === KEY_SOURCE ? 1 : k === KEY_TARGET ? 2 : 0)) throw new Unsupported();
+    this.members((k) => {
       if (k === KEY_SOURCE || k === KEY_TARGET) {
-        const [s, end] = this.peek() === QUOTE ? this.string() : this.integer();
-        const at = e * 4 + (k === KEY_SOURCE ? 0 : 2);
-        this.edgeRanges[at] = s;
-        this.edgeRanges[at + 1] = end - s;
-        this.edgeHash[e * 2 + (k === KEY_SOURCE ? 0 : 1)] = hashBytes(this.buf, s, end);
-        got |= k === KEY_SOURCE ? 1 : 2;
+        if (this.peek() === QUOTE) this.string();
+        else this.integer();
+        const s = this.tokStart;
+        const end = this.tokEnd;
+        const side = k === KEY_SOURCE ? 0 : 1;
+        this.edgeRanges[e * 4 + side * 2] = s;
+        this.edgeRanges[e * 4 + side * 2 + 1] = end - s;
+        this.edgeHash[e * 2 + side] = hashBytes(this.buf, s, end);
+        got |= 1 << side;
       } else this.skipValue();
-      this.ws();
-      const c = this.peek();
-      this.pos++;
-      if (c === 0x2c) continue;
-      if (c === 0x7d) break;
-      throw new Unsupported();
-    }
+    });
     if (got !== 3) throw new Unsupported();
     this.edgeCount = e + 1;
   }
@@ -390,7 +387,9 @@ class Scanner {
     this.startLine = this.line;
     this.startCol = this.pos - this.lineStart + 1;
     if (this.peek() === QUOTE) {
-      const [s, e] = this.string();
+      this.string();
+      const s = this.tokStart;
+      const e = this.tokEnd;
       this.startIds = [this.text(s, e)];
       return;
     }
@@ -403,7 +402,9 @@ class Scanner {
         this.pos++;
         break;
       }
-      const [s, e] = this.string();
+      this.string();
+      const s = this.tokStart;
+      const e = this.tokEnd;
       ids.push(this.text(s, e));
       this.ws();
       const c = this.peek();
@@ -416,13 +417,25 @@ class Scanner {
   }
 
   /** Integer ids only (`5`, not `5.0`): they must read the same as the string `"5"`. */
-  private integer(): [number, number] {
-    const [s, e] = this.number();
+  private copyToArena(i: number, s: number, e: number): void {
+    if (this.arenaUsed + (e - s) > this.arena.length) {
+      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + (e - s)));
+      bigger.set(this.arena);
+      this.arena = bigger;
+    }
+    this.arena.set(this.buf.subarray(s, e), this.arenaUsed);
+    this.arenaOff[i] = this.arenaUsed;
+    this.arenaUsed += e - s;
+  }
+
+  private integer(): void {
+    this.number();
+    const s = this.tokStart;
+    const e = this.tokEnd;
     for (let p = s; p < e; p++) {
       const c = this.buf[p]!;
       if (c < 0x30 || c > 0x39) throw new Unsupported();
     }
-    return [s, e];
   }
 
   private keyCode(s: number, e: number): number {
@@ -489,21 +502,39 @@ class Scanner {
     const n = this.nodeCount;
     const buf = this.buf;
     const b = new FlowGraphBuilder(this.file, 'graph-json', n, this.edgeCount);
-    // Open addressing: each slot holds [hash, node index + 1]; a full hash match is confirmed
-    // against the id bytes in the arena.
+    // Open addressing with 32-byte slots [hash, node + 1, length, arena offset, bytes 0-3, bytes
+    // 4-7, -, -]: ids of up to 8 bytes compare inside the slot, so a lookup usually touches one
+    // cache line; longer ids are confirmed against their bytes in the arena.
     let cap = 1;
     while (cap < n * 2) cap <<= 1;
-    const table = new Int32Array(cap * 2);
+    const table = new Int32Array(cap * SLOT);
     const mask = cap - 1;
-    const { arena, arenaOff, idLen } = this;
+    const { arena } = this;
+    let w0 = 0;
+    let w1 = 0;
+    const pack = (src: Uint8Array, s: number, len: number) => {
+      w0 = 0;
+      w1 = 0;
+      if (len > 8) return;
+      for (let k = 0; k < len; k++) {
+        if (k < 4) w0 |= src[s + k]! << (8 * k);
+        else w1 |= src[s + k]! << (8 * (k - 4));
+      }
+    };
     const lookup = (h: number, src: Uint8Array, s: number, len: number): number => {
+      pack(src, s, len);
       let slot = h & mask;
       for (;;) {
-        const v = table[slot * 2 + 1]!;
+        const base = slot * SLOT;
+        const v = table[base + 1]!;
         if (v === 0) return -1 - slot;
-        if (table[slot * 2] === h) {
-          const j = v - 1;
-          if (idLen[j] === len && sameBytesAcross(arena, arenaOff[j]!, src, s, len)) return j;
+        if (table[base] === h && table[base + 2] === len) {
+          if (
+            len <= 8
+              ? table[base + 4] === w0 && table[base + 5] === w1
+              : sameBytesAcross(arena, table[base + 3]!, src, s, len)
+          )
+            return v - 1;
         }
         slot = (slot + 1) & mask;
       }
@@ -542,8 +573,14 @@ class Scanner {
           ),
         );
       } else {
-        table[(-1 - found) * 2] = this.idHash[i]!;
-        table[(-1 - found) * 2 + 1] = i + 1;
+        // `lookup` left the id's packed bytes in w0/w1.
+        const base = (-1 - found) * SLOT;
+        table[base] = this.idHash[i]!;
+        table[base + 1] = i + 1;
+        table[base + 2] = len;
+        table[base + 3] = this.arenaOff[i]!;
+        table[base + 4] = w0;
+        table[base + 5] = w1;
       }
     }
     const hasIn = new Uint8Array(n);
@@ -591,6 +628,7 @@ class Scanner {
   }
 }
 
+const SLOT = 8;
 const KEY_ID = 1;
 const KEY_TYPE = 2;
 const KEY_NAME = 3;

@@ -7,6 +7,18 @@ import { readFile, stat } from 'node:fs/promises';
 /** Largest flow file flowgate reads (the issue's 10 MB). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+/** The index of the last element of a sorted array that is ≤ `x` (0 when none is). */
+export function lastAtOrBelow(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((sorted[mid] ?? 0) <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Line-start index of a text, for offset → line:column. */
 export class LineIndex {
   private readonly starts: number[];
@@ -20,15 +32,8 @@ export class LineIndex {
   /** 1-based line and column of a 0-based offset. */
   position(offset: number): { line: number; column: number } {
     if (offset < 0) return { line: 0, column: 0 };
-    const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((s[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (s[lo] ?? 0) + 1 };
+    const lo = lastAtOrBelow(this.starts, offset);
+    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
   }
 
   /** The text of a 1-based line, without its newline. */

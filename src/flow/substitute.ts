@@ -4,6 +4,8 @@
  * Values are inserted verbatim, as Archy's pre-processor and Terraform's `substitutions` do.
  */
 
+import { lastAtOrBelow } from './source-text.js';
+
 /** A token whose key has no value. */
 export interface UnresolvedToken {
   key: string;
@@ -61,13 +63,7 @@ export function applySubstitutions(
     unresolved,
     toOriginal(offset: number): number {
       if (offset < 0) return offset;
-      let lo = 0;
-      let hi = newStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((newStarts[mid] ?? 0) <= offset) lo = mid;
-        else hi = mid - 1;
-      }
+      const lo = lastAtOrBelow(newStarts, offset);
       const segStart = newStarts[lo] ?? 0;
       const orig = origStarts[lo] ?? 0;
       // Odd segments are inside a replacement value: map to the token start.

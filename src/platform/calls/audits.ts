@@ -3,6 +3,7 @@
  * most 500 a page) and the synchronous realtime query (14 days).
  */
 import { FlowgateError } from '../../errors.js';
+import { pollUntil, type PollOptions } from '../poll.js';
 import type { RequestFn } from '../request.js';
 import {
   AuditQueryStatusSchema,
@@ -28,36 +29,33 @@ export function auditCalls(request: RequestFn) {
     /** Submits, polls and pages an asynchronous audit query; returns every entry. */
     async query(
       q: AuditQuery,
-      options: {
-        pageSize?: number;
-        intervalMs?: number;
-        timeoutMs?: number;
-        sleep?: (ms: number) => Promise<void>;
-      } = {},
+      options: PollOptions & { pageSize?: number } = {},
     ): Promise<AuditLogMessage[]> {
-      const wait = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
       const submitted = await request('POST', '/api/v2/audits/query', {
         body: q,
         schema: AuditQueryStatusSchema,
         idempotent: true,
       });
       const id = submitted.data.id;
-      let state = submitted.data.state;
-      let delay = options.intervalMs ?? 250;
-      const deadline = Date.now() + (options.timeoutMs ?? 120_000);
-      while (state === 'Queued' || state === 'Running') {
-        if (Date.now() > deadline)
-          throw new FlowgateError('AUDIT_TIMEOUT', `audit query ${id} did not finish in time`, {
-            hint: 'Narrow the interval.',
-          });
-        await wait(delay);
-        delay = Math.min(delay * 2, 5_000);
-        state = (
-          await request('GET', `/api/v2/audits/query/${encodeURIComponent(id)}`, {
-            schema: AuditQueryStatusSchema,
-          })
-        ).data.state;
-      }
+      const state =
+        submitted.data.state === 'Queued' || submitted.data.state === 'Running'
+          ? await pollUntil(
+              async () => {
+                const s = (
+                  await request('GET', `/api/v2/audits/query/${encodeURIComponent(id)}`, {
+                    schema: AuditQueryStatusSchema,
+                  })
+                ).data.state;
+                return s === 'Queued' || s === 'Running' ? undefined : s;
+              },
+              options,
+              120_000,
+              () =>
+                new FlowgateError('AUDIT_TIMEOUT', `audit query ${id} did not finish in time`, {
+                  hint: 'Narrow the interval.',
+                }),
+            )
+          : submitted.data.state;
       if (state !== 'Succeeded')
         throw new FlowgateError('AUDIT_FAILED', `audit query ${id} ended ${state}`, {
           hint: 'Retry, or narrow the interval.',

@@ -4,6 +4,7 @@
  */
 import { FlowgateError } from '../../errors.js';
 import { OperationFailedError } from '../errors.js';
+import { pollUntil, type PollOptions } from '../poll.js';
 import type { RequestFn } from '../request.js';
 import {
   FlowSchema,
@@ -26,22 +27,25 @@ export interface FlowListFilter {
   pageSize?: number;
 }
 
-/** Options for following an operation. */
-export interface FollowOptions {
-  /** First poll delay; doubles up to `maxIntervalMs`. @default 250 */
-  intervalMs?: number;
-  maxIntervalMs?: number;
-  /** Give up after this long. @default 10 minutes */
-  timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  signal?: AbortSignal;
-}
+/** Options for following an operation (`timeoutMs` defaults to 10 minutes). */
+export type FollowOptions = PollOptions;
 
 /** Architect flow calls. */
 export function flowCalls(request: RequestFn) {
   const lowerTypes = (t: FlowListFilter['type']): string[] | undefined =>
     t === undefined ? undefined : (typeof t === 'string' ? [t] : [...t]).map((x) => x.toLowerCase());
+  /** The actions that answer with the flow (API.md §2.1). */
+  const flowAction = async (
+    action: 'checkout' | 'unlock' | 'revert' | 'deactivate',
+    flowId: string,
+  ): Promise<Flow> =>
+    (
+      await request('POST', `/api/v2/flows/actions/${action}`, {
+        query: { flow: flowId },
+        schema: FlowSchema,
+        idempotent: true,
+      })
+    ).data;
   const api = {
     /** One page of flows. */
     async listPage(filter: FlowListFilter = {}, pageNumber = 1) {
@@ -131,48 +135,16 @@ export function flowCalls(request: RequestFn) {
     },
 
     /** Checks the flow out (locks it for this client). Idempotent for the lock holder. */
-    async checkout(flowId: string): Promise<Flow> {
-      return (
-        await request('POST', '/api/v2/flows/actions/checkout', {
-          query: { flow: flowId },
-          schema: FlowSchema,
-          idempotent: true,
-        })
-      ).data;
-    },
+    checkout: (flowId: string): Promise<Flow> => flowAction('checkout', flowId),
 
     /** Force-unlocks the flow (needs `architect:flow:unlock`). */
-    async unlock(flowId: string): Promise<Flow> {
-      return (
-        await request('POST', '/api/v2/flows/actions/unlock', {
-          query: { flow: flowId },
-          schema: FlowSchema,
-          idempotent: true,
-        })
-      ).data;
-    },
+    unlock: (flowId: string): Promise<Flow> => flowAction('unlock', flowId),
 
     /** Drops saved changes. */
-    async revert(flowId: string): Promise<Flow> {
-      return (
-        await request('POST', '/api/v2/flows/actions/revert', {
-          query: { flow: flowId },
-          schema: FlowSchema,
-          idempotent: true,
-        })
-      ).data;
-    },
+    revert: (flowId: string): Promise<Flow> => flowAction('revert', flowId),
 
     /** Deactivates the flow. */
-    async deactivate(flowId: string): Promise<Flow> {
-      return (
-        await request('POST', '/api/v2/flows/actions/deactivate', {
-          query: { flow: flowId },
-          schema: FlowSchema,
-          idempotent: true,
-        })
-      ).data;
-    },
+    deactivate: (flowId: string): Promise<Flow> => flowAction('deactivate', flowId),
 
     /**
      * Polls the flow's `currentOperation` with backoff until it completes; resolves with the
@@ -183,38 +155,32 @@ export function flowCalls(request: RequestFn) {
       operationId: string,
       options: FollowOptions = {},
     ): Promise<Operation> {
-      const wait = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-      const now = options.now ?? Date.now;
-      const deadline = now() + (options.timeoutMs ?? 600_000);
-      let delay = options.intervalMs ?? 250;
-      for (;;) {
-        const flow = await api.get(flowId);
-        const op = flow.currentOperation;
-        // The real API's operation ids are not documented to be stable between the publish response
-        // and currentOperation (API.md §2.5, UNCONFIRMED): a completed operation of another id that
-        // replaced ours is taken as its outcome.
-        if (op && op.complete && (op.id === operationId || op.id !== undefined)) {
-          if (op.actionStatus === 'SUCCESS') return op;
-          throw new OperationFailedError(
-            `${op.actionName ?? 'operation'} of flow ${flowId}`,
-            op.errorCode ?? undefined,
-            op.errorMessage ?? undefined,
-            op.errorDetails ?? [],
-          );
-        }
-        if (now() + delay > deadline) {
-          throw new FlowgateError(
+      const op = await pollUntil(
+        async () => {
+          const current = (await api.get(flowId)).currentOperation;
+          // The real API's operation ids are not documented to be stable between the publish
+          // response and currentOperation (API.md §2.5, UNCONFIRMED): a completed operation that
+          // replaced ours is taken as its outcome.
+          return current?.complete ? current : undefined;
+        },
+        options,
+        600_000,
+        () =>
+          new FlowgateError(
             'OPERATION_TIMEOUT',
             `operation ${operationId} on flow ${flowId} did not complete in time`,
             {
               hint: 'Check the flow in Architect; the operation may still finish.',
             },
-          );
-        }
-        options.signal?.throwIfAborted();
-        await wait(delay);
-        delay = Math.min(delay * 2, options.maxIntervalMs ?? 5_000);
-      }
+          ),
+      );
+      if (op.actionStatus === 'SUCCESS') return op;
+      throw new OperationFailedError(
+        `${op.actionName ?? 'operation'} of flow ${flowId}`,
+        op.errorCode ?? undefined,
+        op.errorMessage ?? undefined,
+        op.errorDetails ?? [],
+      );
     },
   };
   return api;

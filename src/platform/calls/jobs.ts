@@ -4,17 +4,12 @@
  */
 import { FlowgateError } from '../../errors.js';
 import { OperationFailedError } from '../errors.js';
+import { pollUntil, type PollOptions } from '../poll.js';
 import type { RequestFn } from '../request.js';
 import { JobStateSchema, RegisterJobSchema, type JobState } from '../schemas.js';
 
-/** Polling options of an import job. */
-export interface JobFollowOptions {
-  intervalMs?: number;
-  maxIntervalMs?: number;
-  timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-}
+/** Polling options of an import job (`timeoutMs` defaults to 16 minutes). */
+export type JobFollowOptions = PollOptions;
 
 /** Import-job calls. */
 export function jobCalls(request: RequestFn) {
@@ -45,35 +40,34 @@ export function jobCalls(request: RequestFn) {
 
     /** Polls until Success (returns the state) or Failure (throws with the job's messages). */
     async follow(jobId: string, options: JobFollowOptions = {}): Promise<JobState> {
-      const wait = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-      const now = options.now ?? Date.now;
-      // Terraform waits up to 16 minutes (API.md §8).
-      const deadline = now() + (options.timeoutMs ?? 16 * 60_000);
-      let delay = options.intervalMs ?? 250;
-      for (;;) {
-        const state = await api.get(jobId);
-        if (state.status === 'Success') return state;
-        if (state.status === 'Failure') {
-          const texts = (state.messages ?? [])
-            .map((m) => m.text)
-            .filter((t): t is string => typeof t === 'string');
-          throw new OperationFailedError(
-            `import job ${jobId}`,
-            undefined,
-            texts.join('; ') || 'no message',
-            state.messages ?? [],
-          );
-        }
-        if (now() + delay > deadline) {
-          throw new FlowgateError(
+      let last: JobState | undefined;
+      const state = await pollUntil(
+        async () => {
+          last = await api.get(jobId);
+          return last.status === 'Success' || last.status === 'Failure' ? last : undefined;
+        },
+        options,
+        // Terraform waits up to 16 minutes (API.md §8).
+        16 * 60_000,
+        () =>
+          new FlowgateError(
             'JOB_TIMEOUT',
-            `import job ${jobId} did not finish in time (last status ${state.status})`,
+            `import job ${jobId} did not finish in time (last status ${last?.status ?? 'unknown'})`,
             { hint: 'Check the job later with its id.' },
-          );
-        }
-        await wait(delay);
-        delay = Math.min(delay * 2, options.maxIntervalMs ?? 5_000);
+          ),
+      );
+      if (state.status === 'Failure') {
+        const texts = (state.messages ?? [])
+          .map((m) => m.text)
+          .filter((t): t is string => typeof t === 'string');
+        throw new OperationFailedError(
+          `import job ${jobId}`,
+          undefined,
+          texts.join('; ') || 'no message',
+          state.messages ?? [],
+        );
       }
+      return state;
     },
 
     /** Register, upload and follow: imports and publishes one Archy YAML. */

@@ -61,8 +61,22 @@ export interface EmulatorApp {
   org: EmulatedOrg;
 }
 
+/** One API response, for observers such as the test suite's contract check. */
+export interface ObservedResponse {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+}
+
+/** Options of {@link createEmulatorApp}. */
+export interface EmulatorAppOptions {
+  /** Called with every `/api/v2` response (parsing the body costs time: tests only). */
+  onResponse?: (r: ObservedResponse) => void;
+}
+
 /** Builds the emulator app over a state. */
-export function createEmulatorApp(state: EmulatorState): EmulatorApp {
+export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOptions = {}): EmulatorApp {
   const org = new EmulatedOrg(state);
   const faults = new FaultInjector(org.random);
   const log: RequestLogEntry[] = [];
@@ -132,6 +146,17 @@ export function createEmulatorApp(state: EmulatorState): EmulatorApp {
       }
     }
     c.res.headers.set('ININ-Correlation-Id', correlationId);
+    // A reset connection sends nothing: there is no response to observe.
+    if (options.onResponse && path.startsWith('/api/v2/') && !c.env?.incoming?.socket.destroyed) {
+      const text = await c.res.clone().text();
+      let body: unknown = undefined;
+      try {
+        body = text ? (JSON.parse(text) as unknown) : undefined;
+      } catch {
+        body = text;
+      }
+      options.onResponse({ method: c.req.method, path, status: c.res.status, body });
+    }
     const entry: RequestLogEntry = {
       at: new Date().toISOString(),
       method: c.req.method,

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { createEmulatorApp, type RouteSpec } from './app.js';
+import { createEmulatorApp, type EmulatorAppOptions, type RouteSpec } from './app.js';
 import type { EmulatorControl } from './control.js';
 import { DEFAULT_CLIENT_ID, SeedSchema, stateFromSeed, type Seed } from './seed.js';
 import type { EmulatorState } from './types.js';
@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   /** Overrides of the seed's settings (short token lifetimes and delays in tests). */
   settings?: Partial<EmulatorState['settings']>;
   env?: NodeJS.ProcessEnv;
+  /** Called with every `/api/v2` response (for contract checks in tests). */
+  onResponse?: EmulatorAppOptions['onResponse'];
 }
 
 /** A running emulator. */
@@ -102,7 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults = seed.faults ?? [];
   }
   Object.assign(state.settings, options.settings);
-  const { app, control, routes } = createEmulatorApp(state);
+  const { app, control, routes } = createEmulatorApp(state, options.onResponse ? { onResponse: options.onResponse } : {});
   for (const rule of faults ?? []) control.addFault(rule);
   const server = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, (info) =>

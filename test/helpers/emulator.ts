@@ -1,4 +1,5 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { contractProblems } from './contract.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
 import { createPlatformClient, type PlatformClientOptions } from '../../src/platform/client.js';
 import { resolveBaseUrl } from '../../src/platform/regions.js';
@@ -7,14 +8,28 @@ import type { CallRecord } from '../../src/platform/request.js';
 /** Fast settings for tests: short delays, real HTTP on 127.0.0.1:0. */
 export const FAST = { operationDelayMs: 40, jobDelayMs: 40, auditQueryDelayMs: 40 };
 
-/** Starts one emulator for the file's tests. */
+/**
+ * Starts one emulator for the file's tests. Every `/api/v2` response it gives is checked against
+ * the API definition; the file fails at the end if any did not conform.
+ */
 export function useEmulator(options: EmulatorOptions = {}): { get: () => RunningEmulator } {
   let emu: RunningEmulator | undefined;
+  const problems: string[] = [];
+  let seen = 0;
   beforeAll(async () => {
-    emu = await startEmulator({ ...options, settings: { ...FAST, ...options.settings } });
+    emu = await startEmulator({
+      ...options,
+      settings: { ...FAST, ...options.settings },
+      onResponse: (r) => {
+        seen++;
+        problems.push(...contractProblems(r));
+      },
+    });
   });
   afterAll(async () => {
     await emu?.stop();
+    expect(seen).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
   });
   return { get: () => emu! };
 }

@@ -60,6 +60,16 @@ export { stronglyConnectedComponents, type SccResult } from './flow/algorithms/s
 export { reachableFrom, exampleCycle } from './flow/algorithms/reach.js';
 export { UnionFind, weaklyConnectedComponents } from './flow/algorithms/union-find.js';
 
+// Configuration
+export {
+  loadManifest,
+  ManifestSchema,
+  DEFAULT_MANIFEST,
+  type LoadedManifest,
+  type ManifestFlow,
+} from './config/manifest.js';
+export { loadConfigFile } from './config/config-file.js';
+
 // Platform client
 export { createPlatformClient, type PlatformClient, type PlatformClientOptions } from './platform/client.js';
 export { loadConnectionSettings, type ConnectionSettings } from './platform/credentials.js';
@@ -88,6 +98,7 @@ export {
   type TokenProviderOptions,
 } from './platform/token-provider.js';
 export { parseRetryAfter, fullJitterDelay } from './platform/retry-after.js';
+export { pollUntil, type PollOptions } from './platform/poll.js';
 export { Redactor, redactPatterns } from './platform/redact.js';
 export type { CallRecord, RetryEvent, RequestOptions, ApiResult, RequestFn } from './platform/request.js';
 export type {

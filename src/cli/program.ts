@@ -38,7 +38,11 @@ export function buildProgram(io: CliIo, state: RunState): Command {
   program
     .command('validate')
     .description('check flow files offline: syntax, references, reachability, loops, dependencies and policy')
-    .argument('<files...>', 'Archy YAML or graph JSON files, or globs')
+    .argument(
+      '[files...]',
+      "Archy YAML or graph JSON files, globs, or '-' for stdin (default: the flows of ./flowgate.yaml)",
+    )
+    .option('-m, --manifest <file>', 'a deployment manifest listing flows, substitutions and policy')
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif', 'github']),
     )
@@ -55,6 +59,8 @@ Examples:
   flowgate validate examples/flows/*.yaml
   flowgate validate 'flows/**/*.yaml' --set flow_name=Main --format sarif > flowgate.sarif
   flowgate validate flow.yaml --policy policy.yaml --format github
+  flowgate validate --manifest examples/flowgate.yaml
+  cat flow.yaml | flowgate validate -
 
 Exit codes: 0 clean (warnings allowed), 3 errors found, 2 usage error.`,
     )

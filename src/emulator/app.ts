@@ -149,7 +149,7 @@ export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOpti
     // A reset connection sends nothing: there is no response to observe.
     if (options.onResponse && path.startsWith('/api/v2/') && !c.env?.incoming?.socket.destroyed) {
       const text = await c.res.clone().text();
-      let body: unknown = undefined;
+      let body: unknown;
       try {
         body = text ? (JSON.parse(text) as unknown) : undefined;
       } catch {

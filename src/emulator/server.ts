@@ -104,7 +104,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults = seed.faults ?? [];
   }
   Object.assign(state.settings, options.settings);
-  const { app, control, routes } = createEmulatorApp(state, options.onResponse ? { onResponse: options.onResponse } : {});
+  const { app, control, routes } = createEmulatorApp(
+    state,
+    options.onResponse ? { onResponse: options.onResponse } : {},
+  );
   for (const rule of faults ?? []) control.addFault(rule);
   const server = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, (info) =>

@@ -7,7 +7,19 @@ export const PolicySchema = z
     /** Most flows the org may hold, counting the flows this deployment would create. */
     maxFlows: z.number().int().positive().optional(),
     /** A regular expression per flow type (API type `inboundcall` or Archy key `inboundCall`; `*` for all). */
-    naming: z.record(z.string(), z.string()).optional(),
+    naming: z
+      .record(
+        z.string(),
+        z.string().refine((source) => {
+          try {
+            new RegExp(source);
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'not a valid regular expression'),
+      )
+      .optional(),
     /** Division names flows may live in (a flow without `division` is in `Home`). */
     allowedDivisions: z.array(z.string()).optional(),
     /** `error` makes every cycle an error; the default reports loops with a way out as info. */

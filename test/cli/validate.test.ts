@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -81,7 +81,7 @@ describe('flowgate validate (child process)', () => {
   it('usage errors exit 2 with a clear message and no stack', async () => {
     const none = await runCli(['validate']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain("missing required argument 'files'");
+    expect(none.stderr).toContain('[USAGE_NO_INPUT]');
     const badSet = await runCli(['validate', broken, '--set', 'novalue']);
     expect(badSet.code).toBe(2);
     expect(badSet.stderr).toContain('[USAGE_SET]');
@@ -155,5 +155,62 @@ describe('flowgate validate with credentials: the max-flows policy counts the or
     } finally {
       await emu.stop();
     }
+  });
+});
+
+describe('flowgate validate with a manifest and stdin', () => {
+  it('reads flows, per-flow substitutions and the inline policy from a manifest', async () => {
+    const r = await runCli(['validate', '--manifest', 'examples/flowgate.yaml', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.summary).toMatchObject({ files: 6, errors: 0, warnings: 2 });
+    expect(json.files.map((f: { flow: { name: string } }) => f.flow.name)).toContain(
+      'ANI Blacklist Workflow',
+    );
+  });
+
+  it('finds ./flowgate.yaml when no files are given; relative paths resolve against the manifest', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'flowgate-manifest-'));
+    writeFileSync(
+      join(sub, 'flow.yaml'),
+      'inboundCall:\n  name: "{{ n }}"\n  division: Sales\n  startUpRef: ./tasks/task[t]\n  tasks:\n    - task:\n        name: T\n        refId: t\n        actions:\n          - disconnect:\n              name: bye\n',
+    );
+    writeFileSync(join(sub, 'policy.yaml'), 'allowedDivisions: [Home]\n');
+    writeFileSync(
+      join(sub, 'flowgate.yaml'),
+      'policyFile: policy.yaml\nflows:\n  - file: flow.yaml\n    substitutions: { n: Main }\n',
+    );
+    const child = await import('node:child_process');
+    const out = child.spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'bin/flowgate.js'), 'validate', '--format', 'json'],
+      { cwd: sub, encoding: 'utf8', env: { PATH: process.env.PATH } },
+    );
+    expect(out.status).toBe(3);
+    const json = JSON.parse(out.stdout);
+    expect(json.diagnostics.map((d: { code: string }) => d.code)).toEqual(['policy-division']);
+    expect(json.files[0].flow.name).toBe('Main');
+  });
+
+  it('reports a bad manifest with file:line:column and exit 2', async () => {
+    const bad = join(dir, 'bad-manifest.yaml');
+    writeFileSync(bad, 'flows:\n  - file: a.yaml\n    extra: 1\n');
+    const r = await runCli(['validate', '--manifest', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${bad}:2:\\d+: flows\\.0`));
+    writeFileSync(bad, "policy:\n  naming:\n    inboundCall: '(['\nflows:\n  - file: a.yaml\n");
+    const regex = await runCli(['validate', '--manifest', bad]);
+    expect(regex.code).toBe(2);
+    expect(regex.stderr).toContain('not a valid regular expression');
+  });
+
+  it("validates stdin with '-'", async () => {
+    const r = await runCli(['validate', '-', '--format', 'json'], { input: readFileSync(broken, 'utf8') });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).diagnostics[0]).toMatchObject({
+      file: '<stdin>',
+      code: 'unresolved-reference',
+      line: 3,
+    });
   });
 });

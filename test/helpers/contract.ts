@@ -11,10 +11,17 @@ import type { ObservedResponse } from '../../src/emulator/app.js';
 const Ajv = AjvModule.default ?? AjvModule;
 const addFormats = addFormatsModule.default ?? addFormatsModule;
 
-type Spec = { paths: Record<string, Record<string, { responses: Record<string, { schema?: { $ref?: string } }> }>>; definitions: object };
+type Spec = {
+  paths: Record<string, Record<string, { responses: Record<string, { schema?: { $ref?: string } }> }>>;
+  definitions: object;
+};
 /** The reconstructed current API definition. */
-export const spec = JSON.parse(readFileSync('spec/genesys/openapi-current-reconstructed.json', 'utf8')) as Spec;
-const official = JSON.parse(readFileSync('spec/genesys/openapi-official-2018-subset.json', 'utf8')) as unknown;
+export const spec = JSON.parse(
+  readFileSync('spec/genesys/openapi-current-reconstructed.json', 'utf8'),
+) as Spec;
+const official = JSON.parse(
+  readFileSync('spec/genesys/openapi-official-2018-subset.json', 'utf8'),
+) as unknown;
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
@@ -23,13 +30,18 @@ ajv.addSchema({ $id: 'api', definitions: spec.definitions });
 /** Every error code the official definition lists, plus the normalized 429 code of 2021 (API.md §6.2). */
 export const officialCodes = new Set<string>(['too.many.requests.retry.after']);
 JSON.stringify(official, (key: string, value: unknown): unknown => {
-  if (key === 'x-inin-error-codes' && typeof value === 'object' && value !== null) for (const c of Object.keys(value)) officialCodes.add(c);
+  if (key === 'x-inin-error-codes' && typeof value === 'object' && value !== null)
+    for (const c of Object.keys(value)) officialCodes.add(c);
   return value;
 });
 
 // Templates with fewer parameters first: `/flows/divisionviews` before `/flows/{flowId}`.
 const templates = Object.keys(spec.paths)
-  .map((t) => ({ t, params: (t.match(/\{/g) ?? []).length, re: new RegExp(`^${t.replace(/\{\w+\}/g, '[^/]+')}$`) }))
+  .map((t) => ({
+    t,
+    params: (t.match(/\{/g) ?? []).length,
+    re: new RegExp(`^${t.replace(/\{\w+\}/g, '[^/]+')}$`),
+  }))
   .sort((a, b) => a.params - b.params);
 
 /** The path template of a concrete path, if the definition has one. */
@@ -50,12 +62,15 @@ export function contractProblems(r: ObservedResponse): string[] {
   if (!schema) return [`${r.method} ${template} ${r.status}: no schema`];
   const key = schema.$ref ?? JSON.stringify(schema);
   let validate = compiled.get(key);
-  if (!validate) compiled.set(key, (validate = ajv.compile(schema.$ref ? { $ref: `api${schema.$ref}` } : schema)));
+  if (!validate)
+    compiled.set(key, (validate = ajv.compile(schema.$ref ? { $ref: `api${schema.$ref}` } : schema)));
   const problems: string[] = [];
-  if (!validate(r.body)) problems.push(`${r.method} ${template} ${r.status}: ${ajv.errorsText(validate.errors)}`);
+  if (!validate(r.body))
+    problems.push(`${r.method} ${template} ${r.status}: ${ajv.errorsText(validate.errors)}`);
   if (r.status >= 400) {
     const code = (r.body as { code?: string } | undefined)?.code;
-    if (!code || !officialCodes.has(code)) problems.push(`${r.method} ${template} ${r.status}: '${code ?? ''}' is not a real error code`);
+    if (!code || !officialCodes.has(code))
+      problems.push(`${r.method} ${template} ${r.status}: '${code ?? ''}' is not a real error code`);
   }
   return problems;
 }

@@ -1,8 +1,10 @@
-/** `flowgate validate <files...>` */
-import { readFileSync } from 'node:fs';
+/** `flowgate validate [files...] [--manifest FILE]` */
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { ConfigError } from '../../errors.js';
+import { loadFlowBytes, loadFlowFile, type LoadedFlow } from '../../flow/load.js';
 import type { Policy } from '../../flow/policy.js';
-import { validateFlows } from '../../flow/validate.js';
+import { validateLoaded } from '../../flow/validate.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { formatGithub, formatJson, formatPretty, formatSarif } from '../output/format-diagnostics.js';
@@ -13,64 +15,58 @@ export async function runValidate(
   opts: Record<string, unknown>,
   io: CliIo,
 ): Promise<number> {
-  const files = await expand(patterns);
-  const substitutions: Record<string, string> = {};
-  // zod and the config reader load only when a file needs them: start-up time matters in CI loops.
-  if (typeof opts.substitutions === 'string') {
-    const [{ loadConfigFile }, { SubstitutionsSchema }] = await Promise.all([
-      import('../config-file.js'),
-      import('../config-schemas.js'),
-    ]);
-    const loaded = await loadConfigFile(opts.substitutions, SubstitutionsSchema, 'substitutions');
-    const values =
-      'substitutions' in loaded && typeof loaded.substitutions === 'object' ? loaded.substitutions : loaded;
-    for (const [k, v] of Object.entries(values as Record<string, unknown>)) substitutions[k] = String(v);
-  }
-  for (const pair of (opts.set as string[] | undefined) ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0)
-      throw new ConfigError('USAGE_SET', `--set expects key=value, got '${pair}'`, {
-        hint: 'Example: --set flow_name=Main',
-      });
-    substitutions[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  let policy: Policy | undefined;
-  if (typeof opts.policy === 'string') {
-    const [{ loadConfigFile }, { PolicySchema }] = await Promise.all([
-      import('../config-file.js'),
-      import('../../flow/policy-schema.js'),
-    ]);
-    policy = await loadConfigFile(opts.policy, PolicySchema, 'policy');
-  }
-  if (policy?.naming) {
-    for (const [type, source] of Object.entries(policy.naming)) {
-      try {
-        new RegExp(source);
-      } catch {
-        throw new ConfigError(
-          'CONFIG_INVALID',
-          `${opts.policy as string}: naming.${type}: '${source}' is not a valid regular expression`,
-          { hint: 'Fix the pattern.' },
-        );
-      }
-    }
-  }
-  if (typeof opts.loops === 'string')
-    policy = { ...(policy ?? {}), loops: opts.loops as 'error' | 'allow-with-exit' };
   const maxFileBytes = opts.maxFileSize as number | undefined;
   if (maxFileBytes !== undefined && !(maxFileBytes > 0)) {
     throw new ConfigError('USAGE_MAX_FILE_SIZE', '--max-file-size must be a positive number of bytes', {
       hint: 'Example: --max-file-size 20000000',
     });
   }
+  const overrides = await commandLineSubstitutions(opts);
 
+  // Flows come from the manifest (explicit, or ./flowgate.yaml when no files are given) and the arguments.
+  // zod and the config reader load only when a file needs them: start-up time matters in CI loops.
+  const manifestPath =
+    typeof opts.manifest === 'string'
+      ? opts.manifest
+      : patterns.length === 0 && existsSync('flowgate.yaml')
+        ? 'flowgate.yaml'
+        : undefined;
+  if (!manifestPath && patterns.length === 0) throw (await import('../../config/manifest.js')).noInputError();
+  const inputs: Array<{ file: string; substitutions: Record<string, string> }> = [];
+  let policy: Policy | undefined;
+  if (manifestPath) {
+    const manifest = await (await import('../../config/manifest.js')).loadManifest(manifestPath);
+    for (const f of manifest.flows)
+      inputs.push({
+        file: relative('.', f.file) || f.file,
+        substitutions: { ...f.substitutions, ...overrides },
+      });
+    policy = manifest.policy;
+  }
+  for (const file of await expand(patterns)) inputs.push({ file, substitutions: overrides });
+
+  if (typeof opts.policy === 'string') {
+    const [{ loadConfigFile }, { PolicySchema }] = await Promise.all([
+      import('../../config/config-file.js'),
+      import('../../flow/policy-schema.js'),
+    ]);
+    policy = await loadConfigFile(opts.policy, PolicySchema, 'policy');
+  }
+  if (typeof opts.loops === 'string')
+    policy = { ...(policy ?? {}), loops: opts.loops as 'error' | 'allow-with-exit' };
+
+  const loaded: LoadedFlow[] = [];
+  for (const input of inputs) {
+    const options = { substitutions: input.substitutions, ...(maxFileBytes ? { maxFileBytes } : {}) };
+    loaded.push(
+      input.file === '-'
+        ? loadFlowBytes(await readStdin(), '<stdin>', options)
+        : await loadFlowFile(input.file, options),
+    );
+  }
   const orgFlows = policy?.maxFlows !== undefined ? await liveOrgFlows(io) : undefined;
-  const report = await validateFlows(files, {
-    substitutions,
-    ...(policy ? { policy } : {}),
-    ...(maxFileBytes ? { maxFileBytes } : {}),
-    ...(orgFlows ? { orgFlows } : {}),
-  });
+  const report = validateLoaded(loaded, { ...(policy ? { policy } : {}), ...(orgFlows ? { orgFlows } : {}) });
+
   const format =
     (opts.format as string | undefined) ??
     (io.env.GITHUB_ACTIONS === 'true' && !io.stdoutIsTty ? 'github' : 'pretty');
@@ -91,6 +87,30 @@ export async function runValidate(
   return report.summary.errors > 0 ? ExitCode.Invalid : ExitCode.Ok;
 }
 
+/** `--substitutions FILE` values, then `--set key=value` (the last wins). */
+async function commandLineSubstitutions(opts: Record<string, unknown>): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  if (typeof opts.substitutions === 'string') {
+    const [{ loadConfigFile }, { SubstitutionsSchema }] = await Promise.all([
+      import('../../config/config-file.js'),
+      import('../config-schemas.js'),
+    ]);
+    const loaded = await loadConfigFile(opts.substitutions, SubstitutionsSchema, 'substitutions');
+    const values =
+      'substitutions' in loaded && typeof loaded.substitutions === 'object' ? loaded.substitutions : loaded;
+    for (const [k, v] of Object.entries(values as Record<string, unknown>)) out[k] = String(v);
+  }
+  for (const pair of (opts.set as string[] | undefined) ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0)
+      throw new ConfigError('USAGE_SET', `--set expects key=value, got '${pair}'`, {
+        hint: 'Example: --set flow_name=Main',
+      });
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
 async function expand(patterns: string[]): Promise<string[]> {
   const files: string[] = [];
   const dynamic = patterns.some((p) => /[*?[\]{}]/.test(p));
@@ -108,6 +128,12 @@ async function expand(patterns: string[]): Promise<string[]> {
     } else files.push(p);
   }
   return [...new Set(files)];
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**

@@ -192,7 +192,11 @@ export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOpti
     // Per-token limit per minute (API.md §6.2), fixed one-minute windows.
     const now = Date.now();
     let w = windows.get(token);
-    if (!w || now - w.start >= 60_000) windows.set(token, (w = { start: now, count: 0 }));
+    if (!w || now - w.start >= 60_000) {
+      // Forget windows of tokens that went quiet, so a long-running emulator does not grow.
+      if (windows.size > 10_000) for (const [t, x] of windows) if (now - x.start >= 60_000) windows.delete(t);
+      windows.set(token, (w = { start: now, count: 0 }));
+    }
     w.count++;
     if (w.count > org.requestsPerMinute) {
       const retryAfter = Math.max(1, Math.ceil((w.start + 60_000 - now) / 1000));

@@ -32,6 +32,8 @@ export function dependencyEdges(
   return edges;
 }
 
+const CALLS = new Set(['callCommonModule', 'callBotFlow', 'callDigitalBotFlow']);
+
 /** Reports each dependency cycle between flows once, with one example cycle. */
 export function checkDependencyCycles(graphs: readonly FlowGraph[]): Diagnostic[] {
   const edges = dependencyEdges(graphs);
@@ -53,17 +55,26 @@ export function checkDependencyCycles(graphs: readonly FlowGraph[]): Diagnostic[
     const cycle = exampleCycle(csr, component, i);
     const names = [...cycle, i].map((k) => `'${graphs[k]!.name ?? graphs[k]!.file}'`).join(' → ');
     const first = edges.find((e) => e.from === i && component[e.to] === c);
+    // Calls (common modules, bot flows) in a cycle recurse forever: that traps callers. Transfers
+    // back and forth are legitimate at run time (FLOWS.md §2.4) and Architect publishes them, but
+    // no publish order satisfies both sides at once: the first side needs a stub pass.
+    const calls = edges.some((e) => component[e.from] === c && component[e.to] === c && CALLS.has(e.via));
     out.push(
       diagnostic(
         'dependency-cycle',
-        `flows depend on each other in a cycle: ${names}; no publish order satisfies every reference`,
+        calls
+          ? `flows call each other in a cycle: ${names}; the calls recurse without end`
+          : `flows transfer to each other in a cycle: ${names}; no publish order satisfies every reference`,
         {
           file: graphs[i]!.file,
           line: first?.line ?? 0,
           column: first?.column ?? 0,
         },
         {
-          hint: 'Break the cycle (for example with a common module), or publish one side first with a stub version.',
+          severity: calls ? 'error' : 'warning',
+          hint: calls
+            ? 'Break the cycle: a common module or bot flow must not call back into its caller.'
+            : 'Publish one side first (a first pass without the back reference), or break the cycle.',
           related: cycle.map((k) => ({
             message: `flow '${graphs[k]!.name ?? ''}'`,
             line: 1,

@@ -49,7 +49,10 @@ export const DIAGNOSTIC_CODES = {
   'infinite-loop': ['error', 'A loop has no way out.'],
   loop: ['info', 'A loop with a way out.'],
   'self-transfer': ['warning', 'The flow transfers to itself.'],
-  'dependency-cycle': ['error', 'Flows of one deployment depend on each other in a cycle.'],
+  'dependency-cycle': [
+    'error',
+    'Flows of one deployment call each other in a cycle (an error), or transfer to each other in a cycle (a warning: publish needs two passes).',
+  ],
   'policy-max-flows': ['error', 'The organisation would exceed its maximum number of flows.'],
   'policy-naming': ['error', 'The flow name does not follow the naming pattern.'],
   'policy-division': ['error', 'The flow is in a division the policy does not allow.'],

@@ -133,7 +133,6 @@ export class TokenProvider {
       }
       const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 86_400;
       redactor.add(body.access_token);
-      if (this.cached) redactor.add(this.cached.accessToken);
       const token = { accessToken: body.access_token, obtainedAt, expiresAt: obtainedAt + expiresIn * 1000 };
       this.cached = token;
       return token;

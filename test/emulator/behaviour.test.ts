@@ -50,7 +50,7 @@ describe('emulator behaviour through the platform client', () => {
     );
     expect((err as OperationFailedError).errorDetails.length).toBeGreaterThan(0);
     const again = await client.flows.publish(id);
-    expect((await client.flows.followOperation(id, again.id)).actionStatus).toBe('SUCCESS');
+    expect((await client.flows.followOperation(id, again)).actionStatus).toBe('SUCCESS');
   });
 
   it('another user takes a lock at a given moment', async () => {

@@ -170,8 +170,34 @@ describe('Archy control-flow semantics', () => {
     );
     const y = loadFlowText(flow('Y', 'X', 'commonModule'), 'y.yaml');
     const r = validateLoaded([x, y]);
-    expect(codes(r)).toContain('dependency-cycle');
+    expect(r.diagnostics.find((d) => d.code === 'dependency-cycle')).toMatchObject({ severity: 'error' });
     expect(publishOrder([x.graph!, y.graph!])).toBeUndefined();
+  });
+
+  it('a transfer cycle between flows is a warning (publishable, needs two passes); a call cycle is an error', () => {
+    const transfer = (name: string, target: string) => `inboundCall:
+  name: ${name}
+  startUpRef: ./tasks/task[t]
+  tasks:
+    - task:
+        name: T
+        refId: t
+        actions:
+          - transferToFlow:
+              name: go
+              targetFlow:
+                name: ${target}
+          - disconnect:
+              name: bye
+`;
+    const r = validateLoaded([
+      loadFlowText(transfer('A', 'B'), 'a.yaml'),
+      loadFlowText(transfer('B', 'A'), 'b.yaml'),
+    ]);
+    const d = r.diagnostics.find((x) => x.code === 'dependency-cycle')!;
+    expect(d.severity).toBe('warning');
+    expect(d.message).toContain("transfer to each other in a cycle: 'A' → 'B' → 'A'");
+    expect([d.file, d.line, d.column]).toEqual(['a.yaml', 12, 17]);
   });
 
   it('rejects an unknown root key with a suggestion', () => {

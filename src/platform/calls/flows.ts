@@ -148,20 +148,25 @@ export function flowCalls(request: RequestFn) {
 
     /**
      * Polls the flow's `currentOperation` with backoff until it completes; resolves with the
-     * operation on SUCCESS, throws {@link OperationFailedError} on FAILURE.
+     * operation on SUCCESS, throws {@link OperationFailedError} on FAILURE. Pass the `Operation`
+     * that publish or checkin returned (or just its id).
      */
     async followOperation(
       flowId: string,
-      operationId: string,
+      operation: string | Operation,
       options: FollowOptions = {},
     ): Promise<Operation> {
+      const operationId = typeof operation === 'string' ? operation : operation.id;
+      const actionName = typeof operation === 'string' ? undefined : operation.actionName;
       const op = await pollUntil(
         async () => {
           const current = (await api.get(flowId)).currentOperation;
+          if (!current?.complete) return undefined;
+          if (current.id === operationId) return current;
           // The real API's operation ids are not documented to be stable between the publish
-          // response and currentOperation (API.md §2.5, UNCONFIRMED): a completed operation that
-          // replaced ours is taken as its outcome.
-          return current?.complete ? current : undefined;
+          // response and currentOperation (API.md §2.5, UNCONFIRMED): a completed operation of the
+          // same action that replaced ours is taken as its outcome; anything else is not ours.
+          return actionName !== undefined && current.actionName === actionName ? current : undefined;
         },
         options,
         600_000,

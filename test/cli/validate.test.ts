@@ -214,3 +214,41 @@ describe('flowgate validate with a manifest and stdin', () => {
     });
   });
 });
+
+describe('malformed input through the CLI: a diagnostic and exit 3, never a stack trace', () => {
+  it('handles every kind of bad file in one run', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'flowgate-bad-'));
+    let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 10; i++)
+      bomb += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
+    const files: Record<string, string | Buffer> = {
+      'truncated.yaml': 'inboundCall:\n  name: x\n  tasks: [\n',
+      'types.yaml': 'inboundCall:\n  name: x\n  startUpRef: ./tasks/task[a]\n  tasks: 7\n',
+      'deep.yaml': `inboundCall: ${'['.repeat(20000)}${']'.repeat(20000)}\n`,
+      'bomb.yaml': bomb,
+      'proto.json': '{"__proto__": {"x": 1}, "nodes": "no"}',
+      'binary.yaml': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]),
+      'empty.yaml': '',
+      'huge.json': `{"nodes":[${'{"id":"n"},'.repeat(1_100_000)}{"id":"m"}],"edges":[]}`,
+    };
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(bad, name), content);
+    const r = await runCli(['validate', join(bad, '*'), '--format', 'json']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('');
+    const json = JSON.parse(r.stdout);
+    const byFile = new Map<string, string[]>();
+    for (const d of json.diagnostics as Array<{ file: string; code: string }>)
+      byFile.set(d.file.split('/').pop()!, [...(byFile.get(d.file.split('/').pop()!) ?? []), d.code]);
+    expect(byFile.get('truncated.yaml')).toEqual(['parse-error']);
+    expect(byFile.get('types.yaml')).toContain('schema');
+    expect(byFile.get('deep.yaml')).toEqual(['too-deep']);
+    expect(byFile.get('bomb.yaml')).toEqual(['alias-limit']);
+    expect(byFile.get('proto.json')).toEqual(['unknown-root']);
+    expect(byFile.get('binary.yaml')).toEqual(['binary-file']);
+    expect(byFile.get('empty.yaml')).toEqual(['empty-file']);
+    expect(byFile.get('huge.json')).toEqual(['too-large']);
+    expect(r.stdout).not.toMatch(/\n\s+at /);
+  });
+});

@@ -287,31 +287,39 @@ class Scanner {
     }
   }
 
-  /** `{"key": value, …}` with at least one member: `member` reads (or skips) each value. */
-  private members(member: (key: number) => void): void {
-    this.expect(0x7b);
-    let seen = 0;
-    for (;;) {
-      this.ws();
-      this.string();
-      const ks = this.tokStart;
-      const ke = this.tokEnd;
-      this.ws();
-      this.expect(0x3a);
-      this.ws();
-      const k = this.keyCode(ks, ke);
-      // A repeated known key: the general path reports it as a duplicate key.
-      if (k !== 0 && seen & (1 << k)) throw new Unsupported();
-      seen |= 1 << k;
-      member(k);
+  /**
+   * Members of a flat object `{"key": value, …}` (at least one): call `nextKey()` until it returns
+   * -1, reading or skipping each value in between. No closure per object: this runs 4e6 times.
+   */
+  private nextKey(): number {
+    if (this.inMembers) {
       this.ws();
       const c = this.peek();
       this.pos++;
-      if (c === 0x2c) continue;
-      if (c === 0x7d) return;
-      throw new Unsupported();
+      if (c === 0x7d) {
+        this.inMembers = false;
+        return -1;
+      }
+      if (c !== 0x2c) throw new Unsupported();
+    } else {
+      this.expect(0x7b);
+      this.inMembers = true;
+      this.seenKeys = 0;
     }
+    this.ws();
+    this.string();
+    const k = this.keyCode(this.tokStart, this.tokEnd);
+    this.ws();
+    this.expect(0x3a);
+    this.ws();
+    // A repeated known key: the general path reports it as a duplicate key.
+    if (k !== 0 && this.seenKeys & (1 << k)) throw new Unsupported();
+    this.seenKeys |= 1 << k;
+    return k;
   }
+
+  private inMembers = false;
+  private seenKeys = 0;
 
   private nodes(): void {
     this.nodesLine = this.line;
@@ -327,7 +335,7 @@ class Scanner {
     let hasId = false;
     let type = 'node';
     let name: string | undefined;
-    this.members((k) => {
+    for (let k = this.nextKey(); k !== -1; k = this.nextKey()) {
       if (k === KEY_ID) {
         if (this.peek() === QUOTE) this.string();
         else this.integer();
@@ -349,7 +357,7 @@ class Scanner {
         const e = this.tokEnd;
         name = this.text(s, e);
       } else this.skipValue();
-    });
+    }
     if (!hasId) throw new Unsupported();
     this.typeOf.push(type);
     this.nameOf.push(name);
@@ -366,7 +374,7 @@ class Scanner {
     this.edgeLine[e] = this.line;
     this.edgeCol[e] = this.pos - this.lineStart + 1;
     let got = 0;
-    this.members((k) => {
+    for (let k = this.nextKey(); k !== -1; k = this.nextKey()) {
       if (k === KEY_SOURCE || k === KEY_TARGET) {
         if (this.peek() === QUOTE) this.string();
         else this.integer();
@@ -378,7 +386,7 @@ class Scanner {
         this.edgeHash[e * 2 + side] = hashBytes(this.buf, s, end);
         got |= 1 << side;
       } else this.skipValue();
-    });
+    }
     if (got !== 3) throw new Unsupported();
     this.edgeCount = e + 1;
   }

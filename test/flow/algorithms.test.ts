@@ -85,6 +85,28 @@ describe('graph algorithms against brute-force oracles', () => {
     },
   );
 
+  test.prop([graphArb, fc.integer({ min: 0, max: 3 })], { numRuns: 300 })(
+    'a walk (over the BFS budget) also returns a real cycle inside the component',
+    ({ n, edges }, budget) => {
+      const g = csrOf(n, edges);
+      const { component } = stronglyConnectedComponents(g);
+      const set = new Set(edges.map(([u, v]) => `${u}>${v}`));
+      const scratch = new Int32Array(n).fill(-2);
+      for (let s = 0; s < n; s++) {
+        const size = component.filter((c) => c === component[s]).length;
+        if (size < 2 && !set.has(`${s}>${s}`)) continue;
+        const cycle = exampleCycle(g, component, s, scratch, budget);
+        expect(cycle.length).toBeGreaterThan(0);
+        for (let k = 0; k < cycle.length; k++) {
+          expect(set.has(`${cycle[k]}>${cycle[(k + 1) % cycle.length]}`)).toBe(true);
+          expect(component[cycle[k]!]).toBe(component[s]);
+        }
+        expect(new Set(cycle).size).toBe(cycle.length);
+        expect([...scratch].every((x) => x === -2)).toBe(true);
+      }
+    },
+  );
+
   test.prop([fc.integer({ min: 100_000, max: 100_000 })], { numRuns: 1 })(
     'iterative: a 1e5-node chain cycle does not overflow the stack',
     (n) => {

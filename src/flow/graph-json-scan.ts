@@ -47,7 +47,8 @@ class Scanner {
   private arenaUsed = 0;
   private arenaOff = new Int32Array(1024);
   private typeOf: string[] = [];
-  private nameOf: Array<string | undefined> = [];
+  private nameStart = new Int32Array(1024);
+  private nameLen = new Int32Array(1024);
   private nodeLine = new Int32Array(1024);
   private nodeCol = new Int32Array(1024);
   // Edge columns: byte ranges of source and target, resolved after the scan.
@@ -334,7 +335,7 @@ class Scanner {
     this.nodeCol[i] = this.pos - this.lineStart + 1;
     let hasId = false;
     let type = 'node';
-    let name: string | undefined;
+    this.nameStart[i] = -1;
     for (let k = this.nextKey(); k !== -1; k = this.nextKey()) {
       if (k === KEY_ID) {
         if (this.peek() === QUOTE) this.string();
@@ -353,14 +354,13 @@ class Scanner {
         type = this.internType(s, e);
       } else if (k === KEY_NAME && this.peek() === QUOTE) {
         this.string();
-        const s = this.tokStart;
-        const e = this.tokEnd;
-        name = this.text(s, e);
+        // Names are decoded only when a message needs one.
+        this.nameStart[i] = this.tokStart;
+        this.nameLen[i] = this.tokEnd - this.tokStart;
       } else this.skipValue();
     }
     if (!hasId) throw new Unsupported();
     this.typeOf.push(type);
-    this.nameOf.push(name);
     this.nodeCount = i + 1;
   }
 
@@ -494,6 +494,8 @@ class Scanner {
     this.idStart = grow(this.idStart, size);
     this.idLen = grow(this.idLen, size);
     this.idHash = grow(this.idHash, size);
+    this.nameStart = grow(this.nameStart, size);
+    this.nameLen = grow(this.nameLen, size);
     this.arenaOff = grow(this.arenaOff, size);
     this.nodeLine = grow(this.nodeLine, size);
     this.nodeCol = grow(this.nodeCol, size);
@@ -551,15 +553,14 @@ class Scanner {
     for (let i = 0; i < n; i++) {
       const s = this.idStart[i]!;
       const len = this.idLen[i]!;
-      const id = this.text(s, s + len);
       const type = this.typeOf[i]!;
       let exit = exitTypes.get(type);
       if (exit === undefined) exitTypes.set(type, (exit = EXIT_TYPE.test(type)));
       b.addNode(
-        id,
+        '',
         'node',
         type,
-        this.nameOf[i],
+        undefined,
         -1,
         this.nodeLine[i]!,
         this.nodeCol[i]!,
@@ -570,7 +571,7 @@ class Scanner {
         b.diagnostics.push(
           diagnostic(
             'duplicate-id',
-            `node id '${id}' is used twice (first at nodes[${found}])`,
+            `node id '${this.text(s, s + len)}' is used twice (first at nodes[${found}])`,
             { file: this.file, line: this.nodeLine[i]!, column: this.nodeCol[i]! },
             {
               hint: 'Give every node its own id.',
@@ -591,6 +592,9 @@ class Scanner {
         table[base + 5] = w1;
       }
     }
+    // Ids and names become strings only when read (messages need a few; a million cost ~0.2 s).
+    b.ids = lazyStrings(n, (i) => this.text(this.idStart[i]!, this.idStart[i]! + this.idLen[i]!));
+    b.names = lazyStrings(n, (i) => (this.nameStart[i]! < 0 ? undefined : this.text(this.nameStart[i]!, this.nameStart[i]! + this.nameLen[i]!)));
     const hasIn = new Uint8Array(n);
     const r = this.edgeRanges;
     for (let e = 0; e < this.edgeCount; e++) {
@@ -674,4 +678,52 @@ function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
   const out = new Int32Array(size);
   out.set(a);
   return out;
+}
+
+/**
+ * An array of `n` strings decoded on first read. A `Proxy` over a sparse array: index reads decode
+ * and cache; everything else (length, iteration, JSON) behaves as an ordinary array.
+ */
+function lazyStrings<T extends string | undefined>(n: number, decode: (i: number) => T): T[] {
+  const cache = new Array<T>(n);
+  const done = new Uint8Array(n);
+  const fill = () => {
+    for (let i = 0; i < n; i++) {
+      if (!done[i]) {
+        cache[i] = decode(i);
+        done[i] = 1;
+      }
+    }
+  };
+  return new Proxy(cache, {
+    // Enumerating (Object.keys, deep equality) wants every element: decode them all once.
+    ownKeys(target) {
+      fill();
+      return Reflect.ownKeys(target);
+    },
+    getOwnPropertyDescriptor(target, prop) {
+      fill();
+      return Reflect.getOwnPropertyDescriptor(target, prop);
+    },
+    get(target, prop, receiver) {
+      if (typeof prop === 'string') {
+        const i = prop.length < 11 ? Number(prop) : NaN;
+        if (Number.isInteger(i) && i >= 0 && i < n) {
+          if (!done[i]) {
+            target[i] = decode(i);
+            done[i] = 1;
+          }
+          return target[i];
+        }
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+    has(target, prop) {
+      if (typeof prop === 'string') {
+        const i = Number(prop);
+        if (Number.isInteger(i) && i >= 0 && i < n) return true;
+      }
+      return Reflect.has(target, prop);
+    },
+  });
 }

@@ -35,6 +35,8 @@ class Scanner {
   /** The byte range of the last string or number read (fields, not tuples: no garbage per token). */
   private tokStart = 0;
   private tokEnd = 0;
+  /** Keeps the prefetch loop's result alive, so the compiler cannot drop the loop. */
+  sink = 0;
   private line = 1;
   private lineStart = 0;
   // Node columns.
@@ -550,7 +552,13 @@ class Scanner {
       }
     };
     const exitTypes = new Map<string, boolean>();
+    let sink = 0;
     for (let i = 0; i < n; i++) {
+      if ((i & (BATCH - 1)) === 0) {
+        // As for edges below: overlap the cache misses of a batch of inserts.
+        const end = Math.min(n, i + BATCH);
+        for (let k = i; k < end; k++) sink ^= table[(this.idHash[k]! & mask) * SLOT]!;
+      }
       const s = this.idStart[i]!;
       const len = this.idLen[i]!;
       const type = this.typeOf[i]!;
@@ -594,10 +602,22 @@ class Scanner {
     }
     // Ids and names become strings only when read (messages need a few; a million cost ~0.2 s).
     b.ids = lazyStrings(n, (i) => this.text(this.idStart[i]!, this.idStart[i]! + this.idLen[i]!));
-    b.names = lazyStrings(n, (i) => (this.nameStart[i]! < 0 ? undefined : this.text(this.nameStart[i]!, this.nameStart[i]! + this.nameLen[i]!)));
+    b.names = lazyStrings(n, (i) =>
+      this.nameStart[i]! < 0
+        ? undefined
+        : this.text(this.nameStart[i]!, this.nameStart[i]! + this.nameLen[i]!),
+    );
     const hasIn = new Uint8Array(n);
     const r = this.edgeRanges;
-    for (let e = 0; e < this.edgeCount; e++) {
+    const hashes = this.edgeHash;
+    const edgeCount = this.edgeCount;
+    for (let e = 0; e < edgeCount; e++) {
+      if ((e & (BATCH - 1)) === 0) {
+        // Touch the slots of the next batch first: these loads do not depend on each other, so
+        // the CPU overlaps their cache misses instead of waiting for each lookup in turn.
+        const end = Math.min(edgeCount, e + BATCH) * 2;
+        for (let k = e * 2; k < end; k++) sink ^= table[(hashes[k]! & mask) * SLOT]!;
+      }
       const src = lookup(this.edgeHash[e * 2]!, buf, r[e * 4]!, r[e * 4 + 1]!);
       const dst = lookup(this.edgeHash[e * 2 + 1]!, buf, r[e * 4 + 2]!, r[e * 4 + 3]!);
       if (src < 0 || dst < 0) {
@@ -618,6 +638,7 @@ class Scanner {
       b.addEdge(src, dst);
       hasIn[dst] = 1;
     }
+    this.sink = sink;
     const encoder = new TextEncoder();
     applyStarts(
       b,
@@ -641,6 +662,7 @@ class Scanner {
 }
 
 const SLOT = 8;
+const BATCH = 64;
 const KEY_ID = 1;
 const KEY_TYPE = 2;
 const KEY_NAME = 3;

@@ -433,7 +433,10 @@ class Scanner {
       bigger.set(this.arena);
       this.arena = bigger;
     }
-    this.arena.set(this.buf.subarray(s, e), this.arenaUsed);
+    // A byte loop: ids are short, and a subarray per id would allocate a Buffer each time.
+    const arena = this.arena;
+    const buf = this.buf;
+    for (let p = s, q = this.arenaUsed; p < e; p++, q++) arena[q] = buf[p]!;
     this.arenaOff[i] = this.arenaUsed;
     this.arenaUsed += e - s;
   }

@@ -31,9 +31,23 @@ export function buildProgram(io: CliIo, state: RunState): Command {
     .option('-v, --verbose', 'show stack traces and request details')
     .option('--no-color', 'disable colour')
     .option('--color', 'force colour')
+    .option(
+      '--region <region>',
+      'Genesys Cloud region (overrides GENESYSCLOUD_REGION): us-east-1, eu-west-1, mypurecloud.ie, …',
+    )
+    .option(
+      '--base-url <url>',
+      'one origin for login and API, such as the emulator (overrides GENESYSCLOUD_BASE_URL); https unless loopback',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Connection flags feed the same settings as the environment (secrets never come from flags).
+    .hook('preAction', (cmd) => {
+      const o = cmd.opts<{ region?: string; baseUrl?: string }>();
+      if (o.region) io.env = { ...io.env, GENESYSCLOUD_REGION: o.region };
+      if (o.baseUrl) io.env = { ...io.env, GENESYSCLOUD_BASE_URL: o.baseUrl };
+    });
 
   program
     .command('validate')
@@ -79,6 +93,19 @@ Exit codes: 0 clean (warnings allowed), 3 errors found, 2 usage error.`,
     .action(async (opts: Record<string, unknown>) => {
       const { runEmulator } = await import('./commands/emulator.js');
       state.exitCode = await runEmulator(opts, io);
+    });
+
+  program
+    .command('whoami')
+    .description('check the credentials: organization, OAuth client, scopes and rate limit')
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      '\nCredentials: GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET (or _SECRET_FILE), GENESYSCLOUD_REGION or --region / --base-url.',
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      const { runWhoami } = await import('./commands/whoami.js');
+      state.exitCode = await runWhoami(opts, io);
     });
 
   program

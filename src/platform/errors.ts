@@ -63,7 +63,13 @@ export class ApiError extends FlowgateError {
   ) {
     const apiCode = body?.code;
     const text = body?.message ?? `HTTP ${status}`;
-    const { code, hint } = describe(status, body, extra.retryAfterMs);
+    const { code, hint } = describe(
+      status,
+      body,
+      extra.retryAfterMs,
+      extra.attempts ?? 1,
+      extra.totalRetryDelayMs ?? 0,
+    );
     super(
       code,
       `${request.method} ${request.path} failed with ${status}${apiCode ? ` ${apiCode}` : ''}: ${text}`,
@@ -101,6 +107,8 @@ function describe(
   status: number,
   body: GenesysErrorBody | undefined,
   retryAfterMs: number | undefined,
+  attempts: number,
+  waitedMs: number,
 ): { code: string; hint: string } {
   const apiCode = body?.code ?? '';
   switch (status) {
@@ -153,7 +161,7 @@ function describe(
     case 429:
       return {
         code: 'API_RATE_LIMITED',
-        hint: `Still rate-limited after retrying${retryAfterMs !== undefined ? ` (the server asked for ${Math.ceil(retryAfterMs / 1000)} s more)` : ''}: lower --rate or --concurrency, or raise the retry budget.`,
+        hint: `Still rate-limited after ${attempts} attempt${attempts === 1 ? '' : 's'} and ${(waitedMs / 1000).toFixed(1)} s of waiting${retryAfterMs !== undefined ? `; the server asked for ${Math.ceil(retryAfterMs / 1000)} s more` : ''}: lower the request rate or concurrency, or raise maxRetryAfterMs.`,
       };
     default:
       if (status >= 500)

@@ -53,7 +53,7 @@ describe('retries over HTTP against the emulator', () => {
     };
     expect(err.status).toBe(429);
     expect(err.code).toBe('API_RATE_LIMITED');
-    expect(err.hint).toContain('30 s');
+    expect(err.hint).toContain('after 1 attempt and 0.0 s of waiting; the server asked for 30 s more');
     expect(waits.filter((w) => w >= 2000)).toEqual([]);
   });
 

@@ -1,0 +1,58 @@
+/** `flowgate whoami`: checks the credentials and says what they can do. */
+import { createPlatformClient } from '../../platform/client.js';
+import { loadConnectionSettings } from '../../platform/credentials.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+
+/** The scopes flowgate's commands need (API.md §7). */
+const NEEDED: Array<{ scope: string; alternatives: string[]; for: string }> = [
+  { scope: 'architect', alternatives: ['architect'], for: 'publishing and importing flows' },
+  { scope: 'architect:readonly', alternatives: ['architect', 'architect:readonly'], for: 'reading flows' },
+  {
+    scope: 'analytics:readonly',
+    alternatives: ['analytics', 'analytics:readonly'],
+    for: 'adoption (flow aggregates)',
+  },
+  {
+    scope: 'audits:readonly',
+    alternatives: ['audits:readonly'],
+    for: 'reconciling with the platform audit trail',
+  },
+];
+
+/** Gets a token, reads `tokens/me` and the API limits, and reports missing scopes. */
+export async function runWhoami(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const settings = loadConnectionSettings(io.env);
+  const client = createPlatformClient(settings);
+  const info = await client.org.tokenInfo();
+  const limits = await client.org.limits('platform.api').catch(() => []);
+  const scopes = info.authorizedScope ?? [];
+  const missing = NEEDED.filter((n) => !n.alternatives.some((a) => scopes.includes(a)));
+  const rate = limits.find((l) => l.key === 'client.credentials.token.rate.per.minute')?.value;
+  if (opts.json === true) {
+    io.out(
+      `${JSON.stringify(
+        {
+          schemaVersion: 1,
+          environment: settings.endpoints.environment,
+          organization: info.organization ?? null,
+          client: { id: settings.credentials.clientId, name: info.OAuthClient?.name ?? null },
+          scopes,
+          missingScopes: missing.map((m) => m.scope),
+          requestsPerMinute: rate ?? null,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const c = io.colors;
+    io.out(`environment   ${settings.endpoints.environment}\n`);
+    io.out(`organization  ${info.organization?.name ?? '?'} (${info.organization?.id ?? '?'})\n`);
+    io.out(`client        ${info.OAuthClient?.name ?? '?'} (${settings.credentials.clientId})\n`);
+    io.out(`scopes        ${scopes.join(', ') || '(none)'}\n`);
+    if (rate !== undefined) io.out(`rate limit    ${rate} requests per minute per token\n`);
+    for (const m of missing) io.out(`${c.yellow('missing')}       ${m.scope}: needed for ${m.for}\n`);
+  }
+  return ExitCode.Ok;
+}

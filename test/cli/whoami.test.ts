@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { runCli } from '../helpers/cli.js';
+
+describe('flowgate whoami (child process against the emulator)', () => {
+  let emu: RunningEmulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ clientSecret: 'whoami-secret' });
+  });
+  afterAll(async () => {
+    await emu.stop();
+  });
+
+  it('reports the org, client, scopes and rate limit, with --base-url instead of the environment', async () => {
+    const r = await runCli(['whoami', '--base-url', emu.url, '--json'], {
+      env: {
+        GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: 'whoami-secret',
+      },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({
+      organization: { name: 'Flowgate Demo Org' },
+      client: { id: emu.credentials.clientId },
+      missingScopes: [],
+      requestsPerMinute: 300,
+    });
+    expect(r.stdout).not.toContain('whoami-secret');
+  });
+
+  it('names the scopes a read-only client lacks', async () => {
+    const r = await runCli(['whoami', '--no-color'], {
+      env: {
+        GENESYSCLOUD_OAUTHCLIENT_ID: 'readonly-client',
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: 'readonly-demo',
+        GENESYSCLOUD_BASE_URL: emu.url,
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('missing       architect: needed for publishing and importing flows');
+    expect(r.stdout).toContain('missing       audits:readonly');
+  });
+
+  it('bad credentials exit 4 with a hint and no secret; missing ones exit 2; plain http elsewhere is refused', async () => {
+    const bad = await runCli(['whoami'], {
+      env: {
+        GENESYSCLOUD_OAUTHCLIENT_ID: 'x',
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: 'not-the-secret',
+        GENESYSCLOUD_BASE_URL: emu.url,
+      },
+    });
+    expect(bad.code).toBe(4);
+    expect(bad.stderr).toContain('[AUTH_FAILED]');
+    expect(bad.stderr).toContain('hint:');
+    expect(bad.stderr).not.toContain('not-the-secret');
+    const none = await runCli(['whoami'], { env: { GENESYSCLOUD_BASE_URL: emu.url } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('missing GENESYSCLOUD_OAUTHCLIENT_ID');
+    const insecure = await runCli(['whoami', '--base-url', 'http://example.test'], {
+      env: { GENESYSCLOUD_OAUTHCLIENT_ID: 'x', GENESYSCLOUD_OAUTHCLIENT_SECRET: 'y' },
+    });
+    expect(insecure.code).toBe(2);
+    expect(insecure.stderr).toContain('must use https');
+  });
+});

@@ -2,13 +2,7 @@
  * The Genesys Cloud platform client: one token provider, one limiter and one request core, shared
  * by typed calls for flows, import jobs, analytics, audits and limits.
  */
-import {
-  createRequestCore,
-  type CallRecord,
-  type RequestCoreOptions,
-  type RequestFn,
-  type RetryEvent,
-} from './request.js';
+import { createRequestCore, type RequestCoreOptions, type RequestFn } from './request.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Redactor } from './redact.js';
 import { TokenProvider, type ClientCredentials } from './token-provider.js';
@@ -19,28 +13,32 @@ import { analyticsCalls } from './calls/analytics.js';
 import { auditCalls } from './calls/audits.js';
 import { orgCalls } from './calls/org.js';
 
+/** The request-core settings a client passes through (documented on {@link RequestCoreOptions}). */
+const CORE_KEYS = [
+  'fetch',
+  'now',
+  'sleep',
+  'random',
+  'timeoutMs',
+  'deadlineMs',
+  'maxAttempts',
+  'maxRetryAfterMs',
+  'backoffBaseMs',
+  'backoffCapMs',
+  'onCall',
+  'onRetry',
+] as const;
+
 /** Options of {@link createPlatformClient}. */
-export interface PlatformClientOptions {
+export interface PlatformClientOptions extends Partial<Pick<RequestCoreOptions, (typeof CORE_KEYS)[number]>> {
   credentials: ClientCredentials;
   endpoints: Endpoints;
   /** Requests per minute for the shared limiter. @default 300 (API.md §6.2) */
   requestsPerMinute?: number;
   /** Burst of the limiter. @default 5 */
   burst?: number;
-  fetch?: typeof fetch;
-  now?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
-  /** Renew the token this long before it expires. */
+  /** Renew the token this long before it expires. @default 5 minutes, or 10 % of a short lifetime */
   refreshSkewMs?: number;
-  timeoutMs?: number;
-  deadlineMs?: number;
-  maxAttempts?: number;
-  maxRetryAfterMs?: number;
-  backoffBaseMs?: number;
-  backoffCapMs?: number;
-  onCall?: (record: CallRecord) => void;
-  onRetry?: (event: RetryEvent) => void;
 }
 
 /** A platform client. */
@@ -84,20 +82,7 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
   if (options.sleep) limiterOptions.sleep = options.sleep;
   const limiter = new RateLimiter(limiterOptions);
   const core: RequestCoreOptions = { apiBaseUrl: options.endpoints.apiBaseUrl, tokens, limiter, redactor };
-  for (const k of [
-    'fetch',
-    'now',
-    'sleep',
-    'random',
-    'timeoutMs',
-    'deadlineMs',
-    'maxAttempts',
-    'maxRetryAfterMs',
-    'backoffBaseMs',
-    'backoffCapMs',
-    'onCall',
-    'onRetry',
-  ] as const) {
+  for (const k of CORE_KEYS) {
     if (options[k] !== undefined) (core as unknown as Record<string, unknown>)[k] = options[k];
   }
   const request = createRequestCore(core);

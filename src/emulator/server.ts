@@ -5,7 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../errors.js';
+import { ConfigError, FlowgateError } from '../errors.js';
 import { createEmulatorApp, type EmulatorAppOptions, type RouteSpec } from './app.js';
 import type { EmulatorControl } from './control.js';
 import { DEFAULT_CLIENT_ID, SeedSchema, stateFromSeed, type Seed } from './seed.js';
@@ -113,7 +113,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, (info) =>
       resolve({ server: s, port: info.port }),
     );
-    s.once('error', reject);
+    s.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new FlowgateError(
+          'EMULATOR_LISTEN',
+          `cannot listen on 127.0.0.1:${options.port ?? 0}: ${e.code ?? e.message}`,
+          {
+            hint:
+              e.code === 'EADDRINUSE'
+                ? 'The port is taken: pick another with --port, or 0 for any free port.'
+                : 'Check the port.',
+          },
+        ),
+      ),
+    );
   });
   const url = `http://127.0.0.1:${server.port}`;
   let stopped = false;

@@ -71,3 +71,26 @@ describe('flowgate emulator (child process)', () => {
     expect(stderr).toContain('[USAGE_PORT]');
   });
 });
+
+describe('flowgate emulator on a taken port', () => {
+  it('says the port is taken, with exit 1 and no stack trace', async () => {
+    const net = await import('node:net');
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const child = spawn(process.execPath, ['bin/flowgate.js', 'emulator', '--port', String(port)], {
+        env: { PATH: process.env.PATH, NO_COLOR: '1' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(stderr).toContain('[EMULATOR_LISTEN]');
+      expect(stderr).toContain('EADDRINUSE');
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -135,12 +135,14 @@ class ArchyConverter {
     const division = str(flow.division);
 
     // 1. Declare every container first, so that references can point forwards.
-    const declared: Array<{ node: number; body: Obj; kind: 'menu' | 'task' | 'state' }> = [];
+    const declared: Array<{ node: number; body: Obj; kind: 'menu' | 'task' | 'state' | 'bot' }> = [];
     for (const [listKey, itemKey, kind] of [
       ['menus', 'menu', 'menu'],
       ['tasks', 'task', 'task'],
       ['reusableTasks', 'task', 'task'],
       ['states', 'state', 'state'],
+      // Bot flows keep their dialogs in `bots: - bot:` (startUpRef "/botFlow/bots/bot[…]").
+      ['bots', 'bot', 'bot'],
     ] as const) {
       const list = flow[listKey];
       if (list === undefined || list === null) continue;
@@ -280,7 +282,12 @@ class ArchyConverter {
     return known ? `Known: ${known}.` : 'Declare the menu, task or state with a matching refId.';
   }
 
-  private declareContainer(kind: 'menu' | 'task' | 'state', body: Obj, list: unknown[], i: number): number {
+  private declareContainer(
+    kind: 'menu' | 'task' | 'state' | 'bot',
+    body: Obj,
+    list: unknown[],
+    i: number,
+  ): number {
     const refId = str(body.refId);
     const name = str(body.name);
     const id = refId ?? name ?? `${kind}#${i}`;
@@ -313,7 +320,7 @@ class ArchyConverter {
 
   /** Resolves `/inboundCall/tasks/task[X]`, `./menus/menu[X]`, `.../states/state[X]`. */
   private resolveContainer(ref: string): number | undefined {
-    const m = /(menu|task|state|reusableTask)\[([^\]]*)\]\s*$/.exec(ref);
+    const m = /(menu|task|state|bot|reusableTask)\[([^\]]*)\]\s*$/.exec(ref);
     if (!m) return undefined;
     const kind = m[1] === 'reusableTask' ? 'task' : m[1]!;
     return this.containers.get(`${kind}:${m[2]!}`);

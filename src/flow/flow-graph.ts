@@ -10,12 +10,12 @@ export const NodeFlag = {
   Terminal: 1,
   /** Control can leave the flow here (disconnect, transfer, end, menu retries exhausted, …). */
   Exit: 2,
-  /** A menu, task, state or the implicit start-up task. */
+  /** A menu, task, state, bot or the implicit start-up task. */
   Container: 4,
 } as const;
 
 /** What kind of thing a node is. */
-export type NodeKind = 'action' | 'menu' | 'task' | 'state' | 'choice' | 'node';
+export type NodeKind = 'action' | 'menu' | 'task' | 'state' | 'bot' | 'choice' | 'node';
 
 /** A reference from this flow to another flow or an org resource, by name. */
 export interface FlowReference {

@@ -270,3 +270,57 @@ describe('policy', () => {
     expect(codes(off)).toEqual([]);
   });
 });
+
+describe('bot flows and message flows', () => {
+  it('a bot flow starts at a bot of `bots:` and exits with exitBotFlow; a message flow calls it by name', () => {
+    const bot = `botFlow:
+  name: Support Bot
+  startUpRef: "/botFlow/bots/bot[Default Bot_10]"
+  bots:
+    - bot:
+        name: Default Bot
+        refId: Default Bot_10
+        actions:
+          - askForSlot:
+              name: Ask for Slot
+              slot:
+                name: Email
+              outputs:
+                maxNoInputs:
+                  enabled: false
+          - exitBotFlow:
+              name: Exit Bot Flow
+`;
+    const message = `inboundShortMessage:
+  name: Web Messaging
+  startUpRef: "/inboundShortMessage/states/state[Initial State_10]"
+  states:
+    - state:
+        name: Initial State
+        refId: Initial State_10
+        actions:
+          - callBotFlow:
+              name: Call Bot Flow
+              botFlow:
+                Support Bot:
+                  ver_latestPublished:
+                    inputs: {}
+          - transferToAcd:
+              name: Transfer to ACD
+              targetQueue:
+                lit:
+                  name: Support
+`;
+    const b = loadFlowText(bot, 'bot.yaml');
+    const m = loadFlowText(message, 'message.yaml');
+    const r = validateLoaded([b, m]);
+    expect(r.diagnostics).toEqual([]);
+    expect(b.graph!.flowType).toBe('bot');
+    expect(b.graph!.kinds).toContain('bot');
+    expect(m.graph!.references.map((x) => [x.kind, x.name, x.flowType ?? ''])).toEqual([
+      ['flow', 'Support Bot', 'bot'],
+      ['queue', 'Support', ''],
+    ]);
+    expect(publishOrder([m.graph!, b.graph!])).toEqual([1, 0]);
+  });
+});

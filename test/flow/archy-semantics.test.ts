@@ -324,3 +324,115 @@ describe('bot flows and message flows', () => {
     expect(publishOrder([m.graph!, b.graph!])).toEqual([1, 0]);
   });
 });
+
+describe('more Archy constructs', () => {
+  it('switch cases and default re-join; loopNext returns to the loop head', () => {
+    const r = validateText(
+      task(`          - switch:
+              name: Route
+              evaluate:
+                firstTrue:
+                  cases:
+                    - case:
+                        value:
+                          exp: Flow.x == 1
+                        actions:
+                          - playAudio:
+                              name: one
+                  default:
+                    actions:
+                      - playAudio:
+                          name: other
+          - loop:
+              name: Retry
+              outputs:
+                loop:
+                  actions:
+                    - decision:
+                        name: again?
+                        outputs:
+                          yes:
+                            actions:
+                              - loopNext:
+                                  name: next
+          - disconnect:
+              name: Bye
+`),
+    );
+    expect(r.summary.errors).toBe(0);
+    expect(r.summary.warnings).toBe(0);
+    const g = r.files[0]!.graph!;
+    const named = (n: string) => g.names.indexOf(n);
+    const edges = new Set([...g.edgeFrom].map((f, i) => `${g.names[f]}>${g.names[g.edgeTo[i]!]}`));
+    expect(edges).toContain('Route>one');
+    expect(edges).toContain('Route>other');
+    expect(edges).toContain('one>Retry');
+    expect(edges).toContain('other>Retry');
+    expect(edges).toContain('next>Retry');
+    expect(edges).toContain('Retry>Bye');
+    expect(named('Bye')).toBeGreaterThan(0);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['loop']);
+  });
+
+  it('menu choices: sub-menus, inline tasks, repeat, and jumps', () => {
+    const r = validateText(`inboundCall:
+  name: Menus
+  startUpRef: ./menus/menu[main]
+  menus:
+    - menu:
+        name: Main
+        refId: main
+        choices:
+          - menuSubMenu:
+              name: More
+              dtmf: digit_1
+              menu:
+                name: Sub
+                refId: sub
+                choices:
+                  - menuJumpToMenu:
+                      name: Back
+                      targetMenuRef: ./menus/menu[main]
+          - menuTask:
+              name: Inline
+              dtmf: digit_2
+              task:
+                actions:
+                  - disconnect:
+                      name: Bye
+          - repeatMenu:
+              name: Again
+              dtmf: digit_9
+          - menuJumpToTask:
+              name: Go
+              targetTaskRef: ./tasks/task[t]
+  tasks:
+    - task:
+        name: T
+        refId: t
+        actions:
+          - disconnect:
+              name: Done
+`);
+    expect(r.summary.errors).toBe(0);
+    expect(r.diagnostics.filter((d) => d.code === 'unreachable')).toEqual([]);
+    const g = r.files[0]!.graph!;
+    expect(g.kinds.filter((k) => k === 'menu')).toHaveLength(2);
+    const edges = new Set([...g.edgeFrom].map((f, i) => `${g.names[f]}>${g.names[g.edgeTo[i]!]}`));
+    expect(edges).toContain('More>Sub');
+    expect(edges).toContain('Back>Main');
+    expect(edges).toContain('Again>Main');
+    expect(edges).toContain('Go>T');
+    expect(edges).toContain('Inline>Bye');
+  });
+
+  it('loopExit outside a loop and a non-mapping action are schema errors', () => {
+    const r = validateText(
+      task(`          - loopExit:
+              name: out
+          - just a string
+`),
+    );
+    expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['schema', 'schema']);
+  });
+});

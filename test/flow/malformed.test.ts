@@ -107,3 +107,19 @@ describe('malformed input gives a diagnostic, never an exception', () => {
     }
   });
 });
+
+describe('big YAML takes the js-yaml path (no positions), with the same findings', () => {
+  it('finds the unreachable task in a 1.5 MB flow', async () => {
+    const { generateArchy } = await import('../../bench/shapes.js');
+    let text = generateArchy(50, 80);
+    text += `    - task:\n        name: Orphan\n        refId: orphan\n        actions:\n          - disconnect:\n              name: Bye\n`;
+    expect(text.length).toBeGreaterThan(1024 * 1024);
+    const r = validateText(text, 'big.yaml');
+    const unreachable = r.diagnostics.filter((d) => d.code === 'unreachable');
+    expect(unreachable).toHaveLength(1);
+    expect(unreachable[0]!.message).toContain("'Orphan'");
+    expect(unreachable[0]!.line).toBe(0);
+    const small = validateText(text, 'big.yaml', { fastPathBytes: 10 * 1024 * 1024 });
+    expect(small.diagnostics.find((d) => d.code === 'unreachable')!.line).toBeGreaterThan(1000);
+  });
+});

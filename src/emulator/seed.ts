@@ -3,6 +3,7 @@
  * clients with permission sets, traffic) turned into an {@link EmulatorState} with deterministic ids.
  */
 import { z } from 'zod';
+import { ARCHY_ROOT_KEYS } from '../flow/archy-vocabulary.js';
 import { FaultRuleSchema } from './faults.js';
 import { hash32, mulberry32, uuid } from './random.js';
 import type { EmClient, EmFlow, EmulatorState, EmVersion } from './types.js';
@@ -52,7 +53,13 @@ export const SeedSchema = z
         z
           .object({
             name: z.string(),
-            type: z.string(),
+            /** API type, any case: INBOUNDCALL, inqueuecall, … */
+            type: z
+              .string()
+              .refine(
+                (t) => Object.values(ARCHY_ROOT_KEYS).includes(t.toLowerCase()),
+                'unknown flow type (use an API type such as INBOUNDCALL)',
+              ),
             description: z.string().optional(),
             division: z.string().optional(),
             versions: z.array(SeedVersionSchema).optional(),

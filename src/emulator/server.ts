@@ -146,7 +146,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       });
       if (options.statePath) {
         const tmp = `${options.statePath}.tmp`;
-        writeFileSync(tmp, JSON.stringify(control.state(), null, 2));
+        // The default client's secret is never written to disk: it comes back from the
+        // environment (or is generated) at the next start.
+        const saved = structuredClone(control.state());
+        for (const c of saved.clients) if (c.id === clientId) c.secret = '';
+        writeFileSync(tmp, JSON.stringify(saved, null, 2));
         renameSync(tmp, options.statePath);
       }
     },

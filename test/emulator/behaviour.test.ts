@@ -198,6 +198,7 @@ describe('emulator state and seeds', () => {
     await a.stop();
     expect(existsSync(statePath)).toBe(true);
     expect(readFileSync(statePath, 'utf8')).not.toContain('"lock"');
+    expect(readFileSync(statePath, 'utf8')).not.toContain('given-secret');
     const b = await startEmulator({ statePath, settings: FAST, clientSecret: 'given-secret' });
     expect(b.control.state().flows.find((f) => f.name === 'Sales IVR')!.lock).toBeUndefined();
     expect(b.control.state().audits.some((x) => x.action === 'Unlock')).toBe(true);
@@ -208,6 +209,10 @@ describe('emulator state and seeds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flowgate-seed-'));
     writeFileSync(join(dir, 'seed.yaml'), 'flows:\n  - name: X\n    type: INBOUNDCALL\n    versions: nope\n');
     await expect(startEmulator({ seed: join(dir, 'seed.yaml') })).rejects.toThrow(/flows\.0\.versions/);
+    writeFileSync(join(dir, 'seed.yaml'), 'flows:\n  - name: X\n    type: INBOUNDMESSAGE\n');
+    await expect(startEmulator({ seed: join(dir, 'seed.yaml') })).rejects.toThrow(
+      /flows\.0\.type: unknown flow type/,
+    );
   });
 });
 

@@ -3,20 +3,13 @@
  * for the emulator or the platform client at start-up.
  */
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { packageVersion } from './version.js';
 
 /** Mutable state the commands report into. */
 export interface RunState {
   exitCode: number;
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -27,7 +20,7 @@ function collect(value: string, previous: string[] = []): string[] {
 export function buildProgram(io: CliIo, state: RunState): Command {
   const program = new Command('flowgate')
     .description('Validate, publish and observe Genesys Cloud Architect flows.')
-    .version(version(), '--version', 'print the version')
+    .version(packageVersion(), '--version', 'print the version')
     .option('-v, --verbose', 'show stack traces and request details')
     .option('--no-color', 'disable colour')
     .option('--color', 'force colour')

@@ -1,5 +1,5 @@
 /** `flowgate validate [files...] [--manifest FILE]` */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import { loadFlowBytes, loadFlowFile, type LoadedFlow } from '../../flow/load.js';
@@ -7,6 +7,7 @@ import type { Policy } from '../../flow/policy.js';
 import { validateLoaded } from '../../flow/validate.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { packageVersion } from '../version.js';
 import { formatGithub, formatJson, formatPretty, formatSarif } from '../output/format-diagnostics.js';
 
 /** Runs validation and prints the report; returns the exit code. */
@@ -154,10 +155,4 @@ async function liveOrgFlows(io: CliIo): Promise<Array<{ name: string; type: stri
   const flows = await client.flows.list();
   io.err(`counted ${flows.length} flows in the org (${client.endpoints.environment})\n`);
   return flows.map((f) => ({ name: f.name, type: f.type ?? '' }));
-}
-
-function packageVersion(): string {
-  return (
-    JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-  ).version;
 }

@@ -453,33 +453,17 @@ class Scanner {
 
   private keyCode(s: number, e: number): number {
     const b = this.buf;
-    const len = e - s;
-    if (len === 2 && b[s] === 0x69 && b[s + 1] === 0x64) return KEY_ID;
-    if (len === 4 && b[s] === 0x74 && b[s + 1] === 0x79 && b[s + 2] === 0x70 && b[s + 3] === 0x65)
-      return KEY_TYPE;
-    if (len === 4 && b[s] === 0x6e && b[s + 1] === 0x61 && b[s + 2] === 0x6d && b[s + 3] === 0x65)
-      return KEY_NAME;
-    if (
-      len === 6 &&
-      b[s] === 0x73 &&
-      b[s + 1] === 0x6f &&
-      b[s + 2] === 0x75 &&
-      b[s + 3] === 0x72 &&
-      b[s + 4] === 0x63 &&
-      b[s + 5] === 0x65
-    )
-      return KEY_SOURCE;
-    if (
-      len === 6 &&
-      b[s] === 0x74 &&
-      b[s + 1] === 0x61 &&
-      b[s + 2] === 0x72 &&
-      b[s + 3] === 0x67 &&
-      b[s + 4] === 0x65 &&
-      b[s + 5] === 0x74
-    )
-      return KEY_TARGET;
-    return 0;
+    // By length first: this runs for every member of every node and edge.
+    switch (e - s) {
+      case 2:
+        return equalsAt(b, s, ID) ? KEY_ID : 0;
+      case 4:
+        return equalsAt(b, s, TYPE) ? KEY_TYPE : equalsAt(b, s, NAME) ? KEY_NAME : 0;
+      case 6:
+        return equalsAt(b, s, SOURCE) ? KEY_SOURCE : equalsAt(b, s, TARGET) ? KEY_TARGET : 0;
+      default:
+        return 0;
+    }
   }
 
   private internType(s: number, e: number): string {
@@ -671,6 +655,13 @@ const KEY_TYPE = 2;
 const KEY_NAME = 3;
 const KEY_SOURCE = 4;
 const KEY_TARGET = 5;
+/** The member names the scanner reads, as bytes, so keys are compared without making strings. */
+const ascii = (text: string) => new TextEncoder().encode(text);
+const ID = ascii('id');
+const TYPE = ascii('type');
+const NAME = ascii('name');
+const SOURCE = ascii('source');
+const TARGET = ascii('target');
 
 /** FNV-1a over bytes with murmur3's finalizer: FNV alone leaves the low bits (the table index) weak. */
 function hashBytes(b: Uint8Array, s: number, e: number): number {

@@ -13,7 +13,7 @@ import {
   leavesFlow,
   suggestRootKey,
 } from './archy-vocabulary.js';
-import { diagnostic, type DiagnosticCode } from './diagnostics.js';
+import { diagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
 import { FlowGraphBuilder, NodeFlag, type FlowGraph, type FlowReference } from './flow-graph.js';
 
 type Obj = Record<string, unknown>;
@@ -79,10 +79,16 @@ class ArchyConverter {
     holder: object | undefined,
     key?: string | number,
     hint?: string,
+    related?: Diagnostic['related'],
   ): void {
     const at = this.locate(holder, key);
     this.b.diagnostics.push(
-      diagnostic(code, message, { file: this.file, ...at }, hint === undefined ? {} : { hint }),
+      diagnostic(
+        code,
+        message,
+        { file: this.file, ...at },
+        { ...(hint === undefined ? {} : { hint }), ...(related ? { related } : {}) },
+      ),
     );
   }
 
@@ -310,6 +316,7 @@ class ArchyConverter {
           body,
           'refId',
           'Give every menu, task and state its own refId.',
+          [{ message: 'first declared here', line: this.b.line(other), column: this.b.column(other) }],
         );
       } else {
         this.containers.set(key, node);

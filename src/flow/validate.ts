@@ -3,7 +3,7 @@
  * return sorted diagnostics. Library code: never prints, never exits.
  */
 import { checkGraph } from './checks.js';
-import { checkDependencyCycles } from './deployment-checks.js';
+import { checkDependencyCycles, publishOrder } from './deployment-checks.js';
 import { diagnostic, sortDiagnostics, summarize, type Diagnostic } from './diagnostics.js';
 import type { FlowGraph } from './flow-graph.js';
 import { loadFlowFile, type LoadedFlow, type LoadOptions } from './load.js';
@@ -23,6 +23,8 @@ export interface ValidationReport {
   files: LoadedFlow[];
   diagnostics: Diagnostic[];
   summary: { files: number; errors: number; warnings: number; infos: number };
+  /** The files in publish order (what a flow references comes first); null when flows form a cycle. */
+  publishOrder: string[] | null;
 }
 
 /** Validates already-loaded flows (the graphs of one deployment). */
@@ -39,7 +41,13 @@ export function validateLoaded(files: LoadedFlow[], options: ValidateOptions = {
   if (options.policy) all.push(...checkPolicy(graphs, options.policy, options.orgFlows));
   const capped = capPerCode(applySeverity(all, options.policy?.severity), options.maxPerCode ?? 200);
   const diagnostics = sortDiagnostics(capped);
-  return { files, diagnostics, summary: { files: files.length, ...summarize(diagnostics) } };
+  const order = publishOrder(graphs);
+  return {
+    files,
+    diagnostics,
+    summary: { files: files.length, ...summarize(diagnostics) },
+    publishOrder: order ? order.map((i) => graphs[i]!.file) : null,
+  };
 }
 
 /** Loads and validates files. */

@@ -252,3 +252,33 @@ describe('malformed input through the CLI: a diagnostic and exit 3, never a stac
     expect(r.stdout).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('publish order and related locations in the outputs', () => {
+  const main = join(dir, 'main.yaml');
+  const shared = join(dir, 'shared.yaml');
+  writeFileSync(
+    main,
+    'inboundCall:\n  name: Main\n  startUpRef: ./tasks/task[t]\n  tasks:\n    - task:\n        name: T\n        refId: t\n        actions:\n          - callCommonModule:\n              name: call\n              commonModule:\n                Shared:\n                  ver_latestPublished: {}\n          - disconnect:\n              name: bye\n    - task:\n        name: T again\n        refId: t\n',
+  );
+  writeFileSync(
+    shared,
+    'commonModule:\n  name: Shared\n  startUpTaskActions:\n    - playAudio:\n        name: hi\n',
+  );
+
+  it('json lists the files in publish order (dependencies first)', async () => {
+    const r = await runCli(['validate', main, shared, '--format', 'json']);
+    expect(JSON.parse(r.stdout).publishOrder).toEqual([shared, main]);
+  });
+
+  it('pretty shows related places; SARIF carries them as relatedLocations', async () => {
+    const pretty = await runCli(['validate', main]);
+    expect(pretty.stdout).toMatch(/duplicate-id[\s\S]*see .*main\.yaml:5:7 first declared here/);
+    const sarif = JSON.parse((await runCli(['validate', main, '--format', 'sarif'])).stdout);
+    const dup = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'duplicate-id');
+    expect(dup.relatedLocations[0]).toMatchObject({
+      id: 0,
+      message: { text: 'first declared here' },
+      physicalLocation: { region: { startLine: 5, startColumn: 7 } },
+    });
+  });
+});

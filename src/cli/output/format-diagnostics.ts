@@ -44,6 +44,11 @@ export function formatPretty(report: ValidationReport, c: Colors, quiet = false)
         out += `${c.dim(`${' '.repeat(5)} |`)} ${' '.repeat(Math.max(0, d.column - 1))}${c.red('^')}\n`;
       }
       if (d.hint) out += `        ${c.cyan('hint')}: ${d.hint}\n`;
+      for (const r of (d.related ?? []).slice(0, 3)) {
+        const at = r.line > 0 ? `${r.file ?? d.file}:${r.line}:${r.column}` : (r.file ?? d.file);
+        out += `        ${c.dim(`see ${at}`)} ${r.message}\n`;
+      }
+      if ((d.related?.length ?? 0) > 3) out += `        ${c.dim(`… and ${d.related!.length - 3} more`)}\n`;
     }
     out += '\n';
   }
@@ -70,6 +75,7 @@ export function formatJson(report: ValidationReport): string {
             }
           : {}),
       })),
+      publishOrder: report.publishOrder,
       diagnostics: report.diagnostics,
     },
     null,
@@ -90,14 +96,16 @@ export function formatSarif(report: ValidationReport, toolVersion: string): stri
     ruleId: d.code,
     level: level(d.severity),
     message: { text: d.hint ? `${d.message}\n${d.hint}` : d.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: d.file.replace(/\\/g, '/') },
-          ...(d.line > 0 ? { region: { startLine: d.line, startColumn: Math.max(1, d.column) } } : {}),
-        },
-      },
-    ],
+    locations: [location(d.file, d.line, d.column)],
+    ...(d.related?.length
+      ? {
+          relatedLocations: d.related.map((r, id) => ({
+            id,
+            ...location(r.file ?? d.file, r.line, r.column),
+            message: { text: r.message },
+          })),
+        }
+      : {}),
   }));
   return `${JSON.stringify(
     {
@@ -120,6 +128,15 @@ export function formatSarif(report: ValidationReport, toolVersion: string): stri
     null,
     2,
   )}\n`;
+}
+
+function location(file: string, line: number, column: number) {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: file.replace(/\\/g, '/') },
+      ...(line > 0 ? { region: { startLine: line, startColumn: Math.max(1, column) } } : {}),
+    },
+  };
 }
 
 /** GitHub workflow commands (`::error file=…,line=…::message`). */

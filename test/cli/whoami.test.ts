@@ -30,6 +30,20 @@ describe('flowgate whoami (child process against the emulator)', () => {
     expect(r.stdout).not.toContain('whoami-secret');
   });
 
+  it('says every retry on stderr, and every call under --verbose', async () => {
+    emu.control.addFault({ path: 'tokens/me', action: 'rate-limit', retryAfterSeconds: 0, times: 1 });
+    const r = await runCli(['whoami', '-v', '--base-url', emu.url], {
+      env: {
+        GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: 'whoami-secret',
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('rate-limited (429): retrying GET /api/v2/tokens/me in 0.0 s');
+    expect(r.stderr).toMatch(/GET \/api\/v2\/tokens\/me → 200 \(2 attempts, \d+ ms, [0-9a-f-]{36}\)/);
+    expect(r.stderr).not.toContain('whoami-secret');
+  });
+
   it('names the scopes a read-only client lacks', async () => {
     const r = await runCli(['whoami', '--no-color'], {
       env: {

@@ -143,15 +143,7 @@ async function readStdin(): Promise<Buffer> {
  */
 async function liveOrgFlows(io: CliIo): Promise<Array<{ name: string; type: string }> | undefined> {
   if (!io.env.GENESYSCLOUD_OAUTHCLIENT_ID) return undefined;
-  const [{ loadConnectionSettings }, { createPlatformClient }] = await Promise.all([
-    import('../../platform/credentials.js'),
-    import('../../platform/client.js'),
-  ]);
-  const client = createPlatformClient({
-    ...loadConnectionSettings(io.env),
-    onRetry: (r) =>
-      io.err(`${r.reason}: retrying ${r.method} ${r.path} in ${Math.ceil(r.delayMs / 1000)} s\n`),
-  });
+  const { client } = (await import('../platform-client.js')).cliPlatformClient(io);
   const flows = await client.flows.list();
   io.err(`counted ${flows.length} flows in the org (${client.endpoints.environment})\n`);
   return flows.map((f) => ({ name: f.name, type: f.type ?? '' }));

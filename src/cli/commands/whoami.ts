@@ -1,6 +1,5 @@
 /** `flowgate whoami`: checks the credentials and says what they can do. */
-import { createPlatformClient } from '../../platform/client.js';
-import { loadConnectionSettings } from '../../platform/credentials.js';
+import { cliPlatformClient } from '../platform-client.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 
@@ -22,8 +21,7 @@ const NEEDED: Array<{ scope: string; alternatives: string[]; for: string }> = [
 
 /** Gets a token, reads `tokens/me` and the API limits, and reports missing scopes. */
 export async function runWhoami(opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const settings = loadConnectionSettings(io.env);
-  const client = createPlatformClient(settings);
+  const { client, settings } = cliPlatformClient(io);
   const info = await client.org.tokenInfo();
   const limits = await client.org.limits('platform.api').catch(() => []);
   const scopes = info.authorizedScope ?? [];

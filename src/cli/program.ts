@@ -58,6 +58,7 @@ export function buildProgram(io: CliIo, state: RunState): Command {
     .option('--policy <file>', 'an organisation policy file (YAML or JSON)')
     .addOption(new Option('--loops <mode>', 'how loops are judged').choices(['allow-with-exit', 'error']))
     .option('--max-file-size <bytes>', 'largest file accepted', (v) => Number(v))
+    .option('--online', 'also check that referenced flows exist in the org (needs credentials)')
     .option('-q, --quiet', 'print errors only')
     .addHelpText(
       'after',

@@ -109,3 +109,54 @@ export function publishOrder(graphs: readonly FlowGraph[]): number[] | undefined
   }
   return order.length === n ? order : undefined;
 }
+
+/**
+ * With the org's flows known, every flow a definition references must be in this deployment or in
+ * the org: Architect refuses to publish a flow with missing dependencies
+ * (`architect.flow.cannot.publish.missing.dependencies`, API.md §2.8). A target that exists but was
+ * never published is a warning: calls use its latest published version.
+ */
+export function checkOrgReferences(
+  graphs: readonly FlowGraph[],
+  orgFlows: ReadonlyArray<{ name: string; type: string; published?: boolean }>,
+): Diagnostic[] {
+  const deployed = new Set(
+    graphs.filter((g) => g.name !== undefined).map((g) => flowKey(g.flowType, g.name)),
+  );
+  const org = new Map(orgFlows.map((f) => [flowKey(f.type, f.name), f]));
+  const out: Diagnostic[] = [];
+  for (const g of graphs) {
+    for (const r of g.references) {
+      if (r.kind !== 'flow') continue;
+      const key = flowKey(r.flowType, r.name);
+      if (deployed.has(key)) continue;
+      const found = org.get(key);
+      const where = { file: g.file, line: r.line, column: r.column };
+      if (!found) {
+        out.push(
+          diagnostic(
+            'missing-dependency',
+            `${r.via} references ${r.flowType ?? 'flow'} '${r.name}', which is neither in this deployment nor in the org`,
+            where,
+            {
+              hint: 'Add the flow to the deployment, fix the name, or create it first: Architect refuses to publish flows with missing dependencies.',
+            },
+          ),
+        );
+      } else if (found.published === false) {
+        out.push(
+          diagnostic(
+            'missing-dependency',
+            `${r.via} references ${r.flowType ?? 'flow'} '${r.name}', which exists in the org but has never been published`,
+            where,
+            {
+              severity: 'warning',
+              hint: 'Publish it first (or add it to this deployment): callers use its latest published version.',
+            },
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}

@@ -53,6 +53,10 @@ export const DIAGNOSTIC_CODES = {
     'error',
     'Flows of one deployment call each other in a cycle (an error), or transfer to each other in a cycle (a warning: publish needs two passes).',
   ],
+  'missing-dependency': [
+    'error',
+    'A referenced flow is neither in the deployment nor in the org (checked with --online).',
+  ],
   'policy-max-flows': ['error', 'The organisation would exceed its maximum number of flows.'],
   'policy-naming': ['error', 'The flow name does not follow the naming pattern.'],
   'policy-division': ['error', 'The flow is in a division the policy does not allow.'],

@@ -15,6 +15,8 @@ export interface OrgFlow {
   name: string;
   /** Lowercase or uppercase API type. */
   type: string;
+  /** Whether it has a published version (callers use `ver_latestPublished`). Unknown when absent. */
+  published?: boolean;
 }
 
 /** Checks naming, divisions and the flow count. */

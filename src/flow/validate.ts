@@ -3,7 +3,7 @@
  * return sorted diagnostics. Library code: never prints, never exits.
  */
 import { checkGraph } from './checks.js';
-import { checkDependencyCycles, publishOrder } from './deployment-checks.js';
+import { checkDependencyCycles, checkOrgReferences, publishOrder } from './deployment-checks.js';
 import { diagnostic, sortDiagnostics, summarize, type Diagnostic } from './diagnostics.js';
 import type { FlowGraph } from './flow-graph.js';
 import { loadFlowFile, type LoadedFlow, type LoadOptions } from './load.js';
@@ -12,7 +12,7 @@ import { applySeverity, checkPolicy, type OrgFlow, type Policy } from './policy.
 /** Options of {@link validateFlows}. */
 export interface ValidateOptions extends LoadOptions {
   policy?: Policy;
-  /** Flows already in the org, for the live max-flows count. */
+  /** Flows already in the org: for the live max-flows count, and to check references to flows. */
   orgFlows?: readonly OrgFlow[];
   /** Most findings of one code per file; the rest are summarised. @default 200 */
   maxPerCode?: number;
@@ -38,6 +38,7 @@ export function validateLoaded(files: LoadedFlow[], options: ValidateOptions = {
     all.push(...checkGraph(f.graph, { loops: options.policy?.loops ?? 'allow-with-exit' }));
   }
   all.push(...checkDependencyCycles(graphs));
+  if (options.orgFlows) all.push(...checkOrgReferences(graphs, options.orgFlows));
   if (options.policy) all.push(...checkPolicy(graphs, options.policy, options.orgFlows));
   const capped = capPerCode(applySeverity(all, options.policy?.severity), options.maxPerCode ?? 200);
   const diagnostics = sortDiagnostics(capped);

@@ -282,3 +282,77 @@ describe('publish order and related locations in the outputs', () => {
     });
   });
 });
+
+describe('flowgate validate --online: referenced flows must exist in the org', () => {
+  it('errors for a missing flow, warns for an unpublished one, accepts published ones', async () => {
+    const { startEmulator } = await import('../../src/emulator/server.js');
+    const emu = await startEmulator({ clientSecret: 'online-secret' });
+    try {
+      emu.control.org.createFlow(
+        { name: 'Draft Module', type: 'COMMONMODULE' },
+        { kind: 'user', id: 'u', name: 'Alex' },
+      );
+      const flow = join(dir, 'online.yaml');
+      writeFileSync(
+        flow,
+        `inboundCall:
+  name: Online Check
+  startUpRef: ./tasks/task[t]
+  tasks:
+    - task:
+        name: T
+        refId: t
+        actions:
+          - callCommonModule:
+              name: auth
+              commonModule:
+                Authenticate Caller:
+                  ver_latestPublished: {}
+          - callCommonModule:
+              name: draft
+              commonModule:
+                Draft Module:
+                  ver_latestPublished: {}
+          - callCommonModule:
+              name: missing
+              commonModule:
+                No Such Module:
+                  ver_latestPublished: {}
+          - transferToFlow:
+              name: to sales
+              targetFlow:
+                name: Sales IVR
+          - disconnect:
+              name: bye
+`,
+      );
+      const env = {
+        GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: 'online-secret',
+        GENESYSCLOUD_BASE_URL: emu.url,
+      };
+      const r = await runCli(['validate', flow, '--online', '--format', 'json'], { env });
+      expect(r.code).toBe(3);
+      const found = JSON.parse(r.stdout).diagnostics.filter(
+        (d: { code: string }) => d.code === 'missing-dependency',
+      );
+      expect(
+        found.map((d: { severity: string; message: string; line: number }) => [
+          d.severity,
+          d.message.match(/'([^']+)'/)![1],
+          d.line,
+        ]),
+      ).toEqual([
+        ['warning', 'Draft Module', 18],
+        ['error', 'No Such Module', 23],
+      ]);
+      const offline = await runCli(['validate', flow, '--format', 'json']);
+      expect(offline.code).toBe(0);
+      const noCreds = await runCli(['validate', flow, '--online']);
+      expect(noCreds.code).toBe(2);
+      expect(noCreds.stderr).toContain('[USAGE_ONLINE]');
+    } finally {
+      await emu.stop();
+    }
+  });
+});

@@ -65,7 +65,17 @@ export async function runValidate(
         : await loadFlowFile(input.file, options),
     );
   }
-  const orgFlows = policy?.maxFlows !== undefined ? await liveOrgFlows(io) : undefined;
+  if (opts.online === true && !io.env.GENESYSCLOUD_OAUTHCLIENT_ID) {
+    throw new ConfigError(
+      'USAGE_ONLINE',
+      '--online needs credentials: GENESYSCLOUD_OAUTHCLIENT_ID is not set',
+      {
+        hint: 'Set GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION (or --base-url).',
+      },
+    );
+  }
+  const orgFlows =
+    opts.online === true || policy?.maxFlows !== undefined ? await liveOrgFlows(io) : undefined;
   const report = validateLoaded(loaded, { ...(policy ? { policy } : {}), ...(orgFlows ? { orgFlows } : {}) });
 
   const format =
@@ -139,12 +149,19 @@ async function readStdin(): Promise<Buffer> {
 
 /**
  * With credentials in the environment, the max-flows policy counts the org's flows live (the
- * platform has no max-flows limit of its own, API.md §5); without them, only this run's flows.
+ * platform has no max-flows limit of its own, API.md §5), and `--online` checks that referenced
+ * flows exist; without credentials, only this run's flows count.
  */
-async function liveOrgFlows(io: CliIo): Promise<Array<{ name: string; type: string }> | undefined> {
+async function liveOrgFlows(
+  io: CliIo,
+): Promise<Array<{ name: string; type: string; published: boolean }> | undefined> {
   if (!io.env.GENESYSCLOUD_OAUTHCLIENT_ID) return undefined;
   const { client } = (await import('../platform-client.js')).cliPlatformClient(io);
   const flows = await client.flows.list();
   io.err(`counted ${flows.length} flows in the org (${client.endpoints.environment})\n`);
-  return flows.map((f) => ({ name: f.name, type: f.type ?? '' }));
+  return flows.map((f) => ({
+    name: f.name,
+    type: f.type ?? '',
+    published: f.publishedVersion !== undefined,
+  }));
 }

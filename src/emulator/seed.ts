@@ -14,6 +14,8 @@ const SeedVersionSchema = z
     publishedHoursAgo: z.number().min(0).optional(),
     failureProbability: z.number().min(0).max(1).optional(),
     configuration: z.unknown().optional(),
+    /** An Archy YAML file (relative to the seed) whose text is this version's configuration. */
+    configurationFile: z.string().optional(),
   })
   .strict();
 

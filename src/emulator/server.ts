@@ -4,6 +4,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, FlowgateError } from '../errors.js';
 import { createEmulatorApp, type EmulatorAppOptions, type RouteSpec } from './app.js';
@@ -65,6 +67,24 @@ export function readSeed(path: string | URL): Seed {
       `invalid seed ${String(path)}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
       { hint: 'Fix the seed file.' },
     );
+  }
+  // Versions may take their configuration from an Archy file beside the seed.
+  const base = path instanceof URL ? fileURLToPath(new URL('.', path)) : dirname(path);
+  for (const [fi, f] of (parsed.data.flows ?? []).entries()) {
+    for (const [vi, v] of (f.versions ?? []).entries()) {
+      if (v.configurationFile === undefined) continue;
+      try {
+        v.configuration = readFileSync(resolve(base, v.configurationFile), 'utf8');
+      } catch (e) {
+        throw new ConfigError(
+          'EMULATOR_SEED',
+          `invalid seed ${String(path)}: flows.${fi}.versions.${vi}.configurationFile: cannot read ${v.configurationFile} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+          {
+            hint: 'Paths are relative to the seed file.',
+          },
+        );
+      }
+    }
   }
   return parsed.data;
 }

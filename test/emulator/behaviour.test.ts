@@ -254,3 +254,34 @@ describe('faults from the seed', () => {
     }
   });
 });
+
+describe('seed configurations from Archy files', () => {
+  it('a seeded version can carry a real Archy YAML as its configuration', async () => {
+    const emu = await startEmulator({ settings: FAST });
+    try {
+      const { client } = clientFor(emu);
+      const config = (await client.flows.latestConfiguration(flowId(emu, 'Holiday_Flow'))) as {
+        format: string;
+        yaml: string;
+      };
+      expect(config.format).toBe('archy-yaml');
+      expect(config.yaml).toContain('name: Holiday_Flow');
+      expect(config.yaml).toBe(
+        readFileSync('examples/flows/public/terraform-provider-genesyscloud__holiday_flow.yaml', 'utf8'),
+      );
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it('a missing configuration file is a seed error naming the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowgate-seedcfg-'));
+    writeFileSync(
+      join(dir, 'seed.yaml'),
+      'flows:\n  - name: X\n    type: INBOUNDCALL\n    versions:\n      - configurationFile: nope.yaml\n',
+    );
+    await expect(startEmulator({ seed: join(dir, 'seed.yaml') })).rejects.toThrow(
+      /flows\.0\.versions\.0\.configurationFile: cannot read nope\.yaml/,
+    );
+  });
+});

@@ -9,9 +9,8 @@
  * shapes, deep nesting) returns `undefined`, and the caller falls back to the general path, which
  * reports every problem with its position.
  */
-import { diagnostic } from './diagnostics.js';
 import { FlowGraphBuilder, NodeFlag, type FlowGraph } from './flow-graph.js';
-import { applyStarts, EXIT_TYPE } from './graph-json.js';
+import { applyStarts, danglingEdgeFinding, duplicateIdFinding, EXIT_TYPE } from './graph-json.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -403,26 +402,11 @@ class Scanner {
       this.startIds = [this.text(s, e)];
       return;
     }
-    if (this.peek() !== 0x5b) throw new Unsupported();
-    this.pos++;
     const ids: string[] = [];
-    for (;;) {
-      this.ws();
-      if (this.peek() === 0x5d && ids.length === 0) {
-        this.pos++;
-        break;
-      }
+    this.array(() => {
       this.string();
-      const s = this.tokStart;
-      const e = this.tokEnd;
-      ids.push(this.text(s, e));
-      this.ws();
-      const c = this.peek();
-      this.pos++;
-      if (c === 0x2c) continue;
-      if (c === 0x5d) break;
-      throw new Unsupported();
-    }
+      ids.push(this.text(this.tokStart, this.tokEnd));
+    });
     this.startIds = ids;
   }
 
@@ -564,15 +548,13 @@ class Scanner {
       const found = lookup(this.idHash[i]!, buf, s, len);
       if (found >= 0) {
         b.diagnostics.push(
-          diagnostic(
-            'duplicate-id',
-            `node id '${this.text(s, s + len)}' is used twice (first at nodes[${found}])`,
+          duplicateIdFinding(
+            this.text(s, s + len),
+            found,
             { file: this.file, line: this.nodeLine[i]!, column: this.nodeCol[i]! },
             {
-              hint: 'Give every node its own id.',
-              related: [
-                { message: 'first declared here', line: this.nodeLine[found]!, column: this.nodeCol[found]! },
-              ],
+              line: this.nodeLine[found]!,
+              column: this.nodeCol[found]!,
             },
           ),
         );
@@ -611,14 +593,11 @@ class Scanner {
         const which = src < 0 ? 'source' : 'target';
         const at = src < 0 ? e * 4 : e * 4 + 2;
         b.diagnostics.push(
-          diagnostic(
-            'dangling-edge',
-            `edges[${e}] ${which} '${this.text(r[at]!, r[at]! + r[at + 1]!)}' names no node`,
-            { file: this.file, line: this.edgeLine[e]!, column: this.edgeCol[e]! },
-            {
-              hint: 'Add the node, or fix the id in the edge.',
-            },
-          ),
+          danglingEdgeFinding(e, which, this.text(r[at]!, r[at]! + r[at + 1]!), {
+            file: this.file,
+            line: this.edgeLine[e]!,
+            column: this.edgeCol[e]!,
+          }),
         );
         continue;
       }

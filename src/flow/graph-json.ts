@@ -3,12 +3,12 @@
  * `{nodes:[{id, type?, name?}], edges:[{source, target, label?}], start?}`.
  * Without `start`, the start is the node no edge enters.
  */
-import { diagnostic } from './diagnostics.js';
+import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { FlowGraphBuilder, NodeFlag, type FlowGraph } from './flow-graph.js';
 import type { Locator } from './archy.js';
 
 /** Node types that end a path or leave the flow. */
-export const EXIT_TYPE = /^(disconnect|end|exit|terminal|hangup|stop|transfer.*|end.*)$/i;
+export const EXIT_TYPE = /^(disconnect|exit|terminal|hangup|stop|transfer.*|end.*)$/i;
 
 /** True when a document has the graph JSON shape. */
 export function isGraphJsonDocument(doc: unknown): boolean {
@@ -43,15 +43,10 @@ export function graphJsonToGraph(doc: unknown, file: string, locate: Locator): F
     const previous = index.get(key);
     if (previous !== undefined) {
       b.diagnostics.push(
-        diagnostic(
-          'duplicate-id',
-          `node id '${key}' is used twice (first at nodes[${previous}])`,
-          at(nodes, i),
-          {
-            hint: 'Give every node its own id.',
-            related: [{ message: 'first declared here', line: b.line(previous), column: b.column(previous) }],
-          },
-        ),
+        duplicateIdFinding(key, previous, at(nodes, i), {
+          line: b.line(previous),
+          column: b.column(previous),
+        }),
       );
     } else {
       index.set(key, node);
@@ -67,11 +62,9 @@ export function graphJsonToGraph(doc: unknown, file: string, locate: Locator): F
     const s = index.get(String(edge.source));
     const t = index.get(String(edge.target));
     if (s === undefined || t === undefined) {
-      const missing = s === undefined ? `source '${String(edge.source)}'` : `target '${String(edge.target)}'`;
+      const side = s === undefined ? 'source' : 'target';
       b.diagnostics.push(
-        diagnostic('dangling-edge', `edges[${e}] ${missing} names no node`, at(edges, e), {
-          hint: 'Add the node, or fix the id in the edge.',
-        }),
+        danglingEdgeFinding(e, side, String(side === 'source' ? edge.source : edge.target), at(edges, e)),
       );
       continue;
     }
@@ -87,6 +80,33 @@ export function graphJsonToGraph(doc: unknown, file: string, locate: Locator): F
   if (typeof root.name === 'string') extra.name = root.name;
   if (typeof root.type === 'string') extra.flowType = root.type.toLowerCase();
   return b.build(extra);
+}
+
+type Where = { file: string; line: number; column: number };
+
+/** Two nodes share an id (both graph-JSON paths report it alike). */
+export function duplicateIdFinding(
+  id: string,
+  firstIndex: number,
+  where: Where,
+  first: { line: number; column: number },
+): Diagnostic {
+  return diagnostic('duplicate-id', `node id '${id}' is used twice (first at nodes[${firstIndex}])`, where, {
+    hint: 'Give every node its own id.',
+    related: [{ message: 'first declared here', ...first }],
+  });
+}
+
+/** An edge names a node that does not exist (both graph-JSON paths report it alike). */
+export function danglingEdgeFinding(
+  index: number,
+  side: 'source' | 'target',
+  id: string,
+  where: Where,
+): Diagnostic {
+  return diagnostic('dangling-edge', `edges[${index}] ${side} '${id}' names no node`, where, {
+    hint: 'Add the node, or fix the id in the edge.',
+  });
 }
 
 /**

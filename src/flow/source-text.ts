@@ -52,15 +52,6 @@ export interface ReadProblem {
   hint: string;
 }
 
-/** Reads a file as UTF-8 text, refusing binary data, invalid UTF-8 and oversized files. */
-export async function readSourceText(
-  file: string,
-  maxBytes = MAX_FILE_BYTES,
-): Promise<{ text: string } | { problem: ReadProblem }> {
-  const read = await readSourceBytes(file, maxBytes);
-  return 'problem' in read ? read : decodeSourceBytes(read.bytes);
-}
-
 /** Reads a file's bytes, refusing what is not a file and oversized files. */
 export async function readSourceBytes(
   file: string,

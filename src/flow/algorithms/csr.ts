@@ -27,11 +27,3 @@ export function buildCsr(nodeCount: number, from: Int32Array, to: Int32Array, ed
   }
   return { nodeCount, offsets, targets };
 }
-
-/** The reverse graph of a CSR. */
-export function reverseCsr(g: Csr): Csr {
-  const n = g.nodeCount;
-  const from = new Int32Array(g.targets.length);
-  for (let u = 0; u < n; u++) for (let k = g.offsets[u]!; k < g.offsets[u + 1]!; k++) from[k] = u;
-  return buildCsr(n, g.targets, from);
-}

@@ -1,8 +1,9 @@
 /**
  * The one error base of flowgate. Every error the library throws is a {@link FlowgateError} with a
  * stable `code` (for scripts and exit-code mapping), a human `message` that says what and where, and
- * an optional `hint` that says what to do next.
+ * an optional `hint` that says what to do next. Codes come from one registry (`error-codes.ts`).
  */
+import type { ErrorCode } from './error-codes.js';
 
 /** Options shared by every flowgate error. */
 export interface FlowgateErrorOptions {
@@ -22,14 +23,14 @@ export interface FlowgateErrorOptions {
  * ```
  */
 export class FlowgateError extends Error {
-  /** Stable machine-readable code, e.g. `API_NOT_FOUND` or `FLOW_PARSE`. */
-  readonly code: string;
+  /** Stable machine-readable code from the registry, e.g. `API_NOT_FOUND`. */
+  readonly code: ErrorCode;
   /** What the user can do next. */
   readonly hint: string | undefined;
   /** Structured, secret-free facts about the failure. */
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, options: FlowgateErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: FlowgateErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FlowgateError';
     this.code = code;
@@ -57,9 +58,9 @@ export function isFlowgateError(value: unknown): value is FlowgateError {
   );
 }
 
-/** A configuration or usage problem: bad flag, bad env, bad file. Maps to exit code 2. */
+/** A configuration or usage problem: bad flag, bad env, bad file (codes whose outcome is `usage`). */
 export class ConfigError extends FlowgateError {
-  constructor(code: string, message: string, options: FlowgateErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: FlowgateErrorOptions = {}) {
     super(code, message, options);
     this.name = 'ConfigError';
   }

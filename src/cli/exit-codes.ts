@@ -1,3 +1,5 @@
+import type { Outcome } from '../error-codes.js';
+
 /** Process exit codes of the `flowgate` CLI (documented in README.md and `flowgate help exit-codes`). */
 export const ExitCode = {
   /** Success, including "nothing to do". */
@@ -26,3 +28,13 @@ export const EXIT_CODES_HELP = `Exit codes:
   5    partial failure: some flows of a bulk operation failed
   130  interrupted (SIGINT)
 `;
+
+/** The one table from an error's outcome class (`error-codes.ts`) to the exit code. */
+export const EXIT_CODE_OF_OUTCOME: Readonly<Record<Outcome, number>> = {
+  failure: ExitCode.Failure,
+  usage: ExitCode.Usage,
+  invalid: ExitCode.Invalid,
+  auth: ExitCode.Auth,
+  partial: ExitCode.Partial,
+  interrupted: ExitCode.Interrupted,
+};

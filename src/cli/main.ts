@@ -3,8 +3,10 @@
  * an exit code. Stack traces only with --verbose (or FLOWGATE_DEBUG=1).
  */
 import { CommanderError } from 'commander';
+import { outcomeOf } from '../error-codes.js';
 import { isFlowgateError } from '../errors.js';
-import { ExitCode } from './exit-codes.js';
+import { cliAdvice } from './advice.js';
+import { EXIT_CODE_OF_OUTCOME, ExitCode } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { buildProgram } from './program.js';
 
@@ -32,13 +34,10 @@ export function reportError(e: unknown, io: CliIo): number {
   if (isFlowgateError(e)) {
     io.err(`${c.red('error')} ${c.dim(`[${e.code}]`)} ${e.message}\n`);
     if (e.hint) io.err(`${c.cyan('hint')}: ${e.hint}\n`);
+    const advice = cliAdvice(e.code);
+    if (advice) io.err(`${c.cyan('hint')}: ${advice}\n`);
     if (io.verbose && e.stack) io.err(`${c.dim(e.stack)}\n`);
-    const exit = (e as { exitCode?: unknown }).exitCode;
-    if (typeof exit === 'number') return exit;
-    if (e.name === 'ConfigError') return ExitCode.Usage;
-    const status = (e as { status?: unknown }).status;
-    if (status === 401 || status === 403 || e.code.startsWith('AUTH_')) return ExitCode.Auth;
-    return ExitCode.Failure;
+    return EXIT_CODE_OF_OUTCOME[outcomeOf(e.code)];
   }
   const err = e instanceof Error ? e : new Error(String(e));
   io.err(`${c.red('error')} [INTERNAL] ${err.message}\n`);

@@ -23,6 +23,7 @@ const CORE_KEYS = [
   'deadlineMs',
   'maxAttempts',
   'maxRetryAfterMs',
+  'defaultRetryAfterMs',
   'backoffBaseMs',
   'backoffCapMs',
   'onCall',

@@ -3,6 +3,7 @@
  * carries a token, a secret or an Authorization header (messages and bodies are redacted before
  * the error is built, and `toJSON` exposes only safe fields).
  */
+import type { ErrorCode } from '../error-codes.js';
 import { FlowgateError } from '../errors.js';
 
 /** The Genesys `ErrorBody` fields flowgate reads (API.md §6.1). */
@@ -109,7 +110,7 @@ function describe(
   retryAfterMs: number | undefined,
   attempts: number,
   waitedMs: number,
-): { code: string; hint: string } {
+): { code: ErrorCode; hint: string } {
   const apiCode = body?.code ?? '';
   switch (status) {
     case 400:
@@ -210,8 +211,8 @@ export class TimeoutError extends FlowgateError {
       {
         hint:
           what === 'attempt'
-            ? 'Raise --timeout, or check the network.'
-            : 'Raise the deadline, or retry later.',
+            ? 'Check the network; the per-attempt timeout (timeoutMs) may be too short for this call.'
+            : 'Retry later, or allow a longer overall deadline (deadlineMs).',
       },
     );
     this.name = 'TimeoutError';

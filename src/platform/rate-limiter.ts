@@ -4,6 +4,7 @@
  * API.md §6.2). A token bucket paces requests at that rate with a small burst; a 429 anywhere
  * starts a shared cooldown so that concurrent work slows down together instead of storming.
  */
+import { sleep, type Sleep } from './time.js';
 
 /** Limiter options. */
 export interface RateLimiterOptions {
@@ -14,23 +15,7 @@ export interface RateLimiterOptions {
   /** Clock. @default Date.now */
   now?: () => number;
   /** Sleep. @default setTimeout-based */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
-/** Sleeps `ms`, rejecting when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  sleep?: Sleep;
 }
 
 /** A token-bucket limiter with a shared cooldown. */
@@ -39,7 +24,7 @@ export class RateLimiter {
   readonly burst: number;
   private readonly intervalMs: number;
   private readonly now: () => number;
-  private readonly sleepFn: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly sleepFn: Sleep;
   /** The earliest time the next request may start (GCRA "theoretical arrival time"). */
   private nextFree = 0;
   private cooldownUntil = 0;

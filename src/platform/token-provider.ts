@@ -7,7 +7,7 @@
 import { AuthError, NetworkError } from './errors.js';
 import type { Redactor } from './redact.js';
 import { fullJitterDelay, parseRetryAfter } from './retry-after.js';
-import { sleep } from './rate-limiter.js';
+import { sleep } from './time.js';
 
 /** Client credentials; the secret comes from env or a file, never from a flag. */
 export interface ClientCredentials {

@@ -3,7 +3,7 @@ import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { clientFor, flowId, served, useEmulator } from '../helpers/emulator.js';
 import { fullJitterDelay, parseRetryAfter } from '../../src/platform/retry-after.js';
-import { sleep as realSleep } from '../../src/platform/rate-limiter.js';
+import { sleep as realSleep } from '../../src/platform/time.js';
 import type { RetryEvent } from '../../src/platform/request.js';
 
 function recordingSleep() {

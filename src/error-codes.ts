@@ -1,0 +1,75 @@
+/**
+ * Every error code flowgate throws, in one registry (as `flow/diagnostics.ts` is for findings).
+ * Each code names its outcome class; the CLI turns the class into an exit code through one table
+ * (`cli/exit-codes.ts`), so no caller guesses from a class name or a prefix.
+ */
+
+/** How an error ends a run; the CLI maps each class to one exit code. */
+export type Outcome = 'failure' | 'usage' | 'invalid' | 'auth' | 'partial' | 'interrupted';
+
+/** One registered code. */
+export interface ErrorCodeInfo {
+  /** How a run that stops on this error ends. */
+  readonly outcome: Outcome;
+  /** What the code means, for the README's table and `--json` consumers. */
+  readonly summary: string;
+}
+
+/** The registry. Add a code here before throwing it. */
+export const ERROR_CODES = {
+  // Platform API responses (platform/errors.ts, API.md §6.1).
+  API_BAD_REQUEST: { outcome: 'failure', summary: 'the API refused the request as malformed (400)' },
+  API_UNAUTHORIZED: { outcome: 'auth', summary: 'the token was refused even after renewal (401)' },
+  API_FORBIDDEN: { outcome: 'auth', summary: 'a permission or scope is missing (403)' },
+  API_NOT_FOUND: { outcome: 'failure', summary: 'the object does not exist (404)' },
+  API_LOCKED: { outcome: 'failure', summary: 'the flow is locked by someone else (409)' },
+  API_CONFLICT: { outcome: 'failure', summary: 'the object changed or an operation is running (409)' },
+  API_GONE: { outcome: 'failure', summary: 'the object was deleted (410)' },
+  API_RATE_LIMITED: { outcome: 'failure', summary: 'still rate-limited after the retry budget (429)' },
+  API_SERVER_ERROR: { outcome: 'failure', summary: 'Genesys Cloud failed after retries (5xx)' },
+  API_ERROR: { outcome: 'failure', summary: 'any other error status' },
+  API_RESPONSE_SHAPE: { outcome: 'failure', summary: 'a response did not have the documented shape' },
+  NETWORK_ERROR: { outcome: 'failure', summary: 'no response after the retry budget' },
+  NETWORK_OUTCOME_UNKNOWN: {
+    outcome: 'failure',
+    summary: 'a state-changing request got no response and may have taken effect',
+  },
+  TIMEOUT: { outcome: 'failure', summary: 'an attempt or the whole call ran out of time' },
+  ABORTED: { outcome: 'interrupted', summary: 'the call was cancelled (Ctrl-C or an abort signal)' },
+  AUTH_FAILED: { outcome: 'auth', summary: 'the token endpoint refused the client credentials' },
+  OPERATION_FAILED: { outcome: 'failure', summary: 'a publish operation or import job ended in failure' },
+  OPERATION_TIMEOUT: { outcome: 'failure', summary: 'a publish operation did not finish in time' },
+  JOB_TIMEOUT: { outcome: 'failure', summary: 'an import job did not finish in time' },
+  AUDIT_FAILED: { outcome: 'failure', summary: 'an audit query failed' },
+  AUDIT_TIMEOUT: { outcome: 'failure', summary: 'an audit query did not finish in time' },
+  // Configuration and usage (exit 2).
+  CONFIG_BASE_URL: { outcome: 'usage', summary: 'the base URL is invalid, or plain http off loopback' },
+  CONFIG_CREDENTIALS: { outcome: 'usage', summary: 'client id or secret missing from the environment' },
+  CONFIG_SECRET_FILE: { outcome: 'usage', summary: 'the secret file cannot be read' },
+  CONFIG_REGION: { outcome: 'usage', summary: 'an unknown region' },
+  CONFIG_READ: { outcome: 'usage', summary: 'a config file cannot be read' },
+  CONFIG_PARSE: { outcome: 'usage', summary: 'a config file is not valid YAML/JSON' },
+  CONFIG_INVALID: { outcome: 'usage', summary: 'a config file has a value of the wrong shape' },
+  USAGE_NO_INPUT: { outcome: 'usage', summary: 'no flow files and no manifest' },
+  USAGE_NO_MATCH: { outcome: 'usage', summary: 'a glob matched no file' },
+  USAGE_SET: { outcome: 'usage', summary: '--set without key=value' },
+  USAGE_SUBSTITUTION: {
+    outcome: 'usage',
+    summary: 'a substitution value would change the structure of the YAML it is placed in',
+  },
+  USAGE_MAX_FILE_SIZE: { outcome: 'usage', summary: '--max-file-size is not a positive number' },
+  USAGE_ONLINE: { outcome: 'usage', summary: '--online without credentials' },
+  USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },
+  USAGE_TOKEN_TTL: { outcome: 'usage', summary: 'an invalid token lifetime' },
+  EMULATOR_SEED: { outcome: 'usage', summary: 'the emulator seed is invalid' },
+  EMULATOR_STATE: { outcome: 'usage', summary: 'the emulator state file is invalid' },
+  EMULATOR_LISTEN: { outcome: 'failure', summary: 'the emulator cannot listen on the port' },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+/** A registered error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The outcome of a code; unknown codes (from another module copy) are failures. */
+export function outcomeOf(code: string): Outcome {
+  return (ERROR_CODES as Record<string, ErrorCodeInfo>)[code]?.outcome ?? 'failure';
+}

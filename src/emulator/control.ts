@@ -3,7 +3,7 @@
  * real API uses): faults, traffic, clock, token revocation, locks, publish and job failures.
  */
 import { z } from 'zod';
-import { EmulatorHttpError } from './errors.js';
+import { OrgRuleError } from './errors.js';
 import type { FaultInjector, FaultRuleInput } from './faults.js';
 import type { EmulatedOrg } from './org.js';
 
@@ -56,7 +56,7 @@ export function createControl(
 ): EmulatorControl {
   const flow = (id: string) => {
     const f = org.state.flows.find((x) => x.id === id);
-    if (!f) throw new EmulatorHttpError(404, 'architect.flow.not.found', [], { entityId: id });
+    if (!f) throw new OrgRuleError('not-found', 'architect.flow.not.found', [], { entityId: id });
     return f;
   };
   return {
@@ -69,7 +69,8 @@ export function createControl(
       if (t.failureProbability !== undefined) {
         if (t.version !== undefined) {
           const v = f.versions.find((x) => x.id === t.version);
-          if (!v) throw new EmulatorHttpError(404, 'architect.flow.version.missing', [], { entityId: f.id });
+          if (!v)
+            throw new OrgRuleError('not-found', 'architect.flow.version.missing', [], { entityId: f.id });
           v.failureProbability = t.failureProbability;
         } else f.failureProbability = t.failureProbability;
       }
@@ -77,7 +78,7 @@ export function createControl(
     setClock(c) {
       if (c.speed !== undefined) {
         if (!(c.speed > 0))
-          throw new EmulatorHttpError(400, 'invalid.value', [String(c.speed), 'speed', 'a positive number']);
+          throw new OrgRuleError('invalid', 'invalid.value', [String(c.speed), 'speed', 'a positive number']);
         org.clock.setSpeed(c.speed);
       }
       if (c.advanceMs !== undefined) org.clock.advance(c.advanceMs);

@@ -113,3 +113,21 @@ export function errorBody(e: EmulatorHttpError, contextId: string): ErrorBodyJso
   if (e.extra.entityName !== undefined) body.entityName = e.extra.entityName;
   return body;
 }
+
+/** What kind of rule an org operation broke; the HTTP layer chooses the status. */
+export type RuleKind = 'invalid' | 'unauthenticated' | 'not-found' | 'conflict' | 'gone';
+
+/**
+ * A domain error of the emulated org: the platform's error code and parameters, without HTTP.
+ * The routes map it to a response (`routes/context.ts`).
+ */
+export class OrgRuleError extends Error {
+  constructor(
+    readonly kind: RuleKind,
+    readonly code: string,
+    readonly params: string[] = [],
+    readonly extra: EmulatorHttpError['extra'] = {},
+  ) {
+    super(code);
+  }
+}

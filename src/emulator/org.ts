@@ -6,8 +6,10 @@
 import { ARCHY_ROOT_KEYS } from '../flow/archy-vocabulary.js';
 import { loadFlowText } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
+import { AuditQueries } from './audit-queries.js';
 import { SimClock } from './clock.js';
-import { EmulatorHttpError } from './errors.js';
+import { RateWindows } from './rate-windows.js';
+import { OrgRuleError } from './errors.js';
 import { hash32, mulberry32, uuid } from './random.js';
 import type { EmActor, EmAudit, EmClient, EmFlow, EmOperation, EmVersion, EmulatorState } from './types.js';
 
@@ -33,14 +35,6 @@ export interface EmJob {
   failNext?: string;
 }
 
-/** An asynchronous audit query. */
-export interface EmAuditQuery {
-  id: string;
-  submittedAt: number;
-  request: Record<string, unknown>;
-  results: EmAudit[];
-}
-
 const ACTIVE_LIMIT_NS = 'platform.api';
 const ACTIVE_LIMIT_KEY = 'client.credentials.token.rate.per.minute';
 
@@ -50,13 +44,22 @@ export class EmulatedOrg {
   readonly random: () => number;
   readonly tokens = new Map<string, EmToken>();
   readonly jobs = new Map<string, EmJob>();
-  readonly auditQueries = new Map<string, EmAuditQuery>();
+  /** Asynchronous audit queries (API.md §4.1). */
+  readonly auditQueries: AuditQueries;
+  /** Per-token rate-limit windows (API.md §6.2). */
+  readonly rateWindows: RateWindows;
   /** Job failures to inject into the next import jobs. */
   jobFailures: string[] = [];
 
   constructor(readonly state: EmulatorState) {
     this.clock = new SimClock(state.settings.clockSpeed);
     this.random = mulberry32(state.settings.randomSeed ^ 0x5eed);
+    this.auditQueries = new AuditQueries(
+      state,
+      () => this.now(),
+      () => this.id(),
+    );
+    this.rateWindows = new RateWindows(() => this.now());
   }
 
   /** A new id. */
@@ -78,19 +81,21 @@ export class EmulatedOrg {
       Array.from({ length: 4 }, () => Math.floor(this.random() * 2 ** 32).toString(36)).join('') +
       hash32(`${clientId}:${this.now()}`).toString(36);
     const expiresIn = this.state.settings.tokenTtlSeconds;
-    // Token expiry runs on real time: the rate limit and the client's cache do too.
-    this.tokens.set(token, { clientId, expiresAt: Date.now() + expiresIn * 1000, revoked: false });
+    // Token expiry runs on the simulated clock like everything else: advancing it expires tokens.
+    this.tokens.set(token, { clientId, expiresAt: this.now() + expiresIn * 1000, revoked: false });
     return { token, expiresIn };
   }
 
   /** The client of a valid token, or a 401. */
   authenticate(header: string | undefined): { client: EmClient; token: string } {
-    if (!header || !/^bearer\s+/i.test(header)) throw new EmulatorHttpError(401, 'authentication.required');
+    if (!header || !/^bearer\s+/i.test(header))
+      throw new OrgRuleError('unauthenticated', 'authentication.required');
     const token = header.replace(/^bearer\s+/i, '').trim();
     const t = this.tokens.get(token);
-    if (!t || t.revoked || Date.now() >= t.expiresAt) throw new EmulatorHttpError(401, 'bad.credentials');
+    if (!t || t.revoked || this.now() >= t.expiresAt)
+      throw new OrgRuleError('unauthenticated', 'bad.credentials');
     const client = this.state.clients.find((c) => c.id === t.clientId);
-    if (!client) throw new EmulatorHttpError(401, 'bad.credentials');
+    if (!client) throw new OrgRuleError('unauthenticated', 'bad.credentials');
     return { client, token };
   }
 
@@ -138,12 +143,34 @@ export class EmulatedOrg {
 
   // ---- flows ----------------------------------------------------------------
 
+  /** The flows a `GET /flows` query selects, in its order. */
+  listFlows(q: {
+    types: readonly string[];
+    name?: string | undefined;
+    includeDeleted: boolean;
+    sortBy?: string | undefined;
+    sortOrder?: string | undefined;
+  }): EmFlow[] {
+    const name = q.name?.toLowerCase();
+    const flows = this.state.flows
+      .filter(
+        (f) =>
+          (q.includeDeleted || !f.deleted) &&
+          (q.types.length === 0 || q.types.includes(f.type.toLowerCase())) &&
+          (name === undefined || f.name.toLowerCase().includes(name)),
+      )
+      .sort((a, b) => (q.sortBy === 'name' ? a.name.localeCompare(b.name) : a.id.localeCompare(b.id)));
+    if (q.sortOrder === 'desc') flows.reverse();
+    return flows;
+  }
+
   /** A live flow or 404/410. */
   flow(flowId: string | undefined, allowDeleted = false): EmFlow {
     const flow = this.state.flows.find((f) => f.id === flowId);
-    if (!flow) throw new EmulatorHttpError(404, 'architect.flow.not.found', [], { entityId: flowId ?? '' });
+    if (!flow)
+      throw new OrgRuleError('not-found', 'architect.flow.not.found', [], { entityId: flowId ?? '' });
     if (flow.deleted && !allowDeleted)
-      throw new EmulatorHttpError(410, 'architect.flow.deleted', [], { entityId: flow.id });
+      throw new OrgRuleError('gone', 'architect.flow.deleted', [], { entityId: flow.id });
     return flow;
   }
 
@@ -153,7 +180,7 @@ export class EmulatedOrg {
 
   private assertNotLockedByOther(flow: EmFlow, actor: EmActor): void {
     if (flow.lock && !this.sameActor(flow.lock, actor)) {
-      throw new EmulatorHttpError(409, 'architect.flow.locked.by.user', [], {
+      throw new OrgRuleError('conflict', 'architect.flow.locked.by.user', [], {
         entityId: flow.id,
         entityName: flow.lock.name,
         message: `Flow is locked by another user. (locked by ${flow.lock.kind} '${flow.lock.name}')`,
@@ -163,7 +190,9 @@ export class EmulatedOrg {
 
   private assertNoOperation(flow: EmFlow): void {
     if (flow.currentOperation && !flow.currentOperation.complete) {
-      throw new EmulatorHttpError(409, 'architect.operation.already.in.progress', [], { entityId: flow.id });
+      throw new OrgRuleError('conflict', 'architect.operation.already.in.progress', [], {
+        entityId: flow.id,
+      });
     }
   }
 
@@ -173,10 +202,10 @@ export class EmulatedOrg {
     actor: EmActor,
   ): EmFlow {
     if (typeof body.name !== 'string' || body.name.trim() === '')
-      throw new EmulatorHttpError(400, 'architect.flow.validate.failed.missing.name');
+      throw new OrgRuleError('invalid', 'architect.flow.validate.failed.missing.name');
     const type = typeof body.type === 'string' ? body.type.toUpperCase() : '';
     if (!Object.values(ARCHY_ROOT_KEYS).includes(type.toLowerCase())) {
-      throw new EmulatorHttpError(400, 'invalid.value', [
+      throw new OrgRuleError('invalid', 'invalid.value', [
         String(body.type),
         'type',
         Object.values(ARCHY_ROOT_KEYS)
@@ -189,7 +218,7 @@ export class EmulatedOrg {
         (f) => !f.deleted && f.name.toLowerCase() === (body.name as string).toLowerCase() && f.type === type,
       )
     ) {
-      throw new EmulatorHttpError(409, 'architect.flow.already.exists');
+      throw new OrgRuleError('conflict', 'architect.flow.already.exists');
     }
     const divisionId = typeof body.division?.id === 'string' ? body.division.id : this.state.divisions[0]!.id;
     const flow: EmFlow = {
@@ -234,7 +263,7 @@ export class EmulatedOrg {
   /** Drops saved changes; the caller must hold the lock. */
   revert(flow: EmFlow, actor: EmActor): void {
     if (!this.sameActor(flow.lock, actor))
-      throw new EmulatorHttpError(409, 'architect.flow.not.locked.by.user', [], { entityId: flow.id });
+      throw new OrgRuleError('conflict', 'architect.flow.not.locked.by.user', [], { entityId: flow.id });
     if (flow.savedVersionId) flow.versions = flow.versions.filter((v) => v.id !== flow.savedVersionId);
     flow.savedVersionId = undefined;
     this.audit('Revert', flow, actor);
@@ -243,7 +272,7 @@ export class EmulatedOrg {
   /** Saves a configuration as the saved (draft) version; the caller must hold the lock. */
   saveVersion(flow: EmFlow, configuration: unknown, actor: EmActor): EmVersion {
     if (!this.sameActor(flow.lock, actor))
-      throw new EmulatorHttpError(409, 'architect.flow.not.locked.by.user', [], { entityId: flow.id });
+      throw new OrgRuleError('conflict', 'architect.flow.not.locked.by.user', [], { entityId: flow.id });
     let v = flow.versions.find((x) => x.id === flow.savedVersionId);
     if (!v) {
       v = {
@@ -294,7 +323,7 @@ export class EmulatedOrg {
     if (flow.lock && !this.sameActor(flow.lock, actor)) this.assertNotLockedByOther(flow, actor);
     this.assertNoOperation(flow);
     if (!flow.savedVersionId)
-      throw new EmulatorHttpError(409, 'architect.flow.cannot.checkin.missing.config', [], {
+      throw new OrgRuleError('conflict', 'architect.flow.cannot.checkin.missing.config', [], {
         entityId: flow.id,
       });
     return this.startOperation(flow, 'CHECKIN', actor, flow.savedVersionId);
@@ -306,12 +335,12 @@ export class EmulatedOrg {
     this.assertNoOperation(flow);
     const id = versionId ?? flow.checkedInVersionId;
     if (id === undefined)
-      throw new EmulatorHttpError(409, 'architect.flow.cannot.checkin.missing.config', [], {
+      throw new OrgRuleError('conflict', 'architect.flow.cannot.checkin.missing.config', [], {
         entityId: flow.id,
       });
     const v = flow.versions.find((x) => x.id === id && x.type !== 'SAVE');
     if (!v)
-      throw new EmulatorHttpError(404, 'architect.flow.version.missing', [], {
+      throw new OrgRuleError('not-found', 'architect.flow.version.missing', [], {
         entityId: flow.id,
         entityName: id,
       });
@@ -386,7 +415,7 @@ export class EmulatedOrg {
   /** Receives the YAML of a job (the presigned PUT); the job starts. */
   uploadJob(job: EmJob, yaml: string): void {
     if (job.status !== 'Registered')
-      throw new EmulatorHttpError(409, 'bad.request', [], { message: 'The upload URL was already used.' });
+      throw new OrgRuleError('conflict', 'bad.request', [], { message: 'The upload URL was already used.' });
     job.yaml = yaml;
     job.status = 'Started';
     job.finishAt = this.now() + this.state.settings.jobDelayMs;
@@ -473,52 +502,4 @@ export class EmulatedOrg {
     else a.userId = actor.id;
     this.state.audits.push(a);
   }
-
-  /** Filters audits by a query body (interval, serviceName, filters, sort). */
-  findAudits(body: Record<string, unknown>, notBefore?: number): EmAudit[] {
-    const interval = typeof body.interval === 'string' ? body.interval : '';
-    const [from, to] = parseInterval(interval);
-    if (body.serviceName !== undefined && body.serviceName !== 'Architect') return [];
-    const filters = Array.isArray(body.filters)
-      ? (body.filters as Array<{ property?: string; value?: string }>)
-      : [];
-    const out = this.state.audits.filter((a) => {
-      const t = Date.parse(a.eventDate);
-      if (t < from || t >= to) return false;
-      if (notBefore !== undefined && t < notBefore) return false;
-      return filters.every((f) => {
-        switch (f.property) {
-          case 'EntityType':
-            return a.entityType === f.value;
-          case 'Action':
-            return a.action === f.value;
-          case 'EntityId':
-            return a.entityId === f.value;
-          case 'ClientId':
-            return a.clientId === f.value;
-          case 'UserId':
-            return a.userId === f.value;
-          default:
-            return true;
-        }
-      });
-    });
-    const sort = Array.isArray(body.sort) ? (body.sort as Array<{ sortOrder?: string }>)[0] : undefined;
-    out.sort((a, b) => (a.eventDate < b.eventDate ? -1 : a.eventDate > b.eventDate ? 1 : 0));
-    if (sort?.sortOrder === 'descending') out.reverse();
-    return out;
-  }
-}
-
-/** Parses an ISO-8601 `start/end` interval; throws 400 `invalid.date`. */
-export function parseInterval(interval: string): [number, number] {
-  const [a, b] = interval.split('/');
-  const from = Date.parse(a ?? '');
-  const to = Date.parse(b ?? '');
-  if (Number.isNaN(from) || Number.isNaN(to) || to <= from) {
-    throw new EmulatorHttpError(400, 'invalid.date', [], {
-      message: `Invalid interval '${interval}': dates must be ISO-8601 strings, start/end with start before end.`,
-    });
-  }
-  return [from, to];
 }

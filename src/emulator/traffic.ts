@@ -5,8 +5,8 @@
  * and ends in a failed outcome with that version's probability. Deterministic, and nothing is
  * stored: a query regenerates the minutes it covers.
  */
-import { EmulatorHttpError } from './errors.js';
-import { parseInterval } from './org.js';
+import { OrgRuleError } from './errors.js';
+import { parseInterval } from './audit-queries.js';
 import { hash32, mulberry32, poisson } from './random.js';
 import type { EmFlow, EmulatorState } from './types.js';
 
@@ -79,14 +79,14 @@ export function forEachExecution(
 export function parseDuration(text: string): number {
   const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);
   if (!m || text === 'P' || text.endsWith('T'))
-    throw new EmulatorHttpError(400, 'invalid.value', [
+    throw new OrgRuleError('invalid', 'invalid.value', [
       text,
       'granularity',
       'an ISO-8601 period such as PT1H or P1D',
     ]);
   const [, w, d, h, min, s] = m.map((x) => Number(x ?? 0));
   const ms = ((((w ?? 0) * 7 + (d ?? 0)) * 24 + (h ?? 0)) * 60 + (min ?? 0)) * 60_000 + (s ?? 0) * 1000;
-  if (ms <= 0) throw new EmulatorHttpError(400, 'invalid.value', [text, 'granularity', 'a positive period']);
+  if (ms <= 0) throw new OrgRuleError('invalid', 'invalid.value', [text, 'granularity', 'a positive period']);
   return ms;
 }
 
@@ -128,19 +128,21 @@ export function flowAggregates(
   now: number,
 ): Record<string, unknown> {
   if (typeof body.interval !== 'string')
-    throw new EmulatorHttpError(400, 'bad.request', [], { message: 'interval is required' });
+    throw new OrgRuleError('invalid', 'bad.request', [], { message: 'interval is required' });
   const metrics = Array.isArray(body.metrics) ? (body.metrics as unknown[]).map(String) : [];
   if (metrics.length === 0)
-    throw new EmulatorHttpError(400, 'bad.request', [], { message: 'metrics is required' });
+    throw new OrgRuleError('invalid', 'bad.request', [], { message: 'metrics is required' });
   for (const m of metrics)
     if (!METRICS.includes(m))
-      throw new EmulatorHttpError(400, 'invalid.value', [m, 'metrics', METRICS.join(', ')]);
+      throw new OrgRuleError('invalid', 'invalid.value', [m, 'metrics', METRICS.join(', ')]);
   const [from, to] = parseInterval(body.interval);
   if (to - from > MAX_INTERVAL_MS)
-    throw new EmulatorHttpError(400, 'bad.request', [], { message: 'The interval must not exceed 31 days.' });
+    throw new OrgRuleError('invalid', 'bad.request', [], {
+      message: 'The interval must not exceed 31 days.',
+    });
   const granularity = typeof body.granularity === 'string' ? parseDuration(body.granularity) : to - from;
   if ((to - from) / granularity > 10_000)
-    throw new EmulatorHttpError(400, 'bad.request', [], {
+    throw new OrgRuleError('invalid', 'bad.request', [], {
       message: 'Too many buckets: use a coarser granularity.',
     });
   const groupBy = Array.isArray(body.groupBy)

@@ -115,28 +115,3 @@ export function auditJson(a: EmAudit, state: EmulatorState): Record<string, unkn
   if (a.userId !== undefined) out.user = { id: a.userId, selfUri: `/api/v2/users/${a.userId}` };
   return out;
 }
-
-/** A paged listing with the URIs the API returns (absent `nextUri`/`previousUri` at the ends). */
-export function listing<T>(
-  all: T[],
-  pageNumber: number,
-  pageSize: number,
-  base: string,
-): Record<string, unknown> {
-  const total = all.length;
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const uri = (n: number) => `${base}${base.includes('?') ? '&' : '?'}pageSize=${pageSize}&pageNumber=${n}`;
-  const out: Record<string, unknown> = {
-    entities: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
-    pageSize,
-    pageNumber,
-    total,
-    pageCount,
-    firstUri: uri(1),
-    selfUri: uri(pageNumber),
-    lastUri: uri(pageCount),
-  };
-  if (pageNumber < pageCount) out.nextUri = uri(pageNumber + 1);
-  if (pageNumber > 1) out.previousUri = uri(pageNumber - 1);
-  return out;
-}

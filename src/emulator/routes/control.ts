@@ -1,0 +1,64 @@
+/** The control interface over HTTP, under `/__emulator/` (a path no real API uses). */
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { TrafficSchema, type EmulatorControl } from '../control.js';
+import { EmulatorHttpError } from '../errors.js';
+import { FaultRuleSchema } from '../faults.js';
+import { jsonBody, type Env } from './context.js';
+
+const ClockSchema = z.object({ speed: z.number().optional(), advanceMs: z.number().optional() }).strict();
+const RevokeSchema = z.object({ clientId: z.string().optional() }).strict();
+const LockSchema = z
+  .object({ flowId: z.string(), userName: z.string().optional(), inMs: z.number().min(0).optional() })
+  .strict();
+const PublishFailureSchema = z
+  .object({
+    flowId: z.string(),
+    times: z.number().int().positive().optional(),
+    errorCode: z.string().optional(),
+    errorMessage: z.string().optional(),
+  })
+  .strict();
+const JobFailureSchema = z.object({ message: z.string() }).strict();
+
+/** Registers the control routes. */
+export function controlRoutes(app: Hono<Env>, control: EmulatorControl): void {
+  const body = async <T>(c: Context<Env>, schema: z.ZodType<T>): Promise<T> => {
+    const parsed = schema.safeParse(await jsonBody(c));
+    if (!parsed.success)
+      throw new EmulatorHttpError(400, 'bad.request', [], { message: z.prettifyError(parsed.error) });
+    return parsed.data;
+  };
+  app.get('/__emulator/health', (c) => c.json({ ok: true, now: new Date(control.org.now()).toISOString() }));
+  app.get('/__emulator/state', (c) => c.json(control.state()));
+  app.get('/__emulator/requests', (c) => c.json(control.requests()));
+  app.post('/__emulator/faults', async (c) =>
+    c.json({ id: control.addFault(await body(c, FaultRuleSchema)) }),
+  );
+  app.delete('/__emulator/faults', (c) => {
+    control.clearFaults(c.req.query('id'));
+    return c.json({ ok: true });
+  });
+  app.post('/__emulator/traffic', async (c) => {
+    control.setTraffic(await body(c, TrafficSchema));
+    return c.json({ ok: true });
+  });
+  app.post('/__emulator/clock', async (c) => c.json(control.setClock(await body(c, ClockSchema))));
+  app.post('/__emulator/revoke-tokens', async (c) =>
+    c.json({ revoked: control.revokeTokens((await body(c, RevokeSchema)).clientId) }),
+  );
+  app.post('/__emulator/lock', async (c) => {
+    const b = await body(c, LockSchema);
+    control.lockByUser(b.flowId, b.userName, b.inMs);
+    return c.json({ ok: true });
+  });
+  app.post('/__emulator/publish-failure', async (c) => {
+    const b = await body(c, PublishFailureSchema);
+    control.failPublishes(b.flowId, b.times, b.errorCode, b.errorMessage);
+    return c.json({ ok: true });
+  });
+  app.post('/__emulator/job-failure', async (c) => {
+    control.failNextJob((await body(c, JobFailureSchema)).message);
+    return c.json({ ok: true });
+  });
+}

@@ -53,10 +53,6 @@ export const ERROR_CODES = {
   USAGE_NO_INPUT: { outcome: 'usage', summary: 'no flow files and no manifest' },
   USAGE_NO_MATCH: { outcome: 'usage', summary: 'a glob matched no file' },
   USAGE_SET: { outcome: 'usage', summary: '--set without key=value' },
-  USAGE_SUBSTITUTION: {
-    outcome: 'usage',
-    summary: 'a substitution value would change the structure of the YAML it is placed in',
-  },
   USAGE_MAX_FILE_SIZE: { outcome: 'usage', summary: '--max-file-size is not a positive number' },
   USAGE_ONLINE: { outcome: 'usage', summary: '--online without credentials' },
   USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },

@@ -15,11 +15,22 @@
  * const op = await client.flows.publish(flowId);
  * await client.flows.followOperation(flowId, op.id);
  * ```
+ * The emulator has its own entry, `flowgate/emulator`, so that this one does not load it.
  * @packageDocumentation
  */
 
 // Errors
 export { FlowgateError, ConfigError, isFlowgateError, type FlowgateErrorOptions } from './errors.js';
+export { ERROR_CODES, outcomeOf, type ErrorCode, type ErrorCodeInfo, type Outcome } from './error-codes.js';
+
+// Manifest and deployment inputs
+export {
+  loadDeployment,
+  loadDeploymentFlows,
+  type DeploymentOverrides,
+  type DeploymentInput,
+  type LoadedDeployment,
+} from './config/deployment.js';
 
 // Flow definitions and validation
 export {
@@ -55,19 +66,10 @@ export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from '.
 export { checkPolicy, applySeverity, type OrgFlow } from './flow/policy.js';
 export { PolicySchema, type Policy } from './flow/policy-schema.js';
 export { ARCHY_ROOT_KEYS } from './flow/archy-vocabulary.js';
-export { buildCsr, type Csr } from './flow/algorithms/csr.js';
-export { stronglyConnectedComponents, type SccResult } from './flow/algorithms/scc.js';
-export { reachableFrom, exampleCycle } from './flow/algorithms/reach.js';
-export { UnionFind, weaklyConnectedComponents } from './flow/algorithms/union-find.js';
 
 // Configuration
-export {
-  loadManifest,
-  ManifestSchema,
-  DEFAULT_MANIFEST,
-  type LoadedManifest,
-  type ManifestFlow,
-} from './config/manifest.js';
+export { loadManifest, ManifestSchema, type LoadedManifest, type ManifestFlow } from './config/manifest.js';
+export { DEFAULT_MANIFEST } from './config/defaults.js';
 export { loadConfigFile } from './config/config-file.js';
 
 // Platform client
@@ -111,10 +113,3 @@ export type {
 } from './platform/schemas.js';
 export type { FlowAggregationQuery } from './platform/calls/analytics.js';
 export type { AuditQuery } from './platform/calls/audits.js';
-
-// Emulator
-export { startEmulator, readSeed, type EmulatorOptions, type RunningEmulator } from './emulator/server.js';
-export type { EmulatorControl, RequestLogEntry } from './emulator/control.js';
-export type { FaultRule } from './emulator/faults.js';
-export type { Seed } from './emulator/seed.js';
-export type { EmulatorState } from './emulator/types.js';

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { PolicySchema, type Policy } from '../flow/policy-schema.js';
 import { loadConfigFile } from './config-file.js';
+import { DEFAULT_MANIFEST } from './defaults.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 const Values = z.record(z.string(), Scalar);
@@ -45,6 +46,8 @@ export const ManifestSchema = z
 export interface ManifestFlow {
   file: string;
   substitutions: Record<string, string>;
+  /** The keys this entry sets itself (the rest come from the shared values). */
+  ownKeys: ReadonlySet<string>;
 }
 
 /** A loaded manifest. */
@@ -68,6 +71,7 @@ export async function loadManifest(path: string): Promise<LoadedManifest> {
   const flows = m.flows.map((f) => ({
     file: resolve(base, f.file),
     substitutions: { ...shared, ...asStrings(f.substitutions) },
+    ownKeys: new Set(Object.keys(f.substitutions ?? {})),
   }));
   let policy: Policy | undefined = m.policy;
   if (m.policyFile) policy = await loadConfigFile(resolve(base, m.policyFile), PolicySchema, 'policy');
@@ -75,9 +79,6 @@ export async function loadManifest(path: string): Promise<LoadedManifest> {
   if (policy) out.policy = policy;
   return out;
 }
-
-/** The manifest's default name, looked for in the working folder. */
-export const DEFAULT_MANIFEST = 'flowgate.yaml';
 
 /** A usage error for a missing manifest. */
 export function noInputError(): ConfigError {

@@ -16,6 +16,8 @@ import { applySubstitutions } from './substitute.js';
 export interface LoadOptions {
   /** `{{ key }}` values. */
   substitutions?: Readonly<Record<string, string>>;
+  /** Where each value came from (`--set`, a file, a manifest entry), named in findings about it. */
+  substitutionOrigins?: Readonly<Record<string, string>>;
   /** Largest file accepted. @default 10 MiB */
   maxFileBytes?: number;
   /**

@@ -60,7 +60,7 @@ describe('emulator behaviour through the platform client', () => {
     emu.control.lockByUser(id, 'Sam Supervisor', 60);
     await client.flows.checkout(id);
     await client.flows.unlock(id);
-    await new Promise((r) => setTimeout(r, 80));
+    emu.control.setClock({ advanceMs: 80 });
     const err = (await client.flows.checkout(id).catch((x: unknown) => x)) as {
       apiCode: string;
       hint: string;
@@ -153,7 +153,14 @@ describe('emulator behaviour through the platform client', () => {
   it('audits record every state change, query asynchronously and page by cursor', async () => {
     const emu = e.get();
     const { client } = clientFor(emu);
-    const now = Date.now();
+    const authenticate = flowId(emu, 'Authenticate Caller');
+    for (const version of ['1.0', '2.0'])
+      await client.flows.followOperation(authenticate, await client.flows.publish(authenticate, version));
+    const web = flowId(emu, 'Web Messaging');
+    emu.control.failPublishes(web, 1);
+    await client.flows.followOperation(web, await client.flows.publish(web)).catch(() => undefined);
+    await client.flows.checkout(web);
+    const now = emu.control.org.now();
     const entries = await client.audits.query(
       {
         interval: `${iso(now - 3600e3)}/${iso(now + 3600e3)}`,

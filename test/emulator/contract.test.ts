@@ -13,7 +13,9 @@ const covered = new Set<string>();
 const seenStatuses = new Map<string, Set<number>>();
 
 describe('emulator contract (Ajv against the API definition)', () => {
-  const e = useEmulator({ settings: FAST });
+  // The contract suite is one scenario in steps (a token, then a flow created and driven through
+  // its life), so its steps share one emulator.
+  const e = useEmulator({ settings: FAST, sharedAcrossTests: true });
   let token = '';
   const call = async (
     method: string,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { contractProblems } from './contract.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
 import { createPlatformClient, type PlatformClientOptions } from '../../src/platform/client.js';
@@ -9,25 +9,42 @@ import type { CallRecord } from '../../src/platform/request.js';
 export const FAST = { operationDelayMs: 40, jobDelayMs: 40, auditQueryDelayMs: 40 };
 
 /**
- * Starts one emulator for the file's tests. Every `/api/v2` response it gives is checked against
- * the API definition; the file fails at the end if any did not conform.
+ * Starts a fresh emulator for every test (no state shared between tests: a rate limit, a clock
+ * jump or a fault of one test never reaches the next). Every `/api/v2` response it gives is
+ * checked against the API definition; the file fails at the end if any did not conform.
  */
-export function useEmulator(options: EmulatorOptions = {}): { get: () => RunningEmulator } {
+export function useEmulator(
+  options: EmulatorOptions & {
+    /** One emulator for the whole file: only for a suite written as one scenario in steps. */
+    sharedAcrossTests?: boolean;
+  } = {},
+): { get: () => RunningEmulator } {
   let emu: RunningEmulator | undefined;
   const problems: string[] = [];
   let seen = 0;
-  beforeAll(async () => {
+  const { sharedAcrossTests, ...emulatorOptions } = options;
+  const start = async () => {
     emu = await startEmulator({
-      ...options,
-      settings: { ...FAST, ...options.settings },
+      ...emulatorOptions,
+      settings: { ...FAST, ...emulatorOptions.settings },
       onResponse: (r) => {
         seen++;
         problems.push(...contractProblems(r));
       },
     });
-  });
-  afterAll(async () => {
+  };
+  const stop = async () => {
     await emu?.stop();
+    emu = undefined;
+  };
+  if (sharedAcrossTests) {
+    beforeAll(start);
+    afterAll(stop);
+  } else {
+    beforeEach(start);
+    afterEach(stop);
+  }
+  afterAll(() => {
     expect(seen).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });

@@ -1,9 +1,6 @@
 /** `flowgate validate [files...] [--manifest FILE]` */
-import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import type { DeploymentOverrides } from '../../config/deployment.js';
 import { ConfigError } from '../../errors.js';
-import { loadFlowBytes, loadFlowFile, type LoadedFlow } from '../../flow/load.js';
-import type { Policy } from '../../flow/policy.js';
 import { validateLoaded } from '../../flow/validate.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -22,49 +19,16 @@ export async function runValidate(
       hint: 'Example: --max-file-size 20000000',
     });
   }
-  const overrides = await commandLineSubstitutions(opts);
-
-  // Flows come from the manifest (explicit, or ./flowgate.yaml when no files are given) and the arguments.
-  // zod and the config reader load only when a file needs them: start-up time matters in CI loops.
-  const manifestPath =
-    typeof opts.manifest === 'string'
-      ? opts.manifest
-      : patterns.length === 0 && existsSync('flowgate.yaml')
-        ? 'flowgate.yaml'
-        : undefined;
-  if (!manifestPath && patterns.length === 0) throw (await import('../../config/manifest.js')).noInputError();
-  const inputs: Array<{ file: string; substitutions: Record<string, string> }> = [];
-  let policy: Policy | undefined;
-  if (manifestPath) {
-    const manifest = await (await import('../../config/manifest.js')).loadManifest(manifestPath);
-    for (const f of manifest.flows)
-      inputs.push({
-        file: relative('.', f.file) || f.file,
-        substitutions: { ...f.substitutions, ...overrides },
-      });
-    policy = manifest.policy;
-  }
-  for (const file of await expand(patterns)) inputs.push({ file, substitutions: overrides });
-
-  if (typeof opts.policy === 'string') {
-    const [{ loadConfigFile }, { PolicySchema }] = await Promise.all([
-      import('../../config/config-file.js'),
-      import('../../flow/policy-schema.js'),
-    ]);
-    policy = await loadConfigFile(opts.policy, PolicySchema, 'policy');
-  }
-  if (typeof opts.loops === 'string')
-    policy = { ...(policy ?? {}), loops: opts.loops as 'error' | 'allow-with-exit' };
-
-  const loaded: LoadedFlow[] = [];
-  for (const input of inputs) {
-    const options = { substitutions: input.substitutions, ...(maxFileBytes ? { maxFileBytes } : {}) };
-    loaded.push(
-      input.file === '-'
-        ? loadFlowBytes(await readStdin(), '<stdin>', options)
-        : await loadFlowFile(input.file, options),
-    );
-  }
+  const { loadDeployment, loadDeploymentFlows } = await import('../../config/deployment.js');
+  const deployment = await loadDeployment(
+    typeof opts.manifest === 'string' ? opts.manifest : undefined,
+    deploymentOverrides(patterns, opts),
+  );
+  const policy = deployment.policy;
+  const loaded = await loadDeploymentFlows(deployment, {
+    ...(maxFileBytes ? { maxFileBytes } : {}),
+    readStdin,
+  });
   if (opts.online === true && !io.env.GENESYSCLOUD_OAUTHCLIENT_ID) {
     throw new ConfigError(
       'USAGE_ONLINE',
@@ -98,20 +62,22 @@ export async function runValidate(
   return report.summary.errors > 0 ? ExitCode.Invalid : ExitCode.Ok;
 }
 
-/** `--substitutions FILE` values, then `--set key=value` (the last wins). */
-async function commandLineSubstitutions(opts: Record<string, unknown>): Promise<Record<string, string>> {
+/** The command line's additions to the manifest. */
+export function deploymentOverrides(patterns: string[], opts: Record<string, unknown>): DeploymentOverrides {
+  const out: DeploymentOverrides = {
+    files: patterns,
+    values: parseSetPairs(opts.set as string[] | undefined),
+  };
+  if (typeof opts.substitutions === 'string') out.substitutionsFile = opts.substitutions;
+  if (typeof opts.policy === 'string') out.policyFile = opts.policy;
+  if (opts.loops === 'error' || opts.loops === 'allow-with-exit') out.loops = opts.loops;
+  return out;
+}
+
+/** `--set key=value` pairs (the last wins). */
+function parseSetPairs(pairs: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
-  if (typeof opts.substitutions === 'string') {
-    const [{ loadConfigFile }, { SubstitutionsSchema }] = await Promise.all([
-      import('../../config/config-file.js'),
-      import('../config-schemas.js'),
-    ]);
-    const loaded = await loadConfigFile(opts.substitutions, SubstitutionsSchema, 'substitutions');
-    const values =
-      'substitutions' in loaded && typeof loaded.substitutions === 'object' ? loaded.substitutions : loaded;
-    for (const [k, v] of Object.entries(values as Record<string, unknown>)) out[k] = String(v);
-  }
-  for (const pair of (opts.set as string[] | undefined) ?? []) {
+  for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0)
       throw new ConfigError('USAGE_SET', `--set expects key=value, got '${pair}'`, {
@@ -120,25 +86,6 @@ async function commandLineSubstitutions(opts: Record<string, unknown>): Promise<
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;
-}
-
-async function expand(patterns: string[]): Promise<string[]> {
-  const files: string[] = [];
-  const dynamic = patterns.some((p) => /[*?[\]{}]/.test(p));
-  const { glob, isDynamicPattern } = dynamic
-    ? await import('tinyglobby')
-    : { glob: undefined, isDynamicPattern: () => false };
-  for (const p of patterns) {
-    if (glob && isDynamicPattern(p)) {
-      const matched = (await glob(p, { onlyFiles: true, expandDirectories: false })).sort();
-      if (matched.length === 0)
-        throw new ConfigError('USAGE_NO_MATCH', `no file matches '${p}'`, {
-          hint: 'Check the glob; quote it so the shell does not expand it first.',
-        });
-      files.push(...matched);
-    } else files.push(p);
-  }
-  return [...new Set(files)];
 }
 
 async function readStdin(): Promise<Buffer> {

@@ -29,12 +29,12 @@ export interface RouteContext {
   app: Hono<Env>;
   org: EmulatedOrg;
   /** Registers an API operation with its permission requirement. */
-  api(
+  api: (
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     requirement: Requirement,
     handler: Handler,
-  ): void;
+  ) => void;
 }
 
 /** Any of these permissions. */
@@ -49,7 +49,7 @@ export function routeContext(app: Hono<Env>, org: EmulatedOrg, routes: RouteSpec
   return {
     app,
     org,
-    api(method, path, requirement, handler) {
+    api: (method, path, requirement, handler) => {
       routes.push({ method, path, requirement });
       app.on(method, path.replace(/\{(\w+)\}/g, ':$1'), async (c) => {
         const client = c.get('client');

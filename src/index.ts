@@ -63,7 +63,7 @@ export {
 } from './flow/flow-graph.js';
 export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './flow/checks.js';
 export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from './flow/deployment-checks.js';
-export { checkPolicy, applySeverity, type OrgFlow } from './flow/policy.js';
+export { checkPolicy, type OrgFlow } from './flow/policy.js';
 export { PolicySchema, type Policy } from './flow/policy-schema.js';
 export { ARCHY_ROOT_KEYS } from './flow/archy-vocabulary.js';
 

@@ -57,7 +57,7 @@ export function buildProgram(io: CliIo, state: RunState): Command {
     .option('--substitutions <file>', 'a YAML or JSON file of substitution values')
     .option('--policy <file>', 'an organisation policy file (YAML or JSON)')
     .addOption(new Option('--loops <mode>', 'how loops are judged').choices(['allow-with-exit', 'error']))
-    .option('--max-file-size <bytes>', 'largest file accepted', (v) => Number(v))
+    .option('--max-file-size <bytes>', 'largest file accepted (default: 10485760, 10 MiB)', (v) => Number(v))
     .option('--online', 'also check that referenced flows exist in the org (needs credentials)')
     .option('-q, --quiet', 'print errors only')
     .addHelpText(
@@ -70,7 +70,12 @@ Examples:
   flowgate validate --manifest examples/flowgate.yaml
   cat flow.yaml | flowgate validate -
 
-Exit codes: 0 clean (warnings allowed), 3 errors found, 2 usage error.`,
+Exit codes:
+  0  no errors (warnings and info allowed)
+  1  runtime failure (with --online or a live max-flows count: the API failed after retries)
+  2  usage error: bad flag, manifest, policy or substitutions file
+  3  validation found errors
+  4  authentication failed (with --online or a live max-flows count)`,
     )
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const { runValidate } = await import('./commands/validate.js');

@@ -77,8 +77,9 @@ export function createControl(
     },
     setClock(c) {
       if (c.speed !== undefined) {
-        if (!(c.speed > 0))
-          throw new OrgRuleError('invalid', 'invalid.value', [String(c.speed), 'speed', 'a positive number']);
+        // 0 freezes the clock (tests then move it with advanceMs only).
+        if (!(c.speed >= 0))
+          throw new OrgRuleError('invalid', 'invalid.value', [String(c.speed), 'speed', 'zero or a positive number']);
         org.clock.setSpeed(c.speed);
       }
       if (c.advanceMs !== undefined) org.clock.advance(c.advanceMs);

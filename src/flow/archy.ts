@@ -13,6 +13,7 @@ import {
   leavesFlow,
   suggestRootKey,
 } from './archy-vocabulary.js';
+import { checkArchyShapes } from './archy-shapes.js';
 import { diagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
 import { FlowGraphBuilder, NodeFlag, type FlowGraph, type FlowReference } from './flow-graph.js';
 
@@ -139,6 +140,9 @@ class ArchyConverter {
         `Add 'name:' under '${this.rootKey}:'.`,
       );
     const division = str(flow.division);
+    checkArchyShapes(this.rootKey, doc, flow, (message, holder, key, hint) =>
+      this.report('schema', message, holder, key, hint),
+    );
 
     // 1. Declare every container first, so that references can point forwards.
     const declared: Array<{ node: number; body: Obj; kind: 'menu' | 'task' | 'state' | 'bot' }> = [];
@@ -436,8 +440,7 @@ class ArchyConverter {
     }
     const evaluate = body.evaluate;
     if (isObj(evaluate)) {
-      for (const mode of Object.values(evaluate)) {
-        if (!isObj(mode)) continue;
+      for (const mode of switchBranchHolders(evaluate)) {
         if (Array.isArray(mode.cases)) {
           for (const c of mode.cases) {
             const entry = singleKey(c);
@@ -452,7 +455,14 @@ class ArchyConverter {
         }
       }
     }
-    if (!terminal) this.connect(node, next);
+    // A transfer with a failure output: success leaves the flow, failure runs its branch (which
+    // re-joins after the transfer when it does not end); there is no fall-through of its own.
+    const failureBranch =
+      (type.startsWith('transferTo') || type.startsWith('menuTransferTo')) &&
+      isObj(outputs) &&
+      isObj(outputs.failure) &&
+      Array.isArray(outputs.failure.actions);
+    if (!terminal && !failureBranch) this.connect(node, next);
     else if (!CONTAINER_REF_KEYS.some((k) => body[k] !== undefined) && !b.hasFlag(node, NodeFlag.Exit)) {
       b.flag(node, NodeFlag.Exit);
     }
@@ -620,6 +630,24 @@ class ArchyConverter {
     }
     refs.sort((a, b) => a.line - b.line || a.column - b.column);
   }
+}
+
+/**
+ * The objects of a `switch`'s `evaluate` that hold `cases` and `default`: `evaluate.firstTrue`
+ * holds them itself; `evaluate.firstMatch` holds them one level deeper, under the data type of the
+ * value it matches (`firstMatch: {string: {value, cases, default}}`, likewise integer, decimal,
+ * boolean, date, dateTime, duration, currency…).
+ */
+function switchBranchHolders(evaluate: Obj): Obj[] {
+  const out: Obj[] = [];
+  for (const mode of Object.values(evaluate)) {
+    if (!isObj(mode)) continue;
+    if ('cases' in mode || 'default' in mode) out.push(mode);
+    else
+      for (const typed of Object.values(mode))
+        if (isObj(typed) && ('cases' in typed || 'default' in typed)) out.push(typed);
+  }
+  return out;
 }
 
 /** Whether the flow type needs every path to end in a terminating action. */

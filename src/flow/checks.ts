@@ -9,7 +9,7 @@ import { exampleCycle, reachableFrom } from './algorithms/reach.js';
 import { stronglyConnectedComponents } from './algorithms/scc.js';
 import { UnionFind } from './algorithms/union-find.js';
 import { needsTerminal } from './archy.js';
-import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnostic, type DiagnosticSink } from './diagnostics.js';
 import { describeNode, NodeFlag, type FlowGraph } from './flow-graph.js';
 
 /** How loops are judged. */
@@ -22,10 +22,9 @@ export interface GraphCheckOptions {
 }
 
 /** Runs every single-flow graph check. */
-export function checkGraph(g: FlowGraph, options: GraphCheckOptions = {}): Diagnostic[] {
-  const out: Diagnostic[] = [];
+export function checkGraph(g: FlowGraph, options: GraphCheckOptions, out: DiagnosticSink): void {
   const n = g.nodeCount;
-  if (n === 0) return out;
+  if (n === 0) return;
   const csr = buildCsr(n, g.edgeFrom, g.edgeTo, g.edgeCount);
   const hasStart = g.starts.length > 0;
   const reached = hasStart ? reachableFrom(csr, g.starts) : new Uint8Array(n).fill(1);
@@ -63,7 +62,6 @@ export function checkGraph(g: FlowGraph, options: GraphCheckOptions = {}): Diagn
       );
     }
   }
-  return out;
 }
 
 function containerKind(g: FlowGraph, i: number): string {
@@ -75,7 +73,7 @@ function unreachableParts(
   g: FlowGraph,
   reached: Uint8Array,
   at: (i: number) => { file: string; line: number; column: number },
-  out: Diagnostic[],
+  out: DiagnosticSink,
 ): void {
   const n = g.nodeCount;
   let anyUnreached = false;
@@ -158,7 +156,7 @@ function loops(
   reached: Uint8Array,
   policy: 'allow-with-exit' | 'error',
   at: (i: number) => { file: string; line: number; column: number },
-  out: Diagnostic[],
+  out: DiagnosticSink,
 ): void {
   const n = g.nodeCount;
   const { component, count } = stronglyConnectedComponents(csr);

@@ -4,7 +4,7 @@
 import { buildCsr } from './algorithms/csr.js';
 import { exampleCycle } from './algorithms/reach.js';
 import { stronglyConnectedComponents } from './algorithms/scc.js';
-import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnostic, type DiagnosticSink } from './diagnostics.js';
 import type { FlowGraph } from './flow-graph.js';
 
 /** The key that identifies a flow in an org: its type and name (the import service upserts by both, FLOWS.md §4.2). */
@@ -35,9 +35,9 @@ export function dependencyEdges(
 const CALLS = new Set(['callCommonModule', 'callBotFlow', 'callDigitalBotFlow']);
 
 /** Reports each dependency cycle between flows once, with one example cycle. */
-export function checkDependencyCycles(graphs: readonly FlowGraph[]): Diagnostic[] {
+export function checkDependencyCycles(graphs: readonly FlowGraph[], out: DiagnosticSink): void {
   const edges = dependencyEdges(graphs);
-  if (edges.length === 0) return [];
+  if (edges.length === 0) return;
   const csr = buildCsr(
     graphs.length,
     Int32Array.from(edges, (e) => e.from),
@@ -47,7 +47,6 @@ export function checkDependencyCycles(graphs: readonly FlowGraph[]): Diagnostic[
   const size = new Int32Array(count);
   for (let i = 0; i < graphs.length; i++) size[component[i]!]!++;
   const seen = new Set<number>();
-  const out: Diagnostic[] = [];
   for (let i = 0; i < graphs.length; i++) {
     const c = component[i]!;
     if (size[c]! < 2 || seen.has(c)) continue;
@@ -85,7 +84,6 @@ export function checkDependencyCycles(graphs: readonly FlowGraph[]): Diagnostic[
       ),
     );
   }
-  return out;
 }
 
 /** Flows of a deployment in publish order (dependencies first), or undefined when they form a cycle. */
@@ -119,12 +117,12 @@ export function publishOrder(graphs: readonly FlowGraph[]): number[] | undefined
 export function checkOrgReferences(
   graphs: readonly FlowGraph[],
   orgFlows: ReadonlyArray<{ name: string; type: string; published?: boolean }>,
-): Diagnostic[] {
+  out: DiagnosticSink,
+): void {
   const deployed = new Set(
     graphs.filter((g) => g.name !== undefined).map((g) => flowKey(g.flowType, g.name)),
   );
   const org = new Map(orgFlows.map((f) => [flowKey(f.type, f.name), f]));
-  const out: Diagnostic[] = [];
   for (const g of graphs) {
     for (const r of g.references) {
       if (r.kind !== 'flow') continue;
@@ -158,5 +156,4 @@ export function checkOrgReferences(
       }
     }
   }
-  return out;
 }

@@ -21,6 +21,8 @@ export interface Diagnostic {
   hint?: string;
   /** Extra locations that belong to the finding (the other duplicate, the cycle's nodes). */
   related?: Array<{ message: string; line: number; column: number; file?: string }>;
+  /** On a `truncated` note: the code whose findings were left out, and how many. */
+  leftOut?: { code: string; count: number };
 }
 
 /** Every diagnostic code flowgate emits, with its default severity and a one-line summary. */
@@ -35,6 +37,10 @@ export const DIAGNOSTIC_CODES = {
   'duplicate-key': ['error', 'A mapping repeats a key.'],
   'non-scalar-key': ['error', 'A mapping key is not a scalar.'],
   'unresolved-substitution': ['error', 'A {{ token }} has no value.'],
+  'unsafe-substitution': [
+    'error',
+    'A substitution value would change the structure of the document where its token stands.',
+  ],
   'unknown-root': ['error', 'The document root is not a known Archy flow type or graph JSON.'],
   schema: ['error', 'A value has the wrong shape.'],
   'duplicate-id': ['error', 'Two nodes, menus, tasks or states share an id or refId.'],
@@ -42,6 +48,10 @@ export const DIAGNOSTIC_CODES = {
   'dangling-edge': ['error', 'An edge names a node that does not exist.'],
   'no-start': ['error', 'The flow has no start.'],
   'multiple-starts': ['error', 'The flow has several starts.'],
+  'implicit-start': [
+    'info',
+    'Graph JSON without `start` and without exactly one node free of incoming edges: the first node listed is the start.',
+  ],
   unreachable: ['warning', 'Part of the flow can never run.'],
   disconnected: ['warning', 'Part of the graph is not connected to the rest.'],
   'dead-code': ['warning', 'Actions follow an action that never continues.'],
@@ -112,4 +122,61 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
       a.column - b.column ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
+}
+
+/** Where checks put their findings: an array, or a {@link DiagnosticCollector}. */
+export interface DiagnosticSink {
+  push(d: Diagnostic): unknown;
+}
+
+/**
+ * Collects findings while capping them per file and code, so that any number of findings costs
+ * linear time and bounded memory: beyond `maxPerCode`, a finding is only counted, and one
+ * `truncated` note per file and code says how many were left out. Severity overrides apply as
+ * findings arrive (`off` drops them). Notes from another collector (`leftOut`) merge into the counts.
+ */
+export class DiagnosticCollector implements DiagnosticSink {
+  private readonly kept: Diagnostic[] = [];
+  private readonly counts = new Map<string, number>();
+  private readonly dropped = new Map<string, { file: string; code: string; count: number }>();
+
+  constructor(
+    private readonly maxPerCode = 200,
+    private readonly severity?: Readonly<Record<string, Severity | 'off'>>,
+  ) {}
+
+  push(d: Diagnostic): void {
+    if (d.leftOut) return this.leaveOut(d.file, d.leftOut.code, d.leftOut.count);
+    const o = this.severity?.[d.code];
+    if (o === 'off') return;
+    const key = `${d.file}\u0000${d.code}`;
+    const c = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, c);
+    if (c <= this.maxPerCode) this.kept.push(o === undefined ? d : { ...d, severity: o });
+    else this.leaveOut(d.file, d.code, 1);
+  }
+
+  private leaveOut(file: string, code: string, count: number): void {
+    if (this.severity?.[code] === 'off') return;
+    const key = `${file}\u0000${code}`;
+    const e = this.dropped.get(key);
+    if (e) e.count += count;
+    else this.dropped.set(key, { file, code, count });
+  }
+
+  /** The kept findings and one `truncated` note per file and code that overflowed. */
+  result(): Diagnostic[] {
+    const out = this.kept.slice();
+    for (const { file, code, count } of this.dropped.values()) {
+      const note = diagnostic(
+        'truncated',
+        `${count} more '${code}' finding${count === 1 ? '' : 's'} left out`,
+        { file },
+        { hint: 'Fix the ones shown first.' },
+      );
+      note.leftOut = { code, count };
+      out.push(note);
+    }
+    return out;
+  }
 }

@@ -2,7 +2,7 @@
  * `FlowGraph`: the one intermediate form every input format becomes and every check reads.
  * Columnar (parallel arrays, typed where possible) so that a million-node graph stays small.
  */
-import type { Diagnostic } from './diagnostics.js';
+import { DiagnosticCollector, type Diagnostic } from './diagnostics.js';
 
 /** Node flags. */
 export const NodeFlag = {
@@ -79,7 +79,8 @@ export class FlowGraphBuilder {
   references: FlowReference[] = [];
   afterTerminal: Array<[number, number]> = [];
   fallsOff: number[] = [];
-  diagnostics: Diagnostic[] = [];
+  /** Capped per code as they arrive (a graph with a million bad edges stays bounded). */
+  diagnostics = new DiagnosticCollector();
 
   constructor(
     readonly file: string,
@@ -93,6 +94,13 @@ export class FlowGraphBuilder {
 
   get nodeCount(): number {
     return this.ids.length;
+  }
+
+  /** Marks the nodes that have at least one outgoing edge. */
+  hasOutgoing(): Uint8Array {
+    const out = new Uint8Array(this.nodeCount);
+    for (let e = 0; e < this.edgeCount; e++) out[this.edgeFrom[e]!] = 1;
+    return out;
   }
 
   /** Adds a node and returns its index. */
@@ -170,7 +178,7 @@ export class FlowGraphBuilder {
       references: this.references,
       afterTerminal: this.afterTerminal,
       fallsOff: this.fallsOff,
-      diagnostics: this.diagnostics,
+      diagnostics: this.diagnostics.result(),
     };
     for (const [k, v] of Object.entries(extra))
       if (v !== undefined) (g as unknown as Record<string, unknown>)[k] = v;

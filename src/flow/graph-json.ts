@@ -110,8 +110,8 @@ export function danglingEdgeFinding(
 }
 
 /**
- * Sets the graph's start: the `start` ids when given, else the first node no edge enters; reports
- * unknown, several or missing starts. Shared by the object and the byte-scanning paths.
+ * Sets the graph's start: the `start` ids when given; else the one node no edge enters; else the
+ * first node listed (an `implicit-start` info). Reports unknown or several explicit starts. Shared by the object and the byte-scanning paths.
  */
 export function applyStarts(
   b: FlowGraphBuilder,
@@ -141,25 +141,37 @@ export function applyStarts(
     }
     return;
   }
-  const roots: number[] = [];
-  for (let i = 0; i < b.nodeCount; i++) if (!hasIn[i]) roots.push(i);
-  if (roots.length > 0) b.starts.push(roots[0]!);
-  if (roots.length > 1) {
-    const shown = roots.slice(0, 5).map((r) => `'${b.ids[r] ?? ''}'`);
-    b.diagnostics.push(
-      diagnostic(
-        'multiple-starts',
-        `${roots.length} nodes have no incoming edge (${shown.join(', ')}${roots.length > 5 ? ', …' : ''}); taking '${b.ids[roots[0]!] ?? ''}' as the start`,
-        nodesAt,
-        { hint: "Set 'start' to the entry node, or connect the others." },
-      ),
-    );
+  if (b.nodeCount === 0) return;
+  // The entry is the one node no edge enters and some edge leaves (a node with no edges at all is
+  // an island, not an entry). An ordinary IVR has none (its options return to the main menu) or
+  // several: then the first node listed is the entry, as in the brief's format where the main
+  // menu comes first, and an info finding says so and how to be explicit.
+  const hasOut = b.hasOutgoing();
+  let root = -1;
+  let roots = 0;
+  for (let i = 0; i < b.nodeCount && roots < 2; i++)
+    if (!hasIn[i] && hasOut[i]) {
+      roots++;
+      if (root < 0) root = i;
+    }
+  if (roots === 1 || b.nodeCount === 1) {
+    b.starts.push(Math.max(root, 0));
+    return;
   }
-  if (roots.length === 0 && b.nodeCount > 0) {
-    b.diagnostics.push(
-      diagnostic('no-start', 'every node has an incoming edge, so there is no start', nodesAt, {
-        hint: "Set 'start' to the entry node.",
-      }),
-    );
+  if (roots === 1) {
+    b.starts.push(root);
+    return;
   }
+  b.starts.push(0);
+  const first = b.ids[0] ?? '';
+  b.diagnostics.push(
+    diagnostic(
+      'implicit-start',
+      roots === 0
+        ? `every node has an incoming edge; taking the first node listed, '${first}', as the start`
+        : `several nodes have no incoming edge; taking the first node listed, '${first}', as the start`,
+      nodesAt,
+      { hint: `Add "start": "${first}" (or the real entry) to the graph to say so.` },
+    ),
+  );
 }

@@ -12,6 +12,9 @@ import { scanGraphJson } from './graph-json-scan.js';
 import { decodeSourceBytes, LineIndex, readSourceBytes, MAX_FILE_BYTES } from './source-text.js';
 import { applySubstitutions } from './substitute.js';
 
+/** Parse problems shown per file. */
+const MAX_PARSE_PROBLEMS = 5;
+
 /** Options for loading flows. */
 export interface LoadOptions {
   /** `{{ key }}` values. */
@@ -74,7 +77,21 @@ export function loadFlowBytes(bytes: Uint8Array, file: string, options: LoadOpti
 export function loadFlowText(original: string, file: string, options: LoadOptions = {}): LoadedFlow {
   const diagnostics: Diagnostic[] = [];
   const lines = new LineIndex(original);
-  const sub = applySubstitutions(original, options.substitutions ?? {});
+  const json = /\.json$/i.test(file) || /^\s*[[{]/.test(original.slice(0, 64));
+  const sub = applySubstitutions(original, options.substitutions ?? {}, json ? 'json' : 'yaml');
+  for (const u of sub.unsafe) {
+    const origin =
+      options.substitutionOrigins?.[u.key] ??
+      options.substitutionOrigins?.[u.key.replace(/^substitutions\./, '')];
+    diagnostics.push(
+      diagnostic(
+        'unsafe-substitution',
+        `the value of '{{ ${u.key} }}'${origin ? ` (from ${origin})` : ''} ${u.reason}`,
+        { file, ...lines.position(u.offset) },
+        { hint: 'Quote the value where the token stands in the file, or change the value.' },
+      ),
+    );
+  }
   for (const t of sub.unresolved) {
     const p = lines.position(t.offset);
     diagnostics.push(
@@ -90,13 +107,14 @@ export function loadFlowText(original: string, file: string, options: LoadOption
   }
   const pos = (offset: number) =>
     offset < 0 ? { line: 0, column: 0 } : lines.position(sub.toOriginal(offset));
-  const json = /\.json$/i.test(file) || /^\s*[[{]/.test(sub.text.slice(0, 64));
   const big = sub.text.length > (options.fastPathBytes ?? 1024 * 1024);
   let doc: ParsedDocument;
   if (big && json) doc = parseJsonFast(sub.text);
   else if (big && !/(^|[\s[{,])&[^\s]/.test(sub.text)) doc = parseYamlFast(sub.text);
   else doc = parseYaml(sub.text);
-  for (const p of doc.problems) {
+  // After the first few, parse errors are mostly echoes of the first: count the rest.
+  const shown = doc.problems.slice(0, MAX_PARSE_PROBLEMS);
+  for (const p of shown) {
     diagnostics.push(
       diagnostic(
         p.code,
@@ -114,6 +132,19 @@ export function loadFlowText(original: string, file: string, options: LoadOption
         },
       ),
     );
+  }
+  if (doc.problems.length > shown.length) {
+    const count = doc.problems.length - shown.length;
+    const note = diagnostic(
+      'truncated',
+      `${count} more parse problem${count === 1 ? '' : 's'} left out`,
+      { file },
+      {
+        hint: 'Fix the first one: the others often follow from it.',
+      },
+    );
+    note.leftOut = { code: 'parse-error', count };
+    diagnostics.push(note);
   }
   if (doc.problems.length > 0) return { file, text: original, diagnostics };
   const locate: Locator = (container, key) =>
@@ -134,7 +165,7 @@ export function loadFlowText(original: string, file: string, options: LoadOption
     );
     return { file, text: original, diagnostics };
   }
-  diagnostics.push(...graph.diagnostics);
+  for (const d of graph.diagnostics) diagnostics.push(d);
   return { file, text: original, graph, diagnostics };
 }
 

@@ -2,7 +2,7 @@
  * Organisation policy: a check like any other. Comes from the manifest or `--policy FILE`
  * (its schema is in `policy-schema.ts`, kept apart so that validation does not load zod).
  */
-import { diagnostic, type Diagnostic, type Severity } from './diagnostics.js';
+import { diagnostic, type DiagnosticSink } from './diagnostics.js';
 import { flowKey } from './deployment-checks.js';
 import type { FlowGraph } from './flow-graph.js';
 import { ARCHY_ROOT_KEYS } from './archy-vocabulary.js';
@@ -23,9 +23,9 @@ export interface OrgFlow {
 export function checkPolicy(
   graphs: readonly FlowGraph[],
   policy: Policy,
-  orgFlows?: readonly OrgFlow[],
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  orgFlows: readonly OrgFlow[] | undefined,
+  out: DiagnosticSink,
+): void {
   const patterns = compileNaming(policy.naming ?? {});
   for (const g of graphs) {
     if (g.name === undefined) continue;
@@ -80,7 +80,6 @@ export function checkPolicy(
       );
     }
   }
-  return out;
 }
 
 function compileNaming(naming: Record<string, string>): Map<string, RegExp> {
@@ -88,21 +87,6 @@ function compileNaming(naming: Record<string, string>): Map<string, RegExp> {
   for (const [type, source] of Object.entries(naming)) {
     const key = type === '*' ? '*' : (ARCHY_ROOT_KEYS[type] ?? type.toLowerCase());
     out.set(key, new RegExp(source));
-  }
-  return out;
-}
-
-/** Applies severity overrides; `off` drops the finding. */
-export function applySeverity(
-  diagnostics: Diagnostic[],
-  overrides: Record<string, Severity | 'off'> | undefined,
-): Diagnostic[] {
-  if (!overrides) return diagnostics;
-  const out: Diagnostic[] = [];
-  for (const d of diagnostics) {
-    const o = overrides[d.code];
-    if (o === 'off') continue;
-    out.push(o === undefined ? d : { ...d, severity: o });
   }
   return out;
 }

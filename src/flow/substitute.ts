@@ -1,8 +1,13 @@
 /**
  * Archy-style `{{ key }}` substitutions, applied to the text before any YAML parsing:
  * `{{x}}` is not YAML, and the usual parsers silently turn it into garbage keys (FLOWS.md §1.7).
- * Values are inserted verbatim, as Archy's pre-processor and Terraform's `substitutions` do.
+ *
+ * Archy's pre-processor and Terraform's `substitutions` insert values verbatim, so a value such as
+ * `Main #1` silently becomes `Main` (the rest a comment). flowgate inserts a value so that it stays
+ * one scalar (`insertion.ts`): escaped inside quotes, quoted when it is a whole plain scalar that
+ * needs it, verbatim when it is safe; and reports the few places where no safe form exists.
  */
+import { placeValue, type Placement } from './insertion.js';
 
 import { lastAtOrBelow } from './source-text.js';
 
@@ -13,10 +18,21 @@ export interface UnresolvedToken {
   offset: number;
 }
 
+/** A value that would change the structure of the document where it stands. */
+export interface UnsafeValue {
+  key: string;
+  /** Offset of the `{{` in the original text. */
+  offset: number;
+  /** Why, in words. */
+  reason: string;
+}
+
 /** The substituted text plus a map from its offsets back to the original text. */
 export interface SubstitutionResult {
   text: string;
   unresolved: UnresolvedToken[];
+  /** Values that could not be placed safely (left as a placeholder so the rest still checks). */
+  unsafe: UnsafeValue[];
   /** Maps an offset in `text` to the offset in the original text. */
   toOriginal(offset: number): number;
 }
@@ -31,8 +47,10 @@ const TOKEN = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 export function applySubstitutions(
   original: string,
   values: Readonly<Record<string, string>>,
+  format: 'yaml' | 'json' = 'yaml',
 ): SubstitutionResult {
   const unresolved: UnresolvedToken[] = [];
+  const unsafe: UnsafeValue[] = [];
   // Segments: [newStart, origStart] pairs where a replacement changed lengths.
   const newStarts: number[] = [0];
   const origStarts: number[] = [0];
@@ -41,11 +59,18 @@ export function applySubstitutions(
   for (const m of original.matchAll(TOKEN)) {
     const key = m[1] ?? '';
     const at = m.index;
-    let value = lookup(values, key);
-    if (value === undefined) {
+    const raw = lookup(values, key);
+    let value: string;
+    if (raw === undefined) {
       unresolved.push({ key, offset: at });
       // A plain placeholder keeps the YAML parseable so every other check still runs.
       value = `__${key}__`;
+    } else {
+      const placed: Placement = placeValue(original, at, at + m[0].length, raw, format);
+      if ('reason' in placed) {
+        unsafe.push({ key, offset: at, reason: placed.reason });
+        value = `__${key}__`;
+      } else value = placed.text;
     }
     out += original.slice(last, at);
     // Inside the replacement, every offset maps to the token's start.
@@ -56,11 +81,12 @@ export function applySubstitutions(
     newStarts.push(out.length);
     origStarts.push(last);
   }
-  if (last === 0) return { text: original, unresolved, toOriginal: (o) => o };
+  if (last === 0) return { text: original, unresolved, unsafe, toOriginal: (o) => o };
   out += original.slice(last);
   return {
     text: out,
     unresolved,
+    unsafe,
     toOriginal(offset: number): number {
       if (offset < 0) return offset;
       const lo = lastAtOrBelow(newStarts, offset);

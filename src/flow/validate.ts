@@ -4,10 +4,10 @@
  */
 import { checkGraph } from './checks.js';
 import { checkDependencyCycles, checkOrgReferences, publishOrder } from './deployment-checks.js';
-import { diagnostic, sortDiagnostics, summarize, type Diagnostic } from './diagnostics.js';
+import { DiagnosticCollector, sortDiagnostics, summarize, type Diagnostic } from './diagnostics.js';
 import type { FlowGraph } from './flow-graph.js';
 import { loadFlowFile, type LoadedFlow, type LoadOptions } from './load.js';
-import { applySeverity, checkPolicy, type OrgFlow, type Policy } from './policy.js';
+import { checkPolicy, type OrgFlow, type Policy } from './policy.js';
 
 /** Options of {@link validateFlows}. */
 export interface ValidateOptions extends LoadOptions {
@@ -29,19 +29,19 @@ export interface ValidationReport {
 
 /** Validates already-loaded flows (the graphs of one deployment). */
 export function validateLoaded(files: LoadedFlow[], options: ValidateOptions = {}): ValidationReport {
-  const all: Diagnostic[] = [];
+  // Findings are capped while they are collected: any number costs linear time and bounded memory.
+  const sink = new DiagnosticCollector(options.maxPerCode ?? 200, options.policy?.severity);
   const graphs: FlowGraph[] = [];
   for (const f of files) {
-    all.push(...f.diagnostics);
+    for (const d of f.diagnostics) sink.push(d);
     if (!f.graph) continue;
     graphs.push(f.graph);
-    all.push(...checkGraph(f.graph, { loops: options.policy?.loops ?? 'allow-with-exit' }));
+    checkGraph(f.graph, { loops: options.policy?.loops ?? 'allow-with-exit' }, sink);
   }
-  all.push(...checkDependencyCycles(graphs));
-  if (options.orgFlows) all.push(...checkOrgReferences(graphs, options.orgFlows));
-  if (options.policy) all.push(...checkPolicy(graphs, options.policy, options.orgFlows));
-  const capped = capPerCode(applySeverity(all, options.policy?.severity), options.maxPerCode ?? 200);
-  const diagnostics = sortDiagnostics(capped);
+  checkDependencyCycles(graphs, sink);
+  if (options.orgFlows) checkOrgReferences(graphs, options.orgFlows, sink);
+  if (options.policy) checkPolicy(graphs, options.policy, options.orgFlows, sink);
+  const diagnostics = sortDiagnostics(sink.result());
   const order = publishOrder(graphs);
   return {
     files,
@@ -59,32 +59,4 @@ export async function validateFlows(
   const files: LoadedFlow[] = [];
   for (const p of paths) files.push(await loadFlowFile(p, options));
   return validateLoaded(files, options);
-}
-
-function capPerCode(diagnostics: Diagnostic[], max: number): Diagnostic[] {
-  const counts = new Map<string, number>();
-  const out: Diagnostic[] = [];
-  const dropped = new Map<string, { n: number; d: Diagnostic }>();
-  for (const d of diagnostics) {
-    const key = `${d.file}\u0000${d.code}`;
-    const c = (counts.get(key) ?? 0) + 1;
-    counts.set(key, c);
-    if (c <= max) out.push(d);
-    else {
-      const e = dropped.get(key);
-      if (e) e.n++;
-      else dropped.set(key, { n: 1, d });
-    }
-  }
-  for (const { n, d } of dropped.values()) {
-    out.push(
-      diagnostic(
-        'truncated',
-        `${n} more '${d.code}' finding${n === 1 ? '' : 's'} left out`,
-        { file: d.file },
-        { hint: 'Fix the ones shown first.' },
-      ),
-    );
-  }
-  return out;
 }

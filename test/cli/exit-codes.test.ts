@@ -50,7 +50,7 @@ describe('exit codes (child processes)', () => {
 
   it('3: validation found errors', async () => {
     const r = await runCli(['validate', '-'], {
-      input: 'inboundCall:\n  name: X\n  startUpRef: ./menus/menu[nowhere]\n',
+      input: 'inboundCall:\n  name: X\n  startUpRef: ./menus/menu[nowhere]\n  defaultLanguage: en-us\n',
     });
     expect(r.code).toBe(ExitCode.Invalid);
   });

@@ -19,6 +19,7 @@ writeFileSync(
         actions:
           - disconnect:
               name: bye
+  defaultLanguage: en-us
 `,
 );
 
@@ -173,7 +174,7 @@ describe('flowgate validate with a manifest and stdin', () => {
     const sub = mkdtempSync(join(tmpdir(), 'flowgate-manifest-'));
     writeFileSync(
       join(sub, 'flow.yaml'),
-      'inboundCall:\n  name: "{{ n }}"\n  division: Sales\n  startUpRef: ./tasks/task[t]\n  tasks:\n    - task:\n        name: T\n        refId: t\n        actions:\n          - disconnect:\n              name: bye\n',
+      'inboundCall:\n  name: "{{ n }}"\n  division: Sales\n  startUpRef: ./tasks/task[t]\n  tasks:\n    - task:\n        name: T\n        refId: t\n        actions:\n          - disconnect:\n              name: bye\n  defaultLanguage: en-us\n',
     );
     writeFileSync(join(sub, 'policy.yaml'), 'allowedDivisions: [Home]\n');
     writeFileSync(
@@ -224,8 +225,8 @@ describe('malformed input through the CLI: a diagnostic and exit 3, never a stac
         .fill(`*a${i - 1}`)
         .join(', ')}]\n`;
     const files: Record<string, string | Buffer> = {
-      'truncated.yaml': 'inboundCall:\n  name: x\n  tasks: [\n',
-      'types.yaml': 'inboundCall:\n  name: x\n  startUpRef: ./tasks/task[a]\n  tasks: 7\n',
+      'truncated.yaml': 'inboundCall:\n  name: x\n  tasks: [\n  defaultLanguage: en-us\n',
+      'types.yaml': 'inboundCall:\n  name: x\n  startUpRef: ./tasks/task[a]\n  tasks: 7\n  defaultLanguage: en-us\n',
       'deep.yaml': `inboundCall: ${'['.repeat(20000)}${']'.repeat(20000)}\n`,
       'bomb.yaml': bomb,
       'proto.json': '{"__proto__": {"x": 1}, "nodes": "no"}',
@@ -258,11 +259,11 @@ describe('publish order and related locations in the outputs', () => {
   const shared = join(dir, 'shared.yaml');
   writeFileSync(
     main,
-    'inboundCall:\n  name: Main\n  startUpRef: ./tasks/task[t]\n  tasks:\n    - task:\n        name: T\n        refId: t\n        actions:\n          - callCommonModule:\n              name: call\n              commonModule:\n                Shared:\n                  ver_latestPublished: {}\n          - disconnect:\n              name: bye\n    - task:\n        name: T again\n        refId: t\n',
+    'inboundCall:\n  name: Main\n  startUpRef: ./tasks/task[t]\n  tasks:\n    - task:\n        name: T\n        refId: t\n        actions:\n          - callCommonModule:\n              name: call\n              commonModule:\n                Shared:\n                  ver_latestPublished: {}\n          - disconnect:\n              name: bye\n    - task:\n        name: T again\n        refId: t\n  defaultLanguage: en-us\n',
   );
   writeFileSync(
     shared,
-    'commonModule:\n  name: Shared\n  startUpTaskActions:\n    - playAudio:\n        name: hi\n',
+    'commonModule:\n  name: Shared\n  startUpTaskActions:\n    - playAudio:\n        name: hi\n  defaultLanguage: en-us\n',
   );
 
   it('json lists the files in publish order (dependencies first)', async () => {
@@ -324,6 +325,7 @@ describe('flowgate validate --online: referenced flows must exist in the org', (
                 name: Sales IVR
           - disconnect:
               name: bye
+  defaultLanguage: en-us
 `,
       );
       const env = {

@@ -73,7 +73,7 @@ describe('emulator behaviour through the platform client', () => {
     const emu = e.get();
     const { client } = clientFor(emu);
     const err = (await client.jobs
-      .importYaml('inboundCall:\n  name: Broken\n  tasks: [\n')
+      .importYaml('inboundCall:\n  name: Broken\n  tasks: [\n  defaultLanguage: en-us\n')
       .catch((x: unknown) => x)) as OperationFailedError;
     expect(err).toBeInstanceOf(OperationFailedError);
     expect(err.message).toMatch(/line 4/);

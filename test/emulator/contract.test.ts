@@ -45,6 +45,9 @@ describe('emulator contract (Ajv against the API definition)', () => {
 
   it('obtains a token', async () => {
     const emu = e.get();
+    // The simulated clock stands still: operations, jobs and audit queries move only when a step
+    // advances it, so no step depends on how fast the machine is.
+    emu.control.setClock({ speed: 0 });
     const res = await fetch(`${emu.url}/oauth/token`, {
       method: 'POST',
       headers: {
@@ -147,10 +150,10 @@ describe('emulator contract (Ajv against the API definition)', () => {
     const op = await call('POST', '/api/v2/flows/actions/checkin', { query: `flow=${id}` });
     expect(op.body).toMatchObject({ actionName: 'CHECKIN', complete: false });
     expect((await call('POST', '/api/v2/flows/actions/publish', { query: `flow=${id}` })).status).toBe(409);
-    await new Promise((r) => setTimeout(r, FAST.operationDelayMs + 20));
+    e.get().control.setClock({ advanceMs: FAST.operationDelayMs + 20 });
     const pub = await call('POST', '/api/v2/flows/actions/publish', { query: `flow=${id}` });
     expect(pub.body).toMatchObject({ actionName: 'PUBLISH', actionStatus: 'STARTED', complete: false });
-    await new Promise((r) => setTimeout(r, FAST.operationDelayMs + 20));
+    e.get().control.setClock({ advanceMs: FAST.operationDelayMs + 20 });
     const flow = await call('GET', '/api/v2/flows/{flowId}', { path: `/api/v2/flows/${id}` });
     expect(flow.body.currentOperation).toMatchObject({
       id: pub.body.id,
@@ -186,7 +189,7 @@ describe('emulator contract (Ajv against the API definition)', () => {
     expect(
       (await call('GET', '/api/v2/flows/jobs/{jobId}', { path, query: 'expand=messages' })).body.status,
     ).toBe('Started');
-    await new Promise((r) => setTimeout(r, FAST.jobDelayMs + 20));
+    e.get().control.setClock({ advanceMs: FAST.jobDelayMs + 20 });
     const done = await call('GET', '/api/v2/flows/jobs/{jobId}', { path, query: 'expand=messages' });
     expect(done.body.status).toBe('Success');
     expect(done.body.flow.id).toBe(flowId(emu, 'Holiday_Flow'));
@@ -224,7 +227,7 @@ describe('emulator contract (Ajv against the API definition)', () => {
       body: { interval, serviceName: 'Architect', filters: [{ property: 'EntityType', value: 'Flow' }] },
     });
     expect(q.body.state).toBe('Queued');
-    await new Promise((r) => setTimeout(r, FAST.auditQueryDelayMs + 20));
+    e.get().control.setClock({ advanceMs: FAST.auditQueryDelayMs + 20 });
     expect(
       (
         await call('GET', '/api/v2/audits/query/{transactionId}', {

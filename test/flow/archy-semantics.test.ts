@@ -12,7 +12,8 @@ ${extra}  tasks:
         name: One
         refId: t1
         actions:
-${actions}`;
+${actions}${actions.endsWith('\n') ? '' : '\n'}  defaultLanguage: en-us
+`;
 
 describe('Archy control-flow semantics', () => {
   it('reports actions after a terminal action as dead code, at their line', () => {
@@ -60,6 +61,7 @@ describe('Archy control-flow semantics', () => {
           - jumpToTask:
               name: to a
               targetTaskRef: ./tasks/task[a]
+  defaultLanguage: en-us
 `);
     const loop = r.diagnostics.filter((d) => d.code === 'infinite-loop');
     expect(loop).toHaveLength(1);
@@ -109,6 +111,7 @@ describe('Archy control-flow semantics', () => {
         actions:
           - playAudio:
               name: hello
+  defaultLanguage: en-us
 `);
     expect(r.diagnostics.filter((d) => d.code === 'unreachable')).toEqual([]);
     const missing = r.diagnostics.filter((d) => d.code === 'missing-terminal');
@@ -134,6 +137,7 @@ describe('Archy control-flow semantics', () => {
     - task:
         name: T2
         refId: t
+  defaultLanguage: en-us
 `);
     expect(codes(r)).toEqual(expect.arrayContaining(['self-transfer', 'duplicate-id']));
   });
@@ -160,6 +164,7 @@ describe('Archy control-flow semantics', () => {
   startUpTaskActions:
     - playAudio:
         name: hi
+  defaultLanguage: en-us
 `;
     const a = loadFlowText(flow('Main', 'Shared'), 'main.yaml');
     const m = loadFlowText(module, 'shared.yaml');
@@ -189,6 +194,7 @@ describe('Archy control-flow semantics', () => {
                 name: ${target}
           - disconnect:
               name: bye
+  defaultLanguage: en-us
 `;
     const r = validateLoaded([
       loadFlowText(transfer('A', 'B'), 'a.yaml'),
@@ -201,7 +207,7 @@ describe('Archy control-flow semantics', () => {
   });
 
   it('rejects an unknown root key with a suggestion', () => {
-    const r = validateText('inQueueCall:\n  name: x\n');
+    const r = validateText('inQueueCall:\n  name: x\n  defaultLanguage: en-us\n');
     expect(r.diagnostics[0]!.code).toBe('unknown-root');
     expect(r.diagnostics[0]!.hint).toContain('inqueueCall');
   });
@@ -217,6 +223,7 @@ describe('Archy control-flow semantics', () => {
         actions:
           - disconnect:
               name: bye
+  defaultLanguage: en-us
 `;
     const r = validateText(text, 'f.yaml', {
       substitutions: { long_name: 'A much longer name than the token', start: 'nope' },
@@ -238,6 +245,7 @@ describe('policy', () => {
         actions:
           - disconnect:
               name: bye
+  defaultLanguage: en-us
 `;
   it('checks naming per flow type, divisions, severity overrides and the flow count', () => {
     const files = [
@@ -290,6 +298,7 @@ describe('bot flows and message flows', () => {
                   enabled: false
           - exitBotFlow:
               name: Exit Bot Flow
+  defaultLanguage: en-us
 `;
     const message = `inboundShortMessage:
   name: Web Messaging
@@ -310,6 +319,7 @@ describe('bot flows and message flows', () => {
               targetQueue:
                 lit:
                   name: Support
+  defaultLanguage: en-us
 `;
     const b = loadFlowText(bot, 'bot.yaml');
     const m = loadFlowText(message, 'message.yaml');
@@ -413,6 +423,7 @@ describe('more Archy constructs', () => {
         actions:
           - disconnect:
               name: Done
+  defaultLanguage: en-us
 `);
     expect(r.summary.errors).toBe(0);
     expect(r.diagnostics.filter((d) => d.code === 'unreachable')).toEqual([]);

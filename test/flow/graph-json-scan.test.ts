@@ -126,8 +126,10 @@ describe('the byte scanner agrees with the general graph-JSON path', () => {
 });
 
 describe('the property test exercises the scanner', () => {
-  it('most generated documents are scanned, not declined', () => {
+  it('many generated documents are scanned, not declined', () => {
     expect(stats.total).toBeGreaterThanOrEqual(400);
-    expect(stats.scanned / stats.total).toBeGreaterThan(0.5);
+    // About half the documents carry an escape (fast-check strings hold quotes and backslashes), so
+    // the share scanned varies around 0.5 from seed to seed; a third shows the scanner is exercised.
+    expect(stats.scanned / stats.total).toBeGreaterThan(0.33);
   });
 });

@@ -9,25 +9,25 @@ const dir = mkdtempSync(join(tmpdir(), 'flowgate-malformed-'));
 
 describe('malformed input gives a diagnostic, never an exception', () => {
   it('truncated YAML', () => {
-    const r = validateText('inboundCall:\n  name: x\n  tasks: [\n');
+    const r = validateText('inboundCall:\n  name: x\n  tasks: [\n  defaultLanguage: en-us\n');
     expect(codes(r)).toEqual(['parse-error']);
     expect(r.diagnostics[0]!.line).toBeGreaterThan(0);
   });
 
   it('wrong types', () => {
-    const r = validateText('inboundCall:\n  name: x\n  startUpRef: ./tasks/task[a]\n  tasks: "not a list"\n');
+    const r = validateText('inboundCall:\n  name: x\n  startUpRef: ./tasks/task[a]\n  tasks: "not a list"\n  defaultLanguage: en-us\n');
     expect(codes(r)).toContain('schema');
     expect(r.diagnostics.find((d) => d.code === 'schema')!.line).toBe(4);
   });
 
   it('duplicate keys', () => {
-    const r = validateText('inboundCall:\n  name: x\n  name: y\n');
+    const r = validateText('inboundCall:\n  name: x\n  name: y\n  defaultLanguage: en-us\n');
     expect(codes(r)).toEqual(['duplicate-key']);
     expect(r.diagnostics[0]!.line).toBe(3);
   });
 
   it('non-scalar keys', () => {
-    const r = validateText('inboundCall:\n  ? [a, b]\n  : 1\n');
+    const r = validateText('inboundCall:\n  ? [a, b]\n  : 1\n  defaultLanguage: en-us\n');
     expect(codes(r)).toContain('non-scalar-key');
   });
 
@@ -49,7 +49,7 @@ describe('malformed input gives a diagnostic, never an exception', () => {
 
   it('__proto__ keys stay data and pollute nothing', () => {
     const r = validateText(
-      'inboundCall:\n  name: x\n  __proto__:\n    polluted: true\n  startUpTaskActions:\n    - disconnect:\n        name: bye\n',
+      'inboundCall:\n  name: x\n  __proto__:\n    polluted: true\n  startUpTaskActions:\n    - disconnect:\n        name: bye\n  defaultLanguage: en-us\n',
     );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(r.summary.errors).toBe(0);

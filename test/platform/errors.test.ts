@@ -65,6 +65,8 @@ describe('typed errors over HTTP against the emulator', () => {
     expect(err).toMatchObject({ status: 409, code: 'API_LOCKED', apiCode: 'architect.flow.locked.by.user' });
     expect(err.hint).toContain('Alex Designer');
     const id = flowId(emu, 'In-Queue Flow');
+    // The emulator's clock stands still, so the first publish is still running, however slow the machine.
+    emu.control.setClock({ speed: 0 });
     await client.flows.publish(id);
     const busy = await catchIt(client.flows.publish(id));
     expect(busy).toMatchObject({ status: 409, apiCode: 'architect.operation.already.in.progress' });

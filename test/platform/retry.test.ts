@@ -30,7 +30,6 @@ describe('retries over HTTP against the emulator', () => {
       expect.objectContaining({ reason: 'rate-limited', delayMs: 1000, status: 429 }),
     ]);
     expect(elapsed).toBeGreaterThanOrEqual(990);
-    expect(elapsed).toBeLessThan(5000);
     const call = calls.find((c) => c.path.includes('limits'))!;
     expect(call).toMatchObject({ status: 200, attempts: 2, totalRetryDelayMs: 1000 });
     expect(call.correlationId).toMatch(/^[0-9a-f-]{36}$/);
@@ -113,13 +112,13 @@ describe('retries over HTTP against the emulator', () => {
       latencyMs: 600,
       times: 10,
     });
-    const started = Date.now();
     const err = (await slow.org.limits('architect').catch((x: unknown) => x)) as {
       code: string;
       message: string;
     };
     expect(err.code).toBe('TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // The overall deadline ended the call (not the attempt budget), however slow the machine.
+    expect(err.message).toContain('deadline of 250 ms');
     emu.control.clearFaults();
   });
 
@@ -178,7 +177,16 @@ describe('retries over HTTP against the emulator', () => {
 
   it('a 429 cools down every request that shares the limiter', async () => {
     const emu = e.get();
-    const { client } = clientFor(emu);
+    let rateLimitedAt = 0;
+    let sawRateLimit: () => void = () => {};
+    const rateLimited = new Promise<void>((r) => (sawRateLimit = r));
+    const { client } = clientFor(emu, {
+      onRetry: (r) => {
+        if (r.reason !== 'rate-limited') return;
+        rateLimitedAt = Date.now();
+        sawRateLimit();
+      },
+    });
     await client.org.tokenInfo();
     emu.control.addFault({
       path: 'limits/namespaces/architect',
@@ -186,13 +194,12 @@ describe('retries over HTTP against the emulator', () => {
       retryAfterSeconds: 1,
       times: 1,
     });
-    const started = Date.now();
     const first = client.org.limits('architect');
-    await new Promise((r) => setTimeout(r, 100));
-    const second = client.org.tokenInfo().then(() => Date.now() - started);
+    await rateLimited; // an event, not a sleep: the 429 has been seen and the cooldown started
+    const second = client.org.tokenInfo().then(() => Date.now() - rateLimitedAt);
     await first;
     // The second request was sent after the 429 and had to wait for the shared cooldown.
-    expect(await second).toBeGreaterThanOrEqual(950);
+    expect(await second).toBeGreaterThanOrEqual(990);
   });
 
   it('the emulator enforces its per-token limit with Retry-After, and the client rides it out', async () => {

@@ -10,7 +10,9 @@ describe('OAuth client credentials token (over HTTP against the emulator)', () =
   it('caches the token: many calls, one token request', async () => {
     const emu = e.get();
     emu.control.clearRequests();
-    const { client } = clientFor(emu);
+    // Both clocks stand still: a slow machine must not reach the 3 s lifetime mid-test.
+    emu.control.setClock({ speed: 0 });
+    const { client } = clientFor(emu, { now: () => 1_000_000 });
     await client.org.tokenInfo();
     await client.flows.list();
     await client.org.limits('platform.api');

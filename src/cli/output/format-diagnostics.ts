@@ -2,6 +2,8 @@
  * Diagnostic output formats: pretty (grouped by file, source line with a caret), JSON, SARIF 2.1.0
  * (for code scanning) and GitHub workflow annotations.
  */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { createColors } from 'picocolors';
 import type { Diagnostic } from '../../flow/diagnostics.js';
 import { DIAGNOSTIC_CODES } from '../../flow/diagnostics.js';
@@ -39,9 +41,10 @@ export function formatPretty(report: ValidationReport, c: Colors, quiet = false)
       out += `  ${c.dim(where)}  ${sev}  ${d.message}  ${c.dim(d.code)}\n`;
       const src = d.line > 0 ? lines?.[d.line - 1]?.replace(/\r$/, '') : undefined;
       if (src !== undefined) {
+        const { text, caret } = clipAround(src, Math.max(0, d.column - 1));
         const gutter = String(d.line).padStart(5);
-        out += `${c.dim(`${gutter} |`)} ${src}\n`;
-        out += `${c.dim(`${' '.repeat(5)} |`)} ${' '.repeat(Math.max(0, d.column - 1))}${c.red('^')}\n`;
+        out += `${c.dim(`${gutter} |`)} ${text}\n`;
+        out += `${c.dim(`${' '.repeat(5)} |`)} ${' '.repeat(caret)}${c.red('^')}\n`;
       }
       if (d.hint) out += `        ${c.cyan('hint')}: ${d.hint}\n`;
       for (const r of (d.related ?? []).slice(0, 3)) {
@@ -56,6 +59,19 @@ export function formatPretty(report: ValidationReport, c: Colors, quiet = false)
   const verdict = s.errors > 0 ? c.red('✗') : c.green('✓');
   out += `${verdict} ${s.files} file${s.files === 1 ? '' : 's'}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info\n`;
   return out;
+}
+
+/** Longest source line shown whole; longer ones (minified JSON) are clipped around the column. */
+const MAX_SHOWN_LINE = 160;
+
+/** A window of a long line around a 0-based column, with `…` where it was cut, and the caret's place. */
+export function clipAround(line: string, column: number): { text: string; caret: number } {
+  if (line.length <= MAX_SHOWN_LINE) return { text: line, caret: column };
+  const half = Math.floor(MAX_SHOWN_LINE / 2);
+  const start = Math.max(0, Math.min(column - half, line.length - MAX_SHOWN_LINE));
+  const end = Math.min(line.length, start + MAX_SHOWN_LINE);
+  const head = start > 0 ? '…' : '';
+  return { text: `${head}${line.slice(start, end)}${end < line.length ? '…' : ''}`, caret: column - start + head.length };
 }
 
 /** Stable, versioned JSON. */
@@ -83,8 +99,13 @@ export function formatJson(report: ValidationReport): string {
   )}\n`;
 }
 
-/** SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/). */
-export function formatSarif(report: ValidationReport, toolVersion: string): string {
+/**
+ * SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/). Locations are percent-encoded URIs
+ * relative to `%SRCROOT%` (the working folder), which GitHub code scanning maps onto the repository;
+ * files outside it get an absolute `file://` URI.
+ */
+export function formatSarif(report: ValidationReport, toolVersion: string, root = process.cwd()): string {
+  const location = (file: string, line: number, column: number) => sarifLocation(file, line, column, root);
   const level = (s: Diagnostic['severity']) =>
     s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note';
   const rules = Object.entries(DIAGNOSTIC_CODES).map(([id, [severity, text]]) => ({
@@ -121,6 +142,7 @@ export function formatSarif(report: ValidationReport, toolVersion: string): stri
               rules,
             },
           },
+          originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(`${resolve(root)}/`).href } },
           results,
         },
       ],
@@ -130,10 +152,15 @@ export function formatSarif(report: ValidationReport, toolVersion: string): stri
   )}\n`;
 }
 
-function location(file: string, line: number, column: number) {
+function sarifLocation(file: string, line: number, column: number, root: string) {
+  const rel = relative(root, resolve(root, file));
+  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  const artifactLocation = inside
+    ? { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' }
+    : { uri: pathToFileURL(resolve(root, file)).href };
   return {
     physicalLocation: {
-      artifactLocation: { uri: file.replace(/\\/g, '/') },
+      artifactLocation,
       ...(line > 0 ? { region: { startLine: line, startColumn: Math.max(1, column) } } : {}),
     },
   };

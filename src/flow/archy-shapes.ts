@@ -1,0 +1,96 @@
+/**
+ * Value shapes Archy documents for the parts flowgate models (FLOWS.md §1.2, §1.4): a flow needs a
+ * `defaultLanguage` tag; menus, tasks and states need a `name`; a menu choice's `dtmf` is
+ * `digit_0`…`digit_9`, `star` or `pound`; a text-to-speech `voice` is a name; and no number is
+ * infinite (`1e309` reads as Infinity). Archy refuses each of these at publish time; flowgate says
+ * so at the line and column.
+ */
+
+type Obj = Record<string, unknown>;
+
+/** Reports one wrong shape at a holder and key. */
+export type ShapeReporter = (message: string, holder: object, key: string | number, hint: string) => void;
+
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i;
+const DTMF = /^(digit_[0-9]|star|pound)$/;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/** Checks the documented value shapes of one flow's settings (the mapping under the root key). */
+export function checkArchyShapes(rootKey: string, root: Obj, flow: Obj, report: ShapeReporter): void {
+  if (!('defaultLanguage' in flow))
+    report(
+      `the flow has no 'defaultLanguage'`,
+      root,
+      rootKey,
+      `Add 'defaultLanguage: en-us' (or the flow's language) under '${rootKey}:'.`,
+    );
+  else if (!text(flow.defaultLanguage) || !LANGUAGE_TAG.test(flow.defaultLanguage))
+    report(
+      `'defaultLanguage' must be a language tag such as en-us, not ${shown(flow.defaultLanguage)}`,
+      flow,
+      'defaultLanguage',
+      'Use the language tag of the flow, for example en-us or fr-ca.',
+    );
+  for (const [listKey, itemKey] of [
+    ['menus', 'menu'],
+    ['tasks', 'task'],
+    ['reusableTasks', 'task'],
+    ['states', 'state'],
+  ] as const) {
+    const list = flow[listKey];
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const body = isObj(item) ? item[itemKey] : undefined;
+      if (isObj(body) && !text(body.name))
+        report(
+          `a ${itemKey} needs a 'name' (text), not ${shown(body.name)}`,
+          'name' in body ? body : item,
+          'name' in body ? 'name' : itemKey,
+          `Give the ${itemKey} a name.`,
+        );
+    }
+  }
+  // One pass over everything below the flow for keys whose shape does not depend on where they are.
+  const stack: unknown[] = [flow];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        if (typeof x === 'number' && !Number.isFinite(x))
+          report(`item ${i} is not a finite number`, v, i, 'Write a number Architect can hold.');
+        else if (typeof x === 'object' && x !== null) stack.push(x);
+      });
+      continue;
+    }
+    if (!isObj(v)) continue;
+    for (const [key, x] of Object.entries(v)) {
+      if (typeof x === 'number' && !Number.isFinite(x))
+        report(`'${key}' is not a finite number`, v, key, 'Write a number Architect can hold.');
+      if (key === 'dtmf' && !(typeof x === 'string' && DTMF.test(x)))
+        report(
+          `'dtmf' must be digit_0 … digit_9, star or pound, not ${shown(x)}`,
+          v,
+          key,
+          "Write the key as Archy does, for example 'dtmf: digit_1'.",
+        );
+      else if (key === 'voice' && !text(x))
+        report(
+          `'voice' must be the name of a text-to-speech voice, not ${shown(x)}`,
+          v,
+          key,
+          'Name the voice, for example Jill.',
+        );
+      else if (typeof x === 'object' && x !== null) stack.push(x);
+    }
+  }
+}
+
+function shown(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return typeof v === 'string' ? `'${v.slice(0, 40)}'` : String(v);
+}

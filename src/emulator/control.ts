@@ -79,7 +79,11 @@ export function createControl(
       if (c.speed !== undefined) {
         // 0 freezes the clock (tests then move it with advanceMs only).
         if (!(c.speed >= 0))
-          throw new OrgRuleError('invalid', 'invalid.value', [String(c.speed), 'speed', 'zero or a positive number']);
+          throw new OrgRuleError('invalid', 'invalid.value', [
+            String(c.speed),
+            'speed',
+            'zero or a positive number',
+          ]);
         org.clock.setSpeed(c.speed);
       }
       if (c.advanceMs !== undefined) org.clock.advance(c.advanceMs);

@@ -28,7 +28,9 @@ describe('validate outputs', () => {
   });
 
   it('pretty: a 200 KB source line is clipped around the column, the caret still under it', async () => {
-    const filler = Array.from({ length: 8000 }, (_, i) => `{"id":"n${i}","name":"node number ${i}"}`).join(',');
+    const filler = Array.from({ length: 8000 }, (_, i) => `{"id":"n${i}","name":"node number ${i}"}`).join(
+      ',',
+    );
     const file = join(dir, 'minified.json');
     writeFileSync(file, `{"nodes":[${filler},{"id":"x"}],"edges":[{"source":"n0","target":"missing"}]}`);
     const r = await runCli(['validate', file]);
@@ -55,7 +57,8 @@ describe('validate outputs', () => {
   it('validate --help lists every exit code it can return and the default of --max-file-size', async () => {
     const r = await runCli(['validate', '--help']);
     expect(r.code).toBe(0);
-    for (const code of ['0', '1', '2', '3', '4']) expect(r.stdout).toMatch(new RegExp(`^\\s+${code}\\s+\\S`, 'm'));
+    for (const code of ['0', '1', '2', '3', '4'])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${code}\\s+\\S`, 'm'));
     expect(r.stdout).toMatch(/--max-file-size <bytes>\s+largest file accepted \(default: 10485760/);
   });
 });

@@ -226,7 +226,8 @@ describe('malformed input through the CLI: a diagnostic and exit 3, never a stac
         .join(', ')}]\n`;
     const files: Record<string, string | Buffer> = {
       'truncated.yaml': 'inboundCall:\n  name: x\n  tasks: [\n  defaultLanguage: en-us\n',
-      'types.yaml': 'inboundCall:\n  name: x\n  startUpRef: ./tasks/task[a]\n  tasks: 7\n  defaultLanguage: en-us\n',
+      'types.yaml':
+        'inboundCall:\n  name: x\n  startUpRef: ./tasks/task[a]\n  tasks: 7\n  defaultLanguage: en-us\n',
       'deep.yaml': `inboundCall: ${'['.repeat(20000)}${']'.repeat(20000)}\n`,
       'bomb.yaml': bomb,
       'proto.json': '{"__proto__": {"x": 1}, "nodes": "no"}',

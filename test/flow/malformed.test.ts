@@ -15,7 +15,9 @@ describe('malformed input gives a diagnostic, never an exception', () => {
   });
 
   it('wrong types', () => {
-    const r = validateText('inboundCall:\n  name: x\n  startUpRef: ./tasks/task[a]\n  tasks: "not a list"\n  defaultLanguage: en-us\n');
+    const r = validateText(
+      'inboundCall:\n  name: x\n  startUpRef: ./tasks/task[a]\n  tasks: "not a list"\n  defaultLanguage: en-us\n',
+    );
     expect(codes(r)).toContain('schema');
     expect(r.diagnostics.find((d) => d.code === 'schema')!.line).toBe(4);
   });

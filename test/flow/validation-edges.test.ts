@@ -48,13 +48,22 @@ describe('the start of a graph JSON without start', () => {
   });
 
   it('the other checks still run from that start (an unreachable node is reported)', () => {
-    const r = validateText(ivr(',{"id":"orphanMenu","type":"menu"},{"id":"tail"}').replace('"edges":[', '"edges":[{"source":"orphanMenu","target":"tail"},{"source":"tail","target":"orphanMenu"},'), 'ivr.json');
+    const r = validateText(
+      ivr(',{"id":"orphanMenu","type":"menu"},{"id":"tail"}').replace(
+        '"edges":[',
+        '"edges":[{"source":"orphanMenu","target":"tail"},{"source":"tail","target":"orphanMenu"},',
+      ),
+      'ivr.json',
+    );
     expect(codes(r)).toContain('implicit-start');
     expect(r.diagnostics.some((d) => d.code === 'unreachable' || d.code === 'disconnected')).toBe(true);
   });
 
   it('the one node no edge enters (and some edge leaves) is the start, without a finding', () => {
-    const r = validateText('{"nodes":[{"id":"a"},{"id":"b","type":"disconnect"},{"id":"island"}],"edges":[{"source":"a","target":"b"}]}', 'g.json');
+    const r = validateText(
+      '{"nodes":[{"id":"a"},{"id":"b","type":"disconnect"},{"id":"island"}],"edges":[{"source":"a","target":"b"}]}',
+      'g.json',
+    );
     expect(codes(r)).not.toContain('implicit-start');
     expect(codes(r)).toEqual(['disconnected']);
   });
@@ -74,10 +83,27 @@ describe('substituted values never change the structure of the YAML', () => {
               name: bye
 `;
   const nameOf = (text: string, value: string) => {
-    const loaded = loadFlowText(text, 'f.yaml', { substitutions: { v: value }, substitutionOrigins: { v: '--set' } });
+    const loaded = loadFlowText(text, 'f.yaml', {
+      substitutions: { v: value },
+      substitutionOrigins: { v: '--set' },
+    });
     return { name: loaded.graph?.name, codes: loaded.diagnostics.map((d) => d.code), loaded };
   };
-  const nasty = ['Main #1', 'IVR: Main #1', 'say "hi"', "O'Brien", '*star', '&anchor', '!tag', 'two\nlines', '{{x}}', ' padded ', '- dash', 'ends:', ''];
+  const nasty = [
+    'Main #1',
+    'IVR: Main #1',
+    'say "hi"',
+    "O'Brien",
+    '*star',
+    '&anchor',
+    '!tag',
+    'two\nlines',
+    '{{x}}',
+    ' padded ',
+    '- dash',
+    'ends:',
+    '',
+  ];
 
   for (const value of nasty) {
     it(`a whole plain scalar keeps ${JSON.stringify(value)}`, () => {
@@ -90,7 +116,7 @@ describe('substituted values never change the structure of the YAML', () => {
     });
   }
 
-  it("inside single quotes doubles the quote; a line break is an error naming the key and --set", () => {
+  it('inside single quotes doubles the quote; a line break is an error naming the key and --set', () => {
     expect(nameOf(flow("'{{ v }}'"), "O'Brien").name).toBe("O'Brien");
     const r = nameOf(flow("'{{ v }}'"), 'two\nlines');
     const d = r.loaded.diagnostics.find((x) => x.code === 'unsafe-substitution')!;
@@ -120,14 +146,14 @@ describe('substituted values never change the structure of the YAML', () => {
 
   // Oracle: the value itself. Any string, placed as a whole scalar or in double quotes, comes back
   // out of the YAML unchanged.
-  test.prop([fc.string({ unit: 'grapheme-composite', maxLength: 30 }), fc.constantFrom('{{ v }}', '"{{ v }}"')], { numRuns: 300 })(
-    'any value round-trips through a whole scalar or double quotes',
-    (value, place) => {
-      const sub = applySubstitutions(`k: ${place}\n`, { v: value });
-      expect(sub.unsafe).toEqual([]);
-      expect(String((parseYamlDoc(sub.text) as { k: unknown }).k ?? '')).toBe(value);
-    },
-  );
+  test.prop(
+    [fc.string({ unit: 'grapheme-composite', maxLength: 30 }), fc.constantFrom('{{ v }}', '"{{ v }}"')],
+    { numRuns: 300 },
+  )('any value round-trips through a whole scalar or double quotes', (value, place) => {
+    const sub = applySubstitutions(`k: ${place}\n`, { v: value });
+    expect(sub.unsafe).toEqual([]);
+    expect(String((parseYamlDoc(sub.text) as { k: unknown }).k ?? '')).toBe(value);
+  });
 });
 
 describe('schema depth: shapes Archy documents', () => {
@@ -245,7 +271,9 @@ ${cases(target)}
     });
     it(`switch evaluate.${mode}${type ? `.${type}` : ''}: a callTask in a case to a missing task is an error`, () => {
       const r = validateText(text('nowhere'));
-      expect(r.diagnostics.find((d) => d.code === 'unresolved-reference')?.message).toContain('task[nowhere]');
+      expect(r.diagnostics.find((d) => d.code === 'unresolved-reference')?.message).toContain(
+        'task[nowhere]',
+      );
     });
   }
 

@@ -4,7 +4,12 @@ import { resolve as resolvePath } from 'node:path';
 /** Runs the built CLI (`bin/flowgate.js`) as a real child process. */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number; cwd?: string } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    input?: string;
+    timeoutMs?: number;
+    cwd?: string;
+  } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [resolvePath('bin/flowgate.js'), ...args], {

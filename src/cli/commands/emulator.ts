@@ -26,6 +26,13 @@ export async function runEmulator(opts: Record<string, unknown>, io: CliIo): Pro
     options.settings = { tokenTtlSeconds: ttl };
   }
   const emu = await startEmulator(options);
+  // Listen for the stop signals before saying we are ready: a supervisor may send one as soon as
+  // it reads the URL.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   const { clientId, clientSecret, secretGenerated } = emu.credentials;
   // The base URL is the result (stdout); everything else goes to stderr.
   io.out(`${emu.url}\n`);
@@ -36,11 +43,7 @@ export async function runEmulator(opts: Record<string, unknown>, io: CliIo): Pro
   // A secret given through the environment is never printed; a generated one must be, or nobody could log in.
   if (secretGenerated) io.err(`  GENESYSCLOUD_OAUTHCLIENT_SECRET=${clientSecret}\n`);
   else io.err('  GENESYSCLOUD_OAUTHCLIENT_SECRET=(from FLOWGATE_EMULATOR_CLIENT_SECRET)\n');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await emu.stop();
   io.err('flowgate emulator stopped\n');
   return ExitCode.Ok;

@@ -71,7 +71,10 @@ export function clipAround(line: string, column: number): { text: string; caret:
   const start = Math.max(0, Math.min(column - half, line.length - MAX_SHOWN_LINE));
   const end = Math.min(line.length, start + MAX_SHOWN_LINE);
   const head = start > 0 ? '…' : '';
-  return { text: `${head}${line.slice(start, end)}${end < line.length ? '…' : ''}`, caret: column - start + head.length };
+  return {
+    text: `${head}${line.slice(start, end)}${end < line.length ? '…' : ''}`,
+    caret: column - start + head.length,
+  };
 }
 
 /** Stable, versioned JSON. */

@@ -41,8 +41,9 @@ export function checkArchyShapes(rootKey: string, root: Obj, flow: Obj, report: 
   ] as const) {
     const list = flow[listKey];
     if (!Array.isArray(list)) continue;
-    for (const item of list) {
-      const body = isObj(item) ? item[itemKey] : undefined;
+    for (const item of list as unknown[]) {
+      if (!isObj(item)) continue;
+      const body = item[itemKey];
       if (isObj(body) && !text(body.name))
         report(
           `a ${itemKey} needs a 'name' (text), not ${shown(body.name)}`,
@@ -92,5 +93,5 @@ function shown(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  return typeof v === 'string' ? `'${v.slice(0, 40)}'` : String(v);
+  return typeof v === 'string' ? `'${v.slice(0, 40)}'` : String(v as number | boolean | bigint);
 }

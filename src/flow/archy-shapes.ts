@@ -93,5 +93,6 @@ function shown(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  return typeof v === 'string' ? `'${v.slice(0, 40)}'` : String(v as number | boolean | bigint);
+  if (typeof v === 'string') return `'${v.slice(0, 40)}'`;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v;
 }

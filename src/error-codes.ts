@@ -42,6 +42,27 @@ export const ERROR_CODES = {
   JOB_TIMEOUT: { outcome: 'failure', summary: 'an import job did not finish in time' },
   AUDIT_FAILED: { outcome: 'failure', summary: 'an audit query failed' },
   AUDIT_TIMEOUT: { outcome: 'failure', summary: 'an audit query did not finish in time' },
+  // The ledger.
+  LEDGER_OPEN: { outcome: 'failure', summary: 'the ledger cannot be opened' },
+  LEDGER_WRITE: {
+    outcome: 'failure',
+    summary: 'the ledger could not record a change (nothing further was started)',
+  },
+  LEDGER_BUSY: { outcome: 'failure', summary: 'another live process is running this deployment' },
+  // Deployments.
+  DEPLOY_BLOCKED: {
+    outcome: 'invalid',
+    summary: 'the plan has blocked steps (validation, lock, drift, policy)',
+  },
+  DEPLOY_FAILED: { outcome: 'failure', summary: 'a step failed (atomic deployments were rolled back)' },
+  DEPLOY_PARTIAL: { outcome: 'partial', summary: 'some flows of a non-atomic deployment failed' },
+  DEPLOY_INTERRUPTED: {
+    outcome: 'interrupted',
+    summary: 'the deployment was stopped (Ctrl-C); resume it with deploy --resume',
+  },
+  DEPLOY_NOT_FOUND: { outcome: 'usage', summary: 'no such deployment or flow in the ledger' },
+  DEPLOY_TARGET: { outcome: 'failure', summary: 'a flow the manifest names does not exist in the org' },
+  ROLLBACK_NOTHING: { outcome: 'usage', summary: 'the ledger has no earlier version to go back to' },
   // Configuration and usage (exit 2).
   CONFIG_BASE_URL: { outcome: 'usage', summary: 'the base URL is invalid, or plain http off loopback' },
   CONFIG_CREDENTIALS: { outcome: 'usage', summary: 'client id or secret missing from the environment' },
@@ -50,6 +71,8 @@ export const ERROR_CODES = {
   CONFIG_READ: { outcome: 'usage', summary: 'a config file cannot be read' },
   CONFIG_PARSE: { outcome: 'usage', summary: 'a config file is not valid YAML/JSON' },
   CONFIG_INVALID: { outcome: 'usage', summary: 'a config file has a value of the wrong shape' },
+  CONFIG_ENV: { outcome: 'usage', summary: '--env names an environment the manifest does not have' },
+  CONFIG_ACTIVATE_AT: { outcome: 'usage', summary: 'an activateAt time without a UTC offset, or not a time' },
   USAGE_NO_INPUT: { outcome: 'usage', summary: 'no flow files and no manifest' },
   USAGE_NO_MATCH: { outcome: 'usage', summary: 'a glob matched no file' },
   USAGE_SET: { outcome: 'usage', summary: '--set without key=value' },

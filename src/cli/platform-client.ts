@@ -5,27 +5,51 @@
  */
 import { createPlatformClient, type PlatformClient } from '../platform/client.js';
 import { loadConnectionSettings, type ConnectionSettings } from '../platform/credentials.js';
+import type { CallRecord } from '../platform/request.js';
 import type { CliIo } from './io.js';
 
+/** What a command adds: where the manifest says the org is, and more call records. */
+export interface CliClientOptions {
+  /** The manifest's org; the environment (and --region / --base-url) wins over it. */
+  org?:
+    | { region?: string | undefined; baseUrl?: string | undefined; secretFile?: string | undefined }
+    | undefined;
+  onCall?: (c: CallRecord) => void;
+}
+
 /** Creates a client for a command. */
-export function cliPlatformClient(io: CliIo): { client: PlatformClient; settings: ConnectionSettings } {
-  const settings = loadConnectionSettings(io.env);
+export function cliPlatformClient(
+  io: CliIo,
+  options: CliClientOptions = {},
+): { client: PlatformClient; settings: ConnectionSettings } {
+  const env = io.env;
+  const fromEnv = env.GENESYSCLOUD_BASE_URL || env.GENESYSCLOUD_REGION;
+  const settings = loadConnectionSettings(env, {
+    secretFile: env.GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE ?? options.org?.secretFile,
+    ...(fromEnv ? {} : { baseUrl: options.org?.baseUrl, region: options.org?.region }),
+  });
+  const verboseCall = io.verbose
+    ? (c: CallRecord) =>
+        io.err(
+          io.errColors.dim(
+            `${c.method} ${c.path} → ${c.status || 'no response'} (${c.attempts} attempt${c.attempts === 1 ? '' : 's'}, ${c.latencyMs} ms${c.totalRetryDelayMs ? `, waited ${c.totalRetryDelayMs} ms` : ''}${c.correlationId ? `, ${c.correlationId}` : ''})\n`,
+          ),
+        )
+    : undefined;
+  const onCall =
+    verboseCall && options.onCall
+      ? (c: CallRecord) => {
+          verboseCall(c);
+          options.onCall!(c);
+        }
+      : (verboseCall ?? options.onCall);
   const client = createPlatformClient({
     ...settings,
     onRetry: (r) =>
       io.err(
         `${r.reason}${r.status ? ` (${r.status})` : ''}: retrying ${r.method} ${r.path} in ${(r.delayMs / 1000).toFixed(1)} s\n`,
       ),
-    ...(io.verbose
-      ? {
-          onCall: (c) =>
-            io.err(
-              io.errColors.dim(
-                `${c.method} ${c.path} → ${c.status || 'no response'} (${c.attempts} attempt${c.attempts === 1 ? '' : 's'}, ${c.latencyMs} ms${c.totalRetryDelayMs ? `, waited ${c.totalRetryDelayMs} ms` : ''}${c.correlationId ? `, ${c.correlationId}` : ''})\n`,
-              ),
-            ),
-        }
-      : {}),
+    ...(onCall ? { onCall } : {}),
   });
   return { client, settings };
 }

@@ -2,7 +2,7 @@
  * Command definitions. Each action lazy-imports its module, so `flowgate validate` does not pay
  * for the emulator or the platform client at start-up.
  */
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
@@ -80,6 +80,140 @@ Exit codes:
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const { runValidate } = await import('./commands/validate.js');
       state.exitCode = await runValidate(files, opts, io);
+    });
+
+  const deployOptions = (cmd: Command) =>
+    cmd
+      .option('-m, --manifest <file>', 'the deployment manifest (default: ./flowgate.yaml)')
+      .option('-e, --env <name>', 'an environment of the manifest: its org and substitution values')
+      .option('--set <key=value>', 'a substitution value for {{ key }} (repeatable)', collect)
+      .option('--substitutions <file>', 'a YAML or JSON file of substitution values')
+      .option('--policy <file>', "an organisation policy file (replaces the manifest's)")
+      .option('--force-unlock', 'take over flows locked in Architect by someone else (says who held them)')
+      .option(
+        '--ledger <file>',
+        "the ledger (default: the manifest's ledger.path, else .flowgate/ledger.db)",
+      );
+
+  deployOptions(
+    program
+      .command('plan')
+      .description(
+        'show what deploy would do: per flow create, update, publish, unchanged or blocked, the order, activation times and a semantic diff',
+      ),
+  )
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'markdown']))
+    .option('--json', 'the same as --format json')
+    .addHelpText(
+      'after',
+      `
+Changes nothing. Exit codes: 0 the plan can be applied, 3 something is blocked, 2 usage, 1 API failure, 4 auth.`,
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      const { runPlan } = await import('./commands/deploy.js');
+      state.exitCode = await runPlan(opts, io);
+    });
+
+  deployOptions(
+    program
+      .command('deploy')
+      .description(
+        "validate, plan and publish the manifest's flows in dependency order, recorded in the ledger",
+      ),
+  )
+    .option('--dry-run', 'plan only (the same as flowgate plan)')
+    .option('--resume', 'only finish what a killed or interrupted run left')
+    .option('--no-atomic', 'keep the flows that published when another fails (default: roll them back)')
+    .option('--concurrency <n>', 'flows published at once (default 4)', (v) => Number(v))
+    .option(
+      '--schedule-only',
+      'record steps with a future activateAt and exit; flowgate run-scheduled publishes them',
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'plan format with --dry-run').choices([
+        'pretty',
+        'json',
+        'markdown',
+      ]),
+    )
+    .option('--json', 'print only the JSON report')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usage, 3 blocked by the plan,
+4 authentication, 5 some flows failed (--no-atomic), 130 interrupted (resume with --resume).`,
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      const { runDeploy } = await import('./commands/deploy.js');
+      state.exitCode = await runDeploy(opts, io);
+    });
+
+  program
+    .command('rollback')
+    .description('publish again the previous versions recorded in the ledger, for a deployment or one flow')
+    .argument('<target>', 'a deployment id, or a flow (name, type:name or id)')
+    .option('--ledger <file>', 'the ledger (default .flowgate/ledger.db)')
+    .option('--force-unlock', 'take over flows locked by someone else')
+    .option('--json', 'print only the JSON report')
+    .action(async (target: string, opts: Record<string, unknown>) => {
+      const { runRollback } = await import('./commands/ledger-commands.js');
+      state.exitCode = await runRollback(target, opts, io);
+    });
+
+  program
+    .command('history')
+    .description('what the ledger recorded, newest first')
+    .argument('[flow]', 'only this flow (name, type:name or id)')
+    .option('--ledger <file>', 'the ledger (default .flowgate/ledger.db)')
+    .option('--limit <n>', 'rows', (v) => Number(v), 50)
+    .option('--json', 'machine-readable output')
+    .action(async (flow: string | undefined, opts: Record<string, unknown>) => {
+      const { runHistory } = await import('./commands/ledger-commands.js');
+      state.exitCode = await runHistory(flow, opts, io);
+    });
+
+  program
+    .command('status')
+    .description("a deployment's report: each flow's outcome, attempts and API latency")
+    .argument('<deployment>', 'the deployment id')
+    .option('--ledger <file>', 'the ledger (default .flowgate/ledger.db)')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: Record<string, unknown>) => {
+      const { runStatus } = await import('./commands/ledger-commands.js');
+      state.exitCode = await runStatus(id, opts, io);
+    });
+
+  program
+    .command('run-scheduled')
+    .description('publish the scheduled steps that are due (run it from cron or a scheduled CI job)')
+    .option('--ledger <file>', 'the ledger (default .flowgate/ledger.db)')
+    .option('--json', 'print only the JSON reports')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runScheduled } = await import('./commands/ledger-commands.js');
+      state.exitCode = await runScheduled(opts, io);
+    });
+
+  program
+    .command('schedule')
+    .description('list or cancel scheduled deployments')
+    .addArgument(new Argument('<action>', 'list or cancel').choices(['list', 'cancel']))
+    .argument('[deployment]', 'the deployment to cancel')
+    .option('--ledger <file>', 'the ledger (default .flowgate/ledger.db)')
+    .option('--json', 'machine-readable output')
+    .action(async (action: string, id: string | undefined, opts: Record<string, unknown>) => {
+      const { runSchedule } = await import('./commands/ledger-commands.js');
+      state.exitCode = await runSchedule(action, id, opts, io);
+    });
+
+  program
+    .command('demo')
+    .description(
+      'deploy the example flows to the embedded emulator: plan, activation window, report, traffic',
+    )
+    .option('--json', 'print only the JSON report')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runDemo } = await import('./commands/demo.js');
+      state.exitCode = await runDemo(opts, io);
     });
 
   program

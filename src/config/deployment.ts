@@ -26,6 +26,8 @@ export interface DeploymentOverrides {
   policyFile?: string;
   /** The loop rule, over the policy's (`--loops`). */
   loops?: 'allow-with-exit' | 'error';
+  /** The manifest environment (`--env`). */
+  env?: string;
 }
 
 /** One flow to load, with its values and where each came from. */
@@ -78,14 +80,17 @@ export async function loadDeployment(
   const out: LoadedDeployment = { inputs: [] };
   let policy: Policy | undefined;
   if (path) {
-    const manifest = await (await import('./manifest.js')).loadManifest(path);
+    const manifest = await (await import('./manifest.js')).loadManifest(path, overrides.env);
     out.manifest = manifest;
     manifest.flows.forEach((f, i) => {
+      // An existing flow without a definition has nothing to validate offline.
+      const file = f.file ?? f.definition;
+      if (file === undefined) return;
       const origins: Record<string, string> = {};
       for (const k of Object.keys(f.substitutions))
         origins[k] = f.ownKeys.has(k) ? `manifest ${path} (flows[${i}])` : `manifest ${path} (shared)`;
       out.inputs.push({
-        file: relative('.', f.file) || f.file,
+        file: relative('.', file) || file,
         substitutions: { ...f.substitutions, ...common },
         origins: { ...origins, ...commonOrigins },
         manifestIndex: i,

@@ -1,7 +1,9 @@
 /**
- * The deployment manifest (`flowgate.yaml`): which flow files belong to a deployment, their
- * substitution values, and the organisation policy. Validated once with zod, reported with
- * file:line:column. The deploy stages (plan, execution) extend the per-flow entries.
+ * The deployment manifest (`flowgate.yaml`): the org, environments, the flows of a deployment
+ * (Archy files to import and publish, or existing flows with a version to publish), their
+ * substitution values, activation times, and the organisation policy. Validated once with zod,
+ * reported with file:line:column. Credentials never come from the manifest: only from the
+ * environment or a secret file it names.
  */
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
@@ -12,29 +14,116 @@ import { DEFAULT_MANIFEST } from './defaults.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 const Values = z.record(z.string(), Scalar);
+const Version = z
+  .union([z.string().min(1), z.number()])
+  .transform((v) => (typeof v === 'number' ? v.toFixed(1) : v));
+
+/** ISO-8601 with an explicit offset: a time without one means different things on different runners. */
+const ACTIVATE_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const ActivateAt = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString() : v))
+  .refine((v) => ACTIVATE_AT.test(v) && !Number.isNaN(Date.parse(v)), {
+    message: 'must be an ISO-8601 time with a UTC offset, such as 2026-12-01T06:00:00+01:00 or …Z',
+  });
+
+/** Where the org is (credentials come from the environment or `secretFile`, never from here). */
+const OrgSchema = z
+  .object({
+    region: z.string().optional(),
+    baseUrl: z.string().optional(),
+    /** A file holding the client secret, or `{"clientId","clientSecret"}` (relative to the manifest). */
+    secretFile: z.string().optional(),
+  })
+  .strict();
+
+const FlowEntrySchema = z
+  .object({
+    /** An Archy YAML file to import and publish (relative to the manifest). */
+    file: z.string().min(1).optional(),
+    /** An existing flow, by id … */
+    id: z.string().min(1).optional(),
+    /** … or by name and type. */
+    name: z.string().min(1).optional(),
+    type: z.string().min(1).optional(),
+    /** The version of an existing flow to publish. */
+    version: Version.optional(),
+    /** A definition (graph JSON or Archy YAML) to validate before publishing an existing flow. */
+    definition: z.string().min(1).optional(),
+    /** The org's checked-in version must be this one, or the deployment stops (changed outside). */
+    expectCheckedIn: Version.optional(),
+    /** Values for this flow only (they win over the shared ones). */
+    substitutions: Values.optional(),
+    /** Publish no earlier than this time. */
+    activateAt: ActivateAt.optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const existing = f.id !== undefined || f.name !== undefined || f.type !== undefined;
+    if (f.file !== undefined && existing)
+      ctx.addIssue({
+        code: 'custom',
+        message: "give either 'file' or an existing flow ('id', or 'name' and 'type'), not both",
+        path: ['file'],
+      });
+    else if (f.file === undefined && !existing)
+      ctx.addIssue({
+        code: 'custom',
+        message: "a flow needs 'file' (Archy YAML), or 'id' / 'name' and 'type' with 'version'",
+        path: [],
+      });
+    else if (existing) {
+      if (f.id === undefined && (f.name === undefined || f.type === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          message: "an existing flow needs 'id', or both 'name' and 'type'",
+          path: [f.name === undefined ? 'name' : 'type'],
+        });
+      if (f.version === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: "an existing flow needs the 'version' to publish",
+          path: [],
+        });
+    } else if (f.version !== undefined || f.expectCheckedIn !== undefined || f.definition !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: "'version', 'expectCheckedIn' and 'definition' belong to existing flows, not to 'file'",
+        path: [
+          f.version !== undefined ? 'version' : f.definition !== undefined ? 'definition' : 'expectCheckedIn',
+        ],
+      });
+  });
 
 /** The manifest's schema. */
 export const ManifestSchema = z
   .object({
     version: z.literal(1).optional(),
+    org: OrgSchema.optional(),
+    /** Named environments: `--env prod` picks its org and substitution values. */
+    environments: z
+      .record(z.string(), z.object({ org: OrgSchema.optional(), substitutions: Values.optional() }).strict())
+      .optional(),
     /** Values for `{{ tokens }}` shared by every flow. */
     substitutions: Values.optional(),
     /** Organisation policy, inline. */
     policy: PolicySchema.optional(),
     /** Or a policy file, relative to the manifest. */
     policyFile: z.string().optional(),
-    flows: z
-      .array(
-        z
-          .object({
-            /** The flow file, relative to the manifest. */
-            file: z.string().min(1),
-            /** Values for this flow only (they win over the shared ones). */
-            substitutions: Values.optional(),
-          })
-          .strict(),
-      )
-      .min(1),
+    ledger: z.object({ path: z.string().optional() }).strict().optional(),
+    deploy: z
+      .object({
+        concurrency: z.number().int().min(1).max(32).optional(),
+        atomic: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Room for the events settings (callbacks, webhooks, audit log): their own issue. */
+    events: z.record(z.string(), z.unknown()).optional(),
+    /** Room for the adoption and health-gate settings: their own issue. */
+    adoption: z.record(z.string(), z.unknown()).optional(),
+    health: z.record(z.string(), z.unknown()).optional(),
+    flows: z.array(FlowEntrySchema).min(1),
   })
   .strict()
   .refine((m) => !(m.policy && m.policyFile), {
@@ -42,12 +131,34 @@ export const ManifestSchema = z
     path: ['policyFile'],
   });
 
-/** One flow of a manifest, with its file resolved and its values merged. */
+/** An existing flow to publish. */
+export interface ExistingFlowTarget {
+  id?: string | undefined;
+  name?: string | undefined;
+  type?: string | undefined;
+  version: string;
+  expectCheckedIn?: string | undefined;
+}
+
+/** One flow of a manifest, with its files resolved and its values merged. */
 export interface ManifestFlow {
-  file: string;
+  /** The Archy file to import (absolute), for `file:` entries. */
+  file?: string;
+  /** The existing flow to publish, for `id:` / `name:` entries. */
+  existing?: ExistingFlowTarget;
+  /** The definition to validate first (absolute), for existing flows. */
+  definition?: string;
   substitutions: Record<string, string>;
   /** The keys this entry sets itself (the rest come from the shared values). */
   ownKeys: ReadonlySet<string>;
+  activateAt?: string;
+}
+
+/** Where the org is, resolved. */
+export interface ManifestOrg {
+  region?: string | undefined;
+  baseUrl?: string | undefined;
+  secretFile?: string | undefined;
 }
 
 /** A loaded manifest. */
@@ -55,28 +166,66 @@ export interface LoadedManifest {
   path: string;
   flows: ManifestFlow[];
   policy?: Policy;
+  org?: ManifestOrg;
+  /** The environment picked with `env`. */
+  env?: string;
+  /** Absolute path of the ledger, when the manifest sets one. */
+  ledgerPath?: string;
+  deploy: { concurrency?: number | undefined; atomic?: boolean | undefined };
+  /** The raw sections the next stages read. */
+  events?: Record<string, unknown>;
+  adoption?: Record<string, unknown>;
+  health?: Record<string, unknown>;
 }
 
 const asStrings = (values: Record<string, string | number | boolean> | undefined): Record<string, string> =>
   Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
 
 /**
- * Loads a manifest; flow files and the policy file resolve against the manifest's folder.
- * @throws {ConfigError} with file:line:column when the manifest or its policy file is invalid.
+ * Loads a manifest; files resolve against the manifest's folder. With `env`, the environment's org
+ * replaces the manifest's and its values win over the per-flow ones.
+ * @throws {ConfigError} with file:line:column when the manifest or its policy file is invalid, or
+ *   `CONFIG_ENV` when `env` is not one of its environments.
  */
-export async function loadManifest(path: string): Promise<LoadedManifest> {
+export async function loadManifest(path: string, env?: string): Promise<LoadedManifest> {
   const m = await loadConfigFile(path, ManifestSchema, 'manifest');
   const base = dirname(path);
+  const environment = env === undefined ? undefined : m.environments?.[env];
+  if (env !== undefined && !environment)
+    throw new ConfigError('CONFIG_ENV', `the manifest ${path} has no environment '${env}'`, {
+      hint: `Known: ${Object.keys(m.environments ?? {}).join(', ') || '(none: add environments: to the manifest)'}.`,
+    });
   const shared = asStrings(m.substitutions);
-  const flows = m.flows.map((f) => ({
-    file: resolve(base, f.file),
-    substitutions: { ...shared, ...asStrings(f.substitutions) },
-    ownKeys: new Set(Object.keys(f.substitutions ?? {})),
-  }));
+  const envValues = asStrings(environment?.substitutions);
+  const flows = m.flows.map((f): ManifestFlow => {
+    const out: ManifestFlow = {
+      substitutions: { ...shared, ...asStrings(f.substitutions), ...envValues },
+      ownKeys: new Set(Object.keys(f.substitutions ?? {})),
+    };
+    if (f.file !== undefined) out.file = resolve(base, f.file);
+    else
+      out.existing = {
+        id: f.id,
+        name: f.name,
+        type: f.type?.toLowerCase(),
+        version: f.version!,
+        expectCheckedIn: f.expectCheckedIn,
+      };
+    if (f.definition !== undefined) out.definition = resolve(base, f.definition);
+    if (f.activateAt !== undefined) out.activateAt = new Date(f.activateAt).toISOString();
+    return out;
+  });
   let policy: Policy | undefined = m.policy;
   if (m.policyFile) policy = await loadConfigFile(resolve(base, m.policyFile), PolicySchema, 'policy');
-  const out: LoadedManifest = { path, flows };
+  const out: LoadedManifest = { path, flows, deploy: m.deploy ?? {} };
   if (policy) out.policy = policy;
+  const org = environment?.org ?? m.org;
+  if (org) out.org = { ...org, ...(org.secretFile ? { secretFile: resolve(base, org.secretFile) } : {}) };
+  if (env !== undefined) out.env = env;
+  if (m.ledger?.path) out.ledgerPath = resolve(base, m.ledger.path);
+  if (m.events) out.events = m.events;
+  if (m.adoption) out.adoption = m.adoption;
+  if (m.health) out.health = m.health;
   return out;
 }
 

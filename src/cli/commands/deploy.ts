@@ -1,0 +1,137 @@
+/** `flowgate plan` and `flowgate deploy`. */
+import { FlowgateError } from '../../errors.js';
+import type { DeployEvent, DeploymentPlan } from '../../deploy/types.js';
+import type { RunOutcome } from '../../deploy/executor.js';
+import type { Ledger } from '../../ledger/types.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { openDeploySession } from '../deploy-session.js';
+import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/format-plan.js';
+import { formatReportJson, formatReportPretty } from '../output/format-report.js';
+import { progressPrinter } from '../output/progress.js';
+
+/** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when something is blocked. */
+export async function runPlan(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const session = await openDeploySession(io, opts);
+  try {
+    const { planDeployment } = await import('../../deploy/plan.js');
+    const plan = await planDeployment(session.deployment, {
+      client: session.client,
+      ledger: session.ledger,
+      loaded: session.loaded,
+      forceUnlock: opts.forceUnlock === true,
+    });
+    printPlan(plan, opts, io);
+    return plan.blocked ? ExitCode.Invalid : ExitCode.Ok;
+  } finally {
+    await session.close();
+  }
+}
+
+function printPlan(plan: DeploymentPlan, opts: Record<string, unknown>, io: CliIo): void {
+  const format = opts.json === true ? 'json' : ((opts.format as string | undefined) ?? 'pretty');
+  if (format === 'json') io.out(formatPlanJson(plan));
+  else if (format === 'markdown') io.out(formatPlanMarkdown(plan));
+  else io.out(formatPlanPretty(plan, io.colors));
+}
+
+/** `flowgate deploy`: resume what a killed run left, plan, record, run; the report at the end. */
+export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  if (opts.dryRun === true) return runPlan(opts, io);
+  const session = await openDeploySession(io, opts);
+  const abort = new AbortController();
+  const onSigint = () => {
+    io.err(
+      '\nstopping: no new steps start; in-flight steps are recorded as they are (deploy --resume continues)\n',
+    );
+    abort.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const { createDeployment, runDeployment } = await import('../../deploy/executor.js');
+    const json = opts.json === true;
+    const onEvent = json ? undefined : progressPrinter(io);
+    const run = (id: string, onlyDue = false): Promise<RunOutcome> =>
+      runDeployment(id, {
+        client: session.client,
+        ledger: session.ledger,
+        concurrency:
+          (opts.concurrency as number | undefined) ?? session.deployment.manifest?.deploy.concurrency ?? 4,
+        forceUnlock: opts.forceUnlock === true,
+        signal: abort.signal,
+        onlyDue,
+        ...(onEvent ? { onEvent } : {}),
+      });
+    // A run that was killed comes first: nothing it may have published is published again.
+    const unfinished = await unfinishedDeployments(session.ledger, session.deployment.manifest?.path);
+    let last: RunOutcome | undefined;
+    for (const id of unfinished) {
+      io.err(`resuming deployment ${id} left unfinished by an earlier run\n`);
+      last = await run(id);
+      if (last.status === 'interrupted') return finish(last, session.ledger, io, json);
+    }
+    if (opts.resume === true) {
+      if (!last) io.err('nothing to resume\n');
+      return last ? finish(last, session.ledger, io, json) : ExitCode.Ok;
+    }
+    const { planDeployment } = await import('../../deploy/plan.js');
+    const plan = await planDeployment(session.deployment, {
+      client: session.client,
+      ledger: session.ledger,
+      loaded: session.loaded,
+      forceUnlock: opts.forceUnlock === true,
+    });
+    if (plan.blocked) {
+      printPlan(plan, opts, io);
+      throw new FlowgateError('DEPLOY_BLOCKED', 'the plan has blocked steps; nothing was published', {
+        hint: 'See the plan above: fix validation errors, or use --force-unlock for a lock held by someone else.',
+      });
+    }
+    if (!json) io.err(formatPlanPretty(plan, io.errColors));
+    const atomic = opts.atomic === false ? false : (session.deployment.manifest?.deploy.atomic ?? true);
+    const id = await createDeployment(plan, session.ledger, {
+      atomic,
+      scheduleOnly: opts.scheduleOnly === true,
+    });
+    if (opts.scheduleOnly === true) {
+      // Steps due now run now; the rest wait for `flowgate run-scheduled`.
+      const outcome = await run(id, true);
+      if (!json) io.err(`scheduled: flowgate run-scheduled publishes the rest when due (deployment ${id})\n`);
+      return finish(outcome, session.ledger, io, json);
+    }
+    return finish(await run(id), session.ledger, io, json);
+  } finally {
+    process.off('SIGINT', onSigint);
+    await session.close();
+  }
+}
+
+/** Deployments of this manifest that a killed or interrupted run left behind. */
+async function unfinishedDeployments(ledger: Ledger, manifest: string | undefined): Promise<string[]> {
+  const list = await ledger.listDeployments({ status: ['running', 'interrupted'], limit: 20 });
+  return list
+    .filter((d) => d.manifest === manifest)
+    .reverse()
+    .map((d) => d.id);
+}
+
+/** Prints the report and returns the exit code of the outcome. */
+export async function finish(outcome: RunOutcome, ledger: Ledger, io: CliIo, json: boolean): Promise<number> {
+  const { deploymentReport } = await import('../../deploy/report.js');
+  const report = (await deploymentReport(ledger, outcome.deploymentId))!;
+  io.out(json ? formatReportJson(report) : formatReportPretty(report, io.colors));
+  switch (outcome.status) {
+    case 'succeeded':
+    case 'scheduled':
+      return ExitCode.Ok;
+    case 'partial':
+      return ExitCode.Partial;
+    case 'interrupted':
+      return ExitCode.Interrupted;
+    default:
+      return ExitCode.Failure;
+  }
+}
+
+/** Progress for `--json`-less runs (events as they happen). */
+export type { DeployEvent };

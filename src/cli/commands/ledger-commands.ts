@@ -1,0 +1,172 @@
+/** `flowgate rollback`, `history`, `status`, `run-scheduled` and `schedule list|cancel`. */
+import { FlowgateError } from '../../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { openLedgerSession } from '../deploy-session.js';
+import { formatReportJson, formatReportPretty } from '../output/format-report.js';
+import { progressPrinter } from '../output/progress.js';
+import { finish } from './deploy.js';
+
+/** `flowgate rollback <deployment | flow>`: publishes again the versions the ledger recorded as before. */
+export async function runRollback(target: string, opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const session = await openLedgerSession(io, opts);
+  try {
+    const [{ rollbackPlan }, { createDeployment, runDeployment }] = await Promise.all([
+      import('../../deploy/rollback-plan.js'),
+      import('../../deploy/executor.js'),
+    ]);
+    const plan = await rollbackPlan(target, session.ledger, session.client);
+    const id = await createDeployment(plan, session.ledger, { atomic: false });
+    const json = opts.json === true;
+    const outcome = await runDeployment(id, {
+      client: session.client,
+      ledger: session.ledger,
+      forceUnlock: opts.forceUnlock === true,
+      ...(json ? {} : { onEvent: progressPrinter(io) }),
+    });
+    return finish(outcome, session.ledger, io, json);
+  } finally {
+    await session.close();
+  }
+}
+
+/** `flowgate history [flow]`: the ledger's steps, newest first. */
+export async function runHistory(
+  flow: string | undefined,
+  opts: Record<string, unknown>,
+  io: CliIo,
+): Promise<number> {
+  const { openSqliteLedger } = await import('../../ledger/sqlite.js');
+  const { DEFAULT_LEDGER } = await import('../deploy-session.js');
+  const ledger = openSqliteLedger(typeof opts.ledger === 'string' ? opts.ledger : DEFAULT_LEDGER);
+  try {
+    const all = await ledger.history(undefined, Number(opts.limit ?? 50));
+    const rows =
+      flow === undefined
+        ? all
+        : all.filter((s) => s.flowKey === flow || s.flowName === flow || s.flowId === flow);
+    if (opts.json === true) {
+      io.out(
+        `${JSON.stringify({ schemaVersion: 1, steps: rows.map(({ content: _c, ...s }) => s) }, null, 2)}\n`,
+      );
+      return ExitCode.Ok;
+    }
+    if (rows.length === 0) {
+      io.out(flow ? `no deployment of ${flow} in the ledger\n` : 'the ledger is empty\n');
+      return ExitCode.Ok;
+    }
+    io.out(
+      `${'when'.padEnd(20)} ${'deployment'.padEnd(28)} ${'flow'.padEnd(32)} ${'outcome'.padEnd(12)} version\n`,
+    );
+    for (const s of rows)
+      io.out(
+        `${s.updatedAt.slice(0, 19).replace('T', ' ')} ${s.deploymentId.padEnd(28)} ${`${s.flowName} [${s.flowType}]`.slice(0, 32).padEnd(32)} ${s.state.padEnd(12)} ${s.previousVersion ?? '—'} → ${s.publishedVersion ?? s.targetVersion ?? '—'}\n`,
+      );
+    return ExitCode.Ok;
+  } finally {
+    await ledger.close();
+  }
+}
+
+/** `flowgate status <deployment>`: the report of one deployment. */
+export async function runStatus(id: string, opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const [{ openSqliteLedger }, { DEFAULT_LEDGER }, { deploymentReport }] = await Promise.all([
+    import('../../ledger/sqlite.js'),
+    import('../deploy-session.js'),
+    import('../../deploy/report.js'),
+  ]);
+  const ledger = openSqliteLedger(typeof opts.ledger === 'string' ? opts.ledger : DEFAULT_LEDGER);
+  try {
+    const report = await deploymentReport(ledger, id);
+    if (!report)
+      throw new FlowgateError('DEPLOY_NOT_FOUND', `the ledger has no deployment ${id}`, {
+        hint: 'flowgate history lists the deployments.',
+      });
+    io.out(opts.json === true ? formatReportJson(report) : formatReportPretty(report, io.colors));
+    return ExitCode.Ok;
+  } finally {
+    await ledger.close();
+  }
+}
+
+/** `flowgate run-scheduled`: publishes the scheduled steps that are due (run it from cron or a scheduled CI job). */
+export async function runScheduled(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const session = await openLedgerSession(io, opts);
+  try {
+    const { runDeployment } = await import('../../deploy/executor.js');
+    const scheduled = await session.ledger.listDeployments({ status: ['scheduled'], limit: 1000 });
+    let code: number = ExitCode.Ok;
+    const json = opts.json === true;
+    const now = Date.now();
+    let ran = 0;
+    for (const d of scheduled.reverse()) {
+      const steps = await session.ledger.steps(d.id);
+      const due = steps.some(
+        (s) => s.state === 'scheduled' && (!s.activateAt || Date.parse(s.activateAt) <= now),
+      );
+      if (!due) continue;
+      ran++;
+      const outcome = await runDeployment(d.id, {
+        client: session.client,
+        ledger: session.ledger,
+        onlyDue: true,
+        ...(json ? {} : { onEvent: progressPrinter(io) }),
+      });
+      const c = await finish(outcome, session.ledger, io, json);
+      if (c !== ExitCode.Ok) code = c;
+    }
+    if (ran === 0 && !json)
+      io.err(
+        `nothing due (${scheduled.length} scheduled deployment${scheduled.length === 1 ? '' : 's'} waiting)\n`,
+      );
+    return code;
+  } finally {
+    await session.close();
+  }
+}
+
+/** `flowgate schedule list` and `flowgate schedule cancel <deployment>`. */
+export async function runSchedule(
+  action: string,
+  id: string | undefined,
+  opts: Record<string, unknown>,
+  io: CliIo,
+): Promise<number> {
+  const [{ openSqliteLedger }, { DEFAULT_LEDGER }] = await Promise.all([
+    import('../../ledger/sqlite.js'),
+    import('../deploy-session.js'),
+  ]);
+  const ledger = openSqliteLedger(typeof opts.ledger === 'string' ? opts.ledger : DEFAULT_LEDGER);
+  try {
+    const scheduled = await ledger.listDeployments({ status: ['scheduled'], limit: 1000 });
+    if (action === 'list') {
+      const rows = [];
+      for (const d of scheduled)
+        for (const s of await ledger.steps(d.id))
+          if (s.state === 'scheduled')
+            rows.push({
+              deployment: d.id,
+              flow: s.flowName,
+              type: s.flowType,
+              activateAt: s.activateAt ?? null,
+            });
+      if (opts.json === true) io.out(`${JSON.stringify({ schemaVersion: 1, scheduled: rows }, null, 2)}\n`);
+      else if (rows.length === 0) io.out('nothing scheduled\n');
+      else for (const r of rows) io.out(`${r.activateAt ?? 'now'}  ${r.deployment}  ${r.flow} [${r.type}]\n`);
+      return ExitCode.Ok;
+    }
+    const d = scheduled.find((x) => x.id === id);
+    if (!id || !d)
+      throw new FlowgateError('DEPLOY_NOT_FOUND', `no scheduled deployment ${id ?? '(none given)'}`, {
+        hint: 'flowgate schedule list shows what is scheduled.',
+      });
+    for (const s of await ledger.steps(d.id))
+      if (s.state === 'scheduled')
+        await ledger.transition(d.id, s.index, 'cancelled', {}, 'schedule cancelled');
+    await ledger.setStatus(d.id, 'cancelled');
+    io.out(`cancelled ${d.id}\n`);
+    return ExitCode.Ok;
+  } finally {
+    await ledger.close();
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * What plan, deploy, rollback, history, status and the schedule commands share: the manifest and
+ * its flows (through the library's `loadDeployment`), the ledger, and a client whose every call
+ * inside a deployment is recorded in the ledger.
+ */
+import { join } from 'node:path';
+import type { LoadedDeployment } from '../config/deployment.js';
+import { recordCallsIn } from '../deploy/call-context.js';
+import type { LoadedFlow } from '../flow/load.js';
+import type { Ledger } from '../ledger/types.js';
+import type { PlatformClient } from '../platform/client.js';
+import { deploymentOverrides } from './commands/validate.js';
+import type { CliIo } from './io.js';
+import { cliPlatformClient } from './platform-client.js';
+
+/** The ledger's default place, beside the work: `.flowgate/ledger.db`. */
+export const DEFAULT_LEDGER = join('.flowgate', 'ledger.db');
+
+/** An open ledger and client. */
+export interface LedgerSession {
+  ledger: Ledger;
+  client: PlatformClient;
+  close(): Promise<void>;
+}
+
+/** Opens the ledger (`--ledger`, the manifest's, or the default) and a client that records into it. */
+export async function openLedgerSession(
+  io: CliIo,
+  opts: Record<string, unknown>,
+  deployment?: LoadedDeployment,
+): Promise<LedgerSession> {
+  const { openSqliteLedger } = await import('../ledger/sqlite.js');
+  const path =
+    typeof opts.ledger === 'string' ? opts.ledger : (deployment?.manifest?.ledgerPath ?? DEFAULT_LEDGER);
+  let ledger: Ledger | undefined;
+  const { client } = cliPlatformClient(io, {
+    org: deployment?.manifest?.org,
+    onCall: recordCallsIn(() => ledger),
+  });
+  ledger = openSqliteLedger(path);
+  const open = ledger;
+  return { ledger: open, client, close: () => open.close() };
+}
+
+/** The manifest's deployment, its flows loaded, and a ledger session. */
+export async function openDeploySession(
+  io: CliIo,
+  opts: Record<string, unknown>,
+): Promise<LedgerSession & { deployment: LoadedDeployment; loaded: LoadedFlow[] }> {
+  const { loadDeployment, loadDeploymentFlows } = await import('../config/deployment.js');
+  const deployment = await loadDeployment(typeof opts.manifest === 'string' ? opts.manifest : undefined, {
+    ...deploymentOverrides([], opts),
+    ...(typeof opts.env === 'string' ? { env: opts.env } : {}),
+  });
+  const loaded = await loadDeploymentFlows(deployment);
+  return { ...(await openLedgerSession(io, opts, deployment)), deployment, loaded };
+}

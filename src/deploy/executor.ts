@@ -1,0 +1,311 @@
+/**
+ * Execution: creates the deployment in the ledger from a plan, then runs its steps in dependency
+ * order with bounded concurrency (every call goes through the client's shared limiter), waits for
+ * activation windows, rolls back atomically when a step fails, and stops starting new steps when
+ * the signal aborts (Ctrl-C), leaving the ledger consistent for `deploy --resume`.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { FlowgateError, isFlowgateError } from '../errors.js';
+import type { DeploymentStatus, Ledger, StepRecord } from '../ledger/types.js';
+import type { PlatformClient } from '../platform/client.js';
+import type { PollOptions } from '../platform/poll.js';
+import { sleep as realSleep, type Sleep } from '../platform/time.js';
+import { withCallContext } from './call-context.js';
+import { importArchy, publishExistingVersion, rollBackStep, type StepContext } from './steps.js';
+import type { DeployEvent, DeploymentPlan } from './types.js';
+
+/** Options of {@link createDeployment}. */
+export interface CreateOptions {
+  atomic: boolean;
+  /** Record the steps as scheduled and run nothing (`deploy --schedule-only`). */
+  scheduleOnly?: boolean;
+  now?: () => number;
+  id?: string;
+}
+
+/** Records a plan as a new deployment; returns its id. */
+export async function createDeployment(
+  plan: DeploymentPlan,
+  ledger: Ledger,
+  o: CreateOptions,
+): Promise<string> {
+  if (plan.blocked)
+    throw new FlowgateError(
+      'DEPLOY_BLOCKED',
+      'the plan has blocked steps; nothing was recorded or published',
+      {
+        hint: 'Run flowgate plan to see why (validation errors, locks, drift, policy).',
+      },
+    );
+  const now = new Date((o.now ?? Date.now)()).toISOString();
+  const id = o.id ?? `d-${now.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const steps: StepRecord[] = plan.order.map((i, position) => {
+    const p = plan.steps[i]!;
+    return {
+      deploymentId: id,
+      // Steps are stored in publish order; dependencies are renumbered to match.
+      index: position,
+      flowKey: p.flowKey,
+      flowName: p.flowName,
+      flowType: p.flowType,
+      flowId: p.flowId,
+      kind: p.kind,
+      targetVersion: p.targetVersion,
+      previousVersion: p.previousVersion,
+      createdFlow: false,
+      contentHash: p.contentHash,
+      content: p.content,
+      state:
+        p.action === 'unchanged' ? 'unchanged' : o.scheduleOnly && p.activateAt ? 'scheduled' : 'planned',
+      activateAt: p.activateAt,
+      dependsOn: p.dependsOn.map((d) => plan.order.indexOf(d)),
+      updatedAt: now,
+    };
+  });
+  await ledger.createDeployment(
+    {
+      id,
+      createdAt: now,
+      updatedAt: now,
+      status: o.scheduleOnly ? 'scheduled' : 'planned',
+      actor: plan.actor,
+      org: plan.org,
+      env: plan.env,
+      manifest: plan.manifest,
+      atomic: o.atomic,
+    },
+    steps,
+  );
+  return id;
+}
+
+/** Options of {@link runDeployment}. */
+export interface RunOptions {
+  client: PlatformClient;
+  ledger: Ledger;
+  /** Steps at once. @default 4 */
+  concurrency?: number;
+  forceUnlock?: boolean;
+  now?: () => number;
+  /** Waits for activation windows (tests pass one that moves a simulated clock). */
+  sleep?: Sleep;
+  signal?: AbortSignal;
+  onEvent?: (e: DeployEvent) => void;
+  /** Leave steps whose activation time is later (`run-scheduled`), instead of waiting for them. */
+  onlyDue?: boolean;
+  /** Polling of operations and import jobs. */
+  poll?: PollOptions;
+}
+
+/** How a run of a deployment ended. */
+export interface RunOutcome {
+  deploymentId: string;
+  status: DeploymentStatus;
+  steps: StepRecord[];
+}
+
+const DONE = new Set(['published', 'unchanged']);
+const FINAL = new Set(['published', 'unchanged', 'failed', 'cancelled', 'rolled-back', 'blocked']);
+
+/**
+ * Runs (or resumes) a deployment recorded in the ledger. Nothing published is published again:
+ * steps already published are skipped, and a step caught mid-publish is checked against the org.
+ * @throws LEDGER_BUSY when another live process runs the same deployment.
+ */
+export async function runDeployment(deploymentId: string, o: RunOptions): Promise<RunOutcome> {
+  const { ledger, client } = o;
+  const deployment = await ledger.getDeployment(deploymentId);
+  if (!deployment)
+    throw new FlowgateError('DEPLOY_NOT_FOUND', `the ledger has no deployment ${deploymentId}`, {
+      hint: 'flowgate history lists the deployments.',
+    });
+  const now = o.now ?? Date.now;
+  const wait = o.sleep ?? realSleep;
+  const emit = (e: Omit<DeployEvent, 'deploymentId' | 'at'>) =>
+    o.onEvent?.({ deploymentId, at: new Date(now()).toISOString(), ...e });
+  const lock = await ledger.acquire(deploymentId, {
+    pid: process.pid,
+    host: hostname(),
+    since: new Date(now()).toISOString(),
+    actor: deployment.actor,
+  });
+  try {
+    const resumed = deployment.status === 'running' || deployment.status === 'interrupted';
+    await ledger.setStatus(deploymentId, 'running');
+    if (resumed) emit({ type: 'resumed', message: `resuming deployment ${deploymentId}` });
+    const me = (await client.org.tokenInfo()).OAuthClient?.id ?? deployment.actor;
+    const ctx: StepContext = { client, ledger, forceUnlock: o.forceUnlock ?? false, me, poll: o.poll ?? {} };
+    let steps = await ledger.steps(deploymentId);
+    const info = (s: StepRecord) => ({
+      index: s.index,
+      flowName: s.flowName,
+      flowType: s.flowType,
+      flowId: s.flowId,
+    });
+    for (const s of steps)
+      if (s.state === 'unchanged')
+        emit({ type: 'unchanged', step: info(s), message: `${s.flowName}: unchanged, skipped` });
+
+    const byIndex = () => new Map(steps.map((s) => [s.index, s]));
+    const running = new Map<number, Promise<void>>();
+    // An atomic deployment that failed stops waiting for activation windows at once.
+    const stopWaiting = new AbortController();
+    const waitSignal = o.signal ? AbortSignal.any([o.signal, stopWaiting.signal]) : stopWaiting.signal;
+    let failed = false;
+    let interrupted = false;
+    const update = (s: StepRecord) => {
+      steps = steps.map((x) => (x.index === s.index ? s : x));
+    };
+
+    const runOne = async (s: StepRecord): Promise<void> => {
+      try {
+        if (s.activateAt && Date.parse(s.activateAt) > now()) {
+          if (s.state !== 'waiting')
+            update(
+              await ledger.transition(deploymentId, s.index, 'waiting', {}, `activation at ${s.activateAt}`),
+            );
+          emit({ type: 'waiting', step: info(s), message: `${s.flowName}: waiting until ${s.activateAt}` });
+          await wait(Date.parse(s.activateAt) - now(), waitSignal);
+        }
+        o.signal?.throwIfAborted();
+        emit({
+          type: 'publishing',
+          step: info(s),
+          message: `${s.flowName}: publishing`,
+          versionBefore: s.previousVersion,
+        });
+        const done = await withCallContext(deploymentId, s.index, () =>
+          s.kind === 'publish' ? publishExistingVersion(s, ctx) : importArchy(s, ctx),
+        );
+        update(done);
+        emit({
+          type: 'published',
+          step: info(done),
+          message: `${done.flowName}: published version ${done.publishedVersion ?? '?'}`,
+          versionBefore: done.previousVersion,
+          versionAfter: done.publishedVersion,
+        });
+      } catch (e) {
+        if (stopWaiting.signal.aborted && !o.signal?.aborted) return; // cancelled below
+        if (o.signal?.aborted || (isFlowgateError(e) && e.code === 'ABORTED')) {
+          interrupted = true;
+          // The step stays as the ledger has it (waiting or publishing): resume checks the org.
+          await ledger.note(
+            deploymentId,
+            s.index,
+            {},
+            'interrupted: the outcome is checked when the run resumes',
+          );
+          emit({ type: 'interrupted', step: info(s), message: `${s.flowName}: interrupted` });
+          return;
+        }
+        failed = true;
+        const message = describeFailure(e);
+        update(await ledger.transition(deploymentId, s.index, 'failed', { error: message }, 'failed'));
+        emit({ type: 'failed', step: info(s), message: `${s.flowName}: ${message}` });
+        if (deployment.atomic) stopWaiting.abort();
+      }
+    };
+
+    for (;;) {
+      const map = byIndex();
+      const stopStarting = failed && deployment.atomic;
+      if (!interrupted && !o.signal?.aborted && !stopStarting) {
+        for (const s of steps) {
+          if (running.size >= (o.concurrency ?? 4)) break;
+          if (running.has(s.index) || FINAL.has(s.state)) continue;
+          if (o.onlyDue && s.activateAt && Date.parse(s.activateAt) > now()) continue;
+          const deps = s.dependsOn.map((d) => map.get(d)!);
+          if (deps.some((d) => d.state === 'failed' || d.state === 'cancelled')) {
+            update(
+              await ledger.transition(deploymentId, s.index, 'cancelled', {}, 'a flow it depends on failed'),
+            );
+            emit({
+              type: 'cancelled',
+              step: info(s),
+              message: `${s.flowName}: not published, a flow it depends on failed`,
+            });
+            continue;
+          }
+          if (!deps.every((d) => DONE.has(d.state))) continue;
+          running.set(
+            s.index,
+            runOne(s).finally(() => running.delete(s.index)),
+          );
+        }
+      }
+      if (running.size === 0) break;
+      await Promise.race(running.values());
+    }
+
+    let status: DeploymentStatus;
+    if (interrupted || o.signal?.aborted) status = 'interrupted';
+    else if (failed && deployment.atomic) status = await rollBack(deploymentId, steps, ctx, emit, update);
+    else if (failed) status = steps.some((s) => s.state === 'published') ? 'partial' : 'failed';
+    else if (steps.some((s) => !FINAL.has(s.state))) status = o.onlyDue ? 'scheduled' : 'failed';
+    else status = 'succeeded';
+    if (status === 'rolled-back' || status === 'failed' || status === 'partial')
+      for (const s of steps.filter(
+        (x) => x.state === 'planned' || x.state === 'scheduled' || x.state === 'waiting',
+      )) {
+        update(
+          await ledger.transition(deploymentId, s.index, 'cancelled', {}, 'the deployment stopped before it'),
+        );
+      }
+    await ledger.setStatus(deploymentId, status);
+    steps = await ledger.steps(deploymentId);
+    emit({ type: 'completed', message: `deployment ${deploymentId}: ${status}` });
+    return { deploymentId, status, steps };
+  } finally {
+    await lock.release();
+  }
+}
+
+async function rollBack(
+  deploymentId: string,
+  steps: StepRecord[],
+  ctx: StepContext,
+  emit: (e: Omit<DeployEvent, 'deploymentId' | 'at'>) => void,
+  update: (s: StepRecord) => void,
+): Promise<DeploymentStatus> {
+  const published = steps.filter((s) => s.state === 'published').reverse();
+  let ok = true;
+  for (const s of published) {
+    const info = { index: s.index, flowName: s.flowName, flowType: s.flowType, flowId: s.flowId };
+    emit({ type: 'rolling-back', step: info, message: `${s.flowName}: rolling back` });
+    try {
+      const done = await withCallContext(deploymentId, s.index, () => rollBackStep(s, ctx));
+      update(done);
+      emit({
+        type: 'rolled-back',
+        step: info,
+        message: s.previousVersion
+          ? `${s.flowName}: back on version ${s.previousVersion}`
+          : `${s.flowName}: created by this deployment, deactivated (not deleted)`,
+        versionBefore: s.publishedVersion,
+        versionAfter: s.previousVersion,
+      });
+    } catch (e) {
+      ok = false;
+      await ctx.ledger.note(
+        deploymentId,
+        s.index,
+        { error: `rollback failed: ${describeFailure(e)}` },
+        'rollback failed',
+      );
+      emit({ type: 'failed', step: info, message: `${s.flowName}: rollback failed: ${describeFailure(e)}` });
+    }
+  }
+  return ok ? 'rolled-back' : 'failed';
+}
+
+/** The platform's own words and what to do next, in one line. */
+export function describeFailure(e: unknown): string {
+  if (isFlowgateError(e)) {
+    const details = e.details as { errorCode?: string } | undefined;
+    const code = details?.errorCode ? `${details.errorCode}: ` : '';
+    return `${code}${e.message}${e.hint ? ` (next: ${e.hint})` : ''}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}

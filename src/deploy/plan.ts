@@ -1,0 +1,214 @@
+/**
+ * Planning: validate every flow (the same checks and codes as `validate`, with the org's live flow
+ * list for the max-flows policy and missing dependencies), resolve each manifest entry to its
+ * flow in the org, and decide per flow: create, update, publish a version, unchanged (the content
+ * the ledger last deployed is the content now, and the org still has it published) or blocked
+ * (validation errors, a lock held by someone else, drift). Changes nothing.
+ */
+import type { LoadedDeployment } from '../config/deployment.js';
+import type { ManifestFlow } from '../config/manifest.js';
+import { loadFlowText, type LoadedFlow } from '../flow/load.js';
+import { validateLoaded } from '../flow/validate.js';
+import type { Ledger } from '../ledger/types.js';
+import type { PlatformClient } from '../platform/client.js';
+import type { Flow } from '../platform/schemas.js';
+import { contentHash, deployableContent } from './content.js';
+import { semanticDiff } from './diff.js';
+import { publishSequence } from './order.js';
+import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
+
+/** Options of {@link planDeployment}. */
+export interface PlanOptions {
+  client: PlatformClient;
+  ledger: Ledger;
+  /** The flows loaded from the deployment's inputs (`loadDeploymentFlows`), same order. */
+  loaded: LoadedFlow[];
+  /** Take over locks held by others (`--force-unlock`): not blocked, unlocked when run. */
+  forceUnlock?: boolean;
+}
+
+/** The identity of a flow across deployments and in references: `type:name`. */
+export function flowKeyOf(type: string, name: string): string {
+  return `${type.toLowerCase()}:${name}`;
+}
+
+/** Plans a deployment. */
+export async function planDeployment(deployment: LoadedDeployment, o: PlanOptions): Promise<DeploymentPlan> {
+  const manifest = deployment.manifest;
+  const orgFlows = await o.client.flows.list();
+  const validation = validateLoaded(o.loaded, {
+    ...(deployment.policy ? { policy: deployment.policy } : {}),
+    orgFlows: orgFlows.map((f) => ({
+      name: f.name,
+      type: f.type ?? '',
+      published: f.publishedVersion !== undefined,
+    })),
+  });
+  const me = (await o.client.org.tokenInfo()).OAuthClient?.id ?? '';
+  const byManifest = new Map<number, LoadedFlow>();
+  deployment.inputs.forEach((input, i) => {
+    if (input.manifestIndex !== undefined) byManifest.set(input.manifestIndex, o.loaded[i]!);
+  });
+  const errorsOf = (file: string | undefined) =>
+    validation.diagnostics.filter((d) => d.severity === 'error' && (file === undefined || d.file === file));
+  const policyErrors = validation.diagnostics.filter(
+    (d) => d.severity === 'error' && d.code.startsWith('policy-'),
+  );
+
+  const steps: PlannedStep[] = [];
+  for (const [manifestIndex, entry] of (manifest?.flows ?? []).entries()) {
+    const loaded = byManifest.get(manifestIndex);
+    const step = entry.file
+      ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger)
+      : await planPublish(entry, manifestIndex, loaded, orgFlows, o.client);
+    step.index = steps.length;
+    const errors = errorsOf(loaded?.file).filter((d) => !d.code.startsWith('policy-'));
+    if (errors.length > 0)
+      step.blocked.push({
+        kind: 'validation',
+        message: `${errors.length} validation error${errors.length === 1 ? '' : 's'} (first: ${errors[0]!.file}:${errors[0]!.line}:${errors[0]!.column} ${errors[0]!.message})`,
+      });
+    for (const p of policyErrors)
+      if (p.file === loaded?.file || p.code === 'policy-max-flows')
+        step.blocked.push({ kind: 'policy', message: p.message });
+    const target = orgFlows.find((f) => f.id === step.flowId);
+    const holder = target ? lockHolder(target, me) : undefined;
+    if (holder) {
+      step.lockedBy = holder;
+      if (o.forceUnlock) step.forceUnlock = true;
+      else if (step.action !== 'unchanged')
+        step.blocked.push({ kind: 'locked', message: `locked in Architect by ${holder}` });
+    }
+    if (step.blocked.length > 0) step.action = 'blocked';
+    steps.push(step);
+  }
+  // Dependencies: a flow publishes after the flows of this deployment it references.
+  const byKey = new Map(steps.map((s) => [s.flowKey, s.index]));
+  for (const s of steps) {
+    const graph = byManifest.get(s.manifestIndex)?.graph;
+    for (const r of graph?.references ?? []) {
+      if (r.kind !== 'flow' || !r.flowType) continue;
+      const dep = byKey.get(flowKeyOf(r.flowType, r.name));
+      if (dep !== undefined && dep !== s.index && !s.dependsOn.includes(dep)) s.dependsOn.push(dep);
+    }
+  }
+  return {
+    org: o.client.endpoints.apiBaseUrl,
+    actor: me,
+    env: manifest?.env,
+    manifest: manifest?.path,
+    steps,
+    order: publishSequence(
+      steps.length,
+      steps.map((s) => s.dependsOn),
+    ),
+    validation,
+    blocked: validation.summary.errors > 0 || steps.some((s) => s.blocked.length > 0),
+  };
+}
+
+function lockHolder(flow: Flow, me: string): string | undefined {
+  if (flow.lockedUser) return `user ${flow.lockedUser.name ?? flow.lockedUser.id ?? '?'}`;
+  if (flow.lockedClient && flow.lockedClient.id !== me)
+    return `OAuth client ${flow.lockedClient.name ?? flow.lockedClient.id ?? '?'}`;
+  return undefined;
+}
+
+async function planImport(
+  entry: ManifestFlow,
+  manifestIndex: number,
+  loaded: LoadedFlow | undefined,
+  orgFlows: Flow[],
+  ledger: Ledger,
+): Promise<PlannedStep> {
+  const graph = loaded?.graph;
+  const name = graph?.name ?? entry.file!;
+  const type = graph?.flowType ?? 'unknown';
+  const content = await deployableContent(entry.file!, entry.substitutions).catch(() => undefined);
+  const hash = content === undefined ? undefined : contentHash(content);
+  const target = orgFlows.find((f) => f.name === name && (f.type ?? '').toLowerCase() === type);
+  const last = await ledger.lastPublished(flowKeyOf(type, name));
+  const step: PlannedStep = {
+    index: 0,
+    manifestIndex,
+    kind: 'import',
+    action: target ? 'update' : 'create',
+    flowName: name,
+    flowType: type,
+    flowKey: flowKeyOf(type, name),
+    flowId: target?.id,
+    previousVersion: target?.publishedVersion?.id,
+    checkedInVersion: target?.checkedInVersion?.id,
+    blocked: [],
+    notes: [],
+    file: entry.file,
+    content,
+    contentHash: hash,
+    activateAt: entry.activateAt,
+    dependsOn: [],
+  };
+  if (!graph?.name || !graph.flowType)
+    step.blocked.push({ kind: 'validation', message: 'the file has no flow name or type' });
+  if (last && target) {
+    const stillOurs = last.flowId === target.id && last.publishedVersion === target.publishedVersion?.id;
+    if (stillOurs && last.contentHash === hash) step.action = 'unchanged';
+    else if (!stillOurs)
+      step.notes.push(
+        `changed outside flowgate: the org publishes version ${target.publishedVersion?.id ?? 'none'}, flowgate last published ${last.publishedVersion ?? 'none'}`,
+      );
+  }
+  if (step.action !== 'unchanged' && graph) {
+    const before = last?.content ? loadFlowText(last.content, entry.file!).graph : undefined;
+    step.diff = before ? semanticDiff(before, graph) : 'new';
+  }
+  return step;
+}
+
+async function planPublish(
+  entry: ManifestFlow,
+  manifestIndex: number,
+  loaded: LoadedFlow | undefined,
+  orgFlows: Flow[],
+  client: PlatformClient,
+): Promise<PlannedStep> {
+  const want = entry.existing!;
+  let target = want.id
+    ? orgFlows.find((f) => f.id === want.id)
+    : orgFlows.find((f) => f.name === want.name && (f.type ?? '').toLowerCase() === want.type);
+  // A flow the listing did not show (another division, just created): ask for it by id.
+  if (!target && want.id) target = await client.flows.get(want.id).catch(() => undefined);
+  const name = target?.name ?? want.name ?? want.id ?? '?';
+  const type = (target?.type ?? want.type ?? 'unknown').toLowerCase();
+  const blocked: BlockReason[] = [];
+  if (!target)
+    blocked.push({
+      kind: 'not-found',
+      message: want.id
+        ? `no flow with id ${want.id} in the org`
+        : `no ${want.type} flow named '${want.name}' in the org`,
+    });
+  if (target && want.expectCheckedIn !== undefined && target.checkedInVersion?.id !== want.expectCheckedIn)
+    blocked.push({
+      kind: 'drift',
+      message: `the org's checked-in version is ${target.checkedInVersion?.id ?? 'none'}, the manifest expects ${want.expectCheckedIn}: the flow changed outside the pipeline`,
+    });
+  const step: PlannedStep = {
+    index: 0,
+    manifestIndex,
+    kind: 'publish',
+    action: target?.publishedVersion?.id === want.version ? 'unchanged' : 'publish',
+    flowName: name,
+    flowType: type,
+    flowKey: flowKeyOf(type, name),
+    flowId: target?.id,
+    targetVersion: want.version,
+    previousVersion: target?.publishedVersion?.id,
+    checkedInVersion: target?.checkedInVersion?.id,
+    blocked,
+    notes: [],
+    activateAt: entry.activateAt,
+    dependsOn: [],
+  };
+  if (loaded?.file) step.file = loaded.file;
+  return step;
+}

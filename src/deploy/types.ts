@@ -1,0 +1,85 @@
+/** The shapes of a deployment plan and of what a deployment reports. */
+import type { ValidationReport } from '../flow/validate.js';
+import type { StepKind } from '../ledger/types.js';
+import type { SemanticDiff } from './diff.js';
+
+/** What the plan does with a flow. */
+export type PlannedAction = 'create' | 'update' | 'publish' | 'unchanged' | 'blocked';
+
+/** Why a step cannot go ahead. */
+export interface BlockReason {
+  kind: 'validation' | 'locked' | 'drift' | 'not-found' | 'policy';
+  message: string;
+}
+
+/** One flow of a plan. */
+export interface PlannedStep {
+  index: number;
+  /** The index of the manifest's flow entry. */
+  manifestIndex: number;
+  kind: StepKind;
+  action: PlannedAction;
+  flowName: string;
+  flowType: string;
+  flowKey: string;
+  flowId?: string | undefined;
+  /** For `publish`: the version the manifest names. */
+  targetVersion?: string | undefined;
+  /** The org's published version now (what rollback returns to). */
+  previousVersion?: string | undefined;
+  checkedInVersion?: string | undefined;
+  blocked: BlockReason[];
+  /** Who holds the flow's lock in Architect, when someone else does. */
+  lockedBy?: string | undefined;
+  /** The lock will be taken over (`--force-unlock`). */
+  forceUnlock?: boolean;
+  /** A note for the reader (a change made outside the pipeline). */
+  notes: string[];
+  /** The Archy file (for imports) and its content after substitutions, with its SHA-256. */
+  file?: string | undefined;
+  content?: string | undefined;
+  contentHash?: string | undefined;
+  activateAt?: string | undefined;
+  /** Steps that must publish first (flows this one transfers to or calls). */
+  dependsOn: number[];
+  /** Against the content of the last deployment of this flow: `new` when there was none. */
+  diff?: SemanticDiff | 'new' | undefined;
+}
+
+/** A plan: what `deploy` would do. */
+export interface DeploymentPlan {
+  org: string;
+  actor: string;
+  env?: string | undefined;
+  manifest?: string | undefined;
+  steps: PlannedStep[];
+  /** Step indexes in publish order. */
+  order: number[];
+  validation: ValidationReport;
+  /** True when any step is blocked or the validation found errors. */
+  blocked: boolean;
+}
+
+/** A fact of a running deployment (the events issue builds its event model on these). */
+export interface DeployEvent {
+  type:
+    | 'planned'
+    | 'waiting'
+    | 'publishing'
+    | 'published'
+    | 'unchanged'
+    | 'failed'
+    | 'cancelled'
+    | 'rolling-back'
+    | 'rolled-back'
+    | 'scheduled'
+    | 'resumed'
+    | 'interrupted'
+    | 'completed';
+  deploymentId: string;
+  at: string;
+  step?: { index: number; flowName: string; flowType: string; flowId?: string | undefined };
+  message: string;
+  versionBefore?: string | undefined;
+  versionAfter?: string | undefined;
+}

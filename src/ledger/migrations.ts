@@ -1,0 +1,88 @@
+/**
+ * Versioned schema migrations, in portable SQL (types and statements that SQLite and PostgreSQL
+ * both accept). A migration is applied once, in order, inside a transaction, and recorded in
+ * `schema_migrations`.
+ */
+
+/** One migration. */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+/** Every migration, oldest first. Never edit one that has shipped: add the next. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'deployments, steps, events, calls, locks',
+    statements: [
+      `CREATE TABLE deployments (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        org TEXT NOT NULL,
+        env TEXT,
+        manifest TEXT,
+        atomic INTEGER NOT NULL
+      )`,
+      `CREATE TABLE steps (
+        deployment_id TEXT NOT NULL REFERENCES deployments(id),
+        idx INTEGER NOT NULL,
+        flow_key TEXT NOT NULL,
+        flow_name TEXT NOT NULL,
+        flow_type TEXT NOT NULL,
+        flow_id TEXT,
+        kind TEXT NOT NULL,
+        target_version TEXT,
+        previous_version TEXT,
+        published_version TEXT,
+        created_flow INTEGER NOT NULL,
+        content_hash TEXT,
+        content TEXT,
+        state TEXT NOT NULL,
+        activate_at TEXT,
+        depends_on TEXT NOT NULL,
+        operation_before TEXT,
+        operation_id TEXT,
+        job_id TEXT,
+        error TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (deployment_id, idx)
+      )`,
+      `CREATE INDEX steps_flow ON steps (flow_key, state, updated_at)`,
+      `CREATE TABLE step_events (
+        deployment_id TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        detail TEXT,
+        PRIMARY KEY (deployment_id, idx, seq)
+      )`,
+      `CREATE TABLE calls (
+        deployment_id TEXT NOT NULL,
+        idx INTEGER,
+        at TEXT NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        latency_ms REAL NOT NULL,
+        correlation_id TEXT,
+        error TEXT
+      )`,
+      `CREATE INDEX calls_deployment ON calls (deployment_id)`,
+      `CREATE TABLE run_locks (
+        deployment_id TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        since TEXT NOT NULL
+      )`,
+    ],
+  },
+];

@@ -1,0 +1,168 @@
+/**
+ * The ledger: what flowgate has planned, done and seen, durable across processes. One interface,
+ * kept portable (plain SQL, no engine-only features), so that SQLite (embedded default) and
+ * PostgreSQL (a team's shared ledger) implement the same contract.
+ *
+ * Every state change of a step is committed before the API call it leads to; a run killed at any
+ * moment therefore resumes from the ledger without publishing anything twice.
+ */
+
+/** Where a step is in its life. */
+export type StepState =
+  | 'planned'
+  | 'scheduled'
+  | 'waiting'
+  | 'publishing'
+  | 'published'
+  | 'unchanged'
+  | 'blocked'
+  | 'failed'
+  | 'cancelled'
+  | 'rolled-back';
+
+/** Where a deployment is. */
+export type DeploymentStatus =
+  | 'planned'
+  | 'scheduled'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'partial'
+  | 'rolled-back'
+  | 'interrupted'
+  | 'cancelled';
+
+/** One deployment (a run of a manifest against an org). */
+export interface DeploymentRecord {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  status: DeploymentStatus;
+  /** The OAuth client id that deploys (never a secret). */
+  actor: string;
+  /** The org's API base URL. */
+  org: string;
+  env?: string | undefined;
+  manifest?: string | undefined;
+  atomic: boolean;
+}
+
+/** What a step does. */
+export type StepKind = 'import' | 'publish';
+
+/** One flow of a deployment. */
+export interface StepRecord {
+  deploymentId: string;
+  index: number;
+  /** `type:name` in lowercase type: the flow's identity across deployments. */
+  flowKey: string;
+  flowName: string;
+  flowType: string;
+  flowId?: string | undefined;
+  kind: StepKind;
+  /** For `publish`: the version to publish. */
+  targetVersion?: string | undefined;
+  /** The org's published version before this deployment (what rollback returns to). */
+  previousVersion?: string | undefined;
+  /** The version this step published. */
+  publishedVersion?: string | undefined;
+  /** True when this deployment created the flow (nothing to return to). */
+  createdFlow: boolean;
+  contentHash?: string | undefined;
+  /** The deployed content (Archy YAML after substitutions), for the semantic diff of the next plan. */
+  content?: string | undefined;
+  state: StepState;
+  /** ISO-8601 time before which the step must not publish. */
+  activateAt?: string | undefined;
+  /** Indexes of the steps this one waits for (the flows it transfers to or calls). */
+  dependsOn: number[];
+  /** The org's `currentOperation` id before the publish (to recognise our own operation on resume). */
+  operationBefore?: string | undefined;
+  operationId?: string | undefined;
+  jobId?: string | undefined;
+  error?: string | undefined;
+  updatedAt: string;
+}
+
+/** One recorded state change of a step. */
+export interface StepEvent {
+  deploymentId: string;
+  index: number;
+  at: string;
+  from: StepState | null;
+  to: StepState;
+  detail?: string | undefined;
+}
+
+/** One API call (from the platform client's call records). */
+export interface CallRow {
+  deploymentId: string;
+  /** The step the call was made for, when there is one. */
+  index?: number | undefined;
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  attempts: number;
+  latencyMs: number;
+  correlationId?: string | undefined;
+  error?: string | undefined;
+}
+
+/** Who holds a deployment. */
+export interface Holder {
+  pid: number;
+  host: string;
+  since: string;
+  actor: string;
+}
+
+/** What may change on a step together with its state. */
+export type StepPatch = Partial<
+  Pick<
+    StepRecord,
+    | 'flowId'
+    | 'previousVersion'
+    | 'publishedVersion'
+    | 'createdFlow'
+    | 'operationBefore'
+    | 'operationId'
+    | 'jobId'
+    | 'error'
+    | 'activateAt'
+  >
+>;
+
+/** The storage interface (one contract test suite for every implementation). */
+export interface Ledger {
+  /** Creates a deployment and its steps in one transaction. */
+  createDeployment(d: DeploymentRecord, steps: StepRecord[]): Promise<void>;
+  getDeployment(id: string): Promise<DeploymentRecord | undefined>;
+  /** Newest first. */
+  listDeployments(options?: { status?: DeploymentStatus[]; limit?: number }): Promise<DeploymentRecord[]>;
+  setStatus(id: string, status: DeploymentStatus): Promise<void>;
+  steps(deploymentId: string): Promise<StepRecord[]>;
+  /** Changes a step's state (and fields) and records the event, in one transaction. */
+  transition(
+    deploymentId: string,
+    index: number,
+    to: StepState,
+    patch?: StepPatch,
+    detail?: string,
+  ): Promise<StepRecord>;
+  /** Changes fields of a step without a state change (an id learnt mid-step), recorded as an event. */
+  note(deploymentId: string, index: number, patch: StepPatch, detail: string): Promise<void>;
+  events(deploymentId: string): Promise<StepEvent[]>;
+  recordCall(call: CallRow): Promise<void>;
+  calls(deploymentId: string): Promise<CallRow[]>;
+  /** The newest step that published this flow (for "unchanged" and the semantic diff). */
+  lastPublished(flowKey: string): Promise<(StepRecord & { at: string }) | undefined>;
+  /** Steps of a flow (or of every flow), newest first. */
+  history(flowKey?: string, limit?: number): Promise<Array<StepRecord & { status: DeploymentStatus }>>;
+  /**
+   * Takes a deployment for this process. Fails with LEDGER_BUSY naming the holder when another
+   * live process holds it; a holder that died is replaced.
+   */
+  acquire(deploymentId: string, holder: Holder): Promise<{ release(): Promise<void> }>;
+  close(): Promise<void>;
+}

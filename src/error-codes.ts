@@ -54,14 +54,7 @@ export const ERROR_CODES = {
     outcome: 'invalid',
     summary: 'the plan has blocked steps (validation, lock, drift, policy)',
   },
-  DEPLOY_FAILED: { outcome: 'failure', summary: 'a step failed (atomic deployments were rolled back)' },
-  DEPLOY_PARTIAL: { outcome: 'partial', summary: 'some flows of a non-atomic deployment failed' },
-  DEPLOY_INTERRUPTED: {
-    outcome: 'interrupted',
-    summary: 'the deployment was stopped (Ctrl-C); resume it with deploy --resume',
-  },
   DEPLOY_NOT_FOUND: { outcome: 'usage', summary: 'no such deployment or flow in the ledger' },
-  DEPLOY_TARGET: { outcome: 'failure', summary: 'a flow the manifest names does not exist in the org' },
   ROLLBACK_NOTHING: { outcome: 'usage', summary: 'the ledger has no earlier version to go back to' },
   // Configuration and usage (exit 2).
   CONFIG_BASE_URL: { outcome: 'usage', summary: 'the base URL is invalid, or plain http off loopback' },
@@ -72,7 +65,6 @@ export const ERROR_CODES = {
   CONFIG_PARSE: { outcome: 'usage', summary: 'a config file is not valid YAML/JSON' },
   CONFIG_INVALID: { outcome: 'usage', summary: 'a config file has a value of the wrong shape' },
   CONFIG_ENV: { outcome: 'usage', summary: '--env names an environment the manifest does not have' },
-  CONFIG_ACTIVATE_AT: { outcome: 'usage', summary: 'an activateAt time without a UTC offset, or not a time' },
   USAGE_NO_INPUT: { outcome: 'usage', summary: 'no flow files and no manifest' },
   USAGE_NO_MATCH: { outcome: 'usage', summary: 'a glob matched no file' },
   USAGE_SET: { outcome: 'usage', summary: '--set without key=value' },

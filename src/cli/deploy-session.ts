@@ -32,14 +32,15 @@ export async function openLedgerSession(
   const { openSqliteLedger } = await import('../ledger/sqlite.js');
   const path =
     typeof opts.ledger === 'string' ? opts.ledger : (deployment?.manifest?.ledgerPath ?? DEFAULT_LEDGER);
-  let ledger: Ledger | undefined;
+  // The client records into the ledger; the ledger opens after the client (credentials first).
+  const holder: { ledger?: Ledger } = {};
   const { client } = cliPlatformClient(io, {
     org: deployment?.manifest?.org,
-    onCall: recordCallsIn(() => ledger),
+    onCall: recordCallsIn(() => holder.ledger),
   });
-  ledger = openSqliteLedger(path);
-  const open = ledger;
-  return { ledger: open, client, close: () => open.close() };
+  const ledger = openSqliteLedger(path);
+  holder.ledger = ledger;
+  return { ledger, client, close: () => ledger.close() };
 }
 
 /** The manifest's deployment, its flows loaded, and a ledger session. */

@@ -135,7 +135,14 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
     await ledger.setStatus(deploymentId, 'running');
     if (resumed) emit({ type: 'resumed', message: `resuming deployment ${deploymentId}` });
     const me = (await client.org.tokenInfo()).OAuthClient?.id ?? deployment.actor;
-    const ctx: StepContext = { client, ledger, forceUnlock: o.forceUnlock ?? false, me, poll: o.poll ?? {} };
+    const ctx: StepContext = {
+      client,
+      ledger,
+      forceUnlock: o.forceUnlock ?? false,
+      me,
+      // Following an operation or a job stops at the next poll when the run is interrupted.
+      poll: { ...o.poll, ...(o.signal ? { signal: o.signal } : {}) },
+    };
     let steps = await ledger.steps(deploymentId);
     const info = (s: StepRecord) => ({
       index: s.index,

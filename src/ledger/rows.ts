@@ -3,7 +3,8 @@ import type { CallRow, DeploymentRecord, StepEvent, StepRecord } from './types.j
 
 type Row = Record<string, unknown>;
 
-const opt = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+const opt = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
 
 /** A deployment from its row. */
 export function deploymentFromRow(r: Row): DeploymentRecord {

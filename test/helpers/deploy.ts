@@ -50,18 +50,31 @@ ${
 }
 
 /** A deploy session of the library over HTTP against an emulator. */
-export async function librarySession(emu: RunningEmulator, dir: string, ledgerPath = join(dir, 'ledger.db')) {
-  let ledger: Ledger | undefined;
-  const { client } = clientFor(emu, { onCall: recordCallsIn(() => ledger) });
-  ledger = openSqliteLedger(ledgerPath);
-  const open = ledger;
+export function librarySession(emu: RunningEmulator, dir: string, ledgerPath = join(dir, 'ledger.db')) {
+  const holder: { ledger?: Ledger } = {};
+  const { client } = clientFor(emu, { onCall: recordCallsIn(() => holder.ledger) });
+  const open = openSqliteLedger(ledgerPath);
+  holder.ledger = open;
   const plan = async (options: { forceUnlock?: boolean; manifest?: string; env?: string } = {}) => {
-    const deployment = await loadDeployment(join(dir, options.manifest ?? 'flowgate.yaml'), options.env ? { env: options.env } : {});
+    const deployment = await loadDeployment(
+      join(dir, options.manifest ?? 'flowgate.yaml'),
+      options.env ? { env: options.env } : {},
+    );
     const loaded = await loadDeploymentFlows(deployment);
-    return planDeployment(deployment, { client, ledger: open, loaded, ...(options.forceUnlock ? { forceUnlock: true } : {}) });
+    return planDeployment(deployment, {
+      client,
+      ledger: open,
+      loaded,
+      ...(options.forceUnlock ? { forceUnlock: true } : {}),
+    });
   };
   const deploy = async (
-    options: { forceUnlock?: boolean; atomic?: boolean; scheduleOnly?: boolean; manifest?: string } & Partial<RunOptions> = {},
+    options: {
+      forceUnlock?: boolean;
+      atomic?: boolean;
+      scheduleOnly?: boolean;
+      manifest?: string;
+    } & Partial<RunOptions> = {},
   ) => {
     const p = await plan(options);
     const id = await createDeployment(p, open, {
@@ -83,7 +96,8 @@ export async function librarySession(emu: RunningEmulator, dir: string, ledgerPa
 export function publishesOf(emu: RunningEmulator, flowName: string): number {
   const state = emu.control.state();
   const ids = new Set(state.flows.filter((f) => f.name === flowName).map((f) => f.id));
-  return state.audits.filter((a) => a.action === 'Publish' && a.status === 'SUCCESS' && ids.has(a.entityId)).length;
+  return state.audits.filter((a) => a.action === 'Publish' && a.status === 'SUCCESS' && ids.has(a.entityId))
+    .length;
 }
 
 /** The version the emulator's org publishes for a flow now (undefined when none). */

@@ -68,11 +68,11 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
     for (const id of unfinished) {
       io.err(`resuming deployment ${id} left unfinished by an earlier run\n`);
       last = await run(id);
-      if (last.status === 'interrupted') return finish(last, session.ledger, io, json);
+      if (last.status === 'interrupted') return await finish(last, session.ledger, io, json);
     }
     if (opts.resume === true) {
       if (!last) io.err('nothing to resume\n');
-      return last ? finish(last, session.ledger, io, json) : ExitCode.Ok;
+      return last ? await finish(last, session.ledger, io, json) : ExitCode.Ok;
     }
     const { planDeployment } = await import('../../deploy/plan.js');
     const plan = await planDeployment(session.deployment, {
@@ -97,9 +97,9 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
       // Steps due now run now; the rest wait for `flowgate run-scheduled`.
       const outcome = await run(id, true);
       if (!json) io.err(`scheduled: flowgate run-scheduled publishes the rest when due (deployment ${id})\n`);
-      return finish(outcome, session.ledger, io, json);
+      return await finish(outcome, session.ledger, io, json);
     }
-    return finish(await run(id), session.ledger, io, json);
+    return await finish(await run(id), session.ledger, io, json);
   } finally {
     process.off('SIGINT', onSigint);
     await session.close();

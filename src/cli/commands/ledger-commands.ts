@@ -24,7 +24,7 @@ export async function runRollback(target: string, opts: Record<string, unknown>,
       forceUnlock: opts.forceUnlock === true,
       ...(json ? {} : { onEvent: progressPrinter(io) }),
     });
-    return finish(outcome, session.ledger, io, json);
+    return await finish(outcome, session.ledger, io, json);
   } finally {
     await session.close();
   }

@@ -1,0 +1,233 @@
+/**
+ * Deployments through the real CLI in child processes, against an emulator in this process:
+ * SIGKILL at random moments and resume (exactly once), Ctrl-C (130), partial (5), schedule-only
+ * and run-scheduled, plan formats, and the demo.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { flowId, useEmulator } from '../helpers/emulator.js';
+import { inboundFlow, publishesOf, publishedVersion, workspace } from '../helpers/deploy.js';
+import { runCli } from '../helpers/cli.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+
+const env = (emu: RunningEmulator) => ({
+  GENESYSCLOUD_BASE_URL: emu.url,
+  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
+});
+
+/** Starts `flowgate deploy` and resolves when it exits; `killAfterLines` SIGKILLs it after that many progress lines. */
+function deployChild(emu: RunningEmulator, cwd: string, killAfterLines?: number, extraDelayMs = 0) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [join(process.cwd(), 'bin/flowgate.js'), 'deploy', '--concurrency', '4'],
+        {
+          cwd,
+          env: { PATH: process.env.PATH, NO_COLOR: '1', ...env(emu) },
+        },
+      );
+      let stderr = '';
+      let lines = 0;
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        lines = stderr.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l)).length;
+        if (killAfterLines !== undefined && lines >= killAfterLines && child.exitCode === null)
+          setTimeout(() => child.kill('SIGKILL'), extraDelayMs);
+      });
+      child.stdout.resume();
+      child.on('error', reject);
+      child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+    },
+  );
+}
+
+describe('flowgate deploy (child processes)', () => {
+  const e = useEmulator({ settings: { operationDelayMs: 20, jobDelayMs: 20 } });
+
+  it('SIGKILL at random moments of a 20-flow deployment, then resume: every flow published exactly once', async () => {
+    const emu = e.get();
+    const names = Array.from({ length: 20 }, (_, i) => `Kill Flow ${String(i).padStart(2, '0')}`);
+    const files: Record<string, string> = {
+      'flowgate.yaml': `version: 1\nflows:\n${names.map((_, i) => `  - file: f${i}.yaml\n`).join('')}`,
+    };
+    // Some flows transfer to the next one, so the order matters too.
+    names.forEach(
+      (n, i) =>
+        (files[`f${i}.yaml`] = inboundFlow(
+          n,
+          i % 3 === 0 && i + 1 < names.length ? { transferTo: names[i + 1]! } : {},
+        )),
+    );
+    const dir = workspace(files);
+    // Kill moments: after the k-th progress line, plus up to 15 ms (mid-request), from a seeded generator.
+    const moments = fc.sample(fc.tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 15 })), {
+      numRuns: 6,
+      seed: 20261125,
+    });
+    let kills = 0;
+    for (const [lines, delay] of moments) {
+      const r = await deployChild(emu, dir, lines, delay);
+      if (r.signal === 'SIGKILL') kills++;
+      if (r.code === 0) break;
+    }
+    expect(kills).toBeGreaterThan(0);
+    const final = await deployChild(emu, dir);
+    expect(final.code).toBe(0);
+    for (const n of names) expect(publishesOf(emu, n), n).toBe(1);
+    for (const n of names) expect(publishedVersion(emu, n), n).toBe('1.0');
+  }, 120_000);
+
+  it('Ctrl-C stops starting new steps, records in-flight ones, exits 130; deploy --resume finishes', async () => {
+    const emu = e.get();
+    emu.control.setClock({ speed: 0 }); // jobs never finish until resumed: the run is surely in flight
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n  - file: b.yaml\n',
+      'a.yaml': inboundFlow('Int A'),
+      'b.yaml': inboundFlow('Int B'),
+    });
+    const child = spawn(
+      process.execPath,
+      [join(process.cwd(), 'bin/flowgate.js'), 'deploy', '--concurrency', '1'],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH, NO_COLOR: '1', ...env(emu) },
+      },
+    );
+    let stderr = '';
+    const publishing = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('Int A: publishing') || stderr.includes('Int B: publishing')) resolve();
+      }),
+    );
+    child.stdout.resume();
+    await publishing;
+    // Wait for the import job's upload: then the step is truly in flight.
+    while (!emu.control.requests().some((r) => r.method === 'PUT')) await new Promise((r) => setImmediate(r));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stderr).toContain('stopping: no new steps start');
+    emu.control.setClock({ speed: 1 });
+    const resumed = await runCli(['deploy', '--resume'], { env: env(emu), cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('resuming deployment');
+    expect(publishesOf(emu, 'Int A') + publishesOf(emu, 'Int B')).toBe(2);
+  }, 60_000);
+
+  it('--no-atomic with a failed flow exits 5 (partial), the report names the failure', async () => {
+    const emu = e.get();
+    emu.control.failPublishes(flowId(emu, 'Authenticate Caller'), 1);
+    const dir = workspace({
+      'flowgate.yaml':
+        "version: 1\nflows:\n  - file: a.yaml\n  - name: Authenticate Caller\n    type: commonmodule\n    version: '1.0'\n",
+      'a.yaml': inboundFlow('Partial A'),
+    });
+    const r = await runCli(['deploy', '--no-atomic', '--json'], { env: env(emu), cwd: dir });
+    expect(r.code).toBe(5);
+    const report = JSON.parse(r.stdout);
+    expect(report.deployment.status).toBe('partial');
+    expect(
+      report.steps.find((s: { flowName: string }) => s.flowName === 'Authenticate Caller').error,
+    ).toContain('architect.flow.cannot.publish.missing.dependencies');
+  });
+
+  it('a blocked plan exits 3 and names the holder; plan --format markdown fits a pull-request comment', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml':
+        "version: 1\nflows:\n  - name: Sales IVR\n    type: inboundcall\n    version: '2.0'\n  - file: a.yaml\n",
+      'a.yaml': inboundFlow('Md A'),
+    });
+    const plan = await runCli(['plan', '--format', 'markdown'], { env: env(emu), cwd: dir });
+    expect(plan.code).toBe(3);
+    expect(plan.stdout).toContain('### flowgate plan ❌ blocked');
+    expect(plan.stdout).toContain(
+      '| 1 | Sales IVR | inboundcall | blocked: locked in Architect by user Alex Designer |',
+    );
+    const deploy = await runCli(['deploy'], { env: env(emu), cwd: dir });
+    expect(deploy.code).toBe(3);
+    expect(deploy.stderr).toContain('[DEPLOY_BLOCKED]');
+    const forced = await runCli(['deploy', '--force-unlock'], { env: env(emu), cwd: dir });
+    expect(forced.code).toBe(0);
+  });
+
+  it('--schedule-only records and exits; run-scheduled publishes only when due; schedule list and cancel', async () => {
+    const emu = e.get();
+    const soon = new Date(Date.now() + 1500).toISOString();
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    const dir = workspace({
+      'flowgate.yaml': `version: 1\nflows:\n  - file: a.yaml\n    activateAt: ${soon}\n`,
+      'b/flowgate.yaml': `version: 1\nflows:\n  - file: b.yaml\n    activateAt: ${later}\n`,
+      'a.yaml': inboundFlow('Soon'),
+      'b/b.yaml': inboundFlow('Tomorrow'),
+    });
+    const ledger = join(dir, 'ledger.db');
+    expect(
+      (await runCli(['deploy', '--schedule-only', '--ledger', ledger], { env: env(emu), cwd: dir })).code,
+    ).toBe(0);
+    expect(
+      (
+        await runCli(['deploy', '--schedule-only', '--ledger', ledger, '-m', 'b/flowgate.yaml'], {
+          env: env(emu),
+          cwd: dir,
+        })
+      ).code,
+    ).toBe(0);
+    expect(publishesOf(emu, 'Soon')).toBe(0);
+    const list = await runCli(['schedule', 'list', '--ledger', ledger, '--json'], { cwd: dir });
+    const scheduled = JSON.parse(list.stdout).scheduled as Array<{ deployment: string; flow: string }>;
+    expect(scheduled.map((x) => x.flow).sort()).toEqual(['Soon', 'Tomorrow']);
+    const early = await runCli(['run-scheduled', '--ledger', ledger], { env: env(emu), cwd: dir });
+    expect(early.code).toBe(0);
+    if (Date.now() < Date.parse(soon)) expect(publishesOf(emu, 'Soon')).toBe(0);
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(soon) - Date.now() + 50)));
+    const due = await runCli(['run-scheduled', '--ledger', ledger], { env: env(emu), cwd: dir });
+    expect(due.code).toBe(0);
+    expect(publishesOf(emu, 'Soon')).toBe(1);
+    expect(publishesOf(emu, 'Tomorrow')).toBe(0);
+    const tomorrow = scheduled.find((x) => x.flow === 'Tomorrow')!.deployment;
+    expect((await runCli(['schedule', 'cancel', tomorrow, '--ledger', ledger], { cwd: dir })).code).toBe(0);
+    const after = JSON.parse(
+      (await runCli(['schedule', 'list', '--ledger', ledger, '--json'], { cwd: dir })).stdout,
+    );
+    expect(after.scheduled).toEqual([]);
+    const status = await runCli(['status', tomorrow, '--ledger', ledger, '--json'], { cwd: dir });
+    expect(JSON.parse(status.stdout).deployment.status).toBe('cancelled');
+  });
+
+  it('rollback <flow> publishes the previous version from the ledger; history lists both', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '1.0'\n",
+    });
+    expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
+    expect(publishedVersion(emu, 'Main IVR')).toBe('1.0');
+    const back = await runCli(['rollback', 'Main IVR'], { env: env(emu), cwd: dir });
+    expect(back.code).toBe(0);
+    expect(publishedVersion(emu, 'Main IVR')).toBe('3.0');
+    const history = JSON.parse((await runCli(['history', 'Main IVR', '--json'], { cwd: dir })).stdout);
+    expect(history.steps.map((s: { targetVersion: string }) => s.targetVersion)).toEqual(['3.0', '1.0']);
+  });
+});
+
+describe('flowgate demo', () => {
+  it('runs in an empty folder with nothing set up: plan, window, report, traffic; and again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowgate-demo-'));
+    for (const run of [1, 2]) {
+      const r = await runCli(['demo'], { cwd: dir, timeoutMs: 60_000 });
+      expect(r.code, `run ${run}: ${r.stderr}`).toBe(0);
+      expect(r.stderr).toContain('Authenticate Caller: unchanged, skipped');
+      expect(r.stderr).toMatch(/Demo After Hours: waiting until/);
+      expect(r.stdout).toMatch(/Deployment d-\S+: succeeded/);
+      expect(r.stdout).toMatch(/Main IVR \[inboundcall\]\s+published\s+3\.0 → 4\.0/);
+      expect(r.stderr).toMatch(/Main IVR\s+\d+ executions, \d+ % on version 4\.0/);
+    }
+  }, 150_000);
+});

@@ -109,13 +109,11 @@ export type RequestFn = <T>(
 /** Builds the request function. */
 export function createRequestCore(o: RequestCoreOptions): RequestFn {
   const now = o.now ?? Date.now;
-  const sender = withThrottle(
-    fetchSender({
-      ...(o.fetch ? { fetch: o.fetch } : {}),
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-    }),
-    o.limiter,
-  );
+  const unthrottled = fetchSender({
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+  });
+  const sender = withThrottle(unthrottled, o.limiter);
 
   return async function request<T>(
     method: string,
@@ -157,9 +155,11 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
       body = JSON.stringify(opts.body);
       headers['content-type'] = 'application/json';
     }
+    // A request without the token (the presigned upload of an import job) goes to storage, not to
+    // the Platform API: the API's per-token limit does not count it, so neither does the limiter.
     const send =
       opts.auth === false
-        ? sender
+        ? unthrottled
         : withAuth(sender, o.tokens, () =>
             retryEvent({ attempt: stats.attempts, delayMs: 0, reason: 'unauthorized', status: 401 }),
           );

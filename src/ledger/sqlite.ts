@@ -48,7 +48,28 @@ export function openSqliteLedger(path: string, options: { now?: () => Date } = {
     });
   }
   migrate(db);
-  return new SqliteLedger(db, options.now ?? (() => new Date()));
+  return settled(new SqliteLedger(db, options.now ?? (() => new Date())));
+}
+
+/**
+ * better-sqlite3 is synchronous: a failing statement throws at once. Callers of an asynchronous
+ * interface expect a rejected promise instead (`.catch`, `expect().rejects`), so every method is
+ * wrapped to turn a throw into a rejection.
+ */
+function settled(impl: Ledger): Ledger {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(impl)) as Array<keyof Ledger>) {
+    const method = impl[key] as unknown;
+    if (key === ('constructor' as keyof Ledger) || typeof method !== 'function') continue;
+    out[key] = (...args: unknown[]) => {
+      try {
+        return Promise.resolve((method as (...a: unknown[]) => unknown).apply(impl, args));
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+    };
+  }
+  return out as unknown as Ledger;
 }
 
 function migrate(db: Db): void {

@@ -110,3 +110,13 @@ describe('typed errors over HTTP against the emulator', () => {
     expect(all).toContain('access_token=[REDACTED]');
   });
 });
+
+describe('redaction of presigned upload URLs', () => {
+  it('an S3 SigV4 signature in a path is redacted, as a token would be', async () => {
+    const { redactPatterns } = await import('../../src/platform/redact.js');
+    const text = redactPatterns(
+      'PUT /uploads/job-1?X-Amz-Signature=abcdef0123456789&X-Amz-Credential=AKIA%2F20261125&X-Amz-Expires=900',
+    );
+    expect(text).toBe('PUT /uploads/job-1?X-Amz-Signature=[REDACTED]&X-Amz-Credential=[REDACTED]&X-Amz-Expires=900');
+  });
+});

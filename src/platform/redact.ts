@@ -34,13 +34,15 @@ export class Redactor {
 
 /** Redacts Authorization values and credential query/form parameters even when the secret is unknown. */
 export function redactPatterns(text: string): string {
-  return text
-    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`)
-    .replace(/\b(access_token|client_secret|refresh_token|password)=([^&\s"']+)/gi, `$1=${REDACTED}`)
-    // A presigned upload URL is a credential until it expires (S3 SigV4 query parameters).
-    .replace(/\b(X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=([^&\s"']+)/gi, `$1=${REDACTED}`)
-    .replace(
-      /("(?:access_token|client_secret|clientSecret|refresh_token|password)"\s*:\s*)"[^"]*"/gi,
-      `$1"${REDACTED}"`,
-    );
+  return (
+    text
+      .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`)
+      .replace(/\b(access_token|client_secret|refresh_token|password)=([^&\s"']+)/gi, `$1=${REDACTED}`)
+      // A presigned upload URL is a credential until it expires (S3 SigV4 query parameters).
+      .replace(/\b(X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=([^&\s"']+)/gi, `$1=${REDACTED}`)
+      .replace(
+        /("(?:access_token|client_secret|clientSecret|refresh_token|password)"\s*:\s*)"[^"]*"/gi,
+        `$1"${REDACTED}"`,
+      )
+  );
 }

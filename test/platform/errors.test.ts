@@ -117,6 +117,8 @@ describe('redaction of presigned upload URLs', () => {
     const text = redactPatterns(
       'PUT /uploads/job-1?X-Amz-Signature=abcdef0123456789&X-Amz-Credential=AKIA%2F20261125&X-Amz-Expires=900',
     );
-    expect(text).toBe('PUT /uploads/job-1?X-Amz-Signature=[REDACTED]&X-Amz-Credential=[REDACTED]&X-Amz-Expires=900');
+    expect(text).toBe(
+      'PUT /uploads/job-1?X-Amz-Signature=[REDACTED]&X-Amz-Credential=[REDACTED]&X-Amz-Expires=900',
+    );
   });
 });

@@ -43,11 +43,11 @@ export async function openLedgerSession(
   return { ledger, client, close: () => ledger.close() };
 }
 
+/** A ledger session with the manifest's deployment and its flows loaded. */
+export type DeploySession = LedgerSession & { deployment: LoadedDeployment; loaded: LoadedFlow[] };
+
 /** The manifest's deployment, its flows loaded, and a ledger session. */
-export async function openDeploySession(
-  io: CliIo,
-  opts: Record<string, unknown>,
-): Promise<LedgerSession & { deployment: LoadedDeployment; loaded: LoadedFlow[] }> {
+export async function openDeploySession(io: CliIo, opts: Record<string, unknown>): Promise<DeploySession> {
   const { loadDeployment, loadDeploymentFlows } = await import('../config/deployment.js');
   const deployment = await loadDeployment(typeof opts.manifest === 'string' ? opts.manifest : undefined, {
     ...deploymentOverrides([], opts),

@@ -58,14 +58,15 @@ export function openSqliteLedger(path: string, options: { now?: () => Date } = {
  */
 function settled(impl: Ledger): Ledger {
   const out: Record<string, unknown> = {};
-  for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(impl)) as Array<keyof Ledger>) {
-    const method = impl[key] as unknown;
-    if (key === ('constructor' as keyof Ledger) || typeof method !== 'function') continue;
+  const proto = Object.getPrototypeOf(impl) as Record<string, unknown>;
+  for (const key of Object.getOwnPropertyNames(proto)) {
+    const method = proto[key];
+    if (key === 'constructor' || typeof method !== 'function') continue;
     out[key] = (...args: unknown[]) => {
       try {
         return Promise.resolve((method as (...a: unknown[]) => unknown).apply(impl, args));
       } catch (e) {
-        return Promise.reject(e as Error);
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
       }
     };
   }

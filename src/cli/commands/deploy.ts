@@ -5,7 +5,7 @@ import type { RunOutcome } from '../../deploy/executor.js';
 import type { Ledger } from '../../ledger/types.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { openDeploySession } from '../deploy-session.js';
+import { openDeploySession, type DeploySession } from '../deploy-session.js';
 import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/format-plan.js';
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
 import { progressPrinter } from '../output/progress.js';
@@ -14,18 +14,23 @@ import { progressPrinter } from '../output/progress.js';
 export async function runPlan(opts: Record<string, unknown>, io: CliIo): Promise<number> {
   const session = await openDeploySession(io, opts);
   try {
-    const { planDeployment } = await import('../../deploy/plan.js');
-    const plan = await planDeployment(session.deployment, {
-      client: session.client,
-      ledger: session.ledger,
-      loaded: session.loaded,
-      forceUnlock: opts.forceUnlock === true,
-    });
+    const plan = await planFor(session, opts);
     printPlan(plan, opts, io);
     return plan.blocked ? ExitCode.Invalid : ExitCode.Ok;
   } finally {
     await session.close();
   }
+}
+
+/** The plan of the session's manifest. */
+async function planFor(session: DeploySession, opts: Record<string, unknown>): Promise<DeploymentPlan> {
+  const { planDeployment } = await import('../../deploy/plan.js');
+  return planDeployment(session.deployment, {
+    client: session.client,
+    ledger: session.ledger,
+    loaded: session.loaded,
+    forceUnlock: opts.forceUnlock === true,
+  });
 }
 
 function printPlan(plan: DeploymentPlan, opts: Record<string, unknown>, io: CliIo): void {
@@ -74,13 +79,7 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
       if (!last) io.err('nothing to resume\n');
       return last ? await finish(last, session.ledger, io, json) : ExitCode.Ok;
     }
-    const { planDeployment } = await import('../../deploy/plan.js');
-    const plan = await planDeployment(session.deployment, {
-      client: session.client,
-      ledger: session.ledger,
-      loaded: session.loaded,
-      forceUnlock: opts.forceUnlock === true,
-    });
+    const plan = await planFor(session, opts);
     if (plan.blocked) {
       printPlan(plan, opts, io);
       throw new FlowgateError('DEPLOY_BLOCKED', 'the plan has blocked steps; nothing was published', {

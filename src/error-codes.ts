@@ -49,6 +49,12 @@ export const ERROR_CODES = {
     summary: 'the ledger could not record a change (nothing further was started)',
   },
   LEDGER_BUSY: { outcome: 'failure', summary: 'another live process is running this deployment' },
+  // Events.
+  AUDIT_LOG_WRITE: {
+    outcome: 'failure',
+    summary: 'the audit log cannot be written; the deployment stopped before its next publish',
+  },
+  WEBHOOK_SECRET: { outcome: 'usage', summary: 'a webhook has no signing secret (from env or a file)' },
   // Deployments.
   DEPLOY_BLOCKED: {
     outcome: 'invalid',

@@ -216,6 +216,52 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
       state.exitCode = await runDemo(opts, io);
     });
 
+  const audit = program.command('audit').description('the hash-chained audit log of deployment events');
+  audit
+    .command('verify')
+    .description('check the chain: exit 3 naming the first edited, removed, inserted or reordered line')
+    .option('--log <file>', 'the audit log (default .flowgate/audit.jsonl)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runAuditVerify } = await import('./commands/audit.js');
+      state.exitCode = runAuditVerify(opts, io);
+    });
+  audit
+    .command('show')
+    .description('the entries, filtered by flow, time and result')
+    .option('--log <file>', 'the audit log (default .flowgate/audit.jsonl)')
+    .option('--flow <name or id>', 'only this flow')
+    .option('--since <time>', 'only from this time (ISO-8601)')
+    .option('--result <result>', 'only this result (succeeded, failed, rolled-back, …)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runAuditShow } = await import('./commands/audit.js');
+      state.exitCode = runAuditShow(opts, io);
+    });
+  audit
+    .command('reconcile')
+    .description(
+      "compare with the platform's audit trail: publishes outside flowgate, records missing on the platform (exit 3 when any)",
+    )
+    .requiredOption('--since <time>', 'from this time (ISO-8601)')
+    .option('--log <file>', 'the audit log (default .flowgate/audit.jsonl)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runAuditReconcile } = await import('./commands/audit.js');
+      state.exitCode = await runAuditReconcile(opts, io);
+    });
+  program
+    .command('events')
+    .description('deployment events')
+    .command('retry')
+    .description('send the undelivered webhook events again (the dead-letter file)')
+    .option('-m, --manifest <file>', 'the manifest with the webhooks (default ./flowgate.yaml)')
+    .option('--dead-letter <file>', 'the dead-letter file (default .flowgate/dead-letter.jsonl)')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runEventsRetry } = await import('./commands/audit.js');
+      state.exitCode = await runEventsRetry(opts, io);
+    });
+
   program
     .command('emulator')
     .description('start the embedded Genesys Cloud API emulator')

@@ -27,6 +27,37 @@ const ActivateAt = z
     message: 'must be an ISO-8601 time with a UTC offset, such as 2026-12-01T06:00:00+01:00 or …Z',
   });
 
+/** Where deployment events go (the events module reads this section). */
+const EventsSchema = z
+  .object({
+    /** The hash-chained audit log. @default .flowgate/audit.jsonl */
+    auditLog: z.string().optional(),
+    /** Undelivered webhook events. @default .flowgate/dead-letter.jsonl */
+    deadLetter: z.string().optional(),
+    /** Longest wait for webhook deliveries when a deployment ends. @default 10000 */
+    deliveryBudgetMs: z.number().int().min(0).max(600_000).optional(),
+    webhooks: z
+      .array(
+        z
+          .object({
+            url: z.string().min(1),
+            format: z.enum(['json', 'servicenow']).optional(),
+            /** The environment variable with the signing secret. @default FLOWGATE_WEBHOOK_SECRET */
+            secretEnv: z.string().optional(),
+            /** Or a file with it (relative to the manifest). */
+            secretFile: z.string().optional(),
+            types: z.array(z.string()).optional(),
+            timeoutMs: z.number().int().positive().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
+/** The events section, resolved (paths absolute). */
+export type ManifestEvents = z.infer<typeof EventsSchema>;
+
 /** Where the org is (credentials come from the environment or `secretFile`, never from here). */
 const OrgSchema = z
   .object({
@@ -118,8 +149,8 @@ export const ManifestSchema = z
       })
       .strict()
       .optional(),
-    /** Room for the events settings (callbacks, webhooks, audit log): their own issue. */
-    events: z.record(z.string(), z.unknown()).optional(),
+    /** Audit log, webhooks, dead letters. */
+    events: EventsSchema.optional(),
     /** Room for the adoption and health-gate settings: their own issue. */
     adoption: z.record(z.string(), z.unknown()).optional(),
     health: z.record(z.string(), z.unknown()).optional(),
@@ -172,8 +203,9 @@ export interface LoadedManifest {
   /** Absolute path of the ledger, when the manifest sets one. */
   ledgerPath?: string;
   deploy: { concurrency?: number | undefined; atomic?: boolean | undefined };
+  /** Where events go (paths absolute). */
+  events?: ManifestEvents;
   /** The raw sections the next stages read. */
-  events?: Record<string, unknown>;
   adoption?: Record<string, unknown>;
   health?: Record<string, unknown>;
 }
@@ -223,7 +255,19 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
   if (org) out.org = { ...org, ...(org.secretFile ? { secretFile: resolve(base, org.secretFile) } : {}) };
   if (env !== undefined) out.env = env;
   if (m.ledger?.path) out.ledgerPath = resolve(base, m.ledger.path);
-  if (m.events) out.events = m.events;
+  if (m.events)
+    out.events = {
+      ...m.events,
+      ...(m.events.auditLog ? { auditLog: resolve(base, m.events.auditLog) } : {}),
+      ...(m.events.deadLetter ? { deadLetter: resolve(base, m.events.deadLetter) } : {}),
+      ...(m.events.webhooks
+        ? {
+            webhooks: m.events.webhooks.map((w) =>
+              w.secretFile ? { ...w, secretFile: resolve(base, w.secretFile) } : w,
+            ),
+          }
+        : {}),
+    };
   if (m.adoption) out.adoption = m.adoption;
   if (m.health) out.health = m.health;
   return out;

@@ -91,7 +91,8 @@ export interface RunOptions {
   /** Waits for activation windows (tests pass one that moves a simulated clock). */
   sleep?: Sleep;
   signal?: AbortSignal;
-  onEvent?: (e: DeployEvent) => void;
+  /** Hears every fact; awaited before the run goes on, and a throw stops the run before its next publish. */
+  onEvent?: (e: DeployEvent) => void | Promise<void>;
   /** Leave steps whose activation time is later (`run-scheduled`), instead of waiting for them. */
   onlyDue?: boolean;
   /** Polling of operations and import jobs. */
@@ -122,8 +123,17 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
     });
   const now = o.now ?? Date.now;
   const wait = o.sleep ?? realSleep;
-  const emit = (e: Omit<DeployEvent, 'deploymentId' | 'at'>) =>
-    o.onEvent?.({ deploymentId, at: new Date(now()).toISOString(), ...e });
+  // An event that cannot be recorded (the audit log is unwritable) stops the deployment before
+  // its next publish: nothing is published without its record.
+  let eventFailure: Error | undefined;
+  const emit = async (e: Omit<DeployEvent, 'deploymentId' | 'at'>): Promise<void> => {
+    if (eventFailure !== undefined) return;
+    try {
+      await o.onEvent?.({ deploymentId, at: new Date(now()).toISOString(), ...e });
+    } catch (err) {
+      eventFailure = err instanceof Error ? err : new Error(String(err));
+    }
+  };
   const lock = await ledger.acquire(deploymentId, {
     pid: process.pid,
     host: hostname(),
@@ -133,7 +143,9 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
   try {
     const resumed = deployment.status === 'running' || deployment.status === 'interrupted';
     await ledger.setStatus(deploymentId, 'running');
-    if (resumed) emit({ type: 'resumed', message: `resuming deployment ${deploymentId}` });
+    if (resumed) await emit({ type: 'resumed', message: `resuming deployment ${deploymentId}` });
+    else if (deployment.status === 'planned')
+      await emit({ type: 'planned', message: `deployment ${deploymentId} planned by ${deployment.actor}` });
     const me = (await client.org.tokenInfo()).OAuthClient?.id ?? deployment.actor;
     const ctx: StepContext = {
       client,
@@ -152,7 +164,7 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
     });
     for (const s of steps)
       if (s.state === 'unchanged')
-        emit({ type: 'unchanged', step: info(s), message: `${s.flowName}: unchanged, skipped` });
+        await emit({ type: 'unchanged', step: info(s), message: `${s.flowName}: unchanged, skipped` });
 
     const byIndex = () => new Map(steps.map((s) => [s.index, s]));
     const running = new Map<number, Promise<void>>();
@@ -172,22 +184,28 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
             update(
               await ledger.transition(deploymentId, s.index, 'waiting', {}, `activation at ${s.activateAt}`),
             );
-          emit({ type: 'waiting', step: info(s), message: `${s.flowName}: waiting until ${s.activateAt}` });
+          await emit({
+            type: 'waiting',
+            step: info(s),
+            message: `${s.flowName}: waiting until ${s.activateAt}`,
+          });
           await wait(Date.parse(s.activateAt) - now(), waitSignal);
         }
         o.signal?.throwIfAborted();
-        emit({
+        await emit({
           type: 'publishing',
           step: info(s),
           message: `${s.flowName}: publishing`,
           versionBefore: s.previousVersion,
         });
+        if (eventFailure !== undefined) throw eventFailure;
         const done = await withCallContext(deploymentId, s.index, () =>
           s.kind === 'publish' ? publishExistingVersion(s, ctx) : importArchy(s, ctx),
         );
         update(done);
-        emit({
+        await emit({
           type: 'published',
+          result: 'succeeded',
           step: info(done),
           message: `${done.flowName}: published version ${done.publishedVersion ?? '?'}`,
           versionBefore: done.previousVersion,
@@ -204,20 +222,20 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
             {},
             'interrupted: the outcome is checked when the run resumes',
           );
-          emit({ type: 'interrupted', step: info(s), message: `${s.flowName}: interrupted` });
+          await emit({ type: 'interrupted', step: info(s), message: `${s.flowName}: interrupted` });
           return;
         }
         failed = true;
         const message = describeFailure(e);
         update(await ledger.transition(deploymentId, s.index, 'failed', { error: message }, 'failed'));
-        emit({ type: 'failed', step: info(s), message: `${s.flowName}: ${message}` });
+        await emit({ type: 'failed', result: 'failed', step: info(s), message: `${s.flowName}: ${message}` });
         if (deployment.atomic) stopWaiting.abort();
       }
     };
 
     for (;;) {
       const map = byIndex();
-      const stopStarting = failed && deployment.atomic;
+      const stopStarting = (failed && deployment.atomic) || eventFailure !== undefined;
       if (!interrupted && !o.signal?.aborted && !stopStarting) {
         for (const s of steps) {
           if (running.size >= (o.concurrency ?? 4)) break;
@@ -228,7 +246,7 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
             update(
               await ledger.transition(deploymentId, s.index, 'cancelled', {}, 'a flow it depends on failed'),
             );
-            emit({
+            await emit({
               type: 'cancelled',
               step: info(s),
               message: `${s.flowName}: not published, a flow it depends on failed`,
@@ -248,6 +266,7 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
 
     let status: DeploymentStatus;
     if (interrupted || o.signal?.aborted) status = 'interrupted';
+    else if (eventFailure !== undefined) status = 'failed';
     else if (failed && deployment.atomic) status = await rollBack(deploymentId, steps, ctx, emit, update);
     else if (failed) status = steps.some((s) => s.state === 'published') ? 'partial' : 'failed';
     else if (steps.some((s) => !FINAL.has(s.state))) status = o.onlyDue ? 'scheduled' : 'failed';
@@ -262,7 +281,9 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
       }
     await ledger.setStatus(deploymentId, status);
     steps = await ledger.steps(deploymentId);
-    emit({ type: 'completed', message: `deployment ${deploymentId}: ${status}` });
+    await emit({ type: 'completed', message: `deployment ${deploymentId}: ${status}`, result: status });
+    // The ledger holds the truth; the caller hears why the run stopped.
+    if (eventFailure !== undefined) throw eventFailure;
     return { deploymentId, status, steps };
   } finally {
     await lock.release();
@@ -273,19 +294,20 @@ async function rollBack(
   deploymentId: string,
   steps: StepRecord[],
   ctx: StepContext,
-  emit: (e: Omit<DeployEvent, 'deploymentId' | 'at'>) => void,
+  emit: (e: Omit<DeployEvent, 'deploymentId' | 'at'>) => Promise<void>,
   update: (s: StepRecord) => void,
 ): Promise<DeploymentStatus> {
   const published = steps.filter((s) => s.state === 'published').reverse();
   let ok = true;
   for (const s of published) {
     const info = { index: s.index, flowName: s.flowName, flowType: s.flowType, flowId: s.flowId };
-    emit({ type: 'rolling-back', step: info, message: `${s.flowName}: rolling back` });
+    await emit({ type: 'rolling-back', step: info, message: `${s.flowName}: rolling back` });
     try {
       const done = await withCallContext(deploymentId, s.index, () => rollBackStep(s, ctx));
       update(done);
-      emit({
+      await emit({
         type: 'rolled-back',
+        result: 'rolled-back',
         step: info,
         message: s.previousVersion
           ? `${s.flowName}: back on version ${s.previousVersion}`
@@ -301,7 +323,11 @@ async function rollBack(
         { error: `rollback failed: ${describeFailure(e)}` },
         'rollback failed',
       );
-      emit({ type: 'failed', step: info, message: `${s.flowName}: rollback failed: ${describeFailure(e)}` });
+      await emit({
+        type: 'failed',
+        step: info,
+        message: `${s.flowName}: rollback failed: ${describeFailure(e)}`,
+      });
     }
   }
   return ok ? 'rolled-back' : 'failed';

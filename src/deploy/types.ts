@@ -82,4 +82,6 @@ export interface DeployEvent {
   message: string;
   versionBefore?: string | undefined;
   versionAfter?: string | undefined;
+  /** For outcomes: `succeeded`, `failed`, `rolled-back`, … (the deployment's status when completed). */
+  result?: string | undefined;
 }

@@ -128,6 +128,7 @@ export const AuditLogMessageSchema = z.looseObject({
   entity: Ref.optional(),
   status: z.string().optional(),
   client: Ref.optional(),
+  user: Ref.optional(),
 });
 /** One platform audit entry. */
 export type AuditLogMessage = z.infer<typeof AuditLogMessageSchema>;

@@ -228,6 +228,24 @@ describe('flowgate demo', () => {
       expect(r.stdout).toMatch(/Deployment d-\S+: succeeded/);
       expect(r.stdout).toMatch(/Main IVR \[inboundcall\]\s+published\s+3\.0 → 4\.0/);
       expect(r.stderr).toMatch(/Main IVR\s+\d+ executions, \d+ % on version 4\.0/);
+      expect(r.stderr).toMatch(/events: \d+ recorded in \.flowgate\/audit\.jsonl/);
     }
+    // The audit log holds both runs' events, chained, and verifies.
+    const verify = await runCli(['audit', 'verify', '--json'], { cwd: dir });
+    expect(verify.code).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, entries: expect.any(Number) as number });
+    const shown = JSON.parse(
+      (await runCli(['audit', 'show', '--flow', 'Main IVR', '--result', 'succeeded', '--json'], { cwd: dir }))
+        .stdout,
+    );
+    expect(
+      shown.entries.map((x: { event: { type: string; versionAfter: string } }) => [
+        x.event.type,
+        x.event.versionAfter,
+      ]),
+    ).toEqual([
+      ['step.published', '4.0'],
+      ['step.published', '4.0'],
+    ]);
   }, 150_000);
 });

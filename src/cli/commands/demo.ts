@@ -16,7 +16,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { openDeploySession } from '../deploy-session.js';
 import { formatPlanPretty } from '../output/format-plan.js';
-import { progressPrinter } from '../output/progress.js';
+import { cliEvents } from '../event-hub.js';
 import { finish } from './deploy.js';
 
 /** Seconds between the demo's start and its activation window. */
@@ -73,11 +73,17 @@ export async function runDemo(opts: Record<string, unknown>, io: CliIo): Promise
       say(formatPlanPretty(plan, io.errColors));
       say('\n');
       const id = await createDeployment(plan, session.ledger, { atomic: true });
-      const outcome = await runDeployment(id, {
-        client: session.client,
-        ledger: session.ledger,
-        ...(json ? {} : { onEvent: progressPrinter(io) }),
-      });
+      const events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !json);
+      let outcome;
+      try {
+        outcome = await runDeployment(id, {
+          client: session.client,
+          ledger: session.ledger,
+          onEvent: events.onEvent,
+        });
+      } finally {
+        await events.close();
+      }
       say('\n');
       const code = await finish(outcome, session.ledger, io, json);
       if (outcome.status === 'succeeded') say(await trafficSummary(emu, session, outcome.steps));

@@ -8,7 +8,7 @@ import type { CliIo } from '../io.js';
 import { openDeploySession, type DeploySession } from '../deploy-session.js';
 import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/format-plan.js';
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
-import { progressPrinter } from '../output/progress.js';
+import { cliEvents } from '../event-hub.js';
 
 /** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when something is blocked. */
 export async function runPlan(opts: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -52,10 +52,13 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
     abort.abort(new Error('interrupted'));
   };
   process.on('SIGINT', onSigint);
+  let closeEvents: (() => Promise<unknown>) | undefined;
   try {
     const { createDeployment, runDeployment } = await import('../../deploy/executor.js');
     const json = opts.json === true;
-    const onEvent = json ? undefined : progressPrinter(io);
+    const events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !json);
+    const onEvent = events.onEvent;
+    closeEvents = () => events.close();
     const run = (id: string, onlyDue = false): Promise<RunOutcome> =>
       runDeployment(id, {
         client: session.client,
@@ -65,7 +68,7 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
         forceUnlock: opts.forceUnlock === true,
         signal: abort.signal,
         onlyDue,
-        ...(onEvent ? { onEvent } : {}),
+        onEvent,
       });
     // A run that was killed comes first: nothing it may have published is published again.
     const unfinished = await unfinishedDeployments(session.ledger, session.deployment.manifest?.path);
@@ -101,6 +104,7 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
     return await finish(await run(id), session.ledger, io, json);
   } finally {
     process.off('SIGINT', onSigint);
+    await closeEvents?.();
     await session.close();
   }
 }

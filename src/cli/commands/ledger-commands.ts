@@ -4,7 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { openLedgerSession } from '../deploy-session.js';
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
-import { progressPrinter } from '../output/progress.js';
+import { cliEvents } from '../event-hub.js';
 import { finish } from './deploy.js';
 
 /** `flowgate rollback <deployment | flow>`: publishes again the versions the ledger recorded as before. */
@@ -18,13 +18,18 @@ export async function runRollback(target: string, opts: Record<string, unknown>,
     const plan = await rollbackPlan(target, session.ledger, session.client);
     const id = await createDeployment(plan, session.ledger, { atomic: false });
     const json = opts.json === true;
-    const outcome = await runDeployment(id, {
-      client: session.client,
-      ledger: session.ledger,
-      forceUnlock: opts.forceUnlock === true,
-      ...(json ? {} : { onEvent: progressPrinter(io) }),
-    });
-    return await finish(outcome, session.ledger, io, json);
+    const events = cliEvents(io, session.ledger, undefined, !json);
+    try {
+      const outcome = await runDeployment(id, {
+        client: session.client,
+        ledger: session.ledger,
+        forceUnlock: opts.forceUnlock === true,
+        onEvent: events.onEvent,
+      });
+      return await finish(outcome, session.ledger, io, json);
+    } finally {
+      await events.close();
+    }
   } finally {
     await session.close();
   }
@@ -99,6 +104,7 @@ export async function runScheduled(opts: Record<string, unknown>, io: CliIo): Pr
     const json = opts.json === true;
     const now = Date.now();
     let ran = 0;
+    const events = cliEvents(io, session.ledger, undefined, !json);
     for (const d of scheduled.reverse()) {
       const steps = await session.ledger.steps(d.id);
       const due = steps.some(
@@ -110,11 +116,12 @@ export async function runScheduled(opts: Record<string, unknown>, io: CliIo): Pr
         client: session.client,
         ledger: session.ledger,
         onlyDue: true,
-        ...(json ? {} : { onEvent: progressPrinter(io) }),
+        onEvent: events.onEvent,
       });
       const c = await finish(outcome, session.ledger, io, json);
       if (c !== ExitCode.Ok) code = c;
     }
+    await events.close();
     if (ran === 0 && !json)
       io.err(
         `nothing due (${scheduled.length} scheduled deployment${scheduled.length === 1 ? '' : 's'} waiting)\n`,

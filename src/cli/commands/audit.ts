@@ -1,0 +1,122 @@
+/** `flowgate audit verify|show|reconcile` and `flowgate events retry`. */
+import { ConfigError } from '../../errors.js';
+import { readAuditLog, verifyAuditLog } from '../../events/audit-log.js';
+import { readDeadLetters, writeDeadLetters, type DeadLetter } from '../../events/dead-letter.js';
+import { deliver, resolveWebhook } from '../../events/webhooks.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { DEFAULT_AUDIT_LOG, DEFAULT_DEAD_LETTER } from '../event-hub.js';
+
+const logPath = (opts: Record<string, unknown>) =>
+  typeof opts.log === 'string' ? opts.log : DEFAULT_AUDIT_LOG;
+
+/** `flowgate audit verify`: exit 0 when the chain holds, 3 naming the first bad line. */
+export function runAuditVerify(opts: Record<string, unknown>, io: CliIo): number {
+  const path = logPath(opts);
+  const r = verifyAuditLog(path);
+  if (opts.json === true) io.out(`${JSON.stringify({ schemaVersion: 1, log: path, ...r }, null, 2)}\n`);
+  else if (r.ok)
+    io.out(`${io.colors.green('✓')} ${path}: ${r.entries} entries, chain intact (head ${r.head})\n`);
+  else io.out(`${io.colors.red('✗')} ${path}:${r.line}: ${r.problem}\n`);
+  return r.ok ? ExitCode.Ok : ExitCode.Invalid;
+}
+
+/** `flowgate audit show [--flow] [--since] [--result]`. */
+export function runAuditShow(opts: Record<string, unknown>, io: CliIo): number {
+  const since = typeof opts.since === 'string' ? parseTime(opts.since, '--since') : undefined;
+  const flow = typeof opts.flow === 'string' ? opts.flow : undefined;
+  const result = typeof opts.result === 'string' ? opts.result : undefined;
+  const entries = readAuditLog(logPath(opts)).filter(
+    (e) =>
+      (since === undefined || Date.parse(e.event.time) >= since.getTime()) &&
+      (flow === undefined || e.event.flow?.name === flow || e.event.flow?.id === flow) &&
+      (result === undefined || e.event.result === result),
+  );
+  if (opts.json === true) {
+    io.out(`${JSON.stringify({ schemaVersion: 1, entries }, null, 2)}\n`);
+    return ExitCode.Ok;
+  }
+  for (const e of entries) {
+    const ev = e.event;
+    io.out(
+      `${String(e.seq).padStart(5)}  ${ev.time.slice(0, 19).replace('T', ' ')}  ${ev.type.padEnd(20)} ${(ev.flow?.name ?? '').slice(0, 28).padEnd(28)} ${ev.versionBefore || ev.versionAfter ? `${ev.versionBefore ?? '—'} → ${ev.versionAfter ?? '—'}` : ''}  ${ev.result ?? ''}\n`,
+    );
+  }
+  if (entries.length === 0) io.out('no entries\n');
+  return ExitCode.Ok;
+}
+
+/** `flowgate audit reconcile --since TIME`: exit 3 when the platform and flowgate disagree. */
+export async function runAuditReconcile(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  if (typeof opts.since !== 'string')
+    throw new ConfigError('USAGE_NO_INPUT', 'audit reconcile needs --since', {
+      hint: 'Example: --since 2026-11-01T00:00:00Z',
+    });
+  const since = parseTime(opts.since, '--since');
+  const [{ reconcile }, { cliPlatformClient }] = await Promise.all([
+    import('../../events/reconcile.js'),
+    import('../platform-client.js'),
+  ]);
+  const { client } = cliPlatformClient(io);
+  const report = await reconcile(client, readAuditLog(logPath(opts)), { since });
+  const found = report.outside.length + report.missing.length;
+  if (opts.json === true) io.out(`${JSON.stringify({ schemaVersion: 1, ...report }, null, 2)}\n`);
+  else {
+    io.out(
+      `${report.interval}: ${report.platformPublishes} publishes on the platform, ${report.localPublishes} recorded by flowgate\n`,
+    );
+    for (const p of report.outside)
+      io.out(
+        `${io.colors.red('outside flowgate')}  ${p.at}  ${p.flowName ?? p.flowId} (${p.flowId})${p.by ? ` by ${p.by}` : ''}\n`,
+      );
+    for (const p of report.missing)
+      io.out(
+        `${io.colors.yellow('not on the platform')}  ${p.at}  ${p.flowName ?? p.flowId} (deployment ${p.deploymentId ?? '?'})\n`,
+      );
+    if (found === 0) io.out(`${io.colors.green('✓')} every publish is accounted for\n`);
+  }
+  return found > 0 ? ExitCode.Invalid : ExitCode.Ok;
+}
+
+/** `flowgate events retry`: sends the dead letters again with the manifest's webhook secrets. */
+export async function runEventsRetry(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const path = typeof opts.deadLetter === 'string' ? opts.deadLetter : DEFAULT_DEAD_LETTER;
+  const letters = readDeadLetters(path);
+  if (letters.length === 0) {
+    io.out('no undelivered events\n');
+    return ExitCode.Ok;
+  }
+  const { loadManifest } = await import('../../config/manifest.js');
+  const manifest = await loadManifest(typeof opts.manifest === 'string' ? opts.manifest : 'flowgate.yaml');
+  const targets = new Map((manifest.events?.webhooks ?? []).map((w) => [new URL(w.url).href, w]));
+  const left: DeadLetter[] = [];
+  let sent = 0;
+  for (const l of letters) {
+    const config = targets.get(l.url);
+    if (!config) {
+      left.push({ ...l, error: 'no webhook with this URL in the manifest any more' });
+      continue;
+    }
+    const d = await deliver(resolveWebhook(config, io.env), l.event);
+    if (d.ok) sent++;
+    else
+      left.push({
+        ...l,
+        error: d.error ?? 'not delivered',
+        attempts: l.attempts + d.attempts,
+        at: new Date().toISOString(),
+      });
+  }
+  writeDeadLetters(path, left);
+  io.out(`${sent} delivered, ${left.length} still undelivered (${path})\n`);
+  return left.length === 0 ? ExitCode.Ok : ExitCode.Failure;
+}
+
+function parseTime(text: string, flag: string): Date {
+  const t = Date.parse(text);
+  if (Number.isNaN(t))
+    throw new ConfigError('USAGE_NO_INPUT', `${flag} '${text}' is not a time`, {
+      hint: 'Use ISO-8601, for example 2026-11-01T00:00:00Z.',
+    });
+  return new Date(t);
+}

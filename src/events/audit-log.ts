@@ -1,0 +1,236 @@
+/**
+ * The audit log: append-only JSON lines (default `.flowgate/audit.jsonl`), one entry per event,
+ * ready for SIEM ingestion as it is. Each entry carries its sequence number, the SHA-256 of the
+ * previous line (a hash chain) and the SHA-256 of its own content; an edit, a removal, an
+ * insertion or a reordering breaks the chain at the first bad line. An entry is flushed to disk
+ * (fsync) before the deployment goes on; a lock file serialises processes appending at once.
+ */
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { FlowgateError } from '../errors.js';
+import { sleep } from '../platform/time.js';
+import type { DeploymentEvent } from './model.js';
+
+/** The hash of "no previous entry". */
+export const GENESIS = '0'.repeat(64);
+
+/** One line of the log. */
+export interface AuditEntry {
+  seq: number;
+  /** SHA-256 (hex) of the previous line's exact text, or {@link GENESIS}. */
+  prev: string;
+  event: DeploymentEvent;
+  /** SHA-256 (hex) of `{seq, prev, event}` as JSON: the entry's own fingerprint. */
+  hash: string;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const entryHash = (seq: number, prev: string, event: DeploymentEvent) =>
+  sha256(JSON.stringify({ seq, prev, event }));
+
+/** Reads the last line of a file without reading it all (logs grow without bound). */
+function lastLine(path: string): string | undefined {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return undefined;
+  }
+  if (size === 0) return undefined;
+  const fd = openSync(path, 'r');
+  try {
+    let chunk = 64 * 1024;
+    for (;;) {
+      const start = Math.max(0, size - chunk);
+      const buf = Buffer.alloc(size - start);
+      readSync(fd, buf, 0, buf.length, start);
+      const text = buf.toString('utf8').replace(/\n$/, '');
+      const nl = text.lastIndexOf('\n');
+      if (nl >= 0 || start === 0) return text.slice(nl + 1);
+      chunk *= 4;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** An append-only, hash-chained audit log. */
+export class AuditLog {
+  constructor(
+    readonly path: string,
+    private readonly options: { lockTimeoutMs?: number } = {},
+  ) {}
+
+  /**
+   * Appends an event and flushes it to disk before returning.
+   * @throws AUDIT_LOG_WRITE when the log cannot be written (full disk, permissions): the
+   *   deployment must not go on without its record.
+   */
+  async append(event: DeploymentEvent): Promise<AuditEntry> {
+    const release = await this.lock();
+    try {
+      const last = lastLine(this.path);
+      let seq = 1;
+      let prev = GENESIS;
+      if (last !== undefined) {
+        prev = sha256(last);
+        seq = (JSON.parse(last) as AuditEntry).seq + 1;
+      }
+      const entry: AuditEntry = { seq, prev, event, hash: entryHash(seq, prev, event) };
+      const fd = openSync(this.path, 'a', 0o600);
+      try {
+        writeSync(fd, `${JSON.stringify(entry)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      return entry;
+    } catch (e) {
+      throw new FlowgateError(
+        'AUDIT_LOG_WRITE',
+        `cannot append to the audit log ${this.path}: ${(e as Error).message}`,
+        {
+          hint: 'Free disk space or fix the permissions; the deployment stopped before its next publish. Resume with deploy --resume.',
+          cause: e,
+        },
+      );
+    } finally {
+      release();
+    }
+  }
+
+  /** A lock file beside the log: one appender at a time, across processes; a dead holder's lock is taken over. */
+  private async lock(): Promise<() => void> {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const lockPath = `${this.path}.lock`;
+    const deadline = Date.now() + (this.options.lockTimeoutMs ?? 10_000);
+    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+      try {
+        const fd = openSync(lockPath, 'wx', 0o600);
+        writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() }));
+        closeSync(fd);
+        return () => {
+          try {
+            unlinkSync(lockPath);
+          } catch {
+            /* already gone */
+          }
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        if (staleLock(lockPath)) {
+          try {
+            unlinkSync(lockPath);
+          } catch {
+            /* another process took it over first */
+          }
+          continue;
+        }
+        if (Date.now() > deadline)
+          throw new FlowgateError(
+            'AUDIT_LOG_WRITE',
+            `the audit log ${this.path} stayed locked by another process`,
+            {
+              hint: `If no flowgate process is running, delete ${lockPath}.`,
+            },
+          );
+        await sleep(wait);
+      }
+    }
+  }
+}
+
+function staleLock(lockPath: string): boolean {
+  try {
+    const holder = JSON.parse(readFileSync(lockPath, 'utf8')) as { pid: number; host: string };
+    if (holder.host !== hostname()) return false;
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH' || e instanceof SyntaxError;
+  }
+}
+
+/** The outcome of {@link verifyAuditLog}. */
+export type VerifyResult =
+  { ok: true; entries: number; head: string } | { ok: false; entries: number; line: number; problem: string };
+
+/**
+ * Checks every line: valid JSON, consecutive sequence numbers from 1, the previous line's hash,
+ * and the entry's own hash. Names the first bad line (1-based).
+ */
+export function verifyAuditText(text: string): VerifyResult {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  let prev = GENESIS;
+  for (const [i, line] of lines.entries()) {
+    const n = i + 1;
+    let entry: AuditEntry;
+    try {
+      entry = JSON.parse(line) as AuditEntry;
+    } catch {
+      return { ok: false, entries: lines.length, line: n, problem: 'not a JSON entry' };
+    }
+    if (entry.seq !== n)
+      return {
+        ok: false,
+        entries: lines.length,
+        line: n,
+        problem: `sequence number ${String(entry.seq)} where ${n} was expected (an entry removed, inserted or moved)`,
+      };
+    if (entry.prev !== prev)
+      return {
+        ok: false,
+        entries: lines.length,
+        line: n,
+        problem:
+          'the previous entry is not the one this entry was chained to (edited, removed, inserted or reordered)',
+      };
+    if (entry.hash !== entryHash(entry.seq, entry.prev, entry.event))
+      return {
+        ok: false,
+        entries: lines.length,
+        line: n,
+        problem: 'the entry was edited after it was written',
+      };
+    prev = sha256(line);
+  }
+  return { ok: true, entries: lines.length, head: prev };
+}
+
+/** Verifies the log file (a missing file is an empty, valid log). */
+export function verifyAuditLog(path: string): VerifyResult {
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  return verifyAuditText(text);
+}
+
+/** Reads the entries of a log (for `audit show` and reconciliation). */
+export function readAuditLog(path: string): AuditEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as AuditEntry);
+}

@@ -1,0 +1,57 @@
+/**
+ * The event model: one typed, versioned event per deployment fact, the same for the audit log,
+ * callbacks and webhooks. It never carries a secret: the actor is the OAuth client id.
+ */
+import { randomUUID } from 'node:crypto';
+
+/** The kinds of deployment facts. */
+export type DeploymentEventType =
+  | 'deployment.planned'
+  | 'deployment.resumed'
+  | 'step.waiting'
+  | 'step.publishing'
+  | 'step.published'
+  | 'step.unchanged'
+  | 'step.failed'
+  | 'step.cancelled'
+  | 'step.rolling-back'
+  | 'step.rolled-back'
+  | 'step.interrupted'
+  | 'deployment.completed'
+  | 'health.verdict';
+
+/** What an event says about the API calls behind it. */
+export interface EventCalls {
+  /** Final HTTP statuses of the calls, in order. */
+  statuses: number[];
+  attempts: number;
+  correlationIds: string[];
+  latencyMs: number;
+}
+
+/** One event (schema version 1). */
+export interface DeploymentEvent {
+  schemaVersion: 1;
+  /** Unique per event: the webhooks' idempotency key. */
+  id: string;
+  type: DeploymentEventType;
+  time: string;
+  deploymentId: string;
+  /** The OAuth client id that deploys (never a secret). */
+  actor: string;
+  /** The org's API base URL. */
+  org: string;
+  flow?: { id?: string | undefined; name: string; type: string } | undefined;
+  versionBefore?: string | undefined;
+  versionAfter?: string | undefined;
+  contentHash?: string | undefined;
+  /** `succeeded`, `failed`, `rolled-back`, … for outcomes; absent for progress. */
+  result?: string | undefined;
+  message: string;
+  calls?: EventCalls | undefined;
+}
+
+/** Builds an event with a fresh id. */
+export function newEvent(fields: Omit<DeploymentEvent, 'schemaVersion' | 'id'>): DeploymentEvent {
+  return { schemaVersion: 1, id: randomUUID(), ...fields };
+}

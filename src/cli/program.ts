@@ -216,6 +216,25 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
       state.exitCode = await runDemo(opts, io);
     });
 
+  program
+    .command('adoption')
+    .description(
+      "traffic share of each flow's new version, failure rates and time in flow per version, and a health verdict",
+    )
+    .argument('<flows...>', 'flow names or ids')
+    .option('--since <time>', 'from this time (default: when the version was published)')
+    .option('--granularity <period>', 'interval of the share over time (ISO-8601)', 'PT5M')
+    .option('--html <file>', 'also write a self-contained HTML report with charts')
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0, 3 when a new version is degraded (see the README for the statistical rule), 2 usage, 1 API failure, 4 auth.',
+    )
+    .action(async (flows: string[], opts: Record<string, unknown>) => {
+      const { runAdoption } = await import('./commands/adoption.js');
+      state.exitCode = await runAdoption(flows, opts, io);
+    });
+
   const audit = program.command('audit').description('the hash-chained audit log of deployment events');
   audit
     .command('verify')

@@ -86,7 +86,7 @@ export async function runDemo(opts: Record<string, unknown>, io: CliIo): Promise
       }
       say('\n');
       const code = await finish(outcome, session.ledger, io, json);
-      if (outcome.status === 'succeeded') say(await trafficSummary(emu, session, outcome.steps));
+      if (outcome.status === 'succeeded') say(await trafficSummary(emu, session, outcome.steps, dir, io));
       say(`\nstate: ${dir} (ledger: flowgate history --ledger ${join('.flowgate', 'demo', 'ledger.db')})\n`);
       return code;
     } finally {
@@ -98,7 +98,7 @@ export async function runDemo(opts: Record<string, unknown>, io: CliIo): Promise
   }
 }
 
-/** Simulates half an hour of calls and says how much of each flow's traffic ran on the new version. */
+/** Simulates half an hour of calls, then reports adoption (table and HTML) of the flows it published. */
 async function trafficSummary(
   emu: Awaited<ReturnType<typeof import('../../emulator/server.js').startEmulator>>,
   session: Awaited<ReturnType<typeof openDeploySession>>,
@@ -108,33 +108,27 @@ async function trafficSummary(
     publishedVersion?: string | undefined;
     state: string;
   }>,
+  dir: string,
+  io: CliIo,
 ): Promise<string> {
+  const [{ adoptionReport }, { adoptionHtml }, { formatAdoption }] = await Promise.all([
+    import('../../adoption/report.js'),
+    import('../../adoption/html.js'),
+    import('./adoption.js'),
+  ]);
   const published = steps.filter((s) => s.state === 'published' && s.flowId);
   for (const s of published)
     emu.control.setTraffic({ flowId: s.flowId!, arrivalsPerMinute: 30, failureProbability: 0.02 });
-  const from = emu.control.org.now();
   emu.control.setClock({ advanceMs: 30 * 60_000 });
-  const to = emu.control.org.now();
-  const result = await session.client.analytics.flowAggregates({
-    interval: `${new Date(from - 60_000).toISOString()}/${new Date(to + 60_000).toISOString()}`,
-    groupBy: ['flowId', 'flowVersion'],
-    metrics: ['nFlow', 'nFlowOutcomeFailed'],
-  });
-  let out = '\nSimulated traffic, 30 minutes after publishing (emulator clock):\n';
-  for (const s of published) {
-    const rows = (result.results ?? []).filter((r) => r.group?.flowId === s.flowId);
-    const count = (v?: string) =>
-      rows
-        .filter((r) => v === undefined || r.group?.flowVersion === v)
-        .flatMap((r) => r.data ?? [])
-        .flatMap((d) => d.metrics)
-        .filter((m) => m.metric === 'nFlow')
-        .reduce((n, m) => n + (m.stats?.count ?? 0), 0);
-    const all = count();
-    const onNew = count(s.publishedVersion);
-    out += `  ${s.flowName.padEnd(24)} ${String(all).padStart(5)} executions, ${all ? ((100 * onNew) / all).toFixed(0) : '0'} % on version ${s.publishedVersion ?? '?'}\n`;
-  }
-  return out;
+  const reports = [];
+  for (const s of published)
+    reports.push(
+      await adoptionReport(session.client, s.flowId!, {
+        granularity: 'PT1M',
+        now: () => emu.control.org.now(),
+      }),
+    );
+  const html = join(dir, 'adoption.html');
+  writeFileSync(html, adoptionHtml(reports, 'flowgate demo: adoption of the new versions'));
+  return `\nAdoption after 30 simulated minutes of calls (emulator clock; report: ${html}):\n${await formatAdoption(reports, io)}`;
 }
-
-export { ExitCode };

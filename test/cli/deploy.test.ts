@@ -4,7 +4,7 @@
  * and run-scheduled, plan formats, and the demo.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -227,7 +227,11 @@ describe('flowgate demo', () => {
       expect(r.stderr).toMatch(/Demo After Hours: waiting until/);
       expect(r.stdout).toMatch(/Deployment d-\S+: succeeded/);
       expect(r.stdout).toMatch(/Main IVR \[inboundcall\]\s+published\s+3\.0 → 4\.0/);
-      expect(r.stderr).toMatch(/Main IVR\s+\d+ executions, \d+ % on version 4\.0/);
+      expect(r.stderr).toMatch(/Main IVR {2}version 4\.0 \(before 3\.0\)/);
+      expect(r.stderr).toMatch(/share on 4\.0: \d+\.\d% of \d+/);
+      expect(r.stderr).toMatch(/health: (healthy|degraded|insufficient)/);
+      const html = readFileSync(join(dir, '.flowgate', 'demo', 'adoption.html'), 'utf8');
+      expect((html.match(/<svg class="chart share"/g) ?? []).length).toBe(3);
       expect(r.stderr).toMatch(/events: \d+ recorded in \.flowgate\/audit\.jsonl/);
     }
     // The audit log holds both runs' events, chained, and verifies.

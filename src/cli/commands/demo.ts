@@ -12,7 +12,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { openDeploySession } from '../deploy-session.js';
 import { formatPlanPretty } from '../output/format-plan.js';

@@ -24,14 +24,20 @@ const flows: string[] = [];
 for (let i = 0; i < n; i++) {
   const name = `Bench Flow ${String(i).padStart(3, '0')}`;
   // Every fifth flow transfers to the next: dependency order matters.
-  const transfer = i % 5 === 0 && i + 1 < n ? `          - transferToFlow:\n              name: Next\n              targetFlow:\n                name: Bench Flow ${String(i + 1).padStart(3, '0')}\n` : '';
+  const transfer =
+    i % 5 === 0 && i + 1 < n
+      ? `          - transferToFlow:\n              name: Next\n              targetFlow:\n                name: Bench Flow ${String(i + 1).padStart(3, '0')}\n`
+      : '';
   writeFileSync(
     join(dir, 'flows', `f${i}.yaml`),
     `inboundCall:\n  name: ${name}\n  defaultLanguage: en-us\n  startUpRef: ./tasks/task[t]\n  tasks:\n    - task:\n        name: T\n        refId: t\n        actions:\n          - playAudio:\n              name: Hi\n              audio:\n                tts: Hello ${i}\n${transfer}          - disconnect:\n              name: Bye\n`,
   );
   flows.push(`  - file: flows/f${i}.yaml`);
 }
-writeFileSync(join(dir, 'flowgate.yaml'), `version: 1\npolicy:\n  maxFlows: ${n + 100}\nflows:\n${flows.join('\n')}\n`);
+writeFileSync(
+  join(dir, 'flowgate.yaml'),
+  `version: 1\npolicy:\n  maxFlows: ${n + 100}\nflows:\n${flows.join('\n')}\n`,
+);
 
 const emu = await startEmulator({ env: {}, settings: { operationDelayMs: 200, jobDelayMs: 200 } });
 emu.control.setLimit('platform.api', 'client.credentials.token.rate.per.minute', perMinute);

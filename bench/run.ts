@@ -195,16 +195,66 @@ log(
     '(plan included; presigned uploads go to storage and do not count). Target: at most 1.15 × the bound, no failed step, ' +
     'under 2 % of requests answered 429.\n',
 );
-log('| flows | R (per min) | concurrency | requests | 429 | failed steps | makespan s | bound s | makespan ÷ bound |');
+log(
+  '| flows | R (per min) | concurrency | requests | 429 | failed steps | makespan s | bound s | makespan ÷ bound |',
+);
 log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const [flows, perMinute] of quick ? [[30, 1200]] : [[100, 1200], [30, 300]]) {
+for (const [flows, perMinute] of quick
+  ? [[30, 1200]]
+  : [
+      [100, 1200],
+      [30, 300],
+    ]) {
   const r = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'bench/deploy-rate.ts', String(flows), String(perMinute), '8'], {
-      encoding: 'utf8',
-    }),
-  ) as { requests: number; rateLimited: number; failedSteps: number; makespanMs: number; boundMs: number; ratio: number };
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/deploy-rate.ts', String(flows), String(perMinute), '8'],
+      {
+        encoding: 'utf8',
+      },
+    ),
+  ) as {
+    requests: number;
+    rateLimited: number;
+    failedSteps: number;
+    makespanMs: number;
+    boundMs: number;
+    ratio: number;
+  };
   log(
     `| ${flows} | ${perMinute} | 8 | ${r.requests} | ${r.rateLimited} | ${r.failedSteps} | ${fmt(r.makespanMs / 1000)} | ${fmt(r.boundMs / 1000)} | ${r.ratio.toFixed(3)} |`,
+  );
+}
+
+// ---- 6. The health gate over many seeds; a large org's adoption query ------------------------------
+{
+  const gateRuns = quick ? 50 : 500;
+  const g = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/health-gate.ts', String(gateRuns)], {
+      encoding: 'utf8',
+    }),
+  ) as {
+    falseRollbackRate: number;
+    detectionRate: number;
+    insufficient: number;
+  };
+  log(
+    `\n### Health gate over ${gateRuns} random seeds\n\nOne hour at 20 executions per minute on each side; one-sided two-proportion test at 95 %, margin 1 point, at least 200 executions each (README).\n\n| truth | verdict "degraded" | target |\n|---|---:|---|\n| healthy (3 % → 3 %) | ${(100 * g.falseRollbackRate).toFixed(1)} % (false rollbacks) | at most 5 % |\n| degraded (3 % → 6 %) | ${(100 * g.detectionRate).toFixed(1)} % (caught) | as high as the data allows |`,
+  );
+  const flows = quick ? 20 : 200;
+  const a = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/adoption-scale.ts', String(flows), '6000'], {
+      encoding: 'utf8',
+    }),
+  ) as {
+    requests: number;
+    rateLimited: number;
+    executions: number;
+    seconds: number;
+    boundSecondsAt300: number;
+  };
+  log(
+    `\n### Adoption of ${flows} flows over 30 days of 5-minute data\n\nEach flow: its versions, then the aggregates of 30 days after the publish and 30 days before, in queries of at most 31 days (8,640 buckets each), at 6,000 requests per minute.\n\n| flows | requests | 429 | executions counted | seconds | the same requests at 300/min would take at least |\n|---:|---:|---:|---:|---:|---:|\n| ${flows} | ${a.requests} | ${a.rateLimited} | ${a.executions} | ${fmt(a.seconds)} | ${fmt(a.boundSecondsAt300)} s |`,
   );
 }
 

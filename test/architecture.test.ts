@@ -15,7 +15,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   platform: [],
   ledger: [],
   events: ['platform'],
-  deploy: ['config', 'platform', 'flow', 'ledger', 'events'],
+  deploy: ['config', 'platform', 'flow', 'ledger', 'events', 'adoption'],
   adoption: ['platform', 'ledger'],
   emulator: ['flow'],
   cli: ['config', 'flow', 'platform', 'ledger', 'events', 'deploy', 'adoption', 'emulator'],

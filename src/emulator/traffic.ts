@@ -116,7 +116,9 @@ function dimension(e: Execution, dim: string): string | undefined {
 function candidateFlows(flows: readonly EmFlow[], f: Filter | undefined): readonly EmFlow[] {
   if (!f || (f.type ?? 'and') !== 'and') return flows;
   const ids = (f.predicates ?? [])
-    .filter((p) => p.dimension === 'flowId' && (p.operator ?? 'matches') === 'matches' && p.value !== undefined)
+    .filter(
+      (p) => p.dimension === 'flowId' && (p.operator ?? 'matches') === 'matches' && p.value !== undefined,
+    )
     .map((p) => p.value!);
   if (ids.length === 0) return flows;
   return flows.filter((fl) => ids.every((id) => id === fl.id));

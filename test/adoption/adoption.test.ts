@@ -116,3 +116,60 @@ describe('adoption against the simulated truth', () => {
     expect((html.match(/<circle class="point"/g) ?? []).length).toBe(r.share.length);
   });
 });
+
+describe('the health gate after a deployment', () => {
+  const e = useEmulator();
+
+  const deployAndWatch = async (emu: RunningEmulator, pNew: number) => {
+    const { librarySession, workspace, publishedVersion } = await import('../helpers/deploy.js');
+    const { runHealthGate } = await import('../../src/deploy/health-gate.js');
+    emu.control.setClock({ speed: 0 });
+    const id = flowId(emu, 'Main IVR');
+    emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 60, failureProbability: 0.02 });
+    emu.control.setTraffic({ flowId: id, version: '3.0', failureProbability: 0.02 });
+    emu.control.setTraffic({ flowId: id, version: '2.0', failureProbability: pNew });
+    const dir = workspace({
+      'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '2.0'\n",
+    });
+    const s = librarySession(emu, dir);
+    const now = () => emu.control.org.now();
+    const advance = (ms: number) => (emu.control.setClock({ advanceMs: ms }), Promise.resolve());
+    const { outcome } = await s.deploy({ now, poll: { intervalMs: 20, sleep: advance, now } });
+    expect(outcome.status).toBe('succeeded');
+    const verdicts: string[] = [];
+    const results = await runHealthGate(
+      outcome.deploymentId,
+      { windowMs: 60 * 60_000, looks: 3 },
+      {
+        client: s.client,
+        ledger: s.ledger,
+        now,
+        sleep: advance,
+        poll: { intervalMs: 20, sleep: advance, now },
+        onVerdict: ({ verdict }) => void verdicts.push(verdict.verdict),
+      },
+    );
+    return { results, verdicts, s, publishedVersion, deploymentId: outcome.deploymentId };
+  };
+
+  it('a degraded version is rolled back at the first look that is sure, recorded in the ledger', async () => {
+    const emu = e.get();
+    const { results, verdicts, s, publishedVersion, deploymentId } = await deployAndWatch(emu, 0.25);
+    expect(results).toHaveLength(1);
+    expect(results[0]!.verdict.verdict).toBe('degraded');
+    expect(verdicts[0]).toBe('degraded'); // 1,200 executions by the first look: clear already
+    expect(results[0]!.rolledBack?.status).toBe('succeeded');
+    expect(publishedVersion(emu, 'Main IVR')).toBe('3.0');
+    const notes = (await s.ledger.events(deploymentId)).map((x) => x.detail ?? '');
+    expect(notes.some((n) => n.startsWith('health (look 1 of 3): degraded'))).toBe(true);
+  });
+
+  it('a healthy version stays, after every look', async () => {
+    const emu = e.get();
+    const { results, verdicts, publishedVersion } = await deployAndWatch(emu, 0.02);
+    expect(results[0]!.verdict.verdict).toBe('healthy');
+    expect(verdicts).toEqual(['healthy', 'healthy', 'healthy']);
+    expect(results[0]!.rolledBack).toBeUndefined();
+    expect(publishedVersion(emu, 'Main IVR')).toBe('2.0');
+  });
+});

@@ -101,12 +101,80 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
       if (!json) io.err(`scheduled: flowgate run-scheduled publishes the rest when due (deployment ${id})\n`);
       return await finish(outcome, session.ledger, io, json);
     }
-    return await finish(await run(id), session.ledger, io, json);
+    const outcome = await run(id);
+    const code = await finish(outcome, session.ledger, io, json);
+    const health = session.deployment.manifest?.health;
+    const window = typeof opts.healthWindow === 'string' ? opts.healthWindow : health?.window;
+    if (outcome.status !== 'succeeded' || window === undefined) return code;
+    return await watchHealth(outcome.deploymentId, window, health, session, events, io, abort.signal);
   } finally {
     process.off('SIGINT', onSigint);
     await closeEvents?.();
     await session.close();
   }
+}
+
+/** Runs the health gate after a deployment: exit 1 when a flow was degraded (and rolled back). */
+async function watchHealth(
+  deploymentId: string,
+  window: string,
+  health: NonNullable<DeploySession['deployment']['manifest']>['health'],
+  session: DeploySession,
+  events: ReturnType<typeof cliEvents>,
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<number> {
+  const [{ runHealthGate }, { durationMs }, { newEvent }] = await Promise.all([
+    import('../../deploy/health-gate.js'),
+    import('../../adoption/query.js'),
+    import('../../events/model.js'),
+  ]);
+  const windowMs = durationMs(window);
+  io.err(`health gate: watching for ${window} (${health?.looks ?? 3} looks)\n`);
+  const deployment = await session.ledger.getDeployment(deploymentId);
+  const results = await runHealthGate(
+    deploymentId,
+    {
+      windowMs,
+      ...(health?.looks !== undefined ? { looks: health.looks } : {}),
+      rollback: health?.rollback ?? true,
+      rule: {
+        ...(health?.confidence !== undefined ? { confidence: health.confidence } : {}),
+        ...(health?.minExecutions !== undefined ? { minExecutions: health.minExecutions } : {}),
+        ...(health?.margin !== undefined ? { margin: health.margin } : {}),
+      },
+      ...(health?.granularity ? { granularity: health.granularity } : {}),
+    },
+    {
+      client: session.client,
+      ledger: session.ledger,
+      signal,
+      onEvent: events.onEvent,
+      onVerdict: async ({ step, verdict, look }) => {
+        io.err(`health ${step.flowName} (look ${look}): ${verdict.verdict}: ${verdict.reason}\n`);
+        await events.hub.emit(
+          newEvent({
+            type: 'health.verdict',
+            time: new Date().toISOString(),
+            deploymentId,
+            actor: deployment?.actor ?? '',
+            org: deployment?.org ?? '',
+            flow: { id: step.flowId, name: step.flowName, type: step.flowType },
+            versionBefore: step.previousVersion,
+            versionAfter: step.publishedVersion,
+            result: verdict.verdict,
+            message: `${step.flowName}: ${verdict.verdict}: ${verdict.reason}`,
+          }),
+        );
+      },
+    },
+  );
+  const degraded = results.filter((r) => r.verdict.verdict === 'degraded');
+  for (const r of degraded)
+    io.err(
+      `health gate: ${r.step.flowName} rolled back to ${r.step.previousVersion ?? '?'} (${r.rolledBack?.status ?? 'not rolled back'})\n`,
+    );
+  return degraded.length > 0 ? ExitCode.Failure : ExitCode.Ok;
 }
 
 /** Deployments of this manifest that a killed or interrupted run left behind. */

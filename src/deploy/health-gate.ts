@@ -1,0 +1,94 @@
+/**
+ * The health gate: after a deployment published, watch each flow that had a previous version for
+ * a window; at each of `looks` evenly spaced looks, compare the new version's failure rate with the
+ * previous version's (the rule of `adoption/stats.ts`, Bonferroni-corrected for the looks). A
+ * degraded verdict rolls the flow back (when enabled) through a rollback deployment, so the
+ * rollback is recorded, resumable and reported like any deployment. Every verdict goes to the
+ * ledger (a note on the step) and to the events (`health.verdict`).
+ */
+import { adoptionReport } from '../adoption/report.js';
+import { DEFAULT_RULE, type GateRule, type Verdict } from '../adoption/stats.js';
+import type { Ledger, StepRecord } from '../ledger/types.js';
+import type { PlatformClient } from '../platform/client.js';
+import { sleep as realSleep, type Sleep } from '../platform/time.js';
+import { createDeployment, runDeployment, type RunOptions, type RunOutcome } from './executor.js';
+import { rollbackPlan } from './rollback-plan.js';
+
+/** Settings of the gate. */
+export interface HealthGateOptions {
+  /** How long to watch after the deployment, in ms. */
+  windowMs: number;
+  /** Looks during the window. @default 3 */
+  looks?: number;
+  /** Roll a degraded flow back. @default true */
+  rollback?: boolean;
+  rule?: Partial<Omit<GateRule, 'looks'>>;
+  /** Granularity of the queries. @default PT5M */
+  granularity?: string;
+}
+
+/** The gate's finding for one flow. */
+export interface HealthResult {
+  step: StepRecord;
+  verdict: Verdict;
+  rolledBack?: RunOutcome | undefined;
+}
+
+/** Watches the published flows of a deployment and rolls back what is degraded. */
+export async function runHealthGate(
+  deploymentId: string,
+  gate: HealthGateOptions,
+  o: Pick<RunOptions, 'client' | 'ledger' | 'now' | 'signal' | 'onEvent' | 'poll'> & {
+    sleep?: Sleep;
+    onVerdict?: (r: { step: StepRecord; verdict: Verdict; look: number }) => void | Promise<void>;
+  },
+): Promise<HealthResult[]> {
+  const now = o.now ?? Date.now;
+  const wait = o.sleep ?? realSleep;
+  const looks = Math.max(1, gate.looks ?? 3);
+  const rule: GateRule = { ...DEFAULT_RULE, ...gate.rule, looks };
+  const watched = (await o.ledger.steps(deploymentId)).filter(
+    (s) => s.state === 'published' && s.previousVersion && s.flowId,
+  );
+  const results = new Map<number, HealthResult>();
+  for (let look = 1; look <= looks && results.size < watched.length; look++) {
+    await wait(gate.windowMs / looks, o.signal);
+    for (const step of watched) {
+      if (results.has(step.index)) continue;
+      const report = await adoptionReport(o.client, step.flowId!, {
+        version: step.publishedVersion!,
+        granularity: gate.granularity ?? 'PT5M',
+        rule,
+        now,
+      });
+      const verdict = report.verdict;
+      await o.ledger.note(
+        deploymentId,
+        step.index,
+        {},
+        `health (look ${look} of ${looks}): ${verdict.verdict}: ${verdict.reason}`,
+      );
+      await o.onVerdict?.({ step, verdict, look });
+      // A degraded verdict is final; healthy and insufficient are looked at again until the last look.
+      if (verdict.verdict === 'degraded' || look === looks) results.set(step.index, { step, verdict });
+    }
+  }
+  if (gate.rollback !== false)
+    for (const r of results.values()) {
+      if (r.verdict.verdict !== 'degraded') continue;
+      r.rolledBack = await rollBackFlow(r.step, o.client, o.ledger, o);
+    }
+  return [...results.values()];
+}
+
+async function rollBackFlow(
+  step: StepRecord,
+  client: PlatformClient,
+  ledger: Ledger,
+  o: Pick<RunOptions, 'now' | 'signal' | 'onEvent' | 'poll'>,
+): Promise<RunOutcome> {
+  // The flow's newest published step is this one: its previous version is the target.
+  const plan = await rollbackPlan(step.flowId!, ledger, client);
+  const id = await createDeployment(plan, ledger, { atomic: false });
+  return runDeployment(id, { client, ledger, ...o });
+}

@@ -40,7 +40,8 @@ function failureChart(r: AdoptionReport): string {
   const h = 24 + rowH * r.versions.length;
   const left = 120;
   const max = Math.max(0.01, ...r.versions.map((v) => v.failureRate.high ?? 0)) * 1.15;
-  const x = (v: number) => left + ((w - left - 24) * v) / max;
+  // Room on the right for the label after the whisker.
+  const x = (v: number) => left + ((w - left - 190) * v) / max;
   const rows = r.versions
     .map((v, i) => {
       const yy = 16 + i * rowH;

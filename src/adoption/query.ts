@@ -1,11 +1,13 @@
 /**
  * Per-version counts of one flow from the flow aggregates (API.md §3: `groupBy: [flowId,
  * flowVersion]`, metrics `nFlow`, `nFlowOutcome`, `nFlowOutcomeFailed`, `tFlow`). Long ranges are
- * split into queries of at most 31 days (the emulator's limit, which mirrors the interval cap of
+ * split into queries of at most 31 days (those above a week as asynchronous jobs) (the emulator's limit, which mirrors the interval cap of
  * Genesys analytics queries; API.md does not document one, so flowgate stays under it), each
  * through the client's shared limiter.
  */
 import type { PlatformClient } from '../platform/client.js';
+import type { FlowAggregationQuery } from '../platform/calls/analytics.js';
+import type { PollOptions } from '../platform/poll.js';
 
 /** One bucket of one version. */
 export interface VersionBucket {
@@ -20,6 +22,8 @@ export interface VersionBucket {
 }
 
 const MAX_QUERY_MS = 31 * 24 * 3_600_000;
+/** Ranges longer than a week are queried as asynchronous jobs. */
+const ASYNC_ABOVE_MS = 7 * 24 * 3_600_000;
 
 /** ISO-8601 duration → ms (PT5M, PT1H, P1D). */
 export function durationMs(text: string): number {
@@ -38,6 +42,7 @@ export async function versionBuckets(
   from: number,
   to: number,
   granularity: string,
+  poll?: PollOptions,
 ): Promise<{ buckets: VersionBucket[]; requests: number }> {
   const step = durationMs(granularity);
   // Chunks are whole multiples of the granularity, so buckets line up across them.
@@ -47,7 +52,7 @@ export async function versionBuckets(
   for (let start = from; start < to; start += chunk) {
     const end = Math.min(to, start + chunk);
     requests++;
-    const res = await client.analytics.flowAggregates({
+    const query: FlowAggregationQuery = {
       interval: `${new Date(start).toISOString()}/${new Date(end).toISOString()}`,
       granularity,
       groupBy: ['flowId', 'flowVersion'],
@@ -56,7 +61,12 @@ export async function versionBuckets(
         predicates: [{ type: 'dimension', dimension: 'flowId', operator: 'matches', value: flowId }],
       },
       metrics: ['nFlow', 'nFlowOutcome', 'nFlowOutcomeFailed', 'tFlow'],
-    });
+    };
+    // Large ranges go through the asynchronous jobs, which page their results (API.md §3.1).
+    const res =
+      end - start > ASYNC_ABOVE_MS
+        ? await client.analytics.flowAggregatesJob(query, poll ?? {})
+        : await client.analytics.flowAggregates(query);
     for (const group of res.results ?? []) {
       const version = group.group?.flowVersion;
       if (group.group?.flowId !== flowId || version === undefined) continue;

@@ -5,6 +5,7 @@
  * flow (`tFlow`, normal interval), plus the health gate's verdict.
  */
 import type { PlatformClient } from '../platform/client.js';
+import type { PollOptions } from '../platform/poll.js';
 import { versionBuckets, durationMs, type VersionBucket } from './query.js';
 import {
   DEFAULT_RULE,
@@ -54,6 +55,8 @@ export interface AdoptionOptions {
   granularity?: string;
   rule?: GateRule;
   now?: () => number;
+  /** Polling of asynchronous aggregate jobs (large ranges). */
+  poll?: PollOptions;
 }
 
 /** Builds the adoption report of a flow from the platform. */
@@ -80,7 +83,7 @@ export async function adoptionReport(
   // A comparable window before the publish, of the same length (aligned to the granularity).
   const window = Math.max(step, Math.ceil((until - since) / step) * step);
   const from = since - window;
-  const { buckets, requests } = await versionBuckets(client, flowId, from, until, granularity);
+  const { buckets, requests } = await versionBuckets(client, flowId, from, until, granularity, o.poll);
   const after = buckets.filter((b) => b.start >= since);
   const before = buckets.filter((b) => b.start < since);
 

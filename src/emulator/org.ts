@@ -6,6 +6,7 @@
 import { ARCHY_ROOT_KEYS } from '../flow/archy-vocabulary.js';
 import { loadFlowText } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
+import { AggregateJobs } from './aggregate-jobs.js';
 import { AuditQueries } from './audit-queries.js';
 import { SimClock } from './clock.js';
 import { RateWindows } from './rate-windows.js';
@@ -48,6 +49,8 @@ export class EmulatedOrg {
   readonly auditQueries: AuditQueries;
   /** Per-token rate-limit windows (API.md §6.2). */
   readonly rateWindows: RateWindows;
+  /** Asynchronous flow aggregate jobs (API.md §3.1). */
+  readonly aggregateJobs: AggregateJobs;
   /** Job failures to inject into the next import jobs. */
   jobFailures: string[] = [];
 
@@ -60,6 +63,11 @@ export class EmulatedOrg {
       () => this.id(),
     );
     this.rateWindows = new RateWindows(() => this.now());
+    this.aggregateJobs = new AggregateJobs(
+      state,
+      () => this.now(),
+      () => this.id(),
+    );
   }
 
   /** A new id. */

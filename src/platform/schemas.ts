@@ -118,6 +118,20 @@ export const FlowAggregateResponseSchema = z.looseObject({
 /** Flow aggregates. */
 export type FlowAggregateResponse = z.infer<typeof FlowAggregateResponseSchema>;
 
+/** `AsyncQueryResponse` (API.md §3.1). */
+export const AsyncQueryResponseSchema = z.looseObject({ jobId: z.string() });
+
+/** `AsyncQueryStatus` (API.md §3.1). */
+export const AsyncQueryStatusSchema = z.looseObject({
+  state: z.enum(['QUEUED', 'PENDING', 'FAILED', 'CANCELLED', 'FULFILLED', 'EXPIRED']),
+  errorMessage: z.string().optional(),
+});
+
+/** `FlowAsyncAggregateQueryResponse` (API.md §3.1): a page of results and the next cursor. */
+export const FlowAsyncAggregatePageSchema = FlowAggregateResponseSchema.extend({
+  cursor: z.string().nullable().optional(),
+});
+
 /** `AuditLogMessage` (API.md §4.3). */
 export const AuditLogMessageSchema = z.looseObject({
   id: z.string(),

@@ -173,3 +173,35 @@ describe('the health gate after a deployment', () => {
     expect(publishedVersion(emu, 'Main IVR')).toBe('2.0');
   });
 });
+
+describe('large ranges', () => {
+  const e = useEmulator();
+
+  it('a range over a week goes through asynchronous aggregate jobs, with the same figures', async () => {
+    const emu = e.get();
+    emu.control.setClock({ speed: 0 });
+    const { client } = clientFor(emu, { now: () => emu.control.org.now() });
+    const id = flowId(emu, 'Main IVR');
+    emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 2 });
+    const advance = (ms: number) => (emu.control.setClock({ advanceMs: ms }), Promise.resolve());
+    await client.flows.followOperation(id, await client.flows.publish(id, '2.0'), {
+      intervalMs: 20,
+      sleep: advance,
+    });
+    emu.control.setClock({ advanceMs: 8 * 86_400_000 });
+    emu.control.clearRequests();
+    const r = await adoptionReport(client, id, {
+      granularity: 'PT1H',
+      now: () => emu.control.org.now(),
+      poll: { intervalMs: 20, sleep: advance },
+    });
+    const paths = emu.control.requests().map((x) => `${x.method} ${x.path}`);
+    expect(paths.filter((p) => p === 'POST /api/v2/analytics/flows/aggregates/jobs')).toHaveLength(1);
+    expect(paths.some((p) => p.endsWith('/results'))).toBe(true);
+    expect(paths.filter((p) => p.endsWith('/aggregates/query'))).toHaveLength(0);
+    // 2 per minute for 8 days on each side: within 3 %.
+    expect(r.volumes.after / (8 * 1440 * 2)).toBeGreaterThan(0.97);
+    expect(r.volumes.after / (8 * 1440 * 2)).toBeLessThan(1.03);
+    expect(r.share.length).toBe(8 * 24);
+  });
+});

@@ -220,6 +220,63 @@ describe('emulator contract (Ajv against the API definition)', () => {
     ).toBe(400);
   });
 
+  it('analytics: asynchronous aggregate jobs (submit, status, results by cursor, cancel)', async () => {
+    const now = Date.now();
+    const body = {
+      interval: `${new Date(now - 6 * 3600e3).toISOString()}/${new Date(now).toISOString()}`,
+      granularity: 'PT1H',
+      groupBy: ['flowId', 'flowVersion'],
+      metrics: ['nFlow', 'nFlowOutcomeFailed'],
+    };
+    const job = await call('POST', '/api/v2/analytics/flows/aggregates/jobs', { body });
+    expect(job.body.jobId).toEqual(expect.any(String));
+    const path = `/api/v2/analytics/flows/aggregates/jobs/${job.body.jobId}`;
+    expect((await call('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}', { path })).body.state).toBe(
+      'QUEUED',
+    );
+    expect(
+      (
+        await call('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}/results', {
+          path: `${path}/results`,
+        })
+      ).status,
+    ).toBe(400);
+    e.get().control.setClock({ advanceMs: FAST.auditQueryDelayMs + 20 });
+    expect((await call('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}', { path })).body.state).toBe(
+      'FULFILLED',
+    );
+    const first = await call('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}/results', {
+      path: `${path}/results`,
+      query: 'pageSize=2',
+    });
+    expect(first.body.results.length).toBeGreaterThan(0);
+    const sync = await call('POST', '/api/v2/analytics/flows/aggregates/query', { body });
+    let all = [...first.body.results];
+    let cursor = first.body.cursor as string | undefined;
+    while (cursor) {
+      const next = await call('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}/results', {
+        path: `${path}/results`,
+        query: `pageSize=2&cursor=${cursor}`,
+      });
+      all = all.concat(next.body.results);
+      cursor = next.body.cursor;
+    }
+    expect(all).toEqual(sync.body.results);
+    expect((await call('DELETE', '/api/v2/analytics/flows/aggregates/jobs/{jobId}', { path })).status).toBe(
+      204,
+    );
+    expect((await call('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}', { path })).body.state).toBe(
+      'CANCELLED',
+    );
+    expect(
+      (
+        await call('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}', {
+          path: '/api/v2/analytics/flows/aggregates/jobs/nope',
+        })
+      ).status,
+    ).toBe(404);
+  });
+
   it('audits: async query, results by cursor, realtime', async () => {
     const now = Date.now();
     const interval = `${new Date(now - 3600e3).toISOString()}/${new Date(now + 3600e3).toISOString()}`;

@@ -1,10 +1,32 @@
 /** Flow aggregates over the simulated traffic (API.md §3). */
 import { flowAggregates } from '../traffic.js';
 import { ANY, jsonBody, type RouteContext } from './context.js';
+import { clampedPageSize } from './pagination.js';
 
 /** Registers the analytics operations. */
 export function analyticsRoutes({ api, org }: RouteContext): void {
   api('POST', '/api/v2/analytics/flows/aggregates/query', ANY('analytics:flowAggregate:view'), async (c) =>
     c.json(flowAggregates(org.state, await jsonBody(c), org.now())),
   );
+  const jobs = org.aggregateJobs;
+  const VIEW = ANY('analytics:flowAggregate:view');
+  api('POST', '/api/v2/analytics/flows/aggregates/jobs', VIEW, async (c) =>
+    c.json({ jobId: jobs.submit(await jsonBody(c)).id }),
+  );
+  api('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}', VIEW, (c) =>
+    c.json(jobs.status(jobs.get(c.req.param('jobId')))),
+  );
+  api('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}/results', VIEW, (c) =>
+    c.json(
+      jobs.page(
+        jobs.get(c.req.param('jobId')),
+        c.req.query('cursor'),
+        clampedPageSize(c.req.query('pageSize'), 100, 1000),
+      ),
+    ),
+  );
+  api('DELETE', '/api/v2/analytics/flows/aggregates/jobs/{jobId}', VIEW, (c) => {
+    jobs.cancel(jobs.get(c.req.param('jobId')));
+    return c.body(null, 204);
+  });
 }

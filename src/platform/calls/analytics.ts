@@ -1,6 +1,14 @@
 /** Flow aggregates (API.md §3.2–3.3): `POST /api/v2/analytics/flows/aggregates/query`. */
+import { FlowgateError } from '../../errors.js';
+import { pollUntil, type PollOptions } from '../poll.js';
 import type { RequestFn } from '../request.js';
-import { FlowAggregateResponseSchema, type FlowAggregateResponse } from '../schemas.js';
+import {
+  AsyncQueryResponseSchema,
+  AsyncQueryStatusSchema,
+  FlowAggregateResponseSchema,
+  FlowAsyncAggregatePageSchema,
+  type FlowAggregateResponse,
+} from '../schemas.js';
 
 /** A `FlowAggregationQuery`. */
 export interface FlowAggregationQuery {
@@ -38,6 +46,55 @@ export function analyticsCalls(request: RequestFn) {
           idempotent: true,
         })
       ).data;
+    },
+
+    /**
+     * The same query as an asynchronous job, for large ranges (API.md §3.1): submit, poll until
+     * FULFILLED, then read every page by cursor. Resolves with all the results.
+     */
+    async flowAggregatesJob(
+      query: FlowAggregationQuery,
+      options: PollOptions & { pageSize?: number } = {},
+    ): Promise<FlowAggregateResponse> {
+      const { jobId } = (
+        await request('POST', '/api/v2/analytics/flows/aggregates/jobs', {
+          body: query,
+          schema: AsyncQueryResponseSchema,
+          idempotent: true,
+        })
+      ).data;
+      const path = `/api/v2/analytics/flows/aggregates/jobs/${encodeURIComponent(jobId)}`;
+      const state = await pollUntil(
+        async () => {
+          const s = (await request('GET', path, { schema: AsyncQueryStatusSchema })).data;
+          return s.state === 'QUEUED' || s.state === 'PENDING' ? undefined : s;
+        },
+        options,
+        600_000,
+        () =>
+          new FlowgateError('AUDIT_TIMEOUT', `aggregate job ${jobId} did not finish in time`, {
+            hint: 'Narrow the interval.',
+          }),
+      );
+      if (state.state !== 'FULFILLED')
+        throw new FlowgateError(
+          'AUDIT_FAILED',
+          `aggregate job ${jobId} ended ${state.state}${state.errorMessage ? `: ${state.errorMessage}` : ''}`,
+          {
+            hint: 'Retry, or narrow the interval.',
+          },
+        );
+      const results: NonNullable<FlowAggregateResponse['results']> = [];
+      let cursor: string | undefined;
+      do {
+        const { data } = await request('GET', `${path}/results`, {
+          query: { pageSize: options.pageSize ?? 1000, cursor },
+          schema: FlowAsyncAggregatePageSchema,
+        });
+        results.push(...(data.results ?? []));
+        cursor = data.cursor ?? undefined;
+      } while (cursor);
+      return { results };
     },
   };
 }

@@ -253,3 +253,43 @@ describe('flowgate demo', () => {
     ]);
   }, 150_000);
 });
+
+describe('flowgate adoption (child process)', () => {
+  const e = useEmulator({ settings: { operationDelayMs: 20, jobDelayMs: 20 } });
+
+  it('--deployment reads the flows from the ledger; a degraded version exits 3; --html writes the report', async () => {
+    const emu = e.get();
+    const id = flowId(emu, 'Main IVR');
+    emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 60, failureProbability: 0.02 });
+    emu.control.setTraffic({ flowId: id, version: '3.0', failureProbability: 0.02 });
+    emu.control.setTraffic({ flowId: id, version: '2.0', failureProbability: 0.3 });
+    const dir = workspace({
+      'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '2.0'\n",
+    });
+    const deploy = await runCli(['deploy', '--json'], { env: env(emu), cwd: dir });
+    expect(deploy.code).toBe(0);
+    const deploymentId = JSON.parse(deploy.stdout).deployment.id as string;
+    emu.control.setClock({ speed: 0 });
+    emu.control.setClock({ advanceMs: 60 * 60_000 });
+    const until = new Date(emu.control.org.now()).toISOString(); // the emulator's clock is an hour ahead
+    const r = await runCli(
+      ['adoption', '--deployment', deploymentId, '--until', until, '--json', '--html', 'report.html'],
+      {
+        env: env(emu),
+        cwd: dir,
+      },
+    );
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout).reports[0];
+    expect(report).toMatchObject({
+      flowName: 'Main IVR',
+      newVersion: '2.0',
+      previousVersion: '3.0',
+      verdict: { verdict: 'degraded' },
+    });
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg class="chart failures"');
+    const unknown = await runCli(['adoption', 'No Such Flow'], { env: env(emu), cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("no flow 'No Such Flow' in the org");
+  });
+});

@@ -23,32 +23,65 @@ export async function runAdoption(
     throw new ConfigError('USAGE_NO_INPUT', `--since '${String(opts.since)}' is not a time`, {
       hint: 'Use ISO-8601, for example 2026-11-25T10:00:00Z.',
     });
-  const reports: AdoptionReport[] = [];
-  for (const id of await resolveFlows(client, flows)) {
-    try {
-      reports.push(
-        await adoptionReport(client, id, {
-          ...(since !== undefined ? { since } : {}),
-          ...(typeof opts.granularity === 'string' ? { granularity: opts.granularity } : {}),
-        }),
-      );
-    } catch (e) {
-      if (e instanceof RangeError)
-        throw new ConfigError('USAGE_NO_INPUT', e.message, {
-          hint: 'Check --granularity and that the flow is published.',
-        });
-      throw e;
+  const until = typeof opts.until === 'string' ? Date.parse(opts.until) : undefined;
+  if (until !== undefined && Number.isNaN(until))
+    throw new ConfigError('USAGE_NO_INPUT', `--until '${String(opts.until)}' is not a time`, {
+      hint: 'Use ISO-8601, for example 2026-11-25T12:00:00Z.',
+    });
+  const ids = [...(await resolveFlows(client, flows)), ...(await deploymentFlows(opts))];
+  if (ids.length === 0)
+    throw new ConfigError('USAGE_NO_INPUT', 'no flow given', {
+      hint: 'Name flows, or give --deployment ID.',
+    });
+  // A watch looks `looks` times, one interval apart; each look tests at (1 − confidence) / looks.
+  const looks =
+    opts.watch === undefined || opts.watch === false ? 1 : opts.watch === true ? 12 : Number(opts.watch);
+  if (!(Number.isInteger(looks) && looks >= 1))
+    throw new ConfigError(
+      'USAGE_NO_INPUT',
+      `--watch expects a number of looks, got '${String(opts.watch)}'`,
+      {
+        hint: 'Example: --watch 12',
+      },
+    );
+  const [{ DEFAULT_RULE }, { durationMs }] = await Promise.all([
+    import('../../adoption/stats.js'),
+    import('../../adoption/query.js'),
+  ]);
+  const granularity = typeof opts.granularity === 'string' ? opts.granularity : 'PT5M';
+  let reports: AdoptionReport[] = [];
+  for (let look = 1; look <= looks; look++) {
+    reports = [];
+    for (const id of ids) {
+      try {
+        reports.push(
+          await adoptionReport(client, id, {
+            ...(since !== undefined ? { since } : {}),
+            ...(until !== undefined ? { until } : {}),
+            granularity,
+            rule: { ...DEFAULT_RULE, looks },
+          }),
+        );
+      } catch (e) {
+        if (e instanceof RangeError)
+          throw new ConfigError('USAGE_NO_INPUT', e.message, {
+            hint: 'Check --granularity and that the flow is published.',
+          });
+        throw e;
+      }
     }
+    const degraded = reports.some((r) => r.verdict.verdict === 'degraded');
+    if (looks > 1 && opts.json !== true)
+      io.out(`look ${look} of ${looks} at ${new Date().toISOString()}\n${await formatAdoption(reports, io)}`);
+    if (degraded || look === looks) break;
+    await new Promise((r) => setTimeout(r, durationMs(granularity)));
   }
   if (typeof opts.html === 'string') {
     writeFileSync(opts.html, adoptionHtml(reports));
     io.err(`wrote ${opts.html}\n`);
   }
-  io.out(
-    opts.json === true
-      ? `${JSON.stringify({ schemaVersion: 1, reports }, null, 2)}\n`
-      : await formatAdoption(reports, io),
-  );
+  if (opts.json === true) io.out(`${JSON.stringify({ schemaVersion: 1, reports }, null, 2)}\n`);
+  else if (looks === 1) io.out(await formatAdoption(reports, io));
   return reports.some((r) => r.verdict.verdict === 'degraded') ? ExitCode.Invalid : ExitCode.Ok;
 }
 
@@ -68,6 +101,26 @@ export async function formatAdoption(reports: readonly AdoptionReport[], io: Cli
     out += `  health: ${v === 'degraded' ? c.red(v) : v === 'healthy' ? c.green(v) : c.yellow(v)}: ${r.verdict.reason}\n\n`;
   }
   return out;
+}
+
+/** The flows a deployment published (`--deployment ID`), from the ledger. */
+async function deploymentFlows(opts: Record<string, unknown>): Promise<string[]> {
+  if (typeof opts.deployment !== 'string') return [];
+  const [{ openSqliteLedger }, { DEFAULT_LEDGER }] = await Promise.all([
+    import('../../ledger/sqlite.js'),
+    import('../deploy-session.js'),
+  ]);
+  const ledger = openSqliteLedger(typeof opts.ledger === 'string' ? opts.ledger : DEFAULT_LEDGER);
+  try {
+    const steps = await ledger.steps(opts.deployment);
+    if (steps.length === 0)
+      throw new ConfigError('DEPLOY_NOT_FOUND', `the ledger has no deployment ${opts.deployment}`, {
+        hint: 'flowgate history lists the deployments.',
+      });
+    return steps.filter((s) => s.state === 'published' && s.flowId).map((s) => s.flowId!);
+  } finally {
+    await ledger.close();
+  }
 }
 
 async function resolveFlows(client: PlatformClient, names: string[]): Promise<string[]> {

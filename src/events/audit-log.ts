@@ -9,12 +9,14 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readFileSync,
   readSync,
   statSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
@@ -117,10 +119,13 @@ export class AuditLog {
     const lockPath = `${this.path}.lock`;
     const deadline = Date.now() + (this.options.lockTimeoutMs ?? 10_000);
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+      // The lock appears with its content at once (a hard link of a finished file), so another
+      // process never reads a half-written lock and takes it for a dead one.
+      const mine = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+      writeFileSync(mine, JSON.stringify({ pid: process.pid, host: hostname() }), { mode: 0o600 });
       try {
-        const fd = openSync(lockPath, 'wx', 0o600);
-        writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() }));
-        closeSync(fd);
+        linkSync(mine, lockPath);
+        unlinkSync(mine);
         return () => {
           try {
             unlinkSync(lockPath);
@@ -129,6 +134,7 @@ export class AuditLog {
           }
         };
       } catch (e) {
+        unlinkSync(mine);
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         if (staleLock(lockPath)) {
           try {
@@ -159,7 +165,7 @@ function staleLock(lockPath: string): boolean {
     process.kill(holder.pid, 0);
     return false;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH' || e instanceof SyntaxError;
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

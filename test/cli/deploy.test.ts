@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { flowId, useEmulator } from '../helpers/emulator.js';
+import { clientFor, flowId, useEmulator } from '../helpers/emulator.js';
 import { inboundFlow, publishesOf, publishedVersion, workspace } from '../helpers/deploy.js';
 import { runCli } from '../helpers/cli.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
@@ -291,5 +291,32 @@ describe('flowgate adoption (child process)', () => {
     const unknown = await runCli(['adoption', 'No Such Flow'], { env: env(emu), cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no flow 'No Such Flow' in the org");
+  });
+});
+
+describe('flowgate audit reconcile (child process)', () => {
+  const e = useEmulator({ settings: { operationDelayMs: 20, jobDelayMs: 20, auditQueryDelayMs: 20 } });
+
+  it('exit 0 when every publish is flowgate’s; exit 3 naming a publish made outside flowgate', async () => {
+    const emu = e.get();
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n',
+      'a.yaml': inboundFlow('Reconcile CLI'),
+    });
+    expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
+    const clean = await runCli(['audit', 'reconcile', '--since', since, '--json'], {
+      env: env(emu),
+      cwd: dir,
+    });
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stdout)).toMatchObject({ outside: [], missing: [], localPublishes: 1 });
+    // Someone publishes a flow straight through the API.
+    const { client } = clientFor(emu);
+    const id = flowId(emu, 'Holiday_Flow');
+    await client.flows.followOperation(id, await client.flows.publish(id), { intervalMs: 20 });
+    const found = await runCli(['audit', 'reconcile', '--since', since], { env: env(emu), cwd: dir });
+    expect(found.code).toBe(3);
+    expect(found.stdout).toMatch(/outside flowgate .*Holiday_Flow/);
   });
 });

@@ -23,6 +23,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { FlowgateError } from '../errors.js';
 import { sleep } from '../platform/time.js';
+import { readJsonLines } from './json-lines.js';
 import type { DeploymentEvent } from './model.js';
 
 /** The hash of "no previous entry". */
@@ -229,14 +230,5 @@ export function verifyAuditLog(path: string): VerifyResult {
 
 /** Reads the entries of a log (for `audit show` and reconciliation). */
 export function readAuditLog(path: string): AuditEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as AuditEntry);
+  return readJsonLines<AuditEntry>(path);
 }

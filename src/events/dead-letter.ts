@@ -3,8 +3,9 @@
  * JSON line each (mode 0600: it holds deployment facts, never a secret). `flowgate events retry`
  * sends them again and keeps only those that still fail.
  */
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readJsonLines } from './json-lines.js';
 import type { DeploymentEvent } from './model.js';
 import type { WebhookFormat } from './webhooks.js';
 
@@ -27,16 +28,7 @@ export function appendDeadLetters(path: string, letters: DeadLetter[]): void {
 
 /** Reads the dead letters (none when the file does not exist). */
 export function readDeadLetters(path: string): DeadLetter[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as DeadLetter);
+  return readJsonLines<DeadLetter>(path);
 }
 
 /** Replaces the file's content atomically (write, then rename). */

@@ -3,6 +3,7 @@
  * its flows (through the library's `loadDeployment`), the ledger, and a client whose every call
  * inside a deployment is recorded in the ledger.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedDeployment } from '../config/deployment.js';
 import { recordCallsIn } from '../deploy/call-context.js';
@@ -15,6 +16,17 @@ import { cliPlatformClient } from './platform-client.js';
 
 /** The ledger's default place, beside the work: `.flowgate/ledger.db`. */
 export const DEFAULT_LEDGER = join('.flowgate', 'ledger.db');
+
+/**
+ * The ledger for a command that only reads it (`history`, `status`, `schedule`, `adoption
+ * --deployment`): `--ledger`, else the default; a ledger that does not exist reads as empty and
+ * is not created.
+ */
+export async function readLedger(opts: Record<string, unknown>): Promise<Ledger> {
+  const { openSqliteLedger } = await import('../ledger/sqlite.js');
+  const path = typeof opts.ledger === 'string' ? opts.ledger : DEFAULT_LEDGER;
+  return openSqliteLedger(existsSync(path) ? path : ':memory:');
+}
 
 /** An open ledger and client. */
 export interface LedgerSession {

@@ -4,7 +4,7 @@
  * and run-scheduled, plan formats, and the demo.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -318,5 +318,18 @@ describe('flowgate audit reconcile (child process)', () => {
     const found = await runCli(['audit', 'reconcile', '--since', since], { env: env(emu), cwd: dir });
     expect(found.code).toBe(3);
     expect(found.stdout).toMatch(/outside flowgate .*Holiday_Flow/);
+  });
+});
+
+describe('reading commands in a folder without a ledger', () => {
+  it('status says the deployment is unknown, history that nothing is recorded, and neither creates a ledger', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowgate-noledger-'));
+    const status = await runCli(['status', 'd-nope'], { cwd: dir });
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('[DEPLOY_NOT_FOUND]');
+    const history = await runCli(['history'], { cwd: dir });
+    expect(history.code).toBe(0);
+    expect(history.stdout).toContain('the ledger is empty');
+    expect(existsSync(join(dir, '.flowgate'))).toBe(false);
   });
 });

@@ -106,11 +106,8 @@ export async function formatAdoption(reports: readonly AdoptionReport[], io: Cli
 /** The flows a deployment published (`--deployment ID`), from the ledger. */
 async function deploymentFlows(opts: Record<string, unknown>): Promise<string[]> {
   if (typeof opts.deployment !== 'string') return [];
-  const [{ openSqliteLedger }, { DEFAULT_LEDGER }] = await Promise.all([
-    import('../../ledger/sqlite.js'),
-    import('../deploy-session.js'),
-  ]);
-  const ledger = openSqliteLedger(typeof opts.ledger === 'string' ? opts.ledger : DEFAULT_LEDGER);
+  const { readLedger } = await import('../deploy-session.js');
+  const ledger = await readLedger(opts);
   try {
     const steps = await ledger.steps(opts.deployment);
     if (steps.length === 0)

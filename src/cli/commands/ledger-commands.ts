@@ -2,7 +2,7 @@
 import { FlowgateError } from '../../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { openLedgerSession } from '../deploy-session.js';
+import { openLedgerSession, readLedger } from '../deploy-session.js';
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
 import { cliEvents } from '../event-hub.js';
 import { finish } from './deploy.js';
@@ -41,9 +41,7 @@ export async function runHistory(
   opts: Record<string, unknown>,
   io: CliIo,
 ): Promise<number> {
-  const { openSqliteLedger } = await import('../../ledger/sqlite.js');
-  const { DEFAULT_LEDGER } = await import('../deploy-session.js');
-  const ledger = openSqliteLedger(typeof opts.ledger === 'string' ? opts.ledger : DEFAULT_LEDGER);
+  const ledger = await readLedger(opts);
   try {
     const all = await ledger.history(undefined, Number(opts.limit ?? 50));
     const rows =
@@ -75,12 +73,8 @@ export async function runHistory(
 
 /** `flowgate status <deployment>`: the report of one deployment. */
 export async function runStatus(id: string, opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const [{ openSqliteLedger }, { DEFAULT_LEDGER }, { deploymentReport }] = await Promise.all([
-    import('../../ledger/sqlite.js'),
-    import('../deploy-session.js'),
-    import('../../deploy/report.js'),
-  ]);
-  const ledger = openSqliteLedger(typeof opts.ledger === 'string' ? opts.ledger : DEFAULT_LEDGER);
+  const { deploymentReport } = await import('../../deploy/report.js');
+  const ledger = await readLedger(opts);
   try {
     const report = await deploymentReport(ledger, id);
     if (!report)
@@ -139,11 +133,7 @@ export async function runSchedule(
   opts: Record<string, unknown>,
   io: CliIo,
 ): Promise<number> {
-  const [{ openSqliteLedger }, { DEFAULT_LEDGER }] = await Promise.all([
-    import('../../ledger/sqlite.js'),
-    import('../deploy-session.js'),
-  ]);
-  const ledger = openSqliteLedger(typeof opts.ledger === 'string' ? opts.ledger : DEFAULT_LEDGER);
+  const ledger = await readLedger(opts);
   try {
     const scheduled = await ledger.listDeployments({ status: ['scheduled'], limit: 1000 });
     if (action === 'list') {

@@ -186,6 +186,7 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
             );
           await emit({
             type: 'waiting',
+            activateAt: s.activateAt,
             step: info(s),
             message: `${s.flowName}: waiting until ${s.activateAt}`,
           });

@@ -82,6 +82,8 @@ export interface DeployEvent {
   message: string;
   versionBefore?: string | undefined;
   versionAfter?: string | undefined;
+  /** For `waiting`: the activation time. */
+  activateAt?: string | undefined;
   /** For outcomes: `succeeded`, `failed`, `rolled-back`, … (the deployment's status when completed). */
   result?: string | undefined;
 }

@@ -4,6 +4,7 @@
  * in cursor pages. The results are those of the synchronous query over the same body, computed
  * when the job is submitted (the traffic is a pure function of time, so nothing changes after).
  */
+import { cursorPage } from './cursor.js';
 import { OrgRuleError } from './errors.js';
 import { flowAggregates } from './traffic.js';
 import type { EmulatorState } from './types.js';
@@ -64,11 +65,8 @@ export class AggregateJobs {
   page(job: Job, cursor: string | undefined, pageSize: number): { results: unknown[]; cursor?: string } {
     if (this.status(job).state !== 'FULFILLED')
       throw new OrgRuleError('invalid', 'bad.request', [], { message: 'The job has not been fulfilled.' });
-    const offset = Number(Buffer.from(cursor ?? '', 'base64url').toString() || '0') || 0;
-    const results = job.results.slice(offset, offset + pageSize);
-    return offset + pageSize < job.results.length
-      ? { results, cursor: Buffer.from(String(offset + pageSize)).toString('base64url') }
-      : { results };
+    const { page, next } = cursorPage(job.results, cursor, pageSize);
+    return next === undefined ? { results: page } : { results: page, cursor: next };
   }
 
   /** Cancels a job. */

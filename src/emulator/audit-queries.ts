@@ -3,6 +3,7 @@
  * on the simulated clock (`auditQueryDelayMs`), and its results are read in cursor pages of at
  * most 500; the realtime query reaches back 14 days.
  */
+import { cursorPage } from './cursor.js';
 import { OrgRuleError } from './errors.js';
 import type { EmAudit, EmulatorState } from './types.js';
 
@@ -54,11 +55,7 @@ export class AuditQueries {
   results(q: EmAuditQuery, cursor: string | undefined, pageSize: number): { page: EmAudit[]; next?: string } {
     if (this.stateOf(q) !== 'Succeeded')
       throw new OrgRuleError('invalid', 'bad.request', [], { message: 'The query has not completed.' });
-    const offset = Number(Buffer.from(cursor ?? '', 'base64url').toString() || '0') || 0;
-    const page = q.results.slice(offset, offset + pageSize);
-    return offset + pageSize < q.results.length
-      ? { page, next: Buffer.from(String(offset + pageSize)).toString('base64url') }
-      : { page };
+    return cursorPage(q.results, cursor, pageSize);
   }
 
   /** The realtime query: the same filters over the last 14 days (API.md §4.1). */

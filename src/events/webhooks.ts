@@ -10,6 +10,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { isLoopbackHost } from '../platform/regions.js';
 import { sendWithRetry, type RetryOptions } from '../platform/http/retry.js';
 import { fetchSender, TransportError } from '../platform/http/send.js';
 import type { DeploymentEvent } from './model.js';
@@ -50,8 +51,7 @@ export function resolveWebhook(c: WebhookConfig, env: NodeJS.ProcessEnv): Webhoo
       hint: 'Give an https:// URL.',
     });
   }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
     throw new ConfigError(
       'CONFIG_BASE_URL',
       `webhook URL ${url.origin} must use https (plain http only on loopback)`,

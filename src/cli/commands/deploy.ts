@@ -1,6 +1,6 @@
 /** `flowgate plan` and `flowgate deploy`. */
 import { FlowgateError } from '../../errors.js';
-import type { DeployEvent, DeploymentPlan } from '../../deploy/types.js';
+import type { DeploymentPlan } from '../../deploy/types.js';
 import type { RunOutcome } from '../../deploy/executor.js';
 import type { Ledger } from '../../ledger/types.js';
 import { ExitCode } from '../exit-codes.js';
@@ -203,6 +203,3 @@ export async function finish(outcome: RunOutcome, ledger: Ledger, io: CliIo, jso
       return ExitCode.Failure;
   }
 }
-
-/** Progress for `--json`-less runs (events as they happen). */
-export type { DeployEvent };

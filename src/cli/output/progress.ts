@@ -43,7 +43,7 @@ export function progressPrinter(io: CliIo): (e: DeployEvent) => void {
             : c.dim(sym);
     io.err(`${c.dim(e.at.slice(11, 19))} ${coloured} ${e.message}\n`);
     if (tty && e.type === 'waiting') {
-      const until = Date.parse(e.message.slice(e.message.lastIndexOf(' ') + 1));
+      const until = Date.parse(e.activateAt ?? '');
       if (!Number.isNaN(until)) {
         countdown = setInterval(() => {
           const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));

@@ -6,6 +6,8 @@ const jsonReport = process.env.FLOWGATE_VITEST_JSON;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One real PostgreSQL server for the run (each test makes its own database in it).
+    globalSetup: ['test/setup/postgres.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

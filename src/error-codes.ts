@@ -49,6 +49,14 @@ export const ERROR_CODES = {
     summary: 'the ledger could not record a change (nothing further was started)',
   },
   LEDGER_BUSY: { outcome: 'failure', summary: 'another live process is running this deployment' },
+  LEDGER_LOCKED: {
+    outcome: 'failure',
+    summary: 'a flow is being deployed by another run (no wait, or the lock timeout passed)',
+  },
+  LEDGER_UNAVAILABLE: {
+    outcome: 'failure',
+    summary: 'the ledger server cannot be reached or the connection was lost; no new step started',
+  },
   // Events.
   AUDIT_LOG_WRITE: {
     outcome: 'failure',
@@ -66,6 +74,10 @@ export const ERROR_CODES = {
   CONFIG_BASE_URL: { outcome: 'usage', summary: 'the base URL is invalid, or plain http off loopback' },
   CONFIG_CREDENTIALS: { outcome: 'usage', summary: 'client id or secret missing from the environment' },
   CONFIG_SECRET_FILE: { outcome: 'usage', summary: 'the secret file cannot be read' },
+  CONFIG_LEDGER: {
+    outcome: 'usage',
+    summary: 'the ledger URL is invalid, not TLS off loopback, or carries a password outside the environment',
+  },
   CONFIG_REGION: { outcome: 'usage', summary: 'an unknown region' },
   CONFIG_READ: { outcome: 'usage', summary: 'a config file cannot be read' },
   CONFIG_PARSE: { outcome: 'usage', summary: 'a config file is not valid YAML/JSON' },
@@ -76,6 +88,7 @@ export const ERROR_CODES = {
   USAGE_SET: { outcome: 'usage', summary: '--set without key=value' },
   USAGE_MAX_FILE_SIZE: { outcome: 'usage', summary: '--max-file-size is not a positive number' },
   USAGE_ONLINE: { outcome: 'usage', summary: '--online without credentials' },
+  USAGE_LOCK_TIMEOUT: { outcome: 'usage', summary: '--lock-timeout is not an ISO-8601 duration' },
   USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },
   USAGE_TOKEN_TTL: { outcome: 'usage', summary: 'an invalid token lifetime' },
   EMULATOR_SEED: { outcome: 'usage', summary: 'the emulator seed is invalid' },

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { LoadedDeployment } from '../config/deployment.js';
 import { recordCallsIn } from '../deploy/call-context.js';
 import type { LoadedFlow } from '../flow/load.js';
+import type { ResolvedLedger } from '../config/ledger-location.js';
 import type { Ledger } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import { deploymentOverrides } from './commands/validate.js';
@@ -17,15 +18,36 @@ import { cliPlatformClient } from './platform-client.js';
 /** The ledger's default place, beside the work: `.flowgate/ledger.db`. */
 export const DEFAULT_LEDGER = join('.flowgate', 'ledger.db');
 
+/** Where the command's ledger is (`--ledger`, `FLOWGATE_LEDGER_URL`, the manifest, the default). */
+export async function ledgerLocation(
+  opts: Record<string, unknown>,
+  deployment?: LoadedDeployment,
+): Promise<ResolvedLedger> {
+  const { resolveLedger } = await import('../config/ledger-location.js');
+  return resolveLedger({
+    flag: typeof opts.ledger === 'string' ? opts.ledger : undefined,
+    manifest: deployment?.manifest
+      ? {
+          path: deployment.manifest.ledgerPath,
+          url: deployment.manifest.ledgerUrl,
+          passwordFile: deployment.manifest.ledgerPasswordFile,
+        }
+      : undefined,
+    env: process.env,
+    defaultPath: DEFAULT_LEDGER,
+  });
+}
+
 /**
  * The ledger for a command that only reads it (`history`, `status`, `schedule`, `adoption
- * --deployment`): `--ledger`, else the default; a ledger that does not exist reads as empty and
- * is not created.
+ * --deployment`): a SQLite ledger that does not exist reads as empty and is not created.
  */
 export async function readLedger(opts: Record<string, unknown>): Promise<Ledger> {
-  const { openSqliteLedger } = await import('../ledger/sqlite.js');
-  const path = typeof opts.ledger === 'string' ? opts.ledger : DEFAULT_LEDGER;
-  return openSqliteLedger(existsSync(path) ? path : ':memory:');
+  const where = await ledgerLocation(opts);
+  const { openLedger } = await import('../ledger/open.js');
+  if (where.kind === 'sqlite' && !existsSync(where.path))
+    return openLedger({ kind: 'sqlite', path: ':memory:' });
+  return openLedger(where);
 }
 
 /** An open ledger and client. */
@@ -41,16 +63,17 @@ export async function openLedgerSession(
   opts: Record<string, unknown>,
   deployment?: LoadedDeployment,
 ): Promise<LedgerSession> {
-  const { openSqliteLedger } = await import('../ledger/sqlite.js');
-  const path =
-    typeof opts.ledger === 'string' ? opts.ledger : (deployment?.manifest?.ledgerPath ?? DEFAULT_LEDGER);
+  const [{ openLedger }, where] = await Promise.all([
+    import('../ledger/open.js'),
+    ledgerLocation(opts, deployment),
+  ]);
   // The client records into the ledger; the ledger opens after the client (credentials first).
   const holder: { ledger?: Ledger } = {};
   const { client } = cliPlatformClient(io, {
     org: deployment?.manifest?.org,
     onCall: recordCallsIn(() => holder.ledger),
   });
-  const ledger = openSqliteLedger(path);
+  const ledger = await openLedger(where);
   holder.ledger = ledger;
   return { ledger, client, close: () => ledger.close() };
 }

@@ -91,9 +91,16 @@ Exit codes:
       .option('--policy <file>', "an organisation policy file (replaces the manifest's)")
       .option('--force-unlock', 'take over flows locked in Architect by someone else (says who held them)')
       .option(
-        '--ledger <file>',
-        "the ledger (default: the manifest's ledger.path, else .flowgate/ledger.db)",
+        '--ledger <file|url>',
+        "the ledger: a SQLite file or a postgres:// URL without its password (default: FLOWGATE_LEDGER_URL, the manifest's ledger, else .flowgate/ledger.db)",
       );
+  const lockOptions = (cmd: Command) =>
+    cmd
+      .option(
+        '--lock-timeout <duration>',
+        'how long to wait for flows another deployment is deploying, ISO-8601 (default PT15M)',
+      )
+      .option('--no-wait', 'fail at once, naming the holder, when another deployment holds a flow');
 
   deployOptions(
     program
@@ -114,12 +121,14 @@ Changes nothing. Exit codes: 0 the plan can be applied, 3 something is blocked, 
       state.exitCode = await runPlan(opts, io);
     });
 
-  deployOptions(
-    program
-      .command('deploy')
-      .description(
-        "validate, plan and publish the manifest's flows in dependency order, recorded in the ledger",
-      ),
+  lockOptions(
+    deployOptions(
+      program
+        .command('deploy')
+        .description(
+          "validate, plan and publish the manifest's flows in dependency order, recorded in the ledger",
+        ),
+    ),
   )
     .option('--dry-run', 'plan only (the same as flowgate plan)')
     .option('--resume', 'only finish what a killed or interrupted run left')
@@ -148,12 +157,14 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
       state.exitCode = await runDeploy(opts, io);
     });
 
-  program
-    .command('rollback')
-    .description('publish again the previous versions recorded in the ledger, for a deployment or one flow')
-    .argument('<target>', 'a deployment id, or a flow (name, type:name or id)')
-    .option('--ledger <file>', 'the ledger (default .flowgate/ledger.db)')
-    .option('--force-unlock', 'take over flows locked by someone else')
+  lockOptions(
+    program
+      .command('rollback')
+      .description('publish again the previous versions recorded in the ledger, for a deployment or one flow')
+      .argument('<target>', 'a deployment id, or a flow (name, type:name or id)')
+      .option('--ledger <file|url>', 'the ledger (default: FLOWGATE_LEDGER_URL, else .flowgate/ledger.db)')
+      .option('--force-unlock', 'take over flows locked by someone else'),
+  )
     .option('--json', 'print only the JSON report')
     .action(async (target: string, opts: Record<string, unknown>) => {
       const { runRollback } = await import('./commands/ledger-commands.js');
@@ -164,7 +175,7 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
     .command('history')
     .description('what the ledger recorded, newest first')
     .argument('[flow]', 'only this flow (name, type:name or id)')
-    .option('--ledger <file>', 'the ledger (default .flowgate/ledger.db)')
+    .option('--ledger <file|url>', 'the ledger (default: FLOWGATE_LEDGER_URL, else .flowgate/ledger.db)')
     .option('--limit <n>', 'rows', (v) => Number(v), 50)
     .option('--json', 'machine-readable output')
     .action(async (flow: string | undefined, opts: Record<string, unknown>) => {
@@ -176,17 +187,19 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
     .command('status')
     .description("a deployment's report: each flow's outcome, attempts and API latency")
     .argument('<deployment>', 'the deployment id')
-    .option('--ledger <file>', 'the ledger (default .flowgate/ledger.db)')
+    .option('--ledger <file|url>', 'the ledger (default: FLOWGATE_LEDGER_URL, else .flowgate/ledger.db)')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: Record<string, unknown>) => {
       const { runStatus } = await import('./commands/ledger-commands.js');
       state.exitCode = await runStatus(id, opts, io);
     });
 
-  program
-    .command('run-scheduled')
-    .description('publish the scheduled steps that are due (run it from cron or a scheduled CI job)')
-    .option('--ledger <file>', 'the ledger (default .flowgate/ledger.db)')
+  lockOptions(
+    program
+      .command('run-scheduled')
+      .description('publish the scheduled steps that are due (run it from cron or a scheduled CI job)')
+      .option('--ledger <file|url>', 'the ledger (default: FLOWGATE_LEDGER_URL, else .flowgate/ledger.db)'),
+  )
     .option('--json', 'print only the JSON reports')
     .action(async (opts: Record<string, unknown>) => {
       const { runScheduled } = await import('./commands/ledger-commands.js');
@@ -198,7 +211,7 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
     .description('list or cancel scheduled deployments')
     .addArgument(new Argument('<action>', 'list or cancel').choices(['list', 'cancel']))
     .argument('[deployment]', 'the deployment to cancel')
-    .option('--ledger <file>', 'the ledger (default .flowgate/ledger.db)')
+    .option('--ledger <file|url>', 'the ledger (default: FLOWGATE_LEDGER_URL, else .flowgate/ledger.db)')
     .option('--json', 'machine-readable output')
     .action(async (action: string, id: string | undefined, opts: Record<string, unknown>) => {
       const { runSchedule } = await import('./commands/ledger-commands.js');
@@ -240,6 +253,21 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
     .action(async (flows: string[], opts: Record<string, unknown>) => {
       const { runAdoption } = await import('./commands/adoption.js');
       state.exitCode = await runAdoption(flows, opts, io);
+    });
+
+  program
+    .command('ledger')
+    .description('the team ledger')
+    .command('migrate')
+    .description(
+      'copy a SQLite ledger (every deployment, state change and API call) into the PostgreSQL ledger; run again, it copies only what is new',
+    )
+    .option('--from <file>', 'the SQLite ledger to copy (default .flowgate/ledger.db)')
+    .option('--to <url>', 'the PostgreSQL ledger, without its password (default: FLOWGATE_LEDGER_URL)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runLedgerMigrate } = await import('./commands/ledger-migrate.js');
+      state.exitCode = await runLedgerMigrate(opts, io);
     });
 
   const audit = program.command('audit').description('the hash-chained audit log of deployment events');

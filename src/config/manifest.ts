@@ -141,11 +141,29 @@ export const ManifestSchema = z
     policy: PolicySchema.optional(),
     /** Or a policy file, relative to the manifest. */
     policyFile: z.string().optional(),
-    ledger: z.object({ path: z.string().optional() }).strict().optional(),
+    /** The ledger: a SQLite file (`path`), or a team's PostgreSQL (`url`, no password in it). */
+    ledger: z
+      .object({
+        path: z.string().optional(),
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+          .optional(),
+        /** A file holding the PostgreSQL password (relative to the manifest). */
+        passwordFile: z.string().optional(),
+      })
+      .strict()
+      .refine((l) => !(l.path && l.url), 'ledger.path and ledger.url are two ledgers: choose one')
+      .optional(),
     deploy: z
       .object({
         concurrency: z.number().int().min(1).max(32).optional(),
         atomic: z.boolean().optional(),
+        /** How long to wait for flows another deployment holds, ISO-8601 (PT15M); PT0S fails at once. */
+        lockTimeout: z
+          .string()
+          .regex(/^PT(\d+H)?(\d+M)?(\d+S)?$/, 'an ISO-8601 duration such as PT15M')
+          .optional(),
       })
       .strict()
       .optional(),
@@ -215,7 +233,15 @@ export interface LoadedManifest {
   env?: string;
   /** Absolute path of the ledger, when the manifest sets one. */
   ledgerPath?: string;
-  deploy: { concurrency?: number | undefined; atomic?: boolean | undefined };
+  /** The team ledger's URL, when the manifest sets one. */
+  ledgerUrl?: string;
+  /** Absolute path of the file holding the team ledger's password. */
+  ledgerPasswordFile?: string;
+  deploy: {
+    concurrency?: number | undefined;
+    atomic?: boolean | undefined;
+    lockTimeout?: string | undefined;
+  };
   /** Where events go (paths absolute). */
   events?: ManifestEvents;
   /** The raw sections the next stages read. */
@@ -268,6 +294,8 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
   if (org) out.org = { ...org, ...(org.secretFile ? { secretFile: resolve(base, org.secretFile) } : {}) };
   if (env !== undefined) out.env = env;
   if (m.ledger?.path) out.ledgerPath = resolve(base, m.ledger.path);
+  if (m.ledger?.url) out.ledgerUrl = m.ledger.url;
+  if (m.ledger?.passwordFile) out.ledgerPasswordFile = resolve(base, m.ledger.passwordFile);
   if (m.events)
     out.events = {
       ...m.events,

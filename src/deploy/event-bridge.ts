@@ -22,6 +22,7 @@ const TYPES: Record<DeployEvent['type'], DeploymentEventType> = {
   'rolling-back': 'step.rolling-back',
   'rolled-back': 'step.rolled-back',
   interrupted: 'step.interrupted',
+  'lock-wait': 'deployment.waiting-for-lock',
   completed: 'deployment.completed',
 };
 

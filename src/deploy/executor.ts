@@ -7,11 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FlowgateError, isFlowgateError } from '../errors.js';
-import type { DeploymentStatus, Ledger, StepRecord } from '../ledger/types.js';
+import type { DeploymentStatus, FlowLocks, Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { PollOptions } from '../platform/poll.js';
 import { sleep as realSleep, type Sleep } from '../platform/time.js';
 import { withCallContext } from './call-context.js';
+import { isLedgerLoss, ledgerLostError, lockScope, refreshAfterLockWait } from './flow-locks.js';
 import { importArchy, publishExistingVersion, rollBackStep, type StepContext } from './steps.js';
 import type { DeployEvent, DeploymentPlan } from './types.js';
 
@@ -97,7 +98,15 @@ export interface RunOptions {
   onlyDue?: boolean;
   /** Polling of operations and import jobs. */
   poll?: PollOptions;
+  /**
+   * How long to wait for flows another deployment is deploying; 0 fails at once naming the holder.
+   * @default 900000 (15 minutes)
+   */
+  lockWaitMs?: number | undefined;
 }
+
+/** How long a run waits for a flow another deployment holds, unless told otherwise. */
+export const DEFAULT_LOCK_WAIT_MS = 15 * 60_000;
 
 /** How a run of a deployment ended. */
 export interface RunOutcome {
@@ -134,13 +143,46 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
       eventFailure = err instanceof Error ? err : new Error(String(err));
     }
   };
-  const lock = await ledger.acquire(deploymentId, {
+  const holder = {
     pid: process.pid,
     host: hostname(),
     since: new Date(now()).toISOString(),
     actor: deployment.actor,
-  });
+  };
+  const lock = await ledger.acquire(deploymentId, holder);
+  let flowLocks: FlowLocks | undefined;
   try {
+    // The flows this run may publish or roll back: no other deployment touches them until it ends.
+    const scope = lockScope(await ledger.steps(deploymentId), o.onlyDue ? now() : undefined);
+    try {
+      flowLocks = await ledger.lockFlows(
+        deployment.org,
+        scope,
+        { ...holder, deploymentId },
+        {
+          waitMs: o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+          signal: o.signal,
+          onWait: (held) =>
+            emit({
+              type: 'lock-wait',
+              message: `waiting for ${held
+                .map(
+                  (h) =>
+                    `${h.flowKey} (deployment ${h.holder.deploymentId} by ${h.holder.actor} on ${h.holder.host} since ${h.holder.since})`,
+                )
+                .join(', ')}`,
+            }),
+        },
+      );
+    } catch (e) {
+      // A deployment that never started is recorded as cancelled, with the reason on each step.
+      if (deployment.status === 'planned' && isFlowgateError(e) && e.code === 'LEDGER_LOCKED') {
+        for (const s of await ledger.steps(deploymentId))
+          if (!FINAL.has(s.state)) await ledger.transition(deploymentId, s.index, 'cancelled', {}, e.message);
+        await ledger.setStatus(deploymentId, 'cancelled');
+      }
+      throw e;
+    }
     const resumed = deployment.status === 'running' || deployment.status === 'interrupted';
     await ledger.setStatus(deploymentId, 'running');
     if (resumed) await emit({ type: 'resumed', message: `resuming deployment ${deploymentId}` });
@@ -155,6 +197,9 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
       // Following an operation or a job stops at the next poll when the run is interrupted.
       poll: { ...o.poll, ...(o.signal ? { signal: o.signal } : {}) },
     };
+    // Another deployment published some of these flows while this one waited: the versions to
+    // return to on rollback are the org's now, not the plan's.
+    if (flowLocks.waited) await refreshAfterLockWait(deploymentId, ledger, client);
     let steps = await ledger.steps(deploymentId);
     const info = (s: StepRecord) => ({
       index: s.index,
@@ -173,6 +218,9 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
     const waitSignal = o.signal ? AbortSignal.any([o.signal, stopWaiting.signal]) : stopWaiting.signal;
     let failed = false;
     let interrupted = false;
+    // The ledger cannot be written (its server is gone): nothing more starts, nothing more is recorded.
+    let ledgerLost: Error | undefined;
+    const held = flowLocks;
     const update = (s: StepRecord) => {
       steps = steps.map((x) => (x.index === s.index ? s : x));
     };
@@ -193,6 +241,8 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
           await wait(Date.parse(s.activateAt) - now(), waitSignal);
         }
         o.signal?.throwIfAborted();
+        // The flow locks live as long as the ledger's session: a run that lost them stops here.
+        await held.check();
         await emit({
           type: 'publishing',
           step: info(s),
@@ -213,6 +263,10 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
           versionAfter: done.publishedVersion,
         });
       } catch (e) {
+        if (isLedgerLoss(e) || ledgerLost !== undefined) {
+          ledgerLost ??= e as Error;
+          return;
+        }
         if (stopWaiting.signal.aborted && !o.signal?.aborted) return; // cancelled below
         if (o.signal?.aborted || (isFlowgateError(e) && e.code === 'ABORTED')) {
           interrupted = true;
@@ -228,7 +282,13 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
         }
         failed = true;
         const message = describeFailure(e);
-        update(await ledger.transition(deploymentId, s.index, 'failed', { error: message }, 'failed'));
+        try {
+          update(await ledger.transition(deploymentId, s.index, 'failed', { error: message }, 'failed'));
+        } catch (err) {
+          if (!isLedgerLoss(err)) throw err;
+          ledgerLost ??= err as Error;
+          return;
+        }
         await emit({ type: 'failed', result: 'failed', step: info(s), message: `${s.flowName}: ${message}` });
         if (deployment.atomic) stopWaiting.abort();
       }
@@ -236,7 +296,8 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
 
     for (;;) {
       const map = byIndex();
-      const stopStarting = (failed && deployment.atomic) || eventFailure !== undefined;
+      const stopStarting =
+        (failed && deployment.atomic) || eventFailure !== undefined || ledgerLost !== undefined;
       if (!interrupted && !o.signal?.aborted && !stopStarting) {
         for (const s of steps) {
           if (running.size >= (o.concurrency ?? 4)) break;
@@ -244,9 +305,21 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
           if (o.onlyDue && s.activateAt && Date.parse(s.activateAt) > now()) continue;
           const deps = s.dependsOn.map((d) => map.get(d)!);
           if (deps.some((d) => d.state === 'failed' || d.state === 'cancelled')) {
-            update(
-              await ledger.transition(deploymentId, s.index, 'cancelled', {}, 'a flow it depends on failed'),
-            );
+            try {
+              update(
+                await ledger.transition(
+                  deploymentId,
+                  s.index,
+                  'cancelled',
+                  {},
+                  'a flow it depends on failed',
+                ),
+              );
+            } catch (e) {
+              if (!isLedgerLoss(e)) throw e;
+              ledgerLost ??= e as Error;
+              break;
+            }
             await emit({
               type: 'cancelled',
               step: info(s),
@@ -257,12 +330,25 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
           if (!deps.every((d) => DONE.has(d.state))) continue;
           running.set(
             s.index,
-            runOne(s).finally(() => running.delete(s.index)),
+            runOne(s)
+              .catch((e: unknown) => {
+                if (!isLedgerLoss(e)) throw e;
+                ledgerLost ??= e as Error;
+              })
+              .finally(() => running.delete(s.index)),
           );
         }
       }
       if (running.size === 0) break;
       await Promise.race(running.values());
+    }
+    if (ledgerLost !== undefined) {
+      await emit({
+        type: 'completed',
+        message: `deployment ${deploymentId}: stopped, the ledger is unreachable`,
+        result: 'interrupted',
+      });
+      throw ledgerLostError(deploymentId, ledgerLost, steps);
     }
 
     let status: DeploymentStatus;
@@ -287,7 +373,9 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
     if (eventFailure !== undefined) throw eventFailure;
     return { deploymentId, status, steps };
   } finally {
-    await lock.release();
+    // After a lost connection the server has already let these go.
+    await flowLocks?.release().catch(() => undefined);
+    await lock.release().catch(() => undefined);
   }
 }
 

@@ -59,7 +59,7 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
   for (const [manifestIndex, entry] of (manifest?.flows ?? []).entries()) {
     const loaded = byManifest.get(manifestIndex);
     const step = entry.file
-      ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger)
+      ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client.endpoints.apiBaseUrl)
       : await planPublish(entry, manifestIndex, loaded, orgFlows, o.client);
     step.index = steps.length;
     const errors = errorsOf(loaded?.file).filter((d) => !d.code.startsWith('policy-'));
@@ -82,6 +82,15 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
     if (step.blocked.length > 0) step.action = 'blocked';
     steps.push(step);
   }
+  // Another runner deploying one of these flows now: deploy will wait for it (or fail at once).
+  for (const h of await o.ledger.flowLockHolders(
+    o.client.endpoints.apiBaseUrl,
+    steps.map((s) => s.flowKey),
+  ))
+    for (const s of steps.filter((x) => x.flowKey === h.flowKey))
+      s.notes.push(
+        `being deployed now by deployment ${h.holder.deploymentId} (${h.holder.actor} on ${h.holder.host}, since ${h.holder.since}): deploy waits for it`,
+      );
   // Dependencies: a flow publishes after the flows of this deployment it references.
   const byKey = new Map(steps.map((s) => [s.flowKey, s.index]));
   for (const s of steps) {
@@ -120,6 +129,7 @@ async function planImport(
   loaded: LoadedFlow | undefined,
   orgFlows: Flow[],
   ledger: Ledger,
+  org: string,
 ): Promise<PlannedStep> {
   const graph = loaded?.graph;
   const name = graph?.name ?? entry.file!;
@@ -127,7 +137,8 @@ async function planImport(
   const content = await deployableContent(entry.file!, entry.substitutions).catch(() => undefined);
   const hash = content === undefined ? undefined : contentHash(content);
   const target = orgFlows.find((f) => f.name === name && (f.type ?? '').toLowerCase() === type);
-  const last = await ledger.lastPublished(flowKeyOf(type, name));
+  // Scoped to this org: one team ledger may record deployments to several.
+  const last = await ledger.lastPublished(flowKeyOf(type, name), org);
   const step: PlannedStep = {
     index: 0,
     manifestIndex,

@@ -75,6 +75,7 @@ export interface DeployEvent {
     | 'scheduled'
     | 'resumed'
     | 'interrupted'
+    | 'lock-wait'
     | 'completed';
   deploymentId: string;
   at: string;

@@ -31,6 +31,11 @@ export class SimClock {
     this.anchorSim += ms;
   }
 
+  /** Jumps forward to an absolute time (never back: what happened stays in the past). */
+  advanceTo(epochMs: number): void {
+    this.advance(Math.max(0, epochMs - this.now()));
+  }
+
   /** The current speed. */
   get currentSpeed(): number {
     return this.speed;

@@ -33,7 +33,14 @@ export interface EmulatorControl {
   addFault(rule: FaultRuleInput): string;
   clearFaults(id?: string): void;
   setTraffic(t: z.infer<typeof TrafficSchema>): void;
-  setClock(c: { speed?: number | undefined; advanceMs?: number | undefined }): { now: string; speed: number };
+  /**
+   * Changes the simulated clock: its speed (0 freezes it), a jump forward, or a jump forward to an
+   * absolute time (`to`, epoch ms: tests that must see the same traffic on every run).
+   */
+  setClock(c: { speed?: number | undefined; advanceMs?: number | undefined; to?: number | undefined }): {
+    now: string;
+    speed: number;
+  };
   revokeTokens(clientId?: string): number;
   /** Another user takes the lock of a flow, now or `inMs` from now (simulated time). */
   lockByUser(flowId: string, userName?: string, inMs?: number): void;
@@ -87,6 +94,7 @@ export function createControl(
         org.clock.setSpeed(c.speed);
       }
       if (c.advanceMs !== undefined) org.clock.advance(c.advanceMs);
+      if (c.to !== undefined) org.clock.advanceTo(c.to);
       org.settle();
       return { now: new Date(org.now()).toISOString(), speed: org.clock.currentSpeed };
     },

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 export type DeploymentEventType =
   | 'deployment.planned'
   | 'deployment.resumed'
+  | 'deployment.waiting-for-lock'
   | 'step.waiting'
   | 'step.publishing'
   | 'step.published'

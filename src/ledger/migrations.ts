@@ -1,7 +1,9 @@
 /**
  * Versioned schema migrations, in portable SQL (types and statements that SQLite and PostgreSQL
- * both accept). A migration is applied once, in order, inside a transaction, and recorded in
- * `schema_migrations`.
+ * both accept; {@link forDialect} makes the one change PostgreSQL needs). A migration is applied
+ * once, in order, inside a transaction, and recorded in `schema_migrations`; each backend
+ * serialises runners that migrate at once (SQLite: an immediate transaction; PostgreSQL: an
+ * advisory transaction lock).
  */
 
 /** One migration. */
@@ -85,4 +87,36 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'flow locks per org and flow; the database session behind a lock',
+    statements: [
+      `CREATE TABLE flow_locks (
+        org TEXT NOT NULL,
+        flow_key TEXT NOT NULL,
+        deployment_id TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        since TEXT NOT NULL,
+        lock_key TEXT,
+        session_pid INTEGER,
+        PRIMARY KEY (org, flow_key)
+      )`,
+      `ALTER TABLE run_locks ADD COLUMN lock_key TEXT`,
+      `ALTER TABLE run_locks ADD COLUMN session_pid INTEGER`,
+      `CREATE INDEX deployments_status ON deployments (status, created_at)`,
+    ],
+  },
 ];
+
+/** The SQL dialects of the ledger. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * A statement for a dialect. PostgreSQL's `REAL` is single precision (a latency of 12.3 ms would
+ * read back as 12.300000190734863); SQLite's is double: PostgreSQL gets `DOUBLE PRECISION`.
+ */
+export function forDialect(sql: string, dialect: Dialect): string {
+  return dialect === 'postgres' ? sql.replace(/\bREAL\b/g, 'DOUBLE PRECISION') : sql;
+}

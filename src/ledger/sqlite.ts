@@ -1,34 +1,25 @@
 /**
  * The embedded ledger: SQLite through better-sqlite3 (12.x: 13 needs Node 22), WAL journal with
  * `synchronous=FULL`, so a committed state change survives SIGKILL and power loss alike; a busy
- * timeout lets several flowgate processes share one file.
+ * timeout lets several flowgate processes share one file. Run and flow locks are rows naming a
+ * process of this machine; a holder whose process is gone holds nothing.
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { FlowgateError } from '../errors.js';
-import { MIGRATIONS } from './migrations.js';
-import {
-  callFromRow,
-  deploymentFromRow,
-  eventFromRow,
-  PATCH_COLUMNS,
-  stepFromRow,
-  stepToRow,
-} from './rows.js';
-import type {
-  CallRow,
-  DeploymentRecord,
-  DeploymentStatus,
-  Holder,
-  Ledger,
-  StepPatch,
-  StepRecord,
-  StepState,
-} from './types.js';
+import { FlowgateError, isFlowgateError } from '../errors.js';
+import { lockedError, waitAbortably } from './lock-errors.js';
+import { forDialect, MIGRATIONS } from './migrations.js';
+import { SqlLedger } from './sql-ledger.js';
+import type { LockStrategy, Query, Row, SqlDriver } from './sql-driver.js';
+import type { FlowLockHolder, FlowLockOptions, FlowLocks, HeldFlowLock, Holder, Ledger } from './types.js';
 
 type Db = BetterSqlite3.Database;
+
+/** How often a run waiting for a flow another process holds looks again. */
+const LOCK_POLL_MS = 200;
 
 /** Opens (and migrates) the SQLite ledger at `path`; `:memory:` for a throwaway one. */
 export function openSqliteLedger(path: string, options: { now?: () => Date } = {}): Ledger {
@@ -48,29 +39,7 @@ export function openSqliteLedger(path: string, options: { now?: () => Date } = {
     });
   }
   migrate(db);
-  return settled(new SqliteLedger(db, options.now ?? (() => new Date())));
-}
-
-/**
- * better-sqlite3 is synchronous: a failing statement throws at once. Callers of an asynchronous
- * interface expect a rejected promise instead (`.catch`, `expect().rejects`), so every method is
- * wrapped to turn a throw into a rejection.
- */
-function settled(impl: Ledger): Ledger {
-  const out: Record<string, unknown> = {};
-  const proto = Object.getPrototypeOf(impl) as Record<string, unknown>;
-  for (const key of Object.getOwnPropertyNames(proto)) {
-    const method = proto[key];
-    if (key === 'constructor' || typeof method !== 'function') continue;
-    out[key] = (...args: unknown[]) => {
-      try {
-        return Promise.resolve((method as (...a: unknown[]) => unknown).apply(impl, args));
-      } catch (e) {
-        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-      }
-    };
-  }
-  return out as unknown as Ledger;
+  return new SqlLedger(new SqliteDriver(db), options.now);
 }
 
 function migrate(db: Db): void {
@@ -86,7 +55,7 @@ function migrate(db: Db): void {
     );
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
-      for (const s of m.statements) db.exec(s);
+      for (const s of m.statements) db.exec(forDialect(s, 'sqlite'));
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,
@@ -94,6 +63,68 @@ function migrate(db: Db): void {
       );
     }
   }).immediate();
+}
+
+/**
+ * better-sqlite3 is synchronous and one connection has one transaction: calls are queued, so an
+ * asynchronous transaction never sees another caller's statements in the middle.
+ */
+class SqliteDriver implements SqlDriver {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  readonly locks: LockStrategy;
+
+  constructor(private readonly db: Db) {
+    this.locks = new SqliteLocks(this);
+  }
+
+  query: Query = (sql, params = []) => this.serial(() => Promise.resolve(this.run(sql, params)));
+
+  transaction<T>(fn: (q: Query) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        const result = await fn((sql, params = []) => Promise.resolve(this.run(sql, params)));
+        this.db.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (isFlowgateError(e)) throw e;
+        throw new FlowgateError(
+          'LEDGER_WRITE',
+          `the ledger could not record a change: ${(e as Error).message}`,
+          {
+            hint: 'Nothing further was started. Free disk space or fix permissions, then resume with deploy --resume.',
+            cause: e,
+          },
+        );
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.serial(() => {
+      this.db.close();
+      return Promise.resolve();
+    });
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private run(sql: string, params: readonly unknown[]): Row[] {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    if (st.reader) return st.all(...params) as Row[];
+    st.run(...params);
+    return [];
+  }
 }
 
 /** Whether a process of this host is alive (signal 0 checks without touching it). */
@@ -106,275 +137,117 @@ function alive(pid: number): boolean {
   }
 }
 
-class SqliteLedger implements Ledger {
-  constructor(
-    private readonly db: Db,
-    private readonly now: () => Date,
-  ) {}
+/** A holder row still holds when its process lives (or lives on another machine: it cannot be checked). */
+const live = (r: Row, host: string) => r.host !== host || alive(Number(r.pid));
 
-  private write<T>(fn: () => T): T {
-    try {
-      return this.db.transaction(fn).immediate();
-    } catch (e) {
-      if (e instanceof FlowgateError) throw e;
-      throw new FlowgateError(
-        'LEDGER_WRITE',
-        `the ledger could not record a change: ${(e as Error).message}`,
-        {
-          hint: 'Nothing further was started. Free disk space or fix permissions, then resume with deploy --resume.',
-          cause: e,
-        },
-      );
-    }
-  }
-
-  createDeployment(d: DeploymentRecord, steps: StepRecord[]): Promise<void> {
-    this.write(() => {
-      this.db
-        .prepare(
-          `INSERT INTO deployments (id, created_at, updated_at, status, actor, org, env, manifest, atomic)
-           VALUES (@id, @created_at, @updated_at, @status, @actor, @org, @env, @manifest, @atomic)`,
-        )
-        .run({
-          id: d.id,
-          created_at: d.createdAt,
-          updated_at: d.updatedAt,
-          status: d.status,
-          actor: d.actor,
-          org: d.org,
-          env: d.env ?? null,
-          manifest: d.manifest ?? null,
-          atomic: d.atomic ? 1 : 0,
-        });
-      const insert = this.db.prepare(
-        `INSERT INTO steps (${Object.keys(stepToRow(steps[0] ?? emptyStep())).join(', ')})
-         VALUES (${Object.keys(stepToRow(steps[0] ?? emptyStep()))
-           .map((k) => `@${k}`)
-           .join(', ')})`,
-      );
-      for (const s of steps) {
-        insert.run(stepToRow(s));
-        this.event(s.deploymentId, s.index, null, s.state, 'planned');
-      }
-    });
-    return Promise.resolve();
-  }
-
-  getDeployment(id: string): Promise<DeploymentRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM deployments WHERE id = ?').get(id) as
-      Record<string, unknown> | undefined;
-    return Promise.resolve(r ? deploymentFromRow(r) : undefined);
-  }
-
-  listDeployments(
-    options: { status?: DeploymentStatus[]; limit?: number } = {},
-  ): Promise<DeploymentRecord[]> {
-    const where = options.status?.length
-      ? `WHERE status IN (${options.status.map(() => '?').join(', ')})`
-      : '';
-    const rows = this.db
-      .prepare(`SELECT * FROM deployments ${where} ORDER BY created_at DESC, id DESC LIMIT ?`)
-      .all(...(options.status ?? []), options.limit ?? 50) as Array<Record<string, unknown>>;
-    return Promise.resolve(rows.map(deploymentFromRow));
-  }
-
-  setStatus(id: string, status: DeploymentStatus): Promise<void> {
-    this.write(() =>
-      this.db
-        .prepare('UPDATE deployments SET status = ?, updated_at = ? WHERE id = ?')
-        .run(status, this.now().toISOString(), id),
-    );
-    return Promise.resolve();
-  }
-
-  steps(deploymentId: string): Promise<StepRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM steps WHERE deployment_id = ? ORDER BY idx')
-      .all(deploymentId) as Array<Record<string, unknown>>;
-    return Promise.resolve(rows.map(stepFromRow));
-  }
-
-  transition(
-    deploymentId: string,
-    index: number,
-    to: StepState,
-    patch: StepPatch = {},
-    detail?: string,
-  ): Promise<StepRecord> {
-    return Promise.resolve(
-      this.write(() => {
-        const before = this.step(deploymentId, index);
-        this.update(deploymentId, index, { ...patch }, to);
-        this.event(deploymentId, index, before.state, to, detail);
-        return this.step(deploymentId, index);
-      }),
-    );
-  }
-
-  note(deploymentId: string, index: number, patch: StepPatch, detail: string): Promise<void> {
-    this.write(() => {
-      const before = this.step(deploymentId, index);
-      this.update(deploymentId, index, patch, before.state);
-      this.event(deploymentId, index, before.state, before.state, detail);
-    });
-    return Promise.resolve();
-  }
-
-  private step(deploymentId: string, index: number): StepRecord {
-    const r = this.db
-      .prepare('SELECT * FROM steps WHERE deployment_id = ? AND idx = ?')
-      .get(deploymentId, index) as Record<string, unknown> | undefined;
-    if (!r) throw new FlowgateError('LEDGER_WRITE', `deployment ${deploymentId} has no step ${index}`);
-    return stepFromRow(r);
-  }
-
-  private update(deploymentId: string, index: number, patch: StepPatch, state: StepState): void {
-    const sets = ['state = @state', 'updated_at = @updated_at'];
-    const values: Record<string, unknown> = {
-      state,
-      updated_at: this.now().toISOString(),
-      d: deploymentId,
-      i: index,
-    };
-    for (const [k, v] of Object.entries(patch)) {
-      const col = PATCH_COLUMNS[k];
-      if (!col) continue;
-      sets.push(`${col} = @${col}`);
-      values[col] = typeof v === 'boolean' ? (v ? 1 : 0) : (v ?? null);
-    }
-    this.db.prepare(`UPDATE steps SET ${sets.join(', ')} WHERE deployment_id = @d AND idx = @i`).run(values);
-    this.db
-      .prepare('UPDATE deployments SET updated_at = ? WHERE id = ?')
-      .run(values.updated_at, deploymentId);
-  }
-
-  private event(
-    deploymentId: string,
-    index: number,
-    from: StepState | null,
-    to: StepState,
-    detail?: string,
-  ): void {
-    const seq = (
-      this.db
-        .prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM step_events WHERE deployment_id = ? AND idx = ?')
-        .get(deploymentId, index) as { n: number }
-    ).n;
-    this.db
-      .prepare(
-        'INSERT INTO step_events (deployment_id, idx, seq, at, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(deploymentId, index, seq, this.now().toISOString(), from, to, detail ?? null);
-  }
-
-  events(deploymentId: string) {
-    const rows = this.db
-      .prepare('SELECT * FROM step_events WHERE deployment_id = ? ORDER BY at, idx, seq')
-      .all(deploymentId) as Array<Record<string, unknown>>;
-    return Promise.resolve(rows.map(eventFromRow));
-  }
-
-  recordCall(c: CallRow): Promise<void> {
-    this.write(() =>
-      this.db
-        .prepare(
-          `INSERT INTO calls (deployment_id, idx, at, method, path, status, attempts, latency_ms, correlation_id, error)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          c.deploymentId,
-          c.index ?? null,
-          c.at,
-          c.method,
-          c.path,
-          c.status,
-          c.attempts,
-          c.latencyMs,
-          c.correlationId ?? null,
-          c.error ?? null,
-        ),
-    );
-    return Promise.resolve();
-  }
-
-  calls(deploymentId: string): Promise<CallRow[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM calls WHERE deployment_id = ? ORDER BY at')
-      .all(deploymentId) as Array<Record<string, unknown>>;
-    return Promise.resolve(rows.map(callFromRow));
-  }
-
-  lastPublished(flowKey: string): Promise<(StepRecord & { at: string }) | undefined> {
-    const r = this.db
-      .prepare(
-        `SELECT * FROM steps WHERE flow_key = ? AND state = 'published' ORDER BY updated_at DESC LIMIT 1`,
-      )
-      .get(flowKey) as Record<string, unknown> | undefined;
-    return Promise.resolve(r ? { ...stepFromRow(r), at: String(r.updated_at) } : undefined);
-  }
-
-  history(flowKey?: string, limit = 50) {
-    const rows = this.db
-      .prepare(
-        `SELECT s.*, d.status AS deployment_status FROM steps s JOIN deployments d ON d.id = s.deployment_id
-         ${flowKey ? 'WHERE s.flow_key = ?' : ''} ORDER BY s.updated_at DESC, s.idx DESC LIMIT ?`,
-      )
-      .all(...(flowKey ? [flowKey] : []), limit) as Array<Record<string, unknown>>;
-    return Promise.resolve(
-      rows.map((r) => ({ ...stepFromRow(r), status: String(r.deployment_status) as DeploymentStatus })),
-    );
-  }
-
-  acquire(deploymentId: string, holder: Holder): Promise<{ release(): Promise<void> }> {
-    this.write(() => {
-      const r = this.db.prepare('SELECT * FROM run_locks WHERE deployment_id = ?').get(deploymentId) as
-        { pid: number; host: string; actor: string; since: string } | undefined;
-      if (r) {
-        const dead = r.host === holder.host && !alive(r.pid);
-        if (!dead)
-          throw new FlowgateError(
-            'LEDGER_BUSY',
-            `deployment ${deploymentId} is being run by process ${r.pid} on ${r.host} (${r.actor}) since ${r.since}`,
-            {
-              hint: 'Wait for it to finish, or stop that process; a run whose process died is taken over automatically.',
-              details: { holder: r },
-            },
-          );
-        this.db.prepare('DELETE FROM run_locks WHERE deployment_id = ?').run(deploymentId);
-      }
-      this.db
-        .prepare('INSERT INTO run_locks (deployment_id, pid, host, actor, since) VALUES (?, ?, ?, ?, ?)')
-        .run(deploymentId, holder.pid, holder.host, holder.actor, holder.since);
-    });
-    return Promise.resolve({
-      release: () => {
-        this.write(() =>
-          this.db
-            .prepare('DELETE FROM run_locks WHERE deployment_id = ? AND pid = ?')
-            .run(deploymentId, holder.pid),
-        );
-        return Promise.resolve();
-      },
-    });
-  }
-
-  close(): Promise<void> {
-    this.db.close();
-    return Promise.resolve();
-  }
+function holderOf(r: Row): FlowLockHolder {
+  return {
+    deploymentId: String(r.deployment_id),
+    pid: Number(r.pid),
+    host: String(r.host),
+    actor: String(r.actor),
+    since: String(r.since),
+  };
 }
 
-function emptyStep(): StepRecord {
-  return {
-    deploymentId: '',
-    index: 0,
-    flowKey: '',
-    flowName: '',
-    flowType: '',
-    kind: 'publish',
-    createdFlow: false,
-    state: 'planned',
-    dependsOn: [],
-    updatedAt: '',
-  };
+class SqliteLocks implements LockStrategy {
+  constructor(private readonly db: SqliteDriver) {}
+
+  async acquireRun(deploymentId: string, holder: Holder): Promise<{ release(): Promise<void> }> {
+    await this.db.transaction(async (q) => {
+      const [r] = await q('SELECT * FROM run_locks WHERE deployment_id = ?', [deploymentId]);
+      if (r) {
+        if (live(r, holder.host))
+          throw new FlowgateError(
+            'LEDGER_BUSY',
+            `deployment ${deploymentId} is being run by process ${String(r.pid)} on ${String(r.host)} (${String(r.actor)}) since ${String(r.since)}`,
+            {
+              hint: 'Wait for it to finish, or stop that process; a run whose process died is taken over automatically.',
+              details: { holder: { pid: r.pid, host: r.host, actor: r.actor, since: r.since } },
+            },
+          );
+        await q('DELETE FROM run_locks WHERE deployment_id = ?', [deploymentId]);
+      }
+      await q('INSERT INTO run_locks (deployment_id, pid, host, actor, since) VALUES (?, ?, ?, ?, ?)', [
+        deploymentId,
+        holder.pid,
+        holder.host,
+        holder.actor,
+        holder.since,
+      ]);
+    });
+    return {
+      release: () =>
+        this.db
+          .transaction((q) =>
+            q('DELETE FROM run_locks WHERE deployment_id = ? AND pid = ?', [deploymentId, holder.pid]),
+          )
+          .then(() => undefined),
+    };
+  }
+
+  async lockFlows(
+    org: string,
+    keys: string[],
+    holder: FlowLockHolder,
+    o: FlowLockOptions,
+  ): Promise<FlowLocks> {
+    const deadline = Date.now() + o.waitMs;
+    let waited = false;
+    for (;;) {
+      const held = await this.db.transaction(async (q) => {
+        const rows = await this.rows(q, org, keys);
+        const others = rows.filter(
+          (r) =>
+            live(r, holder.host) &&
+            !(r.deployment_id === holder.deploymentId && Number(r.pid) === holder.pid),
+        );
+        if (others.length > 0) return others;
+        // Free, or held by a process that died: ours now.
+        for (const k of keys) {
+          await q('DELETE FROM flow_locks WHERE org = ? AND flow_key = ?', [org, k]);
+          await q(
+            'INSERT INTO flow_locks (org, flow_key, deployment_id, pid, host, actor, since) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [org, k, holder.deploymentId, holder.pid, holder.host, holder.actor, holder.since],
+          );
+        }
+        return [];
+      });
+      if (held.length === 0) break;
+      const locks = held.map((r) => ({ org, flowKey: String(r.flow_key), holder: holderOf(r) }));
+      if (Date.now() >= deadline) throw lockedError(locks, o.waitMs);
+      if (!waited) await o.onWait?.(locks);
+      waited = true;
+      await waitAbortably(Math.min(LOCK_POLL_MS, Math.max(1, deadline - Date.now())), o.signal);
+    }
+    return {
+      waited,
+      check: () => Promise.resolve(),
+      release: async () => {
+        await this.db.transaction(async (q) => {
+          for (const k of keys)
+            await q(
+              'DELETE FROM flow_locks WHERE org = ? AND flow_key = ? AND deployment_id = ? AND pid = ?',
+              [org, k, holder.deploymentId, holder.pid],
+            );
+        });
+      },
+    };
+  }
+
+  async holders(org: string, keys: string[]): Promise<HeldFlowLock[]> {
+    const rows = await this.rows(this.db.query, org, keys);
+    const host = hostname();
+    return rows
+      .filter((r) => live(r, host))
+      .map((r) => ({ org, flowKey: String(r.flow_key), holder: holderOf(r) }));
+  }
+
+  private rows(q: Query, org: string, keys: string[]): Promise<Row[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return q(
+      `SELECT * FROM flow_locks WHERE org = ? AND flow_key IN (${keys.map(() => '?').join(', ')}) ORDER BY flow_key`,
+      [org, ...keys],
+    );
+  }
 }

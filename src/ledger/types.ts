@@ -117,6 +117,44 @@ export interface Holder {
   actor: string;
 }
 
+/** Who deploys a flow right now: the run's holder and its deployment. */
+export interface FlowLockHolder extends Holder {
+  deploymentId: string;
+}
+
+/** A flow lock someone holds. */
+export interface HeldFlowLock {
+  org: string;
+  flowKey: string;
+  holder: FlowLockHolder;
+}
+
+/** How {@link Ledger.lockFlows} waits for a flow another deployment holds. */
+export interface FlowLockOptions {
+  /** How long to wait for the flows in all; 0 fails at once (`--no-wait`). */
+  waitMs: number;
+  signal?: AbortSignal | undefined;
+  /** Told once, when a flow is held by someone else and the call starts waiting. */
+  onWait?: ((held: HeldFlowLock[]) => void | Promise<void>) | undefined;
+}
+
+/** Flow locks held by one run. */
+export interface FlowLocks {
+  /** Whether the run had to wait for another deployment (its plan may be older than the org). */
+  readonly waited: boolean;
+  /** Rejects with LEDGER_UNAVAILABLE when the locks were lost (the ledger's session ended). */
+  check(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** Everything the ledger knows of one deployment (for `flowgate ledger migrate`). */
+export interface DeploymentBundle {
+  deployment: DeploymentRecord;
+  steps: StepRecord[];
+  events: StepEvent[];
+  calls: CallRow[];
+}
+
 /** What may change on a step together with its state. */
 export type StepPatch = Partial<
   Pick<
@@ -155,8 +193,11 @@ export interface Ledger {
   events(deploymentId: string): Promise<StepEvent[]>;
   recordCall(call: CallRow): Promise<void>;
   calls(deploymentId: string): Promise<CallRow[]>;
-  /** The newest step that published this flow (for "unchanged" and the semantic diff). */
-  lastPublished(flowKey: string): Promise<(StepRecord & { at: string }) | undefined>;
+  /**
+   * The newest step that published this flow (for "unchanged" and the semantic diff), in `org`
+   * when given: one team ledger serves several orgs.
+   */
+  lastPublished(flowKey: string, org?: string): Promise<(StepRecord & { at: string }) | undefined>;
   /** Steps of a flow (or of every flow), newest first. */
   history(flowKey?: string, limit?: number): Promise<Array<StepRecord & { status: DeploymentStatus }>>;
   /**
@@ -164,5 +205,21 @@ export interface Ledger {
    * live process holds it; a holder that died is replaced.
    */
   acquire(deploymentId: string, holder: Holder): Promise<{ release(): Promise<void> }>;
+  /**
+   * Takes the flows of a deployment in `org` for this run, all or none: two runs never deploy one
+   * flow at once. Waits up to `waitMs` for flows another deployment holds, then fails with
+   * LEDGER_LOCKED naming the holder. A holder that died (its process, or its database session)
+   * holds nothing.
+   */
+  lockFlows(
+    org: string,
+    flowKeys: string[],
+    holder: FlowLockHolder,
+    options: FlowLockOptions,
+  ): Promise<FlowLocks>;
+  /** Who holds which of these flows now (for the plan). */
+  flowLockHolders(org: string, flowKeys: string[]): Promise<HeldFlowLock[]>;
+  /** Copies a deployment in with its history, unless the ledger has it; true when copied. */
+  importDeployment(bundle: DeploymentBundle): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -6,15 +6,73 @@ import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openPostgresLedger } from '../../src/ledger/postgres.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
+import { postgresDatabase } from '../helpers/postgres.js';
 import type { Ledger, StepRecord } from '../../src/ledger/types.js';
 
-const implementations: Array<[string, () => { open: () => Ledger }]> = [
+/** How a test makes a holder of a run lock die without releasing it. */
+type Impl = {
+  open: () => Promise<Ledger>;
+  /** Takes the run lock as a runner that then dies (its process, or its database session). */
+  abandonRun: (deploymentId: string) => Promise<void>;
+  /** Takes flow locks as a runner that then dies. */
+  abandonFlows: (org: string, keys: string[], deploymentId: string) => Promise<void>;
+};
+
+const DEAD_PID = 2 ** 22 + 12345;
+const holderOf = (actor: string, deploymentId = 'dx', pid = process.pid) => ({
+  pid,
+  host: hostname(),
+  since: '2026-11-25T10:00:00.000Z',
+  actor,
+  deploymentId,
+});
+
+const implementations: Array<[string, () => Promise<Impl>]> = [
   [
     'sqlite',
     () => {
       const path = join(mkdtempSync(join(tmpdir(), 'flowgate-ledger-')), 'ledger.db');
-      return { open: () => openSqliteLedger(path) };
+      const open = () => Promise.resolve(openSqliteLedger(path));
+      return Promise.resolve({
+        open,
+        // A row naming a process that no longer exists, as a SIGKILLed run leaves it.
+        abandonRun: async (id) => {
+          const l = await open();
+          await l.acquire(id, holderOf('ghost', id, DEAD_PID));
+          await l.close();
+        },
+        abandonFlows: async (org, keys, id) => {
+          const l = await open();
+          await l.lockFlows(org, keys, holderOf('ghost', id, DEAD_PID), { waitMs: 0 });
+          await l.close();
+        },
+      });
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const db = await postgresDatabase();
+      const open = () => openPostgresLedger({ url: db.url, password: db.password });
+      // The session that holds the lock ends without releasing it (a SIGKILLed runner's connection).
+      const dieHolding = async (take: (l: Ledger) => Promise<unknown>) => {
+        const l = await open();
+        await take(l);
+        await db.admin(
+          `SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+           WHERE l.locktype = 'advisory' AND a.datname = $1`,
+          [db.name],
+        );
+        await l.close().catch(() => undefined);
+      };
+      return {
+        open,
+        abandonRun: (id) => dieHolding((l) => l.acquire(id, holderOf('ghost', id))),
+        abandonFlows: (org, keys, id) =>
+          dieHolding((l) => l.lockFlows(org, keys, holderOf('ghost', id), { waitMs: 0 })),
+      };
     },
   ],
 ];
@@ -45,7 +103,7 @@ const deployment = (id: string, createdAt = '2026-11-25T10:00:00.000Z') => ({
 for (const [name, make] of implementations) {
   describe(`ledger contract: ${name}`, () => {
     it('creates a deployment with its steps, and reads them back exactly', async () => {
-      const l = make().open();
+      const l = await (await make()).open();
       await l.createDeployment(deployment('d1'), [
         step('d1', 0, {
           content: 'inboundCall:\n  name: x\n',
@@ -76,7 +134,7 @@ for (const [name, make] of implementations) {
     });
 
     it('every transition is recorded as an event with its detail, fields change with it', async () => {
-      const l = make().open();
+      const l = await (await make()).open();
       await l.createDeployment(deployment('d2'), [step('d2', 0)]);
       await l.transition('d2', 0, 'publishing', { operationBefore: 'op-0' }, 'publishing');
       await l.note('d2', 0, { jobId: 'job-1' }, 'job registered');
@@ -105,7 +163,7 @@ for (const [name, make] of implementations) {
     });
 
     it('lastPublished and history find a flow across deployments, newest first', async () => {
-      const l = make().open();
+      const l = await (await make()).open();
       await l.createDeployment(deployment('d3', '2026-11-25T10:00:00.000Z'), [
         step('d3', 0, { contentHash: 'old' }),
       ]);
@@ -130,7 +188,7 @@ for (const [name, make] of implementations) {
     });
 
     it('records API calls against their step', async () => {
-      const l = make().open();
+      const l = await (await make()).open();
       await l.createDeployment(deployment('d6'), [step('d6', 0)]);
       await l.recordCall({
         deploymentId: 'd6',
@@ -164,9 +222,9 @@ for (const [name, make] of implementations) {
     });
 
     it('one holder at a time per deployment, naming the holder; a dead holder is taken over', async () => {
-      const impl = make();
-      const a = impl.open();
-      const b = impl.open(); // a second connection, as a second process would have
+      const impl = await make();
+      const a = await impl.open();
+      const b = await impl.open(); // a second connection, as a second process would have
       await a.createDeployment(deployment('d7'), [step('d7', 0)]);
       const held = await a.acquire('d7', {
         pid: process.pid,
@@ -188,8 +246,8 @@ for (const [name, make] of implementations) {
         actor: 'runner-2',
       });
       await mine.release();
-      // A holder whose process is gone (a SIGKILLed run) does not block anyone.
-      await a.acquire('d7', { pid: 2 ** 22 + 12345, host: hostname(), since: 'dead', actor: 'ghost' });
+      // A holder that died (a SIGKILLed run) does not block anyone.
+      await impl.abandonRun('d7');
       const taken = await b.acquire('d7', {
         pid: process.pid,
         host: hostname(),
@@ -201,9 +259,171 @@ for (const [name, make] of implementations) {
       await b.close();
     });
 
+    it('flow locks: all or none, per org; the second run fails at once naming the holder; other flows go ahead', async () => {
+      const impl = await make();
+      const a = await impl.open();
+      const b = await impl.open();
+      const org = 'https://api.mypurecloud.com';
+      const held = await a.lockFlows(org, ['inboundcall:B', 'inboundcall:A'], holderOf('runner-1', 'd-a'), {
+        waitMs: 0,
+      });
+      expect(held.waited).toBe(false);
+      await expect(
+        b.lockFlows(org, ['inboundcall:C', 'inboundcall:B'], holderOf('runner-2', 'd-b', process.pid + 1), {
+          waitMs: 0,
+        }),
+      ).rejects.toMatchObject({
+        code: 'LEDGER_LOCKED',
+        message: expect.stringContaining(
+          `inboundcall:B is being deployed by deployment d-a (runner-1, process ${process.pid} on ${hostname()}`,
+        ),
+      });
+      // All or none: C was not kept by the failed attempt.
+      expect(
+        (await b.flowLockHolders(org, ['inboundcall:A', 'inboundcall:B', 'inboundcall:C'])).map((h) => [
+          h.flowKey,
+          h.holder.deploymentId,
+        ]),
+      ).toEqual([
+        ['inboundcall:A', 'd-a'],
+        ['inboundcall:B', 'd-a'],
+      ]);
+      // Different flows, or the same flow in another org, go ahead at once.
+      const other = await b.lockFlows(org, ['inboundcall:C'], holderOf('runner-2', 'd-b', process.pid + 1), {
+        waitMs: 0,
+      });
+      const otherOrg = await b.lockFlows(
+        'https://api.mypurecloud.ie',
+        ['inboundcall:A'],
+        holderOf('runner-2', 'd-c', process.pid + 1),
+        { waitMs: 0 },
+      );
+      await held.release();
+      const after = await b.lockFlows(org, ['inboundcall:B'], holderOf('runner-2', 'd-b', process.pid + 1), {
+        waitMs: 0,
+      });
+      expect(await a.flowLockHolders(org, ['inboundcall:A'])).toEqual([]);
+      await Promise.all([other.release(), otherOrg.release(), after.release()]);
+      await a.close();
+      await b.close();
+    });
+
+    it('a run waiting for a flow gets it when the holder releases, and knows it waited', async () => {
+      const impl = await make();
+      const a = await impl.open();
+      const b = await impl.open();
+      const org = 'https://api.example';
+      const held = await a.lockFlows(org, ['inboundcall:A'], holderOf('runner-1', 'd-a'), { waitMs: 0 });
+      const told: string[] = [];
+      const second = await b.lockFlows(org, ['inboundcall:A'], holderOf('runner-2', 'd-b', process.pid + 1), {
+        waitMs: 120_000,
+        // The holder finishes once the second run is known to wait: no sleeps, no timing.
+        onWait: async (h) => {
+          told.push(...h.map((x) => `${x.flowKey} ${x.holder.deploymentId} ${x.holder.actor}`));
+          await held.release();
+        },
+      });
+      expect(told).toEqual(['inboundcall:A d-a runner-1']);
+      expect(second.waited).toBe(true);
+      expect((await a.flowLockHolders(org, ['inboundcall:A']))[0]?.holder.deploymentId).toBe('d-b');
+      await second.check();
+      await second.release();
+      await a.close();
+      await b.close();
+    });
+
+    it('a wait ends with LEDGER_LOCKED after its timeout, and with ABORTED when cancelled', async () => {
+      const impl = await make();
+      const a = await impl.open();
+      const b = await impl.open();
+      const org = 'https://api.example';
+      const held = await a.lockFlows(org, ['inboundcall:A'], holderOf('runner-1', 'd-a'), { waitMs: 0 });
+      await expect(
+        b.lockFlows(org, ['inboundcall:A'], holderOf('runner-2', 'd-b', process.pid + 1), { waitMs: 300 }),
+      ).rejects.toMatchObject({
+        code: 'LEDGER_LOCKED',
+        message: expect.stringContaining('still locked after waiting'),
+      });
+      const stop = new AbortController();
+      await expect(
+        b.lockFlows(org, ['inboundcall:A'], holderOf('runner-2', 'd-b', process.pid + 1), {
+          waitMs: 120_000,
+          signal: stop.signal,
+          onWait: () => stop.abort(),
+        }),
+      ).rejects.toMatchObject({ code: 'ABORTED' });
+      // The holder is untouched by both.
+      expect((await b.flowLockHolders(org, ['inboundcall:A']))[0]?.holder.deploymentId).toBe('d-a');
+      await held.release();
+      await a.close();
+      await b.close();
+    });
+
+    it('flow locks of a runner that died hold nothing', async () => {
+      const impl = await make();
+      const org = 'https://api.example';
+      await impl.abandonFlows(org, ['inboundcall:A', 'inboundcall:B'], 'd-dead');
+      const b = await impl.open();
+      expect(await b.flowLockHolders(org, ['inboundcall:A', 'inboundcall:B'])).toEqual([]);
+      const mine = await b.lockFlows(org, ['inboundcall:A'], holderOf('runner-2', 'd-b'), { waitMs: 0 });
+      await mine.release();
+      await b.close();
+    });
+
+    it('lastPublished is scoped to an org when asked (one team ledger, several orgs)', async () => {
+      const l = await (await make()).open();
+      await l.createDeployment({ ...deployment('dev1'), org: 'https://dev' }, [
+        step('dev1', 0, { flowId: 'f-dev' }),
+      ]);
+      await l.transition('dev1', 0, 'published', { publishedVersion: '9.0' });
+      await l.createDeployment({ ...deployment('prod1'), org: 'https://prod' }, [
+        step('prod1', 0, { flowId: 'f-prod' }),
+      ]);
+      await l.transition('prod1', 0, 'published', { publishedVersion: '2.0' });
+      expect((await l.lastPublished('inboundcall:Flow 0', 'https://dev'))?.flowId).toBe('f-dev');
+      expect((await l.lastPublished('inboundcall:Flow 0', 'https://prod'))?.flowId).toBe('f-prod');
+      expect(await l.lastPublished('inboundcall:Flow 0', 'https://other')).toBeUndefined();
+      await l.close();
+    });
+
+    it('imports a deployment with its whole history once (ledger migrate)', async () => {
+      const source = openSqliteLedger(join(mkdtempSync(join(tmpdir(), 'flowgate-src-')), 'l.db'));
+      await source.createDeployment(deployment('m1'), [step('m1', 0), step('m1', 1, { dependsOn: [0] })]);
+      await source.transition('m1', 0, 'publishing', {}, 'publishing');
+      await source.transition('m1', 0, 'published', { publishedVersion: '3.0', flowId: 'f-1' }, 'published');
+      await source.recordCall({
+        deploymentId: 'm1',
+        index: 0,
+        at: '2026-11-25T10:00:01.000Z',
+        method: 'POST',
+        path: '/api/v2/flows/actions/publish',
+        status: 200,
+        attempts: 1,
+        latencyMs: 12.3,
+      });
+      await source.setStatus('m1', 'partial');
+      const target = await (await make()).open();
+      const { copyLedger } = await import('../../src/ledger/copy.js');
+      expect(await copyLedger(source, target)).toEqual({
+        copied: 1,
+        skipped: 0,
+        steps: 2,
+        events: 4,
+        calls: 1,
+      });
+      expect(await copyLedger(source, target)).toMatchObject({ copied: 0, skipped: 1 });
+      expect(await target.getDeployment('m1')).toEqual(await source.getDeployment('m1'));
+      expect(await target.steps('m1')).toEqual(await source.steps('m1'));
+      expect(await target.events('m1')).toEqual(await source.events('m1'));
+      expect(await target.calls('m1')).toEqual(await source.calls('m1'));
+      expect((await target.lastPublished('inboundcall:Flow 0'))?.publishedVersion).toBe('3.0');
+      await source.close();
+      await target.close();
+    });
+
     it('migrations are versioned and applied once, also when several open a new ledger at once', async () => {
-      const impl = make();
-      const many = Array.from({ length: 4 }, () => impl.open());
+      const impl = await make();
+      const many = await Promise.all(Array.from({ length: 4 }, () => impl.open()));
       await many[0]!.createDeployment(deployment('d8'), [step('d8', 0)]);
       for (const l of many) expect(await l.getDeployment('d8')).toBeDefined();
       await Promise.all(many.map((l) => l.close()));

@@ -1,5 +1,5 @@
 /** `flowgate plan` and `flowgate deploy`. */
-import { FlowgateError } from '../../errors.js';
+import { FlowgateError, isFlowgateError } from '../../errors.js';
 import type { DeploymentPlan } from '../../deploy/types.js';
 import type { RunOutcome } from '../../deploy/executor.js';
 import type { Ledger } from '../../ledger/types.js';
@@ -9,6 +9,7 @@ import { openDeploySession, type DeploySession } from '../deploy-session.js';
 import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/format-plan.js';
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
 import { cliEvents } from '../event-hub.js';
+import { lockWaitMs } from '../lock-wait.js';
 
 /** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when something is blocked. */
 export async function runPlan(opts: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -69,13 +70,25 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
         signal: abort.signal,
         onlyDue,
         onEvent,
+        lockWaitMs: lockWaitMs(opts, session.deployment.manifest?.deploy.lockTimeout),
       });
     // A run that was killed comes first: nothing it may have published is published again.
-    const unfinished = await unfinishedDeployments(session.ledger, session.deployment.manifest?.path);
+    const unfinished = await unfinishedDeployments(
+      session.ledger,
+      session.deployment.manifest?.path,
+      session.client.endpoints.apiBaseUrl,
+    );
     let last: RunOutcome | undefined;
     for (const id of unfinished) {
       io.err(`resuming deployment ${id} left unfinished by an earlier run\n`);
-      last = await run(id);
+      try {
+        last = await run(id);
+      } catch (e) {
+        // With a shared ledger another runner may be finishing it right now: that is its job.
+        if (!(isFlowgateError(e) && e.code === 'LEDGER_BUSY')) throw e;
+        io.err(`  skipped: ${e.message}\n`);
+        continue;
+      }
       if (last.status === 'interrupted') return await finish(last, session.ledger, io, json);
     }
     if (opts.resume === true) {
@@ -177,11 +190,15 @@ async function watchHealth(
   return degraded.length > 0 ? ExitCode.Failure : ExitCode.Ok;
 }
 
-/** Deployments of this manifest that a killed or interrupted run left behind. */
-async function unfinishedDeployments(ledger: Ledger, manifest: string | undefined): Promise<string[]> {
+/** Deployments of this manifest and org that a killed or interrupted run left behind. */
+async function unfinishedDeployments(
+  ledger: Ledger,
+  manifest: string | undefined,
+  org: string,
+): Promise<string[]> {
   const list = await ledger.listDeployments({ status: ['running', 'interrupted'], limit: 20 });
   return list
-    .filter((d) => d.manifest === manifest)
+    .filter((d) => d.manifest === manifest && d.org === org)
     .reverse()
     .map((d) => d.id);
 }

@@ -1,11 +1,12 @@
 /** `flowgate rollback`, `history`, `status`, `run-scheduled` and `schedule list|cancel`. */
-import { FlowgateError } from '../../errors.js';
+import { FlowgateError, isFlowgateError } from '../../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { openLedgerSession, readLedger } from '../deploy-session.js';
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
 import { cliEvents } from '../event-hub.js';
 import { finish } from './deploy.js';
+import { lockWaitMs } from '../lock-wait.js';
 
 /** `flowgate rollback <deployment | flow>`: publishes again the versions the ledger recorded as before. */
 export async function runRollback(target: string, opts: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -25,6 +26,7 @@ export async function runRollback(target: string, opts: Record<string, unknown>,
         ledger: session.ledger,
         forceUnlock: opts.forceUnlock === true,
         onEvent: events.onEvent,
+        lockWaitMs: lockWaitMs(opts),
       });
       return await finish(outcome, session.ledger, io, json);
     } finally {
@@ -93,7 +95,11 @@ export async function runScheduled(opts: Record<string, unknown>, io: CliIo): Pr
   const session = await openLedgerSession(io, opts);
   try {
     const { runDeployment } = await import('../../deploy/executor.js');
-    const scheduled = await session.ledger.listDeployments({ status: ['scheduled'], limit: 1000 });
+    // A team ledger holds other orgs' deployments too: only this org's are run here.
+    const org = session.client.endpoints.apiBaseUrl;
+    const scheduled = (await session.ledger.listDeployments({ status: ['scheduled'], limit: 1000 })).filter(
+      (d) => d.org === org,
+    );
     let code: number = ExitCode.Ok;
     const json = opts.json === true;
     const now = Date.now();
@@ -105,13 +111,22 @@ export async function runScheduled(opts: Record<string, unknown>, io: CliIo): Pr
         (s) => s.state === 'scheduled' && (!s.activateAt || Date.parse(s.activateAt) <= now),
       );
       if (!due) continue;
+      let outcome;
+      try {
+        outcome = await runDeployment(d.id, {
+          client: session.client,
+          ledger: session.ledger,
+          onlyDue: true,
+          onEvent: events.onEvent,
+          lockWaitMs: lockWaitMs(opts),
+        });
+      } catch (e) {
+        // Another runner of the team is publishing it now.
+        if (!(isFlowgateError(e) && e.code === 'LEDGER_BUSY')) throw e;
+        if (!json) io.err(`skipped ${d.id}: ${e.message}\n`);
+        continue;
+      }
       ran++;
-      const outcome = await runDeployment(d.id, {
-        client: session.client,
-        ledger: session.ledger,
-        onlyDue: true,
-        onEvent: events.onEvent,
-      });
       const c = await finish(outcome, session.ledger, io, json);
       if (c !== ExitCode.Ok) code = c;
     }

@@ -18,6 +18,7 @@ const SYMBOL: Record<DeployEvent['type'], string> = {
   'rolled-back': '↺',
   resumed: '↻',
   interrupted: '!',
+  'lock-wait': '⧗',
   completed: '■',
 };
 
@@ -38,7 +39,7 @@ export function progressPrinter(io: CliIo): (e: DeployEvent) => void {
         ? c.green(sym)
         : e.type === 'failed' || e.type === 'interrupted'
           ? c.red(sym)
-          : e.type === 'waiting' || e.type.startsWith('roll')
+          : e.type === 'waiting' || e.type === 'lock-wait' || e.type.startsWith('roll')
             ? c.yellow(sym)
             : c.dim(sym);
     io.err(`${c.dim(e.at.slice(11, 19))} ${coloured} ${e.message}\n`);

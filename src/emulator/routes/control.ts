@@ -6,7 +6,9 @@ import { EmulatorHttpError } from '../errors.js';
 import { FaultRuleSchema } from '../faults.js';
 import { jsonBody, type Env } from './context.js';
 
-const ClockSchema = z.object({ speed: z.number().optional(), advanceMs: z.number().optional() }).strict();
+const ClockSchema = z
+  .object({ speed: z.number().optional(), advanceMs: z.number().optional(), to: z.number().optional() })
+  .strict();
 const RevokeSchema = z.object({ clientId: z.string().optional() }).strict();
 const LockSchema = z
   .object({ flowId: z.string(), userName: z.string().optional(), inMs: z.number().min(0).optional() })

@@ -1,0 +1,45 @@
+/** `flowgate ledger migrate`: a machine's SQLite ledger into the team's PostgreSQL ledger. */
+import { existsSync } from 'node:fs';
+import { ConfigError } from '../../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { DEFAULT_LEDGER, ledgerLocation } from '../deploy-session.js';
+
+/** Copies every deployment the target does not have; prints the counts. */
+export async function runLedgerMigrate(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const from = typeof opts.from === 'string' ? opts.from : DEFAULT_LEDGER;
+  if (!existsSync(from))
+    throw new ConfigError('CONFIG_READ', `there is no SQLite ledger at ${from}`, {
+      hint: 'Name it with --from (the manifest’s ledger.path, or .flowgate/ledger.db where deploy ran).',
+    });
+  const to = await ledgerLocation({ ledger: typeof opts.to === 'string' ? opts.to : undefined });
+  if (to.kind !== 'postgres')
+    throw new ConfigError('CONFIG_LEDGER', 'ledger migrate needs a PostgreSQL ledger to copy into', {
+      hint: 'Set FLOWGATE_LEDGER_URL, or give --to postgres://user@host/database (the password from FLOWGATE_LEDGER_PASSWORD).',
+    });
+  const [{ openLedger }, { copyLedger }] = await Promise.all([
+    import('../../ledger/open.js'),
+    import('../../ledger/copy.js'),
+  ]);
+  const source = await openLedger({ kind: 'sqlite', path: from });
+  try {
+    const target = await openLedger(to);
+    try {
+      const tty = process.stderr.isTTY === true && opts.json !== true;
+      const result = await copyLedger(source, target, (done, total) => {
+        if (tty) io.err(`\rcopying ${done}/${total}`);
+      });
+      if (tty) io.err('\n');
+      if (opts.json === true) io.out(`${JSON.stringify({ from, ...result }, null, 2)}\n`);
+      else
+        io.out(
+          `copied ${result.copied} deployment${result.copied === 1 ? '' : 's'} (${result.steps} steps, ${result.events} state changes, ${result.calls} API calls); ${result.skipped} already there\n`,
+        );
+      return ExitCode.Ok;
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}

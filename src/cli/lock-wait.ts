@@ -1,0 +1,24 @@
+/** How long a CLI run waits for flows another deployment holds: `--no-wait`, `--lock-timeout`, the manifest. */
+import { ConfigError } from '../errors.js';
+
+/** ISO-8601 time (PT15M, PT30S, PT0S) → ms; 0 allowed (fail at once). */
+function isoMs(text: string, origin: string): number {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(text);
+  if (!m || text === 'PT')
+    throw new ConfigError(
+      'USAGE_LOCK_TIMEOUT',
+      `${origin} '${text}' is not an ISO-8601 duration such as PT15M`,
+      {
+        hint: 'PT30S, PT15M, PT1H; PT0S fails at once.',
+      },
+    );
+  return ((+(m[1] ?? 0) * 60 + +(m[2] ?? 0)) * 60 + +(m[3] ?? 0)) * 1000;
+}
+
+/** The wait in ms, or undefined for the executor's default (15 minutes). */
+export function lockWaitMs(opts: Record<string, unknown>, manifestTimeout?: string): number | undefined {
+  if (opts.wait === false) return 0;
+  if (typeof opts.lockTimeout === 'string') return isoMs(opts.lockTimeout, '--lock-timeout');
+  if (manifestTimeout !== undefined) return isoMs(manifestTimeout, 'deploy.lockTimeout');
+  return undefined;
+}

@@ -1,0 +1,80 @@
+/**
+ * What a run does around its flow locks: which flows it takes, what it learns again after waiting
+ * for another deployment, and how it reports a ledger that went away mid-run.
+ */
+import { FlowgateError, isFlowgateError } from '../errors.js';
+import type { Ledger, StepRecord } from '../ledger/types.js';
+import type { PlatformClient } from '../platform/client.js';
+
+/** Steps that may still publish, or be rolled back, in this run. */
+const IN_SCOPE = new Set(['planned', 'scheduled', 'waiting', 'publishing', 'published']);
+
+/**
+ * The flow keys a run locks: every step it may still publish or roll back (with `dueBy`, only the
+ * steps due by then, as `run-scheduled` runs them).
+ */
+export function lockScope(steps: StepRecord[], dueBy?: number): string[] {
+  return steps
+    .filter((s) => IN_SCOPE.has(s.state))
+    .filter(
+      (s) =>
+        dueBy === undefined || s.state === 'published' || !s.activateAt || Date.parse(s.activateAt) <= dueBy,
+    )
+    .map((s) => s.flowKey);
+}
+
+/**
+ * After waiting for another deployment, the org may publish newer versions of these flows (or a
+ * flow this plan would have created now exists): each step not yet started learns the flow's id
+ * and its published version, so a rollback returns to what the org had just before this run.
+ */
+export async function refreshAfterLockWait(
+  deploymentId: string,
+  ledger: Ledger,
+  client: PlatformClient,
+): Promise<void> {
+  for (const s of await ledger.steps(deploymentId)) {
+    if (s.state !== 'planned' && s.state !== 'scheduled' && s.state !== 'waiting') continue;
+    const flow = s.flowId
+      ? await client.flows.get(s.flowId).catch(() => undefined)
+      : await client.flows.findByName(s.flowName, s.flowType);
+    if (!flow) continue;
+    const version = flow.publishedVersion?.id;
+    if (flow.id === s.flowId && version === s.previousVersion) continue;
+    await ledger.note(
+      deploymentId,
+      s.index,
+      { flowId: flow.id, previousVersion: version },
+      `another deployment changed the flow while this one waited: the org now publishes version ${version ?? 'none'}`,
+    );
+  }
+}
+
+/** Whether an error means the ledger can no longer be written. */
+export function isLedgerLoss(e: unknown): boolean {
+  return isFlowgateError(e) && (e.code === 'LEDGER_UNAVAILABLE' || e.code === 'LEDGER_WRITE');
+}
+
+/** The error a run ends with when its ledger went away: what is known of every step. */
+export function ledgerLostError(deploymentId: string, cause: Error, steps: StepRecord[]): FlowgateError {
+  const published = steps.filter((s) => s.state === 'published' || s.state === 'unchanged');
+  const inDoubt = steps.filter((s) => s.state === 'publishing');
+  const notStarted = steps.filter(
+    (s) => s.state === 'planned' || s.state === 'waiting' || s.state === 'scheduled',
+  );
+  const names = (list: StepRecord[]) => (list.length ? `: ${list.map((s) => s.flowName).join(', ')}` : '');
+  const code = isFlowgateError(cause) ? cause.code : 'LEDGER_UNAVAILABLE';
+  return new FlowgateError(
+    code,
+    `deployment ${deploymentId} stopped starting steps, the ledger cannot be written (${cause.message}). ` +
+      `Recorded as published: ${published.length}${names(published)}; in doubt (publishing when the ledger went away): ${inDoubt.length}${names(inDoubt)}; not started: ${notStarted.length}`,
+    {
+      hint: 'When the ledger is back, run the deployment again: it resumes, asks the org about the steps in doubt, and publishes nothing twice.',
+      cause,
+      details: {
+        deploymentId,
+        steps: steps.map((s) => ({ flow: s.flowName, state: s.state, publishedVersion: s.publishedVersion })),
+      },
+    },
+  );
+}

@@ -1,0 +1,51 @@
+/** What both backends say when a flow is held by another deployment, and how they wait. */
+import { FlowgateError } from '../errors.js';
+import type { HeldFlowLock } from './types.js';
+
+/** One line naming who holds a flow. */
+export function describeHolder(l: HeldFlowLock): string {
+  const h = l.holder;
+  return `${l.flowKey} is being deployed by deployment ${h.deploymentId} (${h.actor}, process ${h.pid} on ${h.host}, since ${h.since})`;
+}
+
+/** LEDGER_LOCKED naming every holder; `waitMs` 0 means the run chose not to wait. */
+export function lockedError(held: HeldFlowLock[], waitMs: number): FlowgateError {
+  const names = held.length > 0 ? held.map(describeHolder).join('; ') : 'another deployment holds the flow';
+  return new FlowgateError(
+    'LEDGER_LOCKED',
+    waitMs > 0 ? `still locked after waiting ${Math.round(waitMs / 1000)} s: ${names}` : names,
+    {
+      hint:
+        waitMs > 0
+          ? 'That deployment is still running; wait longer, or find it with flowgate status. A lock of a runner that died is released by itself.'
+          : 'Run again without fail-fast to wait for it; a lock of a runner that died is released by itself.',
+      details: { held: held.map((l) => ({ org: l.org, flowKey: l.flowKey, ...l.holder })) },
+    },
+  );
+}
+
+/** Waits `ms`, or rejects with ABORTED when the signal aborts first. */
+export function waitAbortably(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(aborted());
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** ABORTED while waiting for a lock. */
+export function aborted(): FlowgateError {
+  return new FlowgateError('ABORTED', 'interrupted while waiting for a flow lock', {
+    hint: 'Nothing was published by this run.',
+  });
+}

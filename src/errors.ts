@@ -22,6 +22,9 @@ export interface FlowgateErrorOptions {
  * try { await client.flows.get(id); } catch (e) { if (isFlowgateError(e)) console.error(e.code); }
  * ```
  */
+/** Marks flowgate's errors, also when two copies of the module are loaded. */
+const FLOWGATE_ERROR = Symbol.for('flowgate.error');
+
 export class FlowgateError extends Error {
   /** Stable machine-readable code from the registry, e.g. `API_NOT_FOUND`. */
   readonly code: ErrorCode;
@@ -33,6 +36,7 @@ export class FlowgateError extends Error {
   constructor(code: ErrorCode, message: string, options: FlowgateErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FlowgateError';
+    Object.defineProperty(this, FLOWGATE_ERROR, { value: true });
     this.code = code;
     this.hint = options.hint;
     this.details = options.details;
@@ -54,7 +58,9 @@ export class FlowgateError extends Error {
 export function isFlowgateError(value: unknown): value is FlowgateError {
   return (
     value instanceof FlowgateError ||
-    (value instanceof Error && typeof (value as { code?: unknown }).code === 'string' && 'hint' in value)
+    // A mark shared across module copies; not the shape (a PostgreSQL DatabaseError also has a
+    // string `code` and a `hint`).
+    (value instanceof Error && (value as unknown as Record<symbol, unknown>)[FLOWGATE_ERROR] === true)
   );
 }
 

@@ -32,17 +32,20 @@ export function recordCallsIn(
     const at = context.getStore();
     const l = ledger();
     if (!at || !l) return;
-    void l.recordCall({
-      deploymentId: at.deploymentId,
-      index: at.index,
-      at: r.startedAt,
-      method: r.method,
-      path: r.path,
-      status: r.status,
-      attempts: r.attempts,
-      latencyMs: r.latencyMs,
-      correlationId: r.correlationId,
-      error: r.error,
-    });
+    void l
+      .recordCall({
+        deploymentId: at.deploymentId,
+        index: at.index,
+        at: r.startedAt,
+        method: r.method,
+        path: r.path,
+        status: r.status,
+        attempts: r.attempts,
+        latencyMs: r.latencyMs,
+        correlationId: r.correlationId,
+        error: r.error,
+        // A ledger that went away loses this record; the run itself stops on its next state change.
+      })
+      .catch(() => undefined);
   };
 }

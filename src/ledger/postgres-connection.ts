@@ -17,6 +17,9 @@ export interface PostgresTarget {
   applicationName?: string;
 }
 
+/** Stands for "no password given" (see {@link connectionConfig}); not a secret. */
+const NO_PASSWORD = 'flowgate: no password was given';
+
 const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
 
 /** Loopback hosts may talk without TLS; everything else must encrypt (the platform's rule too). */
@@ -85,18 +88,10 @@ export function connectionConfig(t: PostgresTarget): pg.ClientConfig {
     port: u.port ? Number(u.port) : 5432,
     user: u.username ? decodeURIComponent(u.username) : 'postgres',
     database: u.pathname.length > 1 ? decodeURIComponent(u.pathname.slice(1)) : 'postgres',
-    // A function: node-postgres asks only when the server wants a password, and a missing one then
-    // fails the connection with this message instead of an exception thrown outside any promise.
-    password: () => {
-      if (password !== undefined) return password;
-      throw new FlowgateError(
-        'LEDGER_OPEN',
-        `the ledger ${describeUrl(t.url)} asks for a password and none was given`,
-        {
-          hint: 'Set FLOWGATE_LEDGER_PASSWORD, or FLOWGATE_LEDGER_PASSWORD_FILE to a file holding it.',
-        },
-      );
-    },
+    // Never empty: node-postgres throws outside any promise, or leaves the socket open, when the
+    // server asks for a password it does not have. A placeholder no server accepts is refused like
+    // any wrong password (the connection closes), and `ledgerError` then says none was given.
+    password: password ?? NO_PASSWORD,
     ...(tls
       ? {
           ssl: {
@@ -137,6 +132,11 @@ export function ledgerError(
   const err = e as { code?: unknown; message?: unknown };
   const where = config ? ` at ${String(config.host)}:${String(config.port)}/${String(config.database)}` : '';
   const message = String(err.message ?? e);
+  if ((err.code === '28P01' || err.code === '28000') && config?.password === NO_PASSWORD)
+    return new FlowgateError('LEDGER_OPEN', `the ledger${where} asks for a password and none was given`, {
+      hint: 'Set FLOWGATE_LEDGER_PASSWORD, or FLOWGATE_LEDGER_PASSWORD_FILE to a file holding it.',
+      cause: e,
+    });
   if (err.code === '28P01' || err.code === '28000')
     return new FlowgateError('LEDGER_OPEN', `the ledger${where} refused the credentials: ${message}`, {
       hint: 'Check FLOWGATE_LEDGER_PASSWORD (or the file FLOWGATE_LEDGER_PASSWORD_FILE names) and the user in the URL.',

@@ -258,6 +258,38 @@ for (const [flows, perMinute] of quick
   );
 }
 
+// ---- 7. The team ledger on PostgreSQL ------------------------------------------------------------
+{
+  const t = JSON.parse(
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/team-ledger.ts', quick ? '3' : '10', quick ? '1' : '5'],
+      { encoding: 'utf8' },
+    ),
+  ) as {
+    perRunner: number;
+    rates: Array<{
+      runners: number;
+      shared: boolean;
+      deployments: number;
+      succeeded: number;
+      seconds: number;
+      perMinute: number;
+    }>;
+    overhead: { sqlite: number[]; postgres: number[]; sqliteMedian: number; postgresMedian: number };
+  };
+  log(
+    `\n### The team ledger on PostgreSQL\n\nA real PostgreSQL 15 started for the run and one emulator (publish operations and import jobs take 50 ms, rate limit lifted). Each runner (in one process, with its own ledger connections and API token) deploys its own three flows ${t.perRunner} times, each time with new content; "one shared flow" adds a flow that every deployment touches, so deployments queue for its lock.\n\n| runners | flows | deployments | succeeded | seconds | deployments per minute |\n|---:|---|---:|---:|---:|---:|`,
+  );
+  for (const r of t.rates)
+    log(
+      `| ${r.runners} | ${r.shared ? 'own three + one shared' : 'own three'} | ${r.deployments} | ${r.succeeded} | ${fmt(r.seconds)} | ${fmt(r.perMinute)} |`,
+    );
+  log(
+    `\nOne 100-flow deployment (concurrency 8), SQLite and PostgreSQL alternated, ${t.overhead.sqlite.length} runs each: SQLite median ${fmt(t.overhead.sqliteMedian)} s (${t.overhead.sqlite.map(fmt).join(', ')}), PostgreSQL median ${fmt(t.overhead.postgresMedian)} s (${t.overhead.postgres.map(fmt).join(', ')}): PostgreSQL costs ${((t.overhead.postgresMedian / t.overhead.sqliteMedian - 1) * 100).toFixed(0)} % more.`,
+  );
+}
+
 // ---- write BENCHMARKS.md ------------------------------------------------------------------------
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = `# Benchmarks

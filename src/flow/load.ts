@@ -1,12 +1,12 @@
 /**
  * Loading one flow definition: text → substitutions → parse with positions → `FlowGraph`.
  */
-import { createRequire } from 'node:module';
 import { archyToGraph, isArchyDocument, type Locator } from './archy.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { FlowGraph } from './flow-graph.js';
 import { graphJsonToGraph, isGraphJsonDocument } from './graph-json.js';
 import { parseJsonFast, parseYaml, type ParsedDocument } from './parse.js';
+import { parseYamlEvents } from './parse-events.js';
 import { isUtf8 } from 'node:buffer';
 import { scanGraphJson } from './graph-json-scan.js';
 import { decodeSourceBytes, LineIndex, readSourceBytes, MAX_FILE_BYTES } from './source-text.js';
@@ -24,8 +24,9 @@ export interface LoadOptions {
   /** Largest file accepted. @default 10 MiB */
   maxFileBytes?: number;
   /**
-   * Above this size, positions are dropped for speed (JSON.parse, js-yaml). `yaml` with positions
-   * takes ~12 s for 8.7 MB (ECOSYSTEM.md §2.5). @default 1 MiB
+   * Above this size, JSON that is not plain graph JSON drops positions for speed (`JSON.parse`),
+   * and a YAML problem is reported in js-yaml's words instead of `yaml`'s (whose Documents take
+   * about 1 s per MB, ECOSYSTEM.md §2.5). YAML keeps its positions at every size. @default 1 MiB
    */
   fastPathBytes?: number;
 }
@@ -110,8 +111,11 @@ export function loadFlowText(original: string, file: string, options: LoadOption
   const big = sub.text.length > (options.fastPathBytes ?? 1024 * 1024);
   let doc: ParsedDocument;
   if (big && json) doc = parseJsonFast(sub.text);
-  else if (big && !/(^|[\s[{,])&[^\s]/.test(sub.text)) doc = parseYamlFast(sub.text);
-  else doc = parseYaml(sub.text);
+  else
+    // YAML at any size keeps positions through js-yaml's events. It declines explicit tags and
+    // several documents, and below the fast-path size any problem, so that `yaml` (slower, with
+    // its own words) decides those exactly as before.
+    doc = parseYamlEvents(sub.text, { declineProblems: !big }) ?? parseYaml(sub.text);
   // After the first few, parse errors are mostly echoes of the first: count the rest.
   const shown = doc.problems.slice(0, MAX_PARSE_PROBLEMS);
   for (const p of shown) {
@@ -194,28 +198,4 @@ function scanIfPlainGraphJson(bytes: Buffer, file: string, options: LoadOptions)
 function isAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
   return true;
-}
-
-// js-yaml (15× faster than yaml on big files, ECOSYSTEM.md §2.5) loads only when a big file needs it.
-const requireLazy = createRequire(import.meta.url);
-
-function parseYamlFast(text: string): ParsedDocument {
-  try {
-    const jsYaml = requireLazy('js-yaml') as typeof import('js-yaml');
-    return { value: jsYaml.load(text), problems: [], offsetOf: () => -1, hasPositions: false };
-  } catch (e) {
-    const mark = (e as { mark?: { position?: number } }).mark;
-    return {
-      value: undefined,
-      problems: [
-        {
-          code: 'parse-error',
-          message: String((e as Error).message).split('\n')[0] ?? 'parse error',
-          offset: mark?.position ?? -1,
-        },
-      ],
-      offsetOf: () => -1,
-      hasPositions: false,
-    };
-  }
 }

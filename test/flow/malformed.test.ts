@@ -110,18 +110,37 @@ describe('malformed input gives a diagnostic, never an exception', () => {
   });
 });
 
-describe('big YAML takes the js-yaml path (no positions), with the same findings', () => {
-  it('finds the unreachable task in a 1.5 MB flow', async () => {
+describe('big YAML keeps its positions, with the same findings', () => {
+  it('finds the unreachable task in a 2 MB flow at its exact line and column (no cliff at 1 MiB)', async () => {
     const { generateArchy } = await import('../../bench/shapes.js');
-    let text = generateArchy(50, 80);
+    let text = generateArchy(90, 80);
+    const orphanAt = text.length;
     text += `    - task:\n        name: Orphan\n        refId: orphan\n        actions:\n          - disconnect:\n              name: Bye\n`;
-    expect(text.length).toBeGreaterThan(1024 * 1024);
+    expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
     const r = validateText(text, 'big.yaml');
     const unreachable = r.diagnostics.filter((d) => d.code === 'unreachable');
     expect(unreachable).toHaveLength(1);
     expect(unreachable[0]!.message).toContain("'Orphan'");
-    expect(unreachable[0]!.line).toBe(0);
-    const small = validateText(text, 'big.yaml', { fastPathBytes: 10 * 1024 * 1024 });
-    expect(small.diagnostics.find((d) => d.code === 'unreachable')!.line).toBeGreaterThan(1000);
+    // The task's mapping starts at `task:` after `    - ` on the line where the orphan was appended.
+    const line = text.slice(0, orphanAt).split('\n').length;
+    expect(unreachable[0]).toMatchObject({ line, column: 7 });
+    // The same finding, at the same place, as the yaml Document path gives.
+    const viaYaml = validateText(text, 'big.yaml', { fastPathBytes: 10 * 1024 * 1024 });
+    expect(viaYaml.diagnostics.find((d) => d.code === 'unreachable')).toMatchObject({ line, column: 7 });
+  });
+
+  it('a 2 MB flow with substitutions: the finding points into the file as written', async () => {
+    const { generateArchy } = await import('../../bench/shapes.js');
+    // Tokens before the finding change the text's length (longer values), so only the offset map
+    // back to the original can give the right column and line.
+    let text = generateArchy(90, 80).replace(/tts: Step (\d+)/g, 'tts: {{ say }} $1');
+    const orphanAt = text.length;
+    text += `    - task:\n        name: {{ orphan }}\n        refId: orphan\n        actions:\n          - disconnect:\n              name: Bye\n`;
+    const values = { say: 'A considerably longer greeting than the token', orphan: 'Orphan Task' };
+    const r = validateText(text, 'big.yaml', { substitutions: values });
+    expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
+    const unreachable = r.diagnostics.find((d) => d.code === 'unreachable');
+    expect(unreachable?.message).toContain("'Orphan Task'");
+    expect(unreachable).toMatchObject({ line: text.slice(0, orphanAt).split('\n').length, column: 7 });
   });
 });

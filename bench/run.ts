@@ -10,7 +10,6 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../src/emulator/server.js';
-import { generateArchy } from './shapes.js';
 
 const execFileAsync = promisify(execFile);
 const OUT = 'bench/out';
@@ -96,23 +95,19 @@ if (sizes.includes(mid)) {
 }
 
 // ---- 2. Archy YAML ----------------------------------------------------------------------
-log('\n### Archy YAML\n');
-log('| file | MB | nodes | load ms | checks ms | total ms | peak RSS MB | path |');
-log('|---|---:|---:|---:|---:|---:|---:|---|');
-for (const [tasks, actions] of [
-  [20, 50],
-  [100, 100],
-  [200, 200],
-] as const) {
-  const file = join(OUT, `archy-${tasks}x${actions}.yaml`);
-  const text = generateArchy(tasks, actions);
-  writeFileSync(file, text);
-  const v = child<Validate>('bench/validate-one.ts', [file]);
-  log(
-    `| ${tasks} tasks × ${actions} decisions | ${fmt(text.length / 1e6)} | ${v.nodes} | ${fmt(v.loadMs)} | ${fmt(v.checkMs)} | ${fmt(v.totalMs)} | ${fmt(v.peakMB)} | ${text.length > 1024 * 1024 ? 'fast (js-yaml, no positions)' : 'positions (yaml)'} |`,
-  );
-  rmSync(file);
-}
+log(
+  '\n### Archy YAML: positions at any size, old paths against the new\n\nGenerated inbound-call flows (decisions with nested outputs). New: js-yaml events with offsets, big lists parsed in chunks. Old: `yaml` Documents with positions (the path below 1 MiB before) and js-yaml `load` without positions (the path above 1 MiB before). One child process per figure.\n',
+);
+for (const line of execFileSync(
+  process.execPath,
+  ['--import', 'tsx', 'bench/yaml-sizes.ts', quick ? '0.5,2' : '0.5,2,10,50'],
+  {
+    encoding: 'utf8',
+  },
+)
+  .trim()
+  .split('\n'))
+  log(line);
 
 // ---- 3. CLI start-up ------------------------------------------------------------------------
 function median(cmd: string[], runs: number): number {

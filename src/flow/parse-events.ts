@@ -15,6 +15,8 @@
  */
 import { createRequire } from 'node:module';
 import type { ParsedDocument, ParseLimits, ParseProblem } from './parse.js';
+import { OffsetTable } from './offset-table.js';
+import { parseInChunks } from './yaml-chunks.js';
 
 type JsYaml = typeof import('js-yaml');
 type Event = ReturnType<JsYaml['parseEvents']>[number];
@@ -37,12 +39,30 @@ const requireLazy = createRequire(import.meta.url);
 export interface EventParseOptions extends ParseLimits {
   /** Return undefined instead of a problem, so the caller can report it with `yaml`'s words. */
   declineProblems?: boolean;
+  /** Parse big lists in chunks from this many characters. @default 2 MiB */
+  chunkAbove?: number;
+  /** Lists shorter than this stay unchunked (tests lower it). @default 256 KiB */
+  chunkMinRegion?: number;
 }
+
+/**
+ * The prototype of every mapping: empty, frozen, and itself without a prototype. Mappings thus
+ * inherit nothing (`constructor`, `toString` and `__proto__` are ordinary keys, as with
+ * `Object.create(null)`), but unlike `Object.create(null)` objects V8 keeps them in fast mode with
+ * shared shapes: a fraction of the memory and time on a big flow.
+ */
+const MAPPING_PROTO = Object.freeze(Object.create(null) as object);
 
 interface Frame {
   map: boolean;
   value: Record<string, unknown> | unknown[];
-  children: Map<string | number, number>;
+  /** The container's own offset, and its children's in insertion order (kept in the table at its end). */
+  self: number;
+  children: number[];
+  /** A mapping's keys in insertion order (parallel to `children`). */
+  keys: string[];
+  /** For a big mapping, the same keys as a set (the duplicate-key guard stays linear). */
+  keySet: Set<string> | undefined;
   /** For a mapping: the key waiting for its value (undefined: the next node is a key). */
   key: string | undefined;
   keyOffset: number;
@@ -55,26 +75,56 @@ interface Frame {
   nodes: number;
 }
 
+/** Where parsed fragments put their offsets (shared by the pieces of one document). */
+export type PositionTable = OffsetTable;
+
+/** A parsed fragment: its value and problems, offsets already in the whole text. */
+export interface Fragment {
+  value: unknown;
+  problems: ParseProblem[];
+}
+
 /**
  * Parses YAML keeping offsets, or returns undefined when this path does not reproduce `parse.ts`
- * for the text (see the module comment).
+ * for the text (see the module comment). Above `chunkAbove` characters, the big lists of a flow
+ * are parsed a piece at a time (`yaml-chunks.ts`), so memory follows the values, not the events.
  */
 export function parseYamlEvents(text: string, options: EventParseOptions = {}): ParsedDocument | undefined {
-  const maxAliasNodes = options.maxAliasNodes ?? 10_000;
-  const maxDepth = options.maxDepth ?? 400;
+  const positions = new OffsetTable();
+  const offsetOf = (container: object, key?: string | number): number => positions.offsetOf(container, key);
+  const limits = { maxAliasNodes: options.maxAliasNodes ?? 10_000, maxDepth: options.maxDepth ?? 400 };
+  const parsed =
+    (text.length >= (options.chunkAbove ?? CHUNK_ABOVE)
+      ? parseInChunks(text, positions, limits, options.chunkMinRegion)
+      : undefined) ?? parseFragment(text, 0, positions, limits);
+  if (!parsed) return undefined;
+  if (parsed.problems.length > 0 && options.declineProblems) return undefined;
+  return {
+    value: parsed.problems.length > 0 ? undefined : parsed.value,
+    problems: parsed.problems,
+    offsetOf,
+    hasPositions: true,
+  };
+}
+
+/** Texts from this size are parsed in chunks when they can be. */
+const CHUNK_ABOVE = 2 * 1024 * 1024;
+
+/**
+ * Parses one piece of text whose offsets start at `base` in the whole document, recording the
+ * offsets of its containers in `positions`. Undefined: tags or several documents (`yaml` decides).
+ */
+export function parseFragment(
+  text: string,
+  base: number,
+  positions: PositionTable,
+  limits: { maxAliasNodes: number; maxDepth: number },
+): Fragment | undefined {
+  const { maxAliasNodes, maxDepth } = limits;
   const jsYaml = requireLazy('js-yaml') as JsYaml;
   const problems: ParseProblem[] = [];
-  const positions = new WeakMap<object, { self: number; children: Map<string | number, number> }>();
-  const offsetOf = (container: object, key?: string | number): number => {
-    const p = positions.get(container);
-    if (!p) return -1;
-    if (key === undefined) return p.self;
-    return p.children.get(key) ?? p.self;
-  };
-  const done = (value: unknown): ParsedDocument | undefined =>
-    problems.length > 0 && options.declineProblems
-      ? undefined
-      : { value: problems.length > 0 ? undefined : value, problems, offsetOf, hasPositions: true };
+  const at = (o: number) => (o < 0 ? o : o + base);
+  const done = (value: unknown): Fragment => ({ value, problems });
 
   let events: Event[];
   try {
@@ -86,17 +136,12 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
     problems.push({
       code: /depth|call stack/i.test(message) || e instanceof RangeError ? 'too-deep' : 'parse-error',
       message,
-      offset: mark?.position ?? -1,
+      offset: at(mark?.position ?? -1),
     });
     return done(undefined);
   }
 
   let documents = 0;
-  for (const e of events) {
-    if (e.type === DOCUMENT) documents++;
-    else if ('tagStart' in e && e.tagStart >= 0) return undefined; // explicit tags: `yaml` decides
-  }
-  if (documents > 1) return undefined;
 
   const anchors = new Map<string, { value: unknown; nodes: number }>();
   const stack: Frame[] = [];
@@ -120,9 +165,8 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
     }
     parent.nodes++;
     if (!parent.map) {
-      const arr = parent.value as unknown[];
-      parent.children.set(arr.length, offset);
-      arr.push(value);
+      (parent.value as unknown[]).push(value);
+      parent.children.push(at(offset));
       return;
     }
     if (parent.key === undefined && !parent.skip) {
@@ -130,14 +174,19 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
         problems.push({
           code: 'non-scalar-key',
           message: 'a mapping key must be a scalar (text or number), not a mapping, sequence or alias',
-          offset,
+          offset: at(offset),
         });
         parent.skip = true;
         return;
       }
       const key = keyText ?? String(value);
-      if (parent.children.has(key))
-        problems.push({ code: 'duplicate-key', message: `Map keys must be unique ('${key}')`, offset });
+      if (parent.keys.length > 16 && !parent.keySet) parent.keySet = new Set(parent.keys);
+      if (parent.keySet ? parent.keySet.has(key) : parent.keys.includes(key))
+        problems.push({
+          code: 'duplicate-key',
+          message: `Map keys must be unique ('${key}')`,
+          offset: at(offset),
+        });
       parent.key = key;
       parent.keyOffset = offset;
       parent.keyEnd = end;
@@ -148,7 +197,9 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
       return;
     }
     const key = parent.key!;
-    parent.children.set(key, offset);
+    parent.keys.push(key);
+    parent.keySet?.add(key);
+    parent.children.push(at(offset));
     (parent.value as Record<string, unknown>)[key] = value;
     parent.key = undefined;
   };
@@ -164,9 +215,15 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
     return afterIndicator(text, lastEnd, '-');
   };
 
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    // Each event is let go once read: the values grow while the events shrink, so a 50 MB flow
+    // never holds both whole.
+    (events as unknown[])[i] = undefined;
+    if (e.type !== DOCUMENT && e.type !== POP && e.type !== ALIAS && e.tagStart >= 0) return undefined; // tags: `yaml` decides
     switch (e.type) {
       case DOCUMENT:
+        if (++documents > 1) return undefined; // several documents: `yaml` decides
         break;
       case MAPPING:
       case SEQUENCE: {
@@ -174,21 +231,22 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
           problems.push({
             code: 'too-deep',
             message: `the document nests deeper than ${maxDepth} levels`,
-            offset: e.start,
+            offset: at(e.start),
           });
           return done(undefined);
         }
         const map = e.type === MAPPING;
-        const value = map ? (Object.create(null) as Record<string, unknown>) : ([] as unknown[]);
-        const children = new Map<string | number, number>();
+        const value = map ? (Object.create(MAPPING_PROTO) as Record<string, unknown>) : ([] as unknown[]);
         const offset = e.start;
         lastEnd = offset;
-        positions.set(value, { self: offset, children });
         attach(value, offset, false);
         stack.push({
           map,
           value,
-          children,
+          self: at(offset),
+          children: [],
+          keys: [],
+          keySet: undefined,
           key: undefined,
           keyOffset: -1,
           keyEnd: -1,
@@ -199,7 +257,8 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
         break;
       }
       case SCALAR: {
-        const raw = jsYaml.getScalarValue(text, e);
+        // `fast`: the scalar is its source text (no escapes, no folding).
+        const raw = e.fast ? text.slice(e.valueStart, e.valueEnd) : jsYaml.getScalarValue(text, e);
         const value = e.style === PLAIN ? resolvePlain(raw) : raw;
         const quoted = e.style === SINGLE_QUOTED || e.style === DOUBLE_QUOTED;
         const offset =
@@ -223,7 +282,7 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
           problems.push({
             code: 'parse-error',
             message: `unknown alias *${name}`,
-            offset: e.anchorStart - 1,
+            offset: at(e.anchorStart - 1),
           });
           return done(undefined);
         }
@@ -232,7 +291,7 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
           problems.push({
             code: 'alias-limit',
             message: `alias expansion would add more than ${maxAliasNodes} nodes (a "billion laughs" document?)`,
-            offset: e.anchorStart - 1,
+            offset: at(e.anchorStart - 1),
           });
           return done(undefined);
         }
@@ -253,6 +312,7 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
       case POP: {
         const frame = stack.pop();
         if (!frame) break; // the document's own end
+        positions.add(frame.value, frame.self, frame.children, frame.map ? frame.keys : undefined);
         const parent = stack[stack.length - 1];
         if (parent) parent.nodes += frame.nodes - 1;
         if (frame.anchor !== undefined) anchors.set(frame.anchor, { value: frame.value, nodes: frame.nodes });
@@ -268,6 +328,11 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
  * octal, decimal and hexadecimal int, then .inf/.nan, exponent and plain floats; else a string.
  */
 export function resolvePlain(s: string): unknown {
+  // Most scalars of a flow are names and prompts: a first letter that no special value starts
+  // with settles it without a single regular expression.
+  const c = s.charCodeAt(0);
+  const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (letter && (s.length > 5 || !'nNtTfF'.includes(s[0]!))) return s;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(s)) return null;
   if (/^(?:[Tt]rue|TRUE)$/.test(s)) return true;
   if (/^(?:[Ff]alse|FALSE)$/.test(s)) return false;

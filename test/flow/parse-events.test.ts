@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { parseYaml, type ParsedDocument } from '../../src/flow/parse.js';
 import { parseYamlEvents, resolvePlain } from '../../src/flow/parse-events.js';
+import { listRegions, parseInChunks } from '../../src/flow/yaml-chunks.js';
+import { OffsetTable } from '../../src/flow/offset-table.js';
 
 /** Every difference between two parses: values, and offsets of every container and child. */
 export function differences(a: ParsedDocument, b: ParsedDocument): string[] {
@@ -148,6 +150,77 @@ describe('the event path reproduces the yaml path', () => {
       }),
       { numRuns: 400, seed: 20261125 },
     );
+  });
+
+  it('big flows parsed in chunks (forced here at any size) give the same values and offsets', () => {
+    let cut = 0;
+    let tried = 0;
+    const chunked = (text: string) => {
+      const before = parseYaml(text);
+      // The chunked parse itself (not its fallback to the whole text), when the text can be cut.
+      const table = new OffsetTable();
+      tried++;
+      const pieces = parseInChunks(text, table, { maxAliasNodes: 10_000, maxDepth: 400 }, 0);
+      if (!pieces) return differences(before, parseYamlEvents(text)!);
+      cut++;
+      expect(pieces.problems).toEqual([]);
+      return differences(before, {
+        value: pieces.value,
+        problems: [],
+        hasPositions: true,
+        offsetOf: (c, k) => table.offsetOf(c, k),
+      });
+    };
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      if (parseYaml(text).problems.length === 0) expect(chunked(text), f).toEqual([]);
+    }
+    const item = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.integer(),
+        fc.constant(null),
+        tie('map'),
+        tie('list'),
+      ),
+      map: fc.dictionary(fc.string({ minLength: 1 }), tie('node'), { minKeys: 1, maxKeys: 3 }),
+      list: fc.array(tie('node'), { maxLength: 3 }),
+    })).map;
+    const flow = fc.record({
+      name: fc.string(),
+      tasks: fc.array(fc.record({ task: item }), { maxLength: 6 }),
+      menus: fc.array(fc.record({ menu: item }), { maxLength: 4 }),
+      defaultLanguage: fc.constant('en-us'),
+    });
+    fc.assert(
+      fc.property(
+        flow,
+        fc.integer({ min: 1, max: 4 }),
+        fc.boolean(),
+        fc.boolean(),
+        (f, indent, indentSeq, comments) => {
+          let text = stringify({ inboundCall: f }, { indent, indentSeq });
+          // Comments between items and at odd indentations must not move a cut.
+          if (comments) text = text.replace(/\n(\s*)- /g, '\n# between items\n$1- ');
+          expect(chunked(text), text).toEqual([]);
+        },
+      ),
+      { numRuns: 300, seed: 14 },
+    );
+    // Most of them were really cut (the rest have no list, or a tab or an anchor-like text).
+    expect(cut / tried).toBeGreaterThan(0.5);
+  });
+
+  it('cuts a big flow at its list items only', () => {
+    const text =
+      'inboundCall:\n  name: x\n  tasks:\n    - task:\n        name: a\n        note: |\n          - not an item\n    - task:\n        name: b\n  menus:\n  - menu: {name: m}\n  defaultLanguage: en-us\n';
+    const regions = listRegions(text, 0);
+    expect(regions.map((r) => [r.key, r.items.length])).toEqual([
+      ['tasks', 2],
+      ['menus', 1],
+    ]);
+    expect(text.slice(regions[0]!.items[1])).toMatch(/^ {4}- task:\n {8}name: b/);
   });
 
   it('resolves plain scalars as the YAML 1.2 core schema does', () => {

@@ -110,6 +110,65 @@ describe('flowgate validate (child process)', () => {
   });
 });
 
+describe('flowgate validate on a big flow (child process)', () => {
+  it('a 5,000-menu flow (about 2 MB) keeps the line and column of its finding in every format', async () => {
+    const lines = [
+      'inboundCall:',
+      '  name: Big',
+      '  defaultLanguage: en-us',
+      '  startUpRef: ./menus/menu[m0]',
+      '  menus:',
+    ];
+    let dangling = 0;
+    for (let i = 0; i < 5000; i++) {
+      if (i === 4321) dangling = lines.length + 10;
+      lines.push(
+        '    - menu:',
+        `        name: Menu ${i}`,
+        `        refId: m${i}`,
+        '        audio:',
+        `          tts: Menu ${i}, a prompt long enough to make the file as big as a real export`,
+        '        choices:',
+        '          - menuJumpToMenu:',
+        `              name: Next ${i}`,
+        '              dtmf: digit_1',
+        `              targetMenuRef: ./menus/menu[${i === 4321 ? 'nowhere' : `m${(i + 1) % 5000}`}]`,
+        '          - menuDisconnect:',
+        `              name: Bye ${i}`,
+        '              dtmf: digit_9',
+      );
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'flowgate-big-')), 'big.yaml');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    expect(readFileSync(file).length).toBeGreaterThan(1024 * 1024);
+    expect(lines[dangling - 1]).toContain('menu[nowhere]');
+    const column = lines[dangling - 1]!.indexOf('./menus') + 1;
+
+    const pretty = await runCli(['validate', file]);
+    expect(pretty.code).toBe(3);
+    expect(pretty.stdout).toContain(
+      `big.yaml:${dangling}:${column}  error  targetMenuRef './menus/menu[nowhere]'`,
+    );
+    const sarif = JSON.parse((await runCli(['validate', file, '--format', 'sarif'])).stdout) as {
+      runs: Array<{
+        results: Array<{
+          ruleId: string;
+          locations: Array<{ physicalLocation: { region: { startLine: number; startColumn: number } } }>;
+        }>;
+      }>;
+    };
+    const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'unresolved-reference')!;
+    expect(result.locations[0]!.physicalLocation.region).toMatchObject({
+      startLine: dangling,
+      startColumn: column,
+    });
+    const github = await runCli(['validate', file, '--format', 'github']);
+    expect(github.stdout).toContain(
+      `::error file=${file},line=${dangling},col=${column},title=flowgate unresolved-reference::`,
+    );
+  });
+});
+
 describe('flowgate validate with credentials: the max-flows policy counts the org live', () => {
   it('counts the emulator org flows plus the new ones', async () => {
     const { startEmulator } = await import('../../src/emulator/server.js');

@@ -135,13 +135,18 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
   // An event that cannot be recorded (the audit log is unwritable) stops the deployment before
   // its next publish: nothing is published without its record.
   let eventFailure: Error | undefined;
+  /** Outcomes the events could not record (steps already in flight when the log failed). */
+  const unrecorded: string[] = [];
   const emit = async (e: Omit<DeployEvent, 'deploymentId' | 'at'>): Promise<void> => {
-    if (eventFailure !== undefined) return;
-    try {
-      await o.onEvent?.({ deploymentId, at: new Date(now()).toISOString(), ...e });
-    } catch (err) {
-      eventFailure = err instanceof Error ? err : new Error(String(err));
-    }
+    if (eventFailure === undefined)
+      try {
+        await o.onEvent?.({ deploymentId, at: new Date(now()).toISOString(), ...e });
+        return;
+      } catch (err) {
+        eventFailure = err instanceof Error ? err : new Error(String(err));
+      }
+    if (e.step && (e.type === 'published' || e.type === 'failed' || e.type === 'rolled-back'))
+      unrecorded.push(`${e.step.flowName} (${e.type})`);
   };
   const holder = {
     pid: process.pid,
@@ -370,7 +375,7 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
     steps = await ledger.steps(deploymentId);
     await emit({ type: 'completed', message: `deployment ${deploymentId}: ${status}`, result: status });
     // The ledger holds the truth; the caller hears why the run stopped.
-    if (eventFailure !== undefined) throw eventFailure;
+    if (eventFailure !== undefined) throw withUnrecorded(eventFailure, unrecorded);
     return { deploymentId, status, steps };
   } finally {
     // After a lost connection the server has already let these go.
@@ -420,6 +425,20 @@ async function rollBack(
     }
   }
   return ok ? 'rolled-back' : 'failed';
+}
+
+/**
+ * The events' failure, naming the outcomes it could not record: the ledger has them, and the
+ * audit log has each one's `step.publishing` (written before its publish), so nothing is lost
+ * silently; `flowgate audit reconcile` shows them against the platform's own records.
+ */
+function withUnrecorded(failure: Error, unrecorded: string[]): Error {
+  if (unrecorded.length === 0 || !isFlowgateError(failure)) return failure;
+  return new FlowgateError(
+    failure.code,
+    `${failure.message}; outcomes not in the audit log (the ledger has them): ${unrecorded.join(', ')}`,
+    { ...(failure.hint ? { hint: failure.hint } : {}), cause: failure, details: { unrecorded } },
+  );
 }
 
 /** The platform's own words and what to do next, in one line. */

@@ -422,6 +422,8 @@ export class EmulatedOrg {
 
   /** Receives the YAML of a job (the presigned PUT); the job starts. */
   uploadJob(job: EmJob, yaml: string): void {
+    // S3 takes a second PUT of the same object: a client whose response was lost sends it again.
+    if (job.status !== 'Registered' && job.yaml === yaml) return;
     if (job.status !== 'Registered')
       throw new OrgRuleError('conflict', 'bad.request', [], { message: 'The upload URL was already used.' });
     job.yaml = yaml;

@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
+  fstatSync,
+  ftruncateSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -69,6 +71,51 @@ function lastLine(path: string): string | undefined {
   }
 }
 
+/** Writes every byte: a write may take fewer than it was given (a disk filling up). */
+function writeAll(fd: number, data: Buffer): void {
+  for (let off = 0; off < data.length;) {
+    const n = writeSync(fd, data, off, data.length - off);
+    if (n <= 0) throw Object.assign(new Error('no space left on the device (ENOSPC)'), { code: 'ENOSPC' });
+    off += n;
+  }
+}
+
+/**
+ * A log that does not end in a newline lost its last write half-way (a crash or a full disk while
+ * it was written): that entry was never acknowledged, so it is dropped before the next append.
+ */
+function dropTornTail(path: string): void {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return;
+  }
+  if (size === 0) return;
+  const fd = openSync(path, 'r+');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return;
+    let end = size;
+    const buf = Buffer.alloc(64 * 1024);
+    while (end > 0) {
+      const start = Math.max(0, end - buf.length);
+      readSync(fd, buf, 0, end - start, start);
+      const nl = buf.subarray(0, end - start).lastIndexOf(0x0a);
+      if (nl >= 0) {
+        end = start + nl + 1;
+        break;
+      }
+      end = start;
+    }
+    ftruncateSync(fd, end);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** An append-only, hash-chained audit log. */
 export class AuditLog {
   constructor(
@@ -84,6 +131,7 @@ export class AuditLog {
   async append(event: DeploymentEvent): Promise<AuditEntry> {
     const release = await this.lock();
     try {
+      dropTornTail(this.path);
       const last = lastLine(this.path);
       let seq = 1;
       let prev = GENESIS;
@@ -93,9 +141,20 @@ export class AuditLog {
       }
       const entry: AuditEntry = { seq, prev, event, hash: entryHash(seq, prev, event) };
       const fd = openSync(this.path, 'a', 0o600);
+      const before = fstatSync(fd).size;
       try {
-        writeSync(fd, `${JSON.stringify(entry)}\n`);
+        writeAll(fd, Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8'));
         fsyncSync(fd);
+      } catch (e) {
+        // A full disk may take part of the line: take it back, so the log stays a chain of whole
+        // entries (and the next append, or `audit verify`, does not trip over half a line).
+        try {
+          ftruncateSync(fd, before);
+          fsyncSync(fd);
+        } catch {
+          // the truncation failing too leaves a torn tail, which the next append drops
+        }
+        throw e;
       } finally {
         closeSync(fd);
       }

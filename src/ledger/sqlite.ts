@@ -22,7 +22,17 @@ type Db = BetterSqlite3.Database;
 const LOCK_POLL_MS = 200;
 
 /** Opens (and migrates) the SQLite ledger at `path`; `:memory:` for a throwaway one. */
-export function openSqliteLedger(path: string, options: { now?: () => Date } = {}): Ledger {
+export function openSqliteLedger(
+  path: string,
+  options: {
+    now?: () => Date;
+    /**
+     * Caps the file at this many pages: SQLite then fails writes with "database or disk is full",
+     * exactly as on a full disk (the reliability suite's way to fill a disk without filling one).
+     */
+    maxPageCount?: number;
+  } = {},
+): Ledger {
   let db: Db;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -39,6 +49,7 @@ export function openSqliteLedger(path: string, options: { now?: () => Date } = {
     });
   }
   migrate(db);
+  if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
   return new SqlLedger(new SqliteDriver(db), options.now);
 }
 

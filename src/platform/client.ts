@@ -22,6 +22,7 @@ const CORE_KEYS = [
   'timeoutMs',
   'deadlineMs',
   'maxAttempts',
+  'maxRateLimitedRetries',
   'maxRetryAfterMs',
   'defaultRetryAfterMs',
   'backoffBaseMs',

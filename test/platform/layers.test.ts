@@ -100,7 +100,7 @@ describe('the Genesys layers over HTTP against the emulator', () => {
   it('advancing the emulator clock opens a new rate-limit window', async () => {
     const emu = e.get();
     emu.control.setLimit('platform.api', 'client.credentials.token.rate.per.minute', 2);
-    const { client } = clientFor(emu, { maxAttempts: 1 });
+    const { client } = clientFor(emu, { maxAttempts: 1, maxRateLimitedRetries: 0 });
     await client.org.tokenInfo();
     await client.org.tokenInfo();
     const err = (await client.org.tokenInfo().catch((x: unknown) => x)) as { status: number };

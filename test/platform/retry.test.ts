@@ -35,6 +35,31 @@ describe('retries over HTTP against the emulator', () => {
     expect(call.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('a storm of 429s does not spend the attempts meant for errors; its own budget still ends it', async () => {
+    const emu = e.get();
+    const { waits, sleep } = recordingSleep();
+    // Retry-After 0: the storm costs no time, only attempts.
+    const { client } = clientFor(emu, { sleep, maxAttempts: 2 });
+    await client.org.tokenInfo();
+    emu.control.addFault({
+      path: 'limits/namespaces$',
+      action: 'rate-limit',
+      retryAfterSeconds: 0,
+      times: 12,
+    });
+    await expect(client.org.limitNamespaces()).resolves.toBeDefined();
+    expect(waits.filter((w) => w === 0)).toHaveLength(12);
+    emu.control.addFault({
+      path: 'limits/namespaces$',
+      action: 'rate-limit',
+      retryAfterSeconds: 0,
+      times: 30,
+    });
+    const err = (await client.org.limitNamespaces().catch((x: unknown) => x)) as { code: string };
+    expect(err.code).toBe('API_RATE_LIMITED');
+    expect(served(emu, /limits\/namespaces$/).filter((r) => r.status === 429)).toHaveLength(12 + 21);
+  });
+
   it('fails at once when Retry-After exceeds the configured maximum', async () => {
     const emu = e.get();
     const { waits, sleep } = recordingSleep();
@@ -122,13 +147,17 @@ describe('retries over HTTP against the emulator', () => {
     emu.control.clearFaults();
   });
 
-  it('does not retry a 500', async () => {
+  it('retries a 500 as the Java SDK and the gc CLI do; never a 501', async () => {
     const emu = e.get();
     const { client } = clientFor(emu);
     emu.control.clearRequests();
     emu.control.addFault({ path: 'limits/namespaces/architect', status: 500, times: 1 });
+    expect((await client.org.limits('architect')).length).toBeGreaterThanOrEqual(0);
+    expect(served(emu, /limits\/namespaces\/architect/).map((r) => r.status)).toEqual([500, 200]);
+    emu.control.clearRequests();
+    emu.control.addFault({ path: 'limits/namespaces/architect', status: 501, times: 1 });
     const err = (await client.org.limits('architect').catch((x: unknown) => x)) as { status: number };
-    expect(err.status).toBe(500);
+    expect(err.status).toBe(501);
     expect(served(emu, /limits\/namespaces\/architect/)).toHaveLength(1);
   });
 

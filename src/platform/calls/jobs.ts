@@ -20,7 +20,10 @@ export function jobCalls(request: RequestFn) {
       presignedUrl: string;
       headers?: Record<string, string> | undefined;
     }> {
-      return (await request('POST', '/api/v2/flows/jobs', { schema: RegisterJobSchema })).data;
+      // Safe to resend after a lost response: a registration nobody uploads to does nothing (the
+      // job stays Registered and expires), so a second one cannot publish anything twice.
+      return (await request('POST', '/api/v2/flows/jobs', { schema: RegisterJobSchema, idempotent: true }))
+        .data;
     },
 
     /** Uploads the YAML to the presigned URL (no Authorization header: the URL carries its own). */

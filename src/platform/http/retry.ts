@@ -5,7 +5,7 @@
  * Policy (API.md §6.2–6.3):
  * - 429: wait exactly `Retry-After` (never jittered), capped by `maxRetryAfterMs`. A 429 was
  *   refused before any work, so even a state-changing request is safe to resend.
- * - 502/503/504 and no response: exponential backoff with full jitter, bounded attempts. A
+ * - 500/502/503/504 and no response: exponential backoff with full jitter, bounded attempts. A
  *   request that is not idempotent is resent only when `mayResend` says the earlier attempt did
  *   not take effect.
  */
@@ -18,8 +18,14 @@ export type RetryReason = 'rate-limited' | 'server-error' | 'network' | 'timeout
 
 /** Settings of the retry layer. */
 export interface RetryOptions {
-  /** Attempts per call, the first included. @default 5 (the Java SDK's retryMax) */
+  /** Attempts per call after 5xx and network errors, the first included. @default 5 (the Java SDK's retryMax) */
   maxAttempts?: number;
+  /**
+   * Resends after 429 per call. A 429 was refused before any work, so it does not spend
+   * `maxAttempts` (a storm of them would otherwise fail a call that only had to wait); the
+   * deadline still bounds the whole call. @default 20
+   */
+  maxRateLimitedRetries?: number;
   /** Overall deadline per call, waits included. @default 300000 */
   deadlineMs?: number;
   /** Longest `Retry-After` honoured; longer stops at once. @default 180000 (the gc CLI's limit) */
@@ -29,7 +35,7 @@ export interface RetryOptions {
   /** Backoff base and cap for 5xx and network errors. @default 500, 20000 */
   backoffBaseMs?: number;
   backoffCapMs?: number;
-  /** Statuses resent with backoff. @default 502, 503, 504 */
+  /** Statuses resent with backoff. @default 500, 502, 503, 504 */
   retryStatuses?: ReadonlySet<number>;
   now?: () => number;
   sleep?: Sleep;
@@ -75,7 +81,12 @@ export class DeadlineError extends Error {
   }
 }
 
-const DEFAULT_RETRY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+/**
+ * The Java SDK and the gc CLI resend every 5xx but 501 (API.md §6.3); flowgate does the same for
+ * 500 and the gateway errors. A state-changing request is still resent only when `mayResend` says
+ * the earlier attempt did not take effect.
+ */
+const DEFAULT_RETRY_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
 /**
  * Sends with retries. Throws the last {@link TransportError} when no response came and no resend
@@ -92,6 +103,8 @@ export async function sendWithRetry(
   const wait = o.sleep ?? realSleep;
   const random = o.random ?? Math.random;
   const maxAttempts = o.maxAttempts ?? 5;
+  const maxRateLimited = o.maxRateLimitedRetries ?? 20;
+  let rateLimited = 0;
   const deadlineMs = o.deadlineMs ?? 300_000;
   const maxRetryAfterMs = o.maxRetryAfterMs ?? 180_000;
   const retryStatuses = o.retryStatuses ?? DEFAULT_RETRY_STATUSES;
@@ -101,7 +114,10 @@ export async function sendWithRetry(
 
   /** Waits before the next attempt; false when the attempt budget is spent. */
   const pause = async (delayMs: number, reason: RetryReason, status?: number): Promise<boolean> => {
-    if (stats.attempts >= maxAttempts) return false;
+    if (
+      reason === 'rate-limited' ? ++rateLimited > maxRateLimited : stats.attempts - rateLimited >= maxAttempts
+    )
+      return false;
     if (now() + delayMs - started > deadlineMs) throw new DeadlineError(deadlineMs);
     o.onRetry?.({ attempt: stats.attempts, delayMs, reason, ...(status !== undefined ? { status } : {}) });
     stats.totalRetryDelayMs += delayMs;

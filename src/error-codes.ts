@@ -88,6 +88,7 @@ export const ERROR_CODES = {
   USAGE_SET: { outcome: 'usage', summary: '--set without key=value' },
   USAGE_MAX_FILE_SIZE: { outcome: 'usage', summary: '--max-file-size is not a positive number' },
   USAGE_ONLINE: { outcome: 'usage', summary: '--online without credentials' },
+  USAGE_ID: { outcome: 'usage', summary: 'an id that is not an id (it would change the URL path)' },
   USAGE_LOCK_TIMEOUT: { outcome: 'usage', summary: '--lock-timeout is not an ISO-8601 duration' },
   USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },
   USAGE_TOKEN_TTL: { outcome: 'usage', summary: 'an invalid token lifetime' },

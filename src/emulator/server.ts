@@ -170,7 +170,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         // environment (or is generated) at the next start.
         const saved = structuredClone(control.state());
         for (const c of saved.clients) if (c.id === clientId) c.secret = '';
-        writeFileSync(tmp, JSON.stringify(saved, null, 2));
+        // 0600: other clients' secrets are in it.
+        writeFileSync(tmp, JSON.stringify(saved, null, 2), { mode: 0o600 });
         renameSync(tmp, options.statePath);
       }
     },

@@ -4,7 +4,7 @@
  * timeout lets several flowgate processes share one file. Run and flow locks are rows naming a
  * process of this machine; a holder whose process is gone holds nothing.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
@@ -36,12 +36,16 @@ export function openSqliteLedger(
   let db: Db;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const created = path !== ':memory:' && !existsSync(path);
     // better-sqlite3 is CommonJS and native: loaded on first use, not at start-up.
     const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
     db = new Database(path, { timeout: 10_000 });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // The history of every deployment (flow contents, who, when): readable by its owner only. The
+    // journal files SQLite creates beside it take the same mode.
+    if (created) chmodSync(path, 0o600);
   } catch (e) {
     throw new FlowgateError('LEDGER_OPEN', `cannot open the ledger ${path}: ${(e as Error).message}`, {
       hint: 'Check that the folder is writable and the disk has space; set ledger.path in the manifest to move it.',

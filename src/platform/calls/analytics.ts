@@ -1,4 +1,5 @@
 /** Flow aggregates (API.md §3.2–3.3): `POST /api/v2/analytics/flows/aggregates/query`. */
+import { idSegment } from './ids.js';
 import { FlowgateError } from '../../errors.js';
 import { pollUntil, type PollOptions } from '../poll.js';
 import type { RequestFn } from '../request.js';
@@ -63,7 +64,7 @@ export function analyticsCalls(request: RequestFn) {
           idempotent: true,
         })
       ).data;
-      const path = `/api/v2/analytics/flows/aggregates/jobs/${encodeURIComponent(jobId)}`;
+      const path = `/api/v2/analytics/flows/aggregates/jobs/${idSegment('aggregate job', jobId)}`;
       const state = await pollUntil(
         async () => {
           const s = (await request('GET', path, { schema: AsyncQueryStatusSchema })).data;

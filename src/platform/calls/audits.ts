@@ -2,6 +2,7 @@
  * Platform audits (API.md §4): an asynchronous query (submit, poll, page the results by cursor, at
  * most 500 a page) and the synchronous realtime query (14 days).
  */
+import { idSegment } from './ids.js';
 import { FlowgateError } from '../../errors.js';
 import { pollUntil, type PollOptions } from '../poll.js';
 import type { RequestFn } from '../request.js';
@@ -42,7 +43,7 @@ export function auditCalls(request: RequestFn) {
           ? await pollUntil(
               async () => {
                 const s = (
-                  await request('GET', `/api/v2/audits/query/${encodeURIComponent(id)}`, {
+                  await request('GET', `/api/v2/audits/query/${idSegment('audit query', id)}`, {
                     schema: AuditQueryStatusSchema,
                   })
                 ).data.state;
@@ -63,11 +64,15 @@ export function auditCalls(request: RequestFn) {
       const out: AuditLogMessage[] = [];
       let cursor: string | undefined;
       do {
-        const { data } = await request('GET', `/api/v2/audits/query/${encodeURIComponent(id)}/results`, {
-          // "The maximum page size is 500" (API.md §4.1).
-          query: { pageSize: Math.min(options.pageSize ?? 500, 500), cursor },
-          schema: AuditResultsSchema,
-        });
+        const { data } = await request(
+          'GET',
+          `/api/v2/audits/query/${idSegment('audit query', id)}/results`,
+          {
+            // "The maximum page size is 500" (API.md §4.1).
+            query: { pageSize: Math.min(options.pageSize ?? 500, 500), cursor },
+            schema: AuditResultsSchema,
+          },
+        );
         out.push(...(data.entities ?? []));
         cursor = data.cursor ?? undefined;
       } while (cursor);

@@ -2,6 +2,7 @@
  * Architect flow calls (API.md §2): list, find, get, versions, configuration, and the actions
  * publish, checkin, checkout, unlock, revert, deactivate, plus following an `Operation` to its end.
  */
+import { idSegment } from './ids.js';
 import { FlowgateError } from '../../errors.js';
 import { OperationFailedError } from '../errors.js';
 import { pollUntil, type PollOptions } from '../poll.js';
@@ -41,7 +42,7 @@ export function flowCalls(request: RequestFn) {
   ): Promise<Flow> =>
     (
       await request('POST', `/api/v2/flows/actions/${action}`, {
-        query: { flow: flowId },
+        query: { flow: idSegment('flow', flowId) },
         schema: FlowSchema,
         idempotent: true,
       })
@@ -79,7 +80,7 @@ export function flowCalls(request: RequestFn) {
 
     /** One flow. */
     async get(flowId: string): Promise<Flow> {
-      return (await request('GET', `/api/v2/flows/${encodeURIComponent(flowId)}`, { schema: FlowSchema }))
+      return (await request('GET', `/api/v2/flows/${idSegment('flow', flowId)}`, { schema: FlowSchema }))
         .data;
     },
 
@@ -87,7 +88,7 @@ export function flowCalls(request: RequestFn) {
     async versions(flowId: string): Promise<FlowVersion[]> {
       const out: FlowVersion[] = [];
       for (let page = 1; ; page++) {
-        const { data } = await request('GET', `/api/v2/flows/${encodeURIComponent(flowId)}/versions`, {
+        const { data } = await request('GET', `/api/v2/flows/${idSegment('flow', flowId)}/versions`, {
           query: { pageNumber: page, pageSize: 100 },
           schema: VersionListing,
         });
@@ -98,9 +99,8 @@ export function flowCalls(request: RequestFn) {
 
     /** The latest saved configuration (opaque JSON). */
     async latestConfiguration(flowId: string): Promise<unknown> {
-      return (
-        await request<unknown>('GET', `/api/v2/flows/${encodeURIComponent(flowId)}/latestconfiguration`)
-      ).data;
+      return (await request<unknown>('GET', `/api/v2/flows/${idSegment('flow', flowId)}/latestconfiguration`))
+        .data;
     },
 
     /**
@@ -113,7 +113,7 @@ export function flowCalls(request: RequestFn) {
       const beforeOp = before.currentOperation?.id;
       return (
         await request('POST', '/api/v2/flows/actions/publish', {
-          query: { flow: flowId, version },
+          query: { flow: idSegment('flow', flowId), version },
           schema: OperationSchema,
           confirmEffect: async () => {
             const after = await api.get(flowId);
@@ -128,7 +128,7 @@ export function flowCalls(request: RequestFn) {
     async checkin(flowId: string): Promise<Operation> {
       return (
         await request('POST', '/api/v2/flows/actions/checkin', {
-          query: { flow: flowId },
+          query: { flow: idSegment('flow', flowId) },
           schema: OperationSchema,
         })
       ).data;

@@ -3,6 +3,7 @@
  * the presigned URL with exactly the returned headers, poll `GET /api/v2/flows/jobs/{id}?expand=messages`.
  */
 import { FlowgateError } from '../../errors.js';
+import { idSegment } from './ids.js';
 import { OperationFailedError } from '../errors.js';
 import { pollUntil, type PollOptions } from '../poll.js';
 import type { RequestFn } from '../request.js';
@@ -34,7 +35,7 @@ export function jobCalls(request: RequestFn) {
     /** The job's state with its messages. */
     async get(jobId: string): Promise<JobState> {
       return (
-        await request('GET', `/api/v2/flows/jobs/${encodeURIComponent(jobId)}`, {
+        await request('GET', `/api/v2/flows/jobs/${idSegment('import job', jobId)}`, {
           query: { expand: 'messages' },
           schema: JobStateSchema,
         })

@@ -58,7 +58,8 @@ function yamlFiles(dir: string): string[] {
 }
 
 describe('the event path reproduces the yaml path', () => {
-  const files = [...yamlFiles('examples'), ...yamlFiles('../shared/flows'), ...yamlFiles('test')];
+  // examples/flows/public holds the six real flows of shared/flows (a clean checkout has no ../shared).
+  const files = [...yamlFiles('examples'), ...yamlFiles('test')];
 
   it(`every flow in examples/, shared/flows/ and the tests (${files.length} files): same values, same offsets`, () => {
     expect(files.length).toBeGreaterThan(10);

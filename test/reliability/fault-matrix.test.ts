@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { AuditLog, verifyAuditLog } from '../../src/events/audit-log.js';
 import { EventHub } from '../../src/events/hub.js';
@@ -233,6 +233,10 @@ const scenarios: Scenario[] = [
 
 describe('fault matrix (each fault on its own)', () => {
   const e = useEmulator({ settings: { operationDelayMs: 5, jobDelayMs: 5 } });
+  // A small disk is unmounted whatever the test's outcome.
+  afterEach(() => {
+    for (const d of disks.splice(0)) d.release();
+  });
 
   for (const s of scenarios)
     it(`${s.name}: every flow published exactly once or failed with its true state; ledger, audit log and org agree`, async () => {

@@ -2,7 +2,7 @@
  * Fuzzing: fast-check mutations of the six real flows (examples/flows/public, copies of
  * shared/flows) and of manifests, policies and substitution files. No input may throw past the
  * library: a flow's every problem is a diagnostic with a registered code and a place; a bad config
- * file is a FlowgateError with a registered code. 800 inputs in `npm test`, 10,000 under
+ * file is a FlowgateError with a registered code. 800 inputs in `npm test`, 10,040 under
  * `npm run test:stress`; the slowest input's time per MB is reported (measured, not asserted).
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -135,6 +135,25 @@ describe(`fuzzing (${FLOW_RUNS} flows, ${CONFIG_RUNS} config files)`, () => {
     // Reported in BENCHMARKS.md by the stress run; small inputs are dominated by fixed costs.
     process.stderr.write(
       `fuzz: ${FLOW_RUNS} flow inputs; slowest ${worst.ms.toFixed(1)} ms for ${(worst.bytes / 1024).toFixed(1)} KB\n`,
+    );
+  }, 600_000);
+
+  it('mutated 2 MB flows: never a throw, and the time per MB of the slowest (measured)', async () => {
+    const { generateArchy } = await import('../../bench/shapes.js');
+    const big = generateArchy(90, 80);
+    let worstMsPerMB = 0;
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (edits) => {
+        const text = mutate(big, edits);
+        const started = performance.now();
+        const report = validateLoaded([loadFlowText(text, 'big.yaml')]);
+        worstMsPerMB = Math.max(worstMsPerMB, (performance.now() - started) / (text.length / 1e6));
+        for (const d of report.diagnostics) expect(d.code.length).toBeGreaterThan(0);
+      }),
+      { numRuns: STRESS ? 40 : 3, seed: 1127 },
+    );
+    process.stderr.write(
+      `fuzz: ${STRESS ? 40 : 3} mutated 2 MB flows; slowest ${worstMsPerMB.toFixed(0)} ms per MB\n`,
     );
   }, 600_000);
 

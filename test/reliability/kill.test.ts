@@ -84,7 +84,9 @@ describe('kill test (child processes)', () => {
       expect(resumed.code, resumed.stderr).toBe(0);
       for (const n of names) expect(publishesOf(emu, n), `${n} after round ${round}`).toBe(round + 1);
     }
-    process.stderr.write(`kill test: ${kills} of ${ROUNDS} rounds SIGKILLed mid-run, every round exactly once\n`);
+    process.stderr.write(
+      `kill test: ${kills} of ${ROUNDS} rounds SIGKILLed mid-run, every round exactly once\n`,
+    );
     // Most rounds were really killed mid-run (a late moment lets a round finish first).
     expect(kills).toBeGreaterThanOrEqual(Math.ceil(ROUNDS / 2));
   }, 1_800_000);

@@ -72,12 +72,12 @@ describe('OAuth client credentials token (over HTTP against the emulator)', () =
     expect(served(emu, /tokens\/me/).map((r) => r.status)).toEqual([401, 200]);
   });
 
-  it('a second 401 after renewing is an ApiError, not a loop', async () => {
+  it('a 401 that persists through fresh tokens is an ApiError after 3 renewals, not a loop', async () => {
     const emu = e.get();
     const { client } = clientFor(emu);
     await client.org.tokenInfo();
     emu.control.clearRequests();
-    emu.control.addFault({ path: 'tokens/me', action: 'status', status: 401, times: 2 });
+    emu.control.addFault({ path: 'tokens/me', action: 'status', status: 401, times: 10 });
     const err = (await client.org.tokenInfo().catch((x: unknown) => x)) as {
       status: number;
       code: string;
@@ -86,7 +86,16 @@ describe('OAuth client credentials token (over HTTP against the emulator)', () =
     expect(err.status).toBe(401);
     expect(err.code).toBe('API_UNAUTHORIZED');
     expect(err.hint).toMatch(/GENESYSCLOUD_OAUTHCLIENT_ID/);
-    expect(served(emu, /^\/oauth\/token$/)).toHaveLength(1);
-    expect(served(emu, /tokens\/me/)).toHaveLength(2);
+    expect(served(emu, /^\/oauth\/token$/)).toHaveLength(3);
+    expect(served(emu, /tokens\/me/)).toHaveLength(4);
+  });
+
+  it('tokens revoked again while a call renews: each fresh token is tried once more', async () => {
+    const emu = e.get();
+    const { client } = clientFor(emu);
+    await client.org.tokenInfo();
+    // Two revocations in a row (the second hits the token the first renewal got).
+    emu.control.addFault({ path: 'tokens/me', action: 'status', status: 401, times: 2 });
+    await expect(client.org.tokenInfo()).resolves.toBeDefined();
   });
 });

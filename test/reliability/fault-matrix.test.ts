@@ -65,14 +65,14 @@ const scenarios: Scenario[] = [
   },
   {
     name: '5xx bursts',
-    arm: (emu) => {
-      emu.control.addFault({
+    // Fewer failing answers in all than a call's attempts: however they fall on concurrent calls,
+    // none runs out, so every flow must publish (random 5xx, which can, are in the mixes).
+    arm: (emu) =>
+      void emu.control.addFault({
         path: '^/api/v2/',
         status: 503,
-        sequence: [503, 503, 503, 'pass', 502, 502, 'pass', 500],
-      });
-      emu.control.addFault({ path: '^/api/v2/', status: 503, probability: 0.15 });
-    },
+        sequence: [503, 503, 'pass', 502, 'pass', 500, 'pass', 504],
+      }),
     expectThat: allPublished,
   },
   {
@@ -302,8 +302,16 @@ describe('fault matrix (a random mix of every fault)', () => {
       });
       emu.control.clearFaults();
       await hook.close();
-      expect(r.error, r.error?.message).toBeUndefined();
-      expect(r.steps.find((s) => s.flowName === victim)?.state).toBe('failed');
+      // Independent random faults can exhaust a call's attempts: that may fail a flow, or the plan
+      // before anything is recorded, but only with the platform's error, never silently.
+      if (r.error)
+        expect(
+          ['API_SERVER_ERROR', 'NETWORK_ERROR', 'NETWORK_OUTCOME_UNKNOWN', 'TIMEOUT'],
+          r.error.message,
+        ).toContain(r.error.code);
+      if (r.steps.length) expect(r.steps.find((s) => s.flowName === victim)?.state).toBe('failed');
+      for (const s of r.steps.filter((x) => x.state === 'failed' && x.flowName !== victim))
+        expect(s.error, s.flowName).toMatch(/50\d|no response|timed out|Rate limit/i);
       expect(verdict(emu, r)).toEqual([]);
     }, 180_000);
 });

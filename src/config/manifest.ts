@@ -72,8 +72,11 @@ const FlowEntrySchema = z
   .object({
     /** An Archy YAML file to import and publish (relative to the manifest). */
     file: z.string().min(1).optional(),
-    /** An existing flow, by id … */
-    id: z.string().min(1).optional(),
+    /** An existing flow, by id (a UUID: nothing that could change a URL path) … */
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'a flow id (a UUID: letters, digits and dashes)')
+      .optional(),
     /** … or by name and type. */
     name: z.string().min(1).optional(),
     type: z.string().min(1).optional(),

@@ -132,10 +132,18 @@ describe('secret hygiene (child processes)', () => {
         GENESYSCLOUD_OAUTHCLIENT_SECRET: CLIENT_SECRET,
       },
     });
-    expect(plan.code).toBe(3); // blocked: no such flow
-    expect(plan.stdout + plan.stderr).toMatch(/no flow with id/);
-    // Nothing but the listing and the token were asked for: no path carried either "id".
-    expect(served(emu, /\.\.|oauth\/token.*flows|flows\/\.\./)).toEqual([]);
-    expect(served(emu, /^\/api\/v2\/flows\/[^/]+$/).map((r) => r.path)).toEqual([]);
+    // Refused where it is written: the manifest, with its line and column.
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toMatch(/flowgate\.yaml:3:\d+: .*a flow id/);
+    expect(served(emu, /./)).toEqual([]);
+    // And in the library, for an id that comes from elsewhere (the ledger, a caller).
+    const { clientFor } = await import('../helpers/emulator.js');
+    const { client } = clientFor(emu);
+    await client.org.tokenInfo(); // a real id-free call goes through
+    await expect(client.flows.get('..')).rejects.toMatchObject({ code: 'USAGE_ID' });
+    await expect(client.flows.publish('../../oauth/token', '1.0')).rejects.toMatchObject({
+      code: 'USAGE_ID',
+    });
+    expect(served(emu, /\.\.|\/flows\//)).toEqual([]);
   });
 });

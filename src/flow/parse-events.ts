@@ -14,7 +14,7 @@
  * that path is affordable).
  */
 import { createRequire } from 'node:module';
-import type { ParsedDocument, ParseLimits, ParseProblem } from './parse.js';
+import { firstLine, type ParsedDocument, type ParseLimits, type ParseProblem } from './parse.js';
 import { OffsetTable } from './offset-table.js';
 import { parseInChunks } from './yaml-chunks.js';
 
@@ -369,9 +369,4 @@ function blockIndicator(text: string, contentStart: number): number {
   let i = contentStart - 1;
   while (i >= 0 && text[i] !== '|' && text[i] !== '>') i--;
   return i >= 0 ? i : contentStart;
-}
-
-function firstLine(s: string): string {
-  const i = s.indexOf('\n');
-  return i === -1 ? s : s.slice(0, i);
 }

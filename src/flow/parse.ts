@@ -194,7 +194,8 @@ function failed(e: unknown, problems: ParseProblem[], offsetOf: ParsedDocument['
   return { value: undefined, problems, offsetOf, hasPositions: true };
 }
 
-function firstLine(s: string): string {
+/** The first line of a message (parsers put a source excerpt after it). */
+export function firstLine(s: string): string {
   const i = s.indexOf('\n');
   return i === -1 ? s : s.slice(0, i);
 }

@@ -11,7 +11,6 @@
  * are indented deeper). Anything that does not fit (tabs, anchors that could cross a cut, a
  * layout other than one root key with block lists) returns undefined and the text is parsed whole.
  */
-import type { ParseProblem } from './parse.js';
 import { parseFragment, type Fragment, type PositionTable } from './parse-events.js';
 
 /** One block list worth cutting. */
@@ -119,7 +118,6 @@ export function parseInChunks(
   if (!root || root.problems.length > 0) return undefined;
   const flow = rootMapping(root.value);
   if (!flow) return undefined;
-  const problems: ParseProblem[] = [];
   for (const r of regions) {
     if (flow[r.key] !== null) return undefined;
     const items: unknown[] = [];
@@ -149,7 +147,7 @@ export function parseInChunks(
     positions.add(items, self ?? -1, offsets);
     positions.setChild(flow, r.key, self ?? -1);
   }
-  return { value: root.value, problems };
+  return { value: root.value, problems: [] };
 }
 
 /** The mapping under the document's one root key. */

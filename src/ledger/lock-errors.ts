@@ -1,6 +1,6 @@
 /** What both backends say when a flow is held by another deployment, and how they wait. */
 import { FlowgateError } from '../errors.js';
-import type { HeldFlowLock } from './types.js';
+import type { HeldFlowLock, Holder } from './types.js';
 
 /** One line naming who holds a flow. */
 export function describeHolder(l: HeldFlowLock): string {
@@ -20,6 +20,24 @@ export function lockedError(held: HeldFlowLock[], waitMs: number): FlowgateError
           ? 'That deployment is still running; wait longer, or find it with flowgate status. A lock of a runner that died is released by itself.'
           : 'Run again without fail-fast to wait for it; a lock of a runner that died is released by itself.',
       details: { held: held.map((l) => ({ org: l.org, flowKey: l.flowKey, ...l.holder })) },
+    },
+  );
+}
+
+/** LEDGER_BUSY: another live run holds the deployment (named when its row is known). */
+export function busyError(deploymentId: string, holder: Holder | undefined): FlowgateError {
+  return new FlowgateError(
+    'LEDGER_BUSY',
+    holder
+      ? `deployment ${deploymentId} is being run by process ${holder.pid} on ${holder.host} (${holder.actor}) since ${holder.since}`
+      : `deployment ${deploymentId} is being run by another session of the ledger`,
+    {
+      hint: 'Wait for it to finish, or stop that process; a run whose process died is taken over automatically.',
+      details: {
+        holder: holder
+          ? { pid: holder.pid, host: holder.host, actor: holder.actor, since: holder.since }
+          : undefined,
+      },
     },
   );
 }

@@ -38,17 +38,8 @@ export function describeUrl(url: string): string {
   }
 }
 
-/** Whether a URL carries a password (not allowed on a flag or in a manifest). */
-export function urlHasPassword(url: string): boolean {
-  try {
-    return new URL(url).password !== '';
-  } catch {
-    return false;
-  }
-}
-
 /** Whether a ledger location is a PostgreSQL URL rather than a SQLite file. */
-export function isPostgresUrl(location: string): boolean {
+function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
 

@@ -8,8 +8,9 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { FlowgateError } from '../errors.js';
-import { aborted, lockedError } from './lock-errors.js';
+import { aborted, busyError, lockedError } from './lock-errors.js';
 import { ledgerError } from './postgres-connection.js';
+import { holderFromRow } from './rows.js';
 import type { LockStrategy } from './sql-driver.js';
 import type { FlowLockHolder, FlowLockOptions, FlowLocks, HeldFlowLock, Holder } from './types.js';
 
@@ -57,16 +58,7 @@ export class PostgresLocks implements LockStrategy {
           deploymentId,
         ])
       ).rows[0] as Record<string, unknown> | undefined;
-      throw new FlowgateError(
-        'LEDGER_BUSY',
-        r
-          ? `deployment ${deploymentId} is being run by process ${String(r.pid)} on ${String(r.host)} (${String(r.actor)}) since ${String(r.since)}`
-          : `deployment ${deploymentId} is being run by another session of the ledger`,
-        {
-          hint: 'Wait for it to finish, or stop that process; a run whose process died is taken over automatically.',
-          details: { holder: r ? { pid: r.pid, host: r.host, actor: r.actor, since: r.since } : undefined },
-        },
-      );
+      throw busyError(deploymentId, r ? holderFromRow(r) : undefined);
     }
     await this.onSession(async (c) => {
       await c.query('DELETE FROM run_locks WHERE deployment_id = $1', [deploymentId]);
@@ -179,17 +171,7 @@ export class PostgresLocks implements LockStrategy {
           [org, keys],
         )
       ).rows as Array<Record<string, unknown>>;
-      return rows.map((r) => ({
-        org,
-        flowKey: String(r.flow_key),
-        holder: {
-          deploymentId: String(r.deployment_id),
-          pid: Number(r.pid),
-          host: String(r.host),
-          actor: String(r.actor),
-          since: String(r.since),
-        },
-      }));
+      return rows.map((r) => ({ org, flowKey: String(r.flow_key), holder: holderFromRow(r) }));
     } catch (e) {
       throw ledgerError(e, 'read');
     }

@@ -1,5 +1,5 @@
 /** Mapping between ledger records and portable SQL rows (snake_case, integers for booleans). */
-import type { CallRow, DeploymentRecord, StepEvent, StepRecord } from './types.js';
+import type { CallRow, DeploymentRecord, FlowLockHolder, StepEvent, StepRecord } from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -113,5 +113,16 @@ export function callFromRow(r: Row): CallRow {
     latencyMs: Number(r.latency_ms),
     correlationId: opt(r.correlation_id),
     error: opt(r.error),
+  };
+}
+
+/** Who holds a lock, from a `flow_locks` (or `run_locks`) row. */
+export function holderFromRow(r: Row): FlowLockHolder {
+  return {
+    deploymentId: String(r.deployment_id),
+    pid: Number(r.pid),
+    host: String(r.host),
+    actor: String(r.actor),
+    since: String(r.since),
   };
 }

@@ -10,8 +10,9 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { FlowgateError, isFlowgateError } from '../errors.js';
-import { lockedError, waitAbortably } from './lock-errors.js';
+import { busyError, lockedError, waitAbortably } from './lock-errors.js';
 import { forDialect, MIGRATIONS } from './migrations.js';
+import { holderFromRow } from './rows.js';
 import { SqlLedger } from './sql-ledger.js';
 import type { LockStrategy, Query, Row, SqlDriver } from './sql-driver.js';
 import type { FlowLockHolder, FlowLockOptions, FlowLocks, HeldFlowLock, Holder, Ledger } from './types.js';
@@ -155,16 +156,6 @@ function alive(pid: number): boolean {
 /** A holder row still holds when its process lives (or lives on another machine: it cannot be checked). */
 const live = (r: Row, host: string) => r.host !== host || alive(Number(r.pid));
 
-function holderOf(r: Row): FlowLockHolder {
-  return {
-    deploymentId: String(r.deployment_id),
-    pid: Number(r.pid),
-    host: String(r.host),
-    actor: String(r.actor),
-    since: String(r.since),
-  };
-}
-
 class SqliteLocks implements LockStrategy {
   constructor(private readonly db: SqliteDriver) {}
 
@@ -172,15 +163,7 @@ class SqliteLocks implements LockStrategy {
     await this.db.transaction(async (q) => {
       const [r] = await q('SELECT * FROM run_locks WHERE deployment_id = ?', [deploymentId]);
       if (r) {
-        if (live(r, holder.host))
-          throw new FlowgateError(
-            'LEDGER_BUSY',
-            `deployment ${deploymentId} is being run by process ${String(r.pid)} on ${String(r.host)} (${String(r.actor)}) since ${String(r.since)}`,
-            {
-              hint: 'Wait for it to finish, or stop that process; a run whose process died is taken over automatically.',
-              details: { holder: { pid: r.pid, host: r.host, actor: r.actor, since: r.since } },
-            },
-          );
+        if (live(r, holder.host)) throw busyError(deploymentId, holderFromRow(r));
         await q('DELETE FROM run_locks WHERE deployment_id = ?', [deploymentId]);
       }
       await q('INSERT INTO run_locks (deployment_id, pid, host, actor, since) VALUES (?, ?, ?, ?, ?)', [
@@ -229,7 +212,7 @@ class SqliteLocks implements LockStrategy {
         return [];
       });
       if (held.length === 0) break;
-      const locks = held.map((r) => ({ org, flowKey: String(r.flow_key), holder: holderOf(r) }));
+      const locks = held.map((r) => ({ org, flowKey: String(r.flow_key), holder: holderFromRow(r) }));
       if (Date.now() >= deadline) throw lockedError(locks, o.waitMs);
       if (!waited) await o.onWait?.(locks);
       waited = true;
@@ -255,7 +238,7 @@ class SqliteLocks implements LockStrategy {
     const host = hostname();
     return rows
       .filter((r) => live(r, host))
-      .map((r) => ({ org, flowKey: String(r.flow_key), holder: holderOf(r) }));
+      .map((r) => ({ org, flowKey: String(r.flow_key), holder: holderFromRow(r) }));
   }
 
   private rows(q: Query, org: string, keys: string[]): Promise<Row[]> {

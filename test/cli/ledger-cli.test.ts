@@ -3,6 +3,7 @@
  * file (never a flag, never printed), clear errors for a bad URL, a refused password or no server,
  * and `flowgate ledger migrate` from a machine's SQLite file into the team's PostgreSQL.
  */
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,9 @@ import { useEmulator } from '../helpers/emulator.js';
 import { inboundFlow, workspace } from '../helpers/deploy.js';
 import { runCli } from '../helpers/cli.js';
 import { postgresDatabase, postgresServer } from '../helpers/postgres.js';
+
+/** A password made for this run (never committed). */
+const PW = `pw-${randomBytes(9).toString('hex')}`;
 
 const platform = (emu: RunningEmulator) => ({
   GENESYSCLOUD_BASE_URL: emu.url,
@@ -27,33 +31,33 @@ describe('ledger selection and migrate (child processes)', () => {
       'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n',
       'a.yaml': inboundFlow('A'),
     });
-    const flag = await runCli(['plan', '--ledger', 'postgres://ci:s3cret-pw@127.0.0.1:5/x'], {
+    const flag = await runCli(['plan', '--ledger', `postgres://ci:${PW}@127.0.0.1:5/x`], {
       cwd: dir,
       env: platform(emu),
     });
     expect(flag.code, flag.stderr).toBe(2);
     expect(flag.stderr).toMatch(/CONFIG_LEDGER/);
-    expect(flag.stderr + flag.stdout).not.toContain('s3cret-pw');
+    expect(flag.stderr + flag.stdout).not.toContain(PW);
 
     writeFileSync(
       join(dir, 'flowgate.yaml'),
-      'version: 1\nledger:\n  url: postgres://ci:s3cret-pw@db.example.com/flowgate\nflows:\n  - file: a.yaml\n',
+      `version: 1\nledger:\n  url: postgres://ci:${PW}@db.example.com/flowgate\nflows:\n  - file: a.yaml\n`,
     );
     const manifest = await runCli(['plan'], { cwd: dir, env: platform(emu) });
     expect(manifest.code, manifest.stderr).toBe(2);
     expect(manifest.stderr).toMatch(/ledger\.url carries a password/);
-    expect(manifest.stderr + manifest.stdout).not.toContain('s3cret-pw');
+    expect(manifest.stderr + manifest.stdout).not.toContain(PW);
 
     const clear = await runCli(['history'], {
       cwd: dir,
       env: {
         FLOWGATE_LEDGER_URL: 'postgres://ci@db.example.com/flowgate?sslmode=disable',
-        FLOWGATE_LEDGER_PASSWORD: 's3cret-pw',
+        FLOWGATE_LEDGER_PASSWORD: PW,
       },
     });
     expect(clear.code, clear.stderr).toBe(2);
     expect(clear.stderr).toMatch(/off this machine and sslmode=disable/);
-    expect(clear.stderr).not.toContain('s3cret-pw');
+    expect(clear.stderr).not.toContain(PW);
   });
 
   it('a wrong password and a server that is not there are LEDGER_OPEN (exit 1), naming where and not the password', async () => {

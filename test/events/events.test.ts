@@ -1,5 +1,5 @@
 /** Events: signed webhooks against a real receiver, callbacks, the hash-chained audit log, reconciliation. */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,7 +17,8 @@ import { flowId, useEmulator } from '../helpers/emulator.js';
 import { inboundFlow, librarySession, workspace } from '../helpers/deploy.js';
 import { runCli } from '../helpers/cli.js';
 
-const SECRET = 'whsec-test-0123456789abcdef';
+// Made fresh for every run: no secret-looking value is committed.
+const SECRET = `test-signing-${randomBytes(12).toString('hex')}`;
 
 /** A receiver that verifies signatures and timestamps, keeps events by idempotency key, and misbehaves on a script. */
 async function receiver(script: Array<'500' | 'reset' | 'hang' | 'ok'>) {

@@ -53,14 +53,13 @@ export const flowNames = (n: number) =>
   Array.from({ length: n }, (_, i) => `Matrix Flow ${String(i).padStart(2, '0')}`);
 
 /** A workspace of n flows saying `say`. */
-export function matrixWorkspace(n: number, say: string, dir?: string): string {
+export function matrixWorkspace(n: number, say: string): string {
   const files: Record<string, string> = {
     'flowgate.yaml': `version: 1\npolicy:\n  maxFlows: 1000\nflows:\n${flowNames(n)
       .map((_, i) => `  - file: f${i}.yaml\n`)
       .join('')}`,
   };
   flowNames(n).forEach((name, i) => (files[`f${i}.yaml`] = inboundFlow(name, { say })));
-  if (!dir) return workspace(files);
   return workspace(files);
 }
 
@@ -146,7 +145,7 @@ export async function faultedRun(o: FaultedRun): Promise<RunResult> {
     deadLetterPath,
     deliveryBudgetMs: 5000,
   });
-  const bridge = (e: DeployEvent) => eventBridge(hub, ledger)(e);
+  let bridge = eventBridge(hub, ledger);
   const publishesBefore = orgPublishes(o.emu);
   const result: RunResult = {
     dir,
@@ -171,6 +170,7 @@ export async function faultedRun(o: FaultedRun): Promise<RunResult> {
       const pages = Math.ceil(statSync(ledgerPath).size / 4096);
       ledger = openSqliteLedger(ledgerPath, { maxPageCount: pages + o.ledgerRoomPages });
       holder.ledger = ledger;
+      bridge = eventBridge(hub, ledger);
     }
     result.outcome = await runDeployment(result.deploymentId, {
       client,

@@ -5,6 +5,7 @@
  * scanned: zero occurrences. Also: plain http off loopback is refused, ids that are not ids never
  * reach a URL path, files that hold anything sensitive are 0600.
  */
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -13,8 +14,9 @@ import { useEmulator, served } from '../helpers/emulator.js';
 import { inboundFlow, workspace } from '../helpers/deploy.js';
 import { runCli } from '../helpers/cli.js';
 
-const CLIENT_SECRET = 'cLiEnT-SeCrEt-c4n4ry-9f2e1d5b';
-const HOOK_SECRET = 'hOoK-SeCrEt-c4n4ry-77ab3c';
+// Made fresh for every run (never committed), and recognisable in any output.
+const CLIENT_SECRET = `canary-client-${randomBytes(12).toString('hex')}`;
+const HOOK_SECRET = `canary-hook-${randomBytes(12).toString('hex')}`;
 
 /** Every file under a folder, recursively. */
 function filesUnder(dir: string): string[] {

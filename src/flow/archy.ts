@@ -13,6 +13,7 @@ import {
   leavesFlow,
   suggestRootKey,
 } from './archy-vocabulary.js';
+import { parseContainerRef } from './archy-refs.js';
 import { checkArchyShapes } from './archy-shapes.js';
 import { diagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
 import { FlowGraphBuilder, NodeFlag, type FlowGraph, type FlowReference } from './flow-graph.js';
@@ -331,10 +332,8 @@ class ArchyConverter {
 
   /** Resolves `/inboundCall/tasks/task[X]`, `./menus/menu[X]`, `.../states/state[X]`. */
   private resolveContainer(ref: string): number | undefined {
-    const m = /(menu|task|state|bot|reusableTask)\[([^\]]*)\]\s*$/.exec(ref);
-    if (!m) return undefined;
-    const kind = m[1] === 'reusableTask' ? 'task' : m[1]!;
-    return this.containers.get(`${kind}:${m[2]!}`);
+    const parsed = parseContainerRef(ref);
+    return parsed && this.containers.get(`${parsed.kind}:${parsed.id}`);
   }
 
   private fallOff(node: number): void {

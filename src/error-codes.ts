@@ -69,6 +69,10 @@ export const ERROR_CODES = {
     summary: 'the plan has blocked steps (validation, lock, drift, policy)',
   },
   DEPLOY_NOT_FOUND: { outcome: 'usage', summary: 'no such deployment or flow in the ledger' },
+  CONTENT_NOT_FINAL: {
+    outcome: 'invalid',
+    summary: 'a flow text still holds a substitution, or is not the text that was planned',
+  },
   ROLLBACK_NOTHING: { outcome: 'usage', summary: 'the ledger has no earlier version to go back to' },
   // Configuration and usage (exit 2).
   CONFIG_BASE_URL: { outcome: 'usage', summary: 'the base URL is invalid, or plain http off loopback' },
@@ -79,6 +83,10 @@ export const ERROR_CODES = {
     summary: 'the ledger URL is invalid, not TLS off loopback, or carries a password outside the environment',
   },
   CONFIG_REGION: { outcome: 'usage', summary: 'an unknown region' },
+  CONFIG_UNTRUSTED_ENDPOINT: {
+    outcome: 'usage',
+    summary: 'the manifest names an endpoint that may not receive credentials from the environment',
+  },
   CONFIG_READ: { outcome: 'usage', summary: 'a config file cannot be read' },
   CONFIG_PARSE: { outcome: 'usage', summary: 'a config file is not valid YAML/JSON' },
   CONFIG_INVALID: { outcome: 'usage', summary: 'a config file has a value of the wrong shape' },

@@ -391,7 +391,9 @@ async function rollBack(
   emit: (e: Omit<DeployEvent, 'deploymentId' | 'at'>) => Promise<void>,
   update: (s: StepRecord) => void,
 ): Promise<DeploymentStatus> {
-  const published = steps.filter((s) => s.state === 'published').reverse();
+  // Also a failed step whose import did change the org (a flow created under another name, a
+  // version published that failed its check): the ledger noted the flow before the check.
+  const published = steps.filter((s) => s.state === 'published' || changedOrg(s)).reverse();
   let ok = true;
   for (const s of published) {
     const info = { index: s.index, flowName: s.flowName, flowType: s.flowType, flowId: s.flowId };
@@ -403,9 +405,10 @@ async function rollBack(
         type: 'rolled-back',
         result: 'rolled-back',
         step: info,
-        message: s.previousVersion
-          ? `${s.flowName}: back on version ${s.previousVersion}`
-          : `${s.flowName}: created by this deployment, deactivated (not deleted)`,
+        message:
+          s.previousVersion && !s.createdFlow
+            ? `${s.flowName}: back on version ${s.previousVersion}`
+            : `${s.flowName}: created by this deployment, deactivated (not deleted)`,
         versionBefore: s.publishedVersion,
         versionAfter: s.previousVersion,
       });
@@ -425,6 +428,15 @@ async function rollBack(
     }
   }
   return ok ? 'rolled-back' : 'failed';
+}
+
+/** A failed step that nevertheless left a flow it created or a version it published. */
+function changedOrg(s: StepRecord): boolean {
+  return (
+    s.state === 'failed' &&
+    s.flowId !== undefined &&
+    (s.createdFlow || (s.publishedVersion !== undefined && s.publishedVersion !== s.previousVersion))
+  );
 }
 
 /**

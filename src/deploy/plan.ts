@@ -12,7 +12,7 @@ import { validateLoaded } from '../flow/validate.js';
 import type { Ledger } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { Flow } from '../platform/schemas.js';
-import { contentHash, deployableContent } from './content.js';
+import { deployableContent } from './content.js';
 import { semanticDiff } from './diff.js';
 import { publishSequence } from './order.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
@@ -134,8 +134,9 @@ async function planImport(
   const graph = loaded?.graph;
   const name = graph?.name ?? entry.file!;
   const type = graph?.flowType ?? 'unknown';
-  const content = await deployableContent(entry.file!, entry.substitutions).catch(() => undefined);
-  const hash = content === undefined ? undefined : contentHash(content);
+  const final = deployableContent(loaded);
+  const content = 'text' in final ? final.text : undefined;
+  const hash = 'hash' in final ? final.hash : undefined;
   const target = orgFlows.find((f) => f.name === name && (f.type ?? '').toLowerCase() === type);
   // Scoped to this org: one team ledger may record deployments to several.
   const last = await ledger.lastPublished(flowKeyOf(type, name), org);
@@ -158,7 +159,8 @@ async function planImport(
     activateAt: entry.activateAt,
     dependsOn: [],
   };
-  if (!graph?.name || !graph.flowType)
+  if ('problem' in final) step.blocked.push({ kind: 'validation', message: final.problem });
+  else if (!graph?.name || !graph.flowType)
     step.blocked.push({ kind: 'validation', message: 'the file has no flow name or type' });
   if (last && target) {
     const stillOurs = last.flowId === target.id && last.publishedVersion === target.publishedVersion?.id;

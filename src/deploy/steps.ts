@@ -7,7 +7,8 @@ import { FlowgateError } from '../errors.js';
 import type { Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { PollOptions } from '../platform/poll.js';
-import type { Flow } from '../platform/schemas.js';
+import type { Flow, JobState } from '../platform/schemas.js';
+import { assertFinalContent } from './content.js';
 
 /** What a step needs. */
 export interface StepContext {
@@ -80,12 +81,14 @@ export async function importArchy(s: StepRecord, c: StepContext): Promise<StepRe
     // Resuming: the job of the earlier run tells whether the import happened.
     const job = await client.jobs.get(s.jobId);
     if (job.status === 'Started' || job.status === 'Success') {
-      await client.jobs.follow(s.jobId, c.poll);
-      return verifyImport(s, c, 'resume: the earlier run’s import job finished');
+      const done = await client.jobs.follow(s.jobId, c.poll);
+      return verifyImport(s, c, done, 'resume: the earlier run’s import job finished');
     }
     if (job.status === 'Failure') await client.jobs.follow(s.jobId, c.poll); // throws with the job's messages
     // Registered: the upload never happened; a new job is registered below.
   }
+  // Nothing but the text validation parsed (and the ledger recorded) may reach the org.
+  const content = assertFinalContent(s.flowName, s.content, s.contentHash);
   const existing = s.flowId
     ? await client.flows.get(s.flowId)
     : await client.flows.findByName(s.flowName, s.flowType);
@@ -93,15 +96,49 @@ export async function importArchy(s: StepRecord, c: StepContext): Promise<StepRe
   await ledger.transition(s.deploymentId, s.index, 'publishing', {}, 'registering an import job');
   const job = await client.jobs.register();
   await ledger.note(s.deploymentId, s.index, { jobId: job.id }, 'import job registered');
-  await client.jobs.upload(job.presignedUrl, job.headers ?? {}, s.content ?? '');
-  await client.jobs.follow(job.id, c.poll);
-  return verifyImport(s, c, 'imported and published');
+  await client.jobs.upload(job.presignedUrl, job.headers ?? {}, content);
+  const done = await client.jobs.follow(job.id, c.poll);
+  return verifyImport(s, c, done, 'imported and published');
 }
 
-async function verifyImport(s: StepRecord, c: StepContext, detail: string): Promise<StepRecord> {
-  const flow = await c.client.flows.findByName(s.flowName, s.flowType);
-  const version = flow?.publishedVersion?.id;
-  if (!flow || version === undefined || (s.flowId === flow.id && version === s.previousVersion))
+/**
+ * Checks the flow the job reports (its `flow` reference, whatever its name) publishes a new
+ * version under the planned name. The flow is recorded on the step first, so that a failed check
+ * still leaves rollback something to clean up.
+ */
+async function verifyImport(
+  s: StepRecord,
+  c: StepContext,
+  job: JobState,
+  detail: string,
+): Promise<StepRecord> {
+  const flow = job.flow?.id
+    ? await c.client.flows.get(job.flow.id)
+    : await c.client.flows.findByName(s.flowName, s.flowType);
+  if (!flow)
+    throw new FlowgateError(
+      'OPERATION_FAILED',
+      `the import job of ${s.flowName} succeeded, but names no flow`,
+      {
+        hint: 'Check the flow in Architect.',
+      },
+    );
+  const created = s.flowId === undefined || flow.id !== s.flowId;
+  const version = flow.publishedVersion?.id;
+  const changed = created || version !== s.previousVersion;
+  await c.ledger.note(
+    s.deploymentId,
+    s.index,
+    { flowId: flow.id, createdFlow: created, ...(changed && version ? { publishedVersion: version } : {}) },
+    `the import job touched flow ${flow.id} (${flow.name})`,
+  );
+  if (flow.name !== s.flowName)
+    throw new FlowgateError(
+      'OPERATION_FAILED',
+      `the import job of ${s.flowName} published a flow named '${flow.name}' instead`,
+      { hint: 'The text sent was not the text validated; the flow is cleaned up on rollback.' },
+    );
+  if (version === undefined || !changed)
     throw new FlowgateError(
       'OPERATION_FAILED',
       `the import job of ${s.flowName} succeeded, but the org publishes ${version === undefined ? 'no version' : `version ${version}, the one before`}`,
@@ -111,7 +148,7 @@ async function verifyImport(s: StepRecord, c: StepContext, detail: string): Prom
     s.deploymentId,
     s.index,
     'published',
-    { flowId: flow.id, publishedVersion: version, createdFlow: s.flowId === undefined },
+    { flowId: flow.id, publishedVersion: version, createdFlow: created },
     detail,
   );
 }
@@ -133,32 +170,48 @@ async function takeLock(flow: Flow, s: StepRecord, c: StepContext): Promise<void
   await c.client.flows.unlock(flow.id);
 }
 
-/** Puts a published flow back on its previous version (or deactivates a flow this deployment created). */
+/**
+ * Puts a flow back as it was before the step: a flow the step created is deactivated (and checked
+ * to be inactive), otherwise the previous version is published again.
+ */
 export async function rollBackStep(s: StepRecord, c: StepContext): Promise<StepRecord> {
   const flowId = s.flowId!;
-  if (s.previousVersion) {
+  if (s.createdFlow || !s.previousVersion) {
+    // Created by this deployment: there is no earlier version. It is deactivated, never deleted
+    // (deleting would lose its history and break flows that reference it).
     const flow = await c.client.flows.get(flowId);
-    if (flow.publishedVersion?.id !== s.previousVersion) {
+    if (flow.active !== false) {
       await takeLock(flow, s, c);
-      const op = await c.client.flows.publish(flowId, s.previousVersion);
-      await c.client.flows.followOperation(flowId, op, c.poll);
+      await c.client.flows.deactivate(flowId);
     }
+    const after = await c.client.flows.get(flowId);
+    if (after.active !== false)
+      throw new FlowgateError(
+        'OPERATION_FAILED',
+        `${after.name} (${flowId}) is still active after deactivation`,
+        {
+          hint: 'Deactivate it in Architect.',
+        },
+      );
     return c.ledger.transition(
       s.deploymentId,
       s.index,
       'rolled-back',
       {},
-      `back on version ${s.previousVersion}`,
+      `created by this deployment: ${after.name} deactivated, not deleted`,
     );
   }
-  // Created by this deployment: there is no earlier version. It is deactivated, never deleted
-  // (deleting would lose its history and break flows that reference it).
-  await c.client.flows.deactivate(flowId);
+  const flow = await c.client.flows.get(flowId);
+  if (flow.publishedVersion?.id !== s.previousVersion) {
+    await takeLock(flow, s, c);
+    const op = await c.client.flows.publish(flowId, s.previousVersion);
+    await c.client.flows.followOperation(flowId, op, c.poll);
+  }
   return c.ledger.transition(
     s.deploymentId,
     s.index,
     'rolled-back',
     {},
-    'created by this deployment: deactivated, not deleted',
+    `back on version ${s.previousVersion}`,
   );
 }

@@ -36,6 +36,16 @@ export interface LoadedFlow {
   file: string;
   /** The original text (for showing source lines); absent when the file could not be read. */
   text?: string;
+  /**
+   * The text after substitutions: exactly what validation parsed, and so the only text a deployment
+   * may send (`deploy/content.ts`). Absent when the file could not be read.
+   */
+  substituted?: string;
+  /**
+   * Keys whose `{{ key }}` was left as a `__key__` placeholder (no value, or a value that could not
+   * stand there safely): such a text validates, but must never leave the process.
+   */
+  placeholders?: string[];
   graph?: FlowGraph;
   diagnostics: Diagnostic[];
 }
@@ -150,7 +160,9 @@ export function loadFlowText(original: string, file: string, options: LoadOption
     note.leftOut = { code: 'parse-error', count };
     diagnostics.push(note);
   }
-  if (doc.problems.length > 0) return { file, text: original, diagnostics };
+  const placeholders = [...new Set([...sub.unresolved, ...sub.unsafe].map((t) => t.key))];
+  const texts = { text: original, substituted: sub.text, placeholders };
+  if (doc.problems.length > 0) return { file, ...texts, diagnostics };
   const locate: Locator = (container, key) =>
     container === undefined ? { line: 1, column: 1 } : pos(doc.offsetOf(container, key));
   let graph: FlowGraph;
@@ -167,10 +179,10 @@ export function loadFlowText(original: string, file: string, options: LoadOption
         },
       ),
     );
-    return { file, text: original, diagnostics };
+    return { file, ...texts, diagnostics };
   }
   for (const d of graph.diagnostics) diagnostics.push(d);
-  return { file, text: original, graph, diagnostics };
+  return { file, ...texts, graph, diagnostics };
 }
 
 /**
@@ -190,9 +202,10 @@ function scanIfPlainGraphJson(bytes: Buffer, file: string, options: LoadOptions)
   if (!big && !isAscii(bytes)) return undefined;
   const graph = scanGraphJson(bytes, file);
   if (!graph) return undefined;
-  return big
-    ? { file, graph, diagnostics: [...graph.diagnostics] }
-    : { file, text: bytes.toString('utf8'), graph, diagnostics: [...graph.diagnostics] };
+  if (big) return { file, graph, diagnostics: [...graph.diagnostics] };
+  // No `{{` in the bytes: the text is its own substituted form.
+  const text = bytes.toString('utf8');
+  return { file, text, substituted: text, placeholders: [], graph, diagnostics: [...graph.diagnostics] };
 }
 
 function isAscii(bytes: Uint8Array): boolean {

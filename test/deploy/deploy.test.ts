@@ -40,7 +40,8 @@ describe('deploy against the emulator', () => {
     expect(events.filter((x) => x.index === 0).map((x) => x.to)).toEqual([
       'planned',
       'publishing',
-      'publishing',
+      'publishing', // the job registered
+      'publishing', // the flow the job touched, noted before it is checked
       'published',
     ]);
   });

@@ -28,8 +28,10 @@ export async function ledgerLocation(
     flag: typeof opts.ledger === 'string' ? opts.ledger : undefined,
     manifest: deployment?.manifest
       ? {
+          file: deployment.manifest.path,
           path: deployment.manifest.ledgerPath,
           url: deployment.manifest.ledgerUrl,
+          urlAt: deployment.manifest.ledgerUrlAt,
           passwordFile: deployment.manifest.ledgerPasswordFile,
         }
       : undefined,
@@ -71,6 +73,7 @@ export async function openLedgerSession(
   const holder: { ledger?: Ledger } = {};
   const { client } = cliPlatformClient(io, {
     org: deployment?.manifest?.org,
+    manifest: deployment?.manifest?.path,
     onCall: recordCallsIn(() => holder.ledger),
   });
   const ledger = await openLedger(where);

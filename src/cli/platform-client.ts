@@ -4,16 +4,19 @@
  * on stderr under --verbose.
  */
 import { createPlatformClient, type PlatformClient } from '../platform/client.js';
+import { dirname, resolve } from 'node:path';
+import type { ManifestOrg } from '../config/manifest.js';
 import { loadConnectionSettings, type ConnectionSettings } from '../platform/credentials.js';
+import { manifestEndpoint } from '../platform/endpoint-trust.js';
 import type { CallRecord } from '../platform/request.js';
 import type { CliIo } from './io.js';
 
 /** What a command adds: where the manifest says the org is, and more call records. */
 export interface CliClientOptions {
-  /** The manifest's org; the environment (and --region / --base-url) wins over it. */
-  org?:
-    | { region?: string | undefined; baseUrl?: string | undefined; secretFile?: string | undefined }
-    | undefined;
+  /** The manifest's org; the environment wins over it, and decides what of it is trusted. */
+  org?: ManifestOrg | undefined;
+  /** The manifest's path (its folder holds any secret file it names). */
+  manifest?: string | undefined;
   onCall?: (c: CallRecord) => void;
 }
 
@@ -23,10 +26,18 @@ export function cliPlatformClient(
   options: CliClientOptions = {},
 ): { client: PlatformClient; settings: ConnectionSettings } {
   const env = io.env;
-  const fromEnv = env.GENESYSCLOUD_BASE_URL || env.GENESYSCLOUD_REGION;
+  const org = options.org;
   const settings = loadConnectionSettings(env, {
-    secretFile: env.GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE ?? options.org?.secretFile,
-    ...(fromEnv ? {} : { baseUrl: options.org?.baseUrl, region: options.org?.region }),
+    ...manifestEndpoint(env, org),
+    ...(org?.secretFile && options.manifest
+      ? {
+          manifestSecretFile: {
+            path: org.secretFile,
+            manifest: options.manifest,
+            folder: dirname(resolve(options.manifest)),
+          },
+        }
+      : {}),
   });
   const verboseCall = io.verbose
     ? (c: CallRecord) =>

@@ -5,8 +5,10 @@
  * (`FLOWGATE_LEDGER_PASSWORD`, `FLOWGATE_LEDGER_PASSWORD_FILE`, the manifest's `ledger.passwordFile`,
  * or inside `FLOWGATE_LEDGER_URL`), never from a flag or the manifest's text.
  */
-import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { isLoopbackHost } from '../loopback.js';
+import { readSecretFile } from '../secret-file.js';
 
 /** A resolved ledger: a SQLite file, or a PostgreSQL URL with the password read for it. */
 export type ResolvedLedger =
@@ -18,7 +20,16 @@ export interface LedgerInputs {
   /** `--ledger`. */
   flag?: string | undefined;
   manifest?:
-    { path?: string | undefined; url?: string | undefined; passwordFile?: string | undefined } | undefined;
+    | {
+        /** The manifest file itself: its folder holds any password file it names. */
+        file?: string | undefined;
+        path?: string | undefined;
+        url?: string | undefined;
+        /** Where `ledger.url` is written (`file:line:column`). */
+        urlAt?: string | undefined;
+        passwordFile?: string | undefined;
+      }
+    | undefined;
   env: Record<string, string | undefined>;
   defaultPath: string;
 }
@@ -65,25 +76,46 @@ export function resolveLedger(i: LedgerInputs): ResolvedLedger {
     throw new ConfigError('CONFIG_LEDGER', `${origin}: the ledger URL must start with postgres://`, {
       hint: 'postgres://user@host:5432/database?sslmode=verify-full; a SQLite file goes in ledger.path.',
     });
+  if (origin === 'the manifest') assertTrustedManifestLedger(url, i);
   return { kind: 'postgres', url, password: password(i), origin };
+}
+
+/**
+ * A ledger URL from the manifest receives the password (and any other PostgreSQL credential) of
+ * the environment: like the org's endpoint (`platform/endpoint-trust.ts`), it is honoured only on
+ * loopback or when the environment opts in (issue 18 §2).
+ */
+function assertTrustedManifestLedger(url: string, i: LedgerInputs): void {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return; // connecting reports the malformed URL
+  }
+  const optIn = ['1', 'true'].includes(i.env.FLOWGATE_ALLOW_MANIFEST_ENDPOINTS ?? '');
+  if (isLoopbackHost(host) || optIn) return;
+  throw new ConfigError(
+    'CONFIG_UNTRUSTED_ENDPOINT',
+    `${i.manifest?.urlAt ?? 'the manifest'}: ledger.url names ${host}; the ledger password in the environment is not sent to a server a manifest chooses`,
+    {
+      hint: 'Set FLOWGATE_LEDGER_URL in the environment instead, or FLOWGATE_ALLOW_MANIFEST_ENDPOINTS=1 where this manifest is trusted.',
+    },
+  );
 }
 
 function password(i: LedgerInputs): string | undefined {
   if (i.env.FLOWGATE_LEDGER_PASSWORD) return i.env.FLOWGATE_LEDGER_PASSWORD;
-  const file = i.env.FLOWGATE_LEDGER_PASSWORD_FILE || i.manifest?.passwordFile;
-  if (file) {
-    try {
-      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    } catch (e) {
-      throw new ConfigError(
-        'CONFIG_SECRET_FILE',
-        `cannot read the ledger password file ${file}: ${(e as Error).message}`,
-        {
-          hint: 'Check the path and its permissions.',
-        },
-      );
-    }
-  }
+  const envFile = i.env.FLOWGATE_LEDGER_PASSWORD_FILE;
+  if (envFile)
+    return readSecretFile(envFile, { kind: 'environment', variable: 'FLOWGATE_LEDGER_PASSWORD_FILE' });
+  const m = i.manifest;
+  if (m?.passwordFile)
+    return readSecretFile(m.passwordFile, {
+      kind: 'manifest',
+      manifest: m.file ?? 'the manifest',
+      folder: m.file ? dirname(resolve(m.file)) : dirname(m.passwordFile),
+      key: 'ledger.passwordFile',
+    });
   // A password inside FLOWGATE_LEDGER_URL, or PGPASSWORD: node-postgres reads them itself.
   return i.env.PGPASSWORD || undefined;
 }

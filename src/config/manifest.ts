@@ -11,6 +11,7 @@ import { ConfigError } from '../errors.js';
 import { PolicySchema, type Policy } from '../flow/policy-schema.js';
 import { loadConfigFile } from './config-file.js';
 import { DEFAULT_MANIFEST } from './defaults.js';
+import { positionInFile } from './manifest-position.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 const Values = z.record(z.string(), Scalar);
@@ -223,6 +224,9 @@ export interface ManifestFlow {
 export interface ManifestOrg {
   region?: string | undefined;
   baseUrl?: string | undefined;
+  /** Where `baseUrl` is written (`file:line:column`), for the endpoint rule's message. */
+  baseUrlAt?: string | undefined;
+  /** Absolute; must lie in the manifest's folder (`secret-file.ts`). */
   secretFile?: string | undefined;
 }
 
@@ -238,6 +242,8 @@ export interface LoadedManifest {
   ledgerPath?: string;
   /** The team ledger's URL, when the manifest sets one. */
   ledgerUrl?: string;
+  /** Where `ledger.url` is written (`file:line:column`). */
+  ledgerUrlAt?: string;
   /** Absolute path of the file holding the team ledger's password. */
   ledgerPasswordFile?: string;
   deploy: {
@@ -294,10 +300,19 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
   const out: LoadedManifest = { path, flows, deploy: m.deploy ?? {} };
   if (policy) out.policy = policy;
   const org = environment?.org ?? m.org;
-  if (org) out.org = { ...org, ...(org.secretFile ? { secretFile: resolve(base, org.secretFile) } : {}) };
+  const orgPath = environment?.org ? ['environments', env!, 'org'] : ['org'];
+  if (org)
+    out.org = {
+      ...org,
+      ...(org.secretFile ? { secretFile: resolve(base, org.secretFile) } : {}),
+      ...(org.baseUrl ? { baseUrlAt: positionInFile(path, [...orgPath, 'baseUrl']) } : {}),
+    };
   if (env !== undefined) out.env = env;
   if (m.ledger?.path) out.ledgerPath = resolve(base, m.ledger.path);
-  if (m.ledger?.url) out.ledgerUrl = m.ledger.url;
+  if (m.ledger?.url) {
+    out.ledgerUrl = m.ledger.url;
+    out.ledgerUrlAt = positionInFile(path, ['ledger', 'url']);
+  }
   if (m.ledger?.passwordFile) out.ledgerPasswordFile = resolve(base, m.ledger.passwordFile);
   if (m.events)
     out.events = {

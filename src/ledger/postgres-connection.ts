@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { ConfigError, FlowgateError, isFlowgateError } from '../errors.js';
+import { isLoopbackHost } from '../loopback.js';
 
 /** A PostgreSQL ledger to connect to. */
 export interface PostgresTarget {
@@ -21,12 +22,6 @@ export interface PostgresTarget {
 const NO_PASSWORD = 'flowgate: no password was given';
 
 const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
-
-/** Loopback hosts may talk without TLS; everything else must encrypt (the platform's rule too). */
-function loopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
 
 /** The URL without its password, for messages. */
 export function describeUrl(url: string): string {
@@ -60,13 +55,13 @@ export function connectionConfig(t: PostgresTarget): pg.ClientConfig {
     throw new ConfigError('CONFIG_LEDGER', `the ledger URL ${describeUrl(t.url)} is not a postgres:// URL`, {
       hint: 'Write it as postgres://user@host:5432/database?sslmode=verify-full.',
     });
-  const mode = u.searchParams.get('sslmode') ?? (loopback(u.hostname) ? 'disable' : 'verify-full');
+  const mode = u.searchParams.get('sslmode') ?? (isLoopbackHost(u.hostname) ? 'disable' : 'verify-full');
   if (!SSL_MODES.has(mode))
     throw new ConfigError('CONFIG_LEDGER', `sslmode=${mode} is not one of ${[...SSL_MODES].join(', ')}`, {
       hint: 'Use sslmode=verify-full (or require) for a server off this machine.',
     });
   const tls = mode === 'require' || mode === 'verify-ca' || mode === 'verify-full';
-  if (!tls && !loopback(u.hostname))
+  if (!tls && !isLoopbackHost(u.hostname))
     throw new ConfigError(
       'CONFIG_LEDGER',
       `the ledger ${describeUrl(t.url)} is off this machine and sslmode=${mode} would send the password and the history in clear`,

@@ -3,8 +3,8 @@
  * (`GENESYSCLOUD_OAUTHCLIENT_ID`, `GENESYSCLOUD_OAUTHCLIENT_SECRET`, `GENESYSCLOUD_REGION`), or a
  * secret file. Never from a flag value: flags leak into `ps` and shell history (clig.dev).
  */
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { readSecretFile } from '../secret-file.js';
 import { resolveBaseUrl, resolveRegion, type Endpoints } from './regions.js';
 import type { ClientCredentials } from './token-provider.js';
 
@@ -14,50 +14,39 @@ export interface ConnectionSettings {
   endpoints: Endpoints;
 }
 
+/** A secret file named in a manifest: used only when the environment gives no secret. */
+export interface ManifestSecretFile {
+  path: string;
+  /** The manifest's path, for messages, and its folder, where the file must lie. */
+  manifest: string;
+  folder: string;
+}
+
 /**
- * Reads credentials and endpoints from the environment. A secret file (`GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE`
- * or `options.secretFile`) holds either the bare secret or JSON `{"clientId", "clientSecret"}`.
- * `GENESYSCLOUD_BASE_URL` (or `options.baseUrl`) overrides the region, for the emulator.
+ * Reads credentials and endpoints from the environment. A secret file holds either the bare
+ * secret or JSON `{"clientId", "clientSecret"}`; the environment's secret wins over every file, and
+ * `GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE` over a file a manifest names (issue 18 §2: a manifest must
+ * not replace the secret the environment gives). `GENESYSCLOUD_BASE_URL` (or `options.baseUrl`)
+ * overrides the region, for the emulator; which of those a manifest may set is decided by
+ * `endpoint-trust.ts` before this is called.
  * @throws {ConfigError} when something is missing or malformed; the message never contains the secret.
  */
 export function loadConnectionSettings(
   env: NodeJS.ProcessEnv,
   options: {
+    /** A file the caller chose itself (library use): trusted like the environment's. */
     secretFile?: string | undefined;
+    manifestSecretFile?: ManifestSecretFile | undefined;
     baseUrl?: string | undefined;
     region?: string | undefined;
   } = {},
 ): ConnectionSettings {
   let clientId = env.GENESYSCLOUD_OAUTHCLIENT_ID?.trim();
   let clientSecret = env.GENESYSCLOUD_OAUTHCLIENT_SECRET?.trim();
-  const secretFile = options.secretFile ?? env.GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE;
-  if (secretFile) {
-    let text: string;
-    try {
-      text = readFileSync(secretFile, 'utf8').trim();
-    } catch (e) {
-      throw new ConfigError(
-        'CONFIG_SECRET_FILE',
-        `cannot read the secret file ${secretFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-        {
-          hint: 'Check the path and permissions (0600 is recommended).',
-        },
-      );
-    }
-    if (text.startsWith('{')) {
-      let parsed: { clientId?: unknown; clientSecret?: unknown };
-      try {
-        parsed = JSON.parse(text) as typeof parsed;
-      } catch {
-        throw new ConfigError('CONFIG_SECRET_FILE', `the secret file ${secretFile} is not valid JSON`, {
-          hint: 'Use {"clientId": "...", "clientSecret": "..."} or just the secret.',
-        });
-      }
-      if (typeof parsed.clientId === 'string') clientId = parsed.clientId;
-      if (typeof parsed.clientSecret === 'string') clientSecret = parsed.clientSecret;
-    } else {
-      clientSecret = text;
-    }
+  if (!clientSecret) {
+    const fromFile = secretFromFiles(env, options);
+    if (fromFile?.clientId) clientId = fromFile.clientId;
+    if (fromFile?.clientSecret) clientSecret = fromFile.clientSecret;
   }
   if (!clientId || !clientSecret) {
     throw new ConfigError(
@@ -79,4 +68,42 @@ export function loadConnectionSettings(
     });
   }
   return { credentials: { clientId, clientSecret }, endpoints };
+}
+
+function secretFromFiles(
+  env: NodeJS.ProcessEnv,
+  options: { secretFile?: string | undefined; manifestSecretFile?: ManifestSecretFile | undefined },
+): { clientId?: string; clientSecret?: string } | undefined {
+  const envFile = env.GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE || options.secretFile;
+  let path: string;
+  let text: string;
+  if (envFile) {
+    path = envFile;
+    const variable = env.GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE
+      ? 'GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE'
+      : 'secretFile';
+    text = readSecretFile(envFile, { kind: 'environment', variable }).trim();
+  } else if (options.manifestSecretFile) {
+    const m = options.manifestSecretFile;
+    path = m.path;
+    text = readSecretFile(m.path, {
+      kind: 'manifest',
+      manifest: m.manifest,
+      folder: m.folder,
+      key: 'org.secretFile',
+    }).trim();
+  } else return undefined;
+  if (!text.startsWith('{')) return { clientSecret: text };
+  let parsed: { clientId?: unknown; clientSecret?: unknown };
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    throw new ConfigError('CONFIG_SECRET_FILE', `the secret file ${path} is not valid JSON`, {
+      hint: 'Use {"clientId": "...", "clientSecret": "..."} or just the secret.',
+    });
+  }
+  return {
+    ...(typeof parsed.clientId === 'string' ? { clientId: parsed.clientId } : {}),
+    ...(typeof parsed.clientSecret === 'string' ? { clientSecret: parsed.clientSecret } : {}),
+  };
 }

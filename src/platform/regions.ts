@@ -3,6 +3,7 @@
  * `PureCloudRegionHosts.js`): the API host is `api.<env>` and the login host `login.<env>`.
  */
 import { ConfigError } from '../errors.js';
+import { isLoopbackHost } from '../loopback.js';
 
 /** One Genesys Cloud environment. */
 export interface Region {
@@ -78,11 +79,7 @@ function endpointsFor(environment: string): Endpoints {
   };
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
+export { isLoopbackHost };
 
 /**
  * An explicit base URL (the emulator, a gateway) serving both `/oauth/token` and `/api/v2/...`.

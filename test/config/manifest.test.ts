@@ -43,6 +43,7 @@ flows:
     const d = await loadDeployment(join(dir, 'flowgate.yaml'), { env: 'prod' });
     expect(d.manifest!.org).toEqual({
       baseUrl: 'https://api.example.test',
+      baseUrlAt: expect.stringMatching(/flowgate\.yaml:\d+:\d+$/),
       secretFile: join(dir, 'prod.secret'),
     });
     expect(d.inputs[0]!.substitutions.queue).toBe('Support-Prod');

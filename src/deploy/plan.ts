@@ -7,6 +7,7 @@
  */
 import type { LoadedDeployment } from '../config/deployment.js';
 import type { ManifestFlow } from '../config/manifest.js';
+import { dependencyLists } from '../flow/deployment-checks.js';
 import { loadFlowText, type LoadedFlow } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
 import type { Ledger } from '../ledger/types.js';
@@ -91,16 +92,16 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
       s.notes.push(
         `being deployed now by deployment ${h.holder.deploymentId} (${h.holder.actor} on ${h.holder.host}, since ${h.holder.since}): deploy waits for it`,
       );
-  // Dependencies: a flow publishes after the flows of this deployment it references.
-  const byKey = new Map(steps.map((s) => [s.flowKey, s.index]));
-  for (const s of steps) {
-    const graph = byManifest.get(s.manifestIndex)?.graph;
-    for (const r of graph?.references ?? []) {
-      if (r.kind !== 'flow' || !r.flowType) continue;
-      const dep = byKey.get(flowKeyOf(r.flowType, r.name));
-      if (dep !== undefined && dep !== s.index && !s.dependsOn.includes(dep)) s.dependsOn.push(dep);
-    }
-  }
+  // Dependencies: a flow publishes after the flows of this deployment it references (the one
+  // derivation validate uses too).
+  const deps = dependencyLists(
+    steps.map((s) => ({
+      name: s.flowName,
+      flowType: s.flowType,
+      references: byManifest.get(s.manifestIndex)?.graph?.references ?? [],
+    })),
+  );
+  steps.forEach((s, i) => (s.dependsOn = deps[i]!));
   return {
     org: o.client.endpoints.apiBaseUrl,
     actor: me,

@@ -3,6 +3,7 @@
  */
 import { buildCsr } from './algorithms/csr.js';
 import { exampleCycle } from './algorithms/reach.js';
+import { publishSequence } from './algorithms/publish-sequence.js';
 import { stronglyConnectedComponents } from './algorithms/scc.js';
 import { diagnostic, type DiagnosticSink } from './diagnostics.js';
 import type { FlowGraph } from './flow-graph.js';
@@ -12,9 +13,15 @@ export function flowKey(flowType: string | undefined, name: string | undefined):
   return `${(flowType ?? '').toLowerCase()}:${name ?? ''}`;
 }
 
-/** Edges between the flows of a deployment, from their references. */
+/** What the dependency derivation reads of a flow: its identity and what it references. */
+export type DependencyNode = Pick<FlowGraph, 'name' | 'flowType' | 'references'>;
+
+/**
+ * Edges between the flows of a deployment, from their references: the one derivation that
+ * `validate` (cycles, publish order) and `plan` (each step's `dependsOn`) share.
+ */
 export function dependencyEdges(
-  graphs: readonly FlowGraph[],
+  graphs: readonly DependencyNode[],
 ): Array<{ from: number; to: number; line: number; column: number; via: string }> {
   const byKey = new Map<string, number>();
   graphs.forEach((g, i) => {
@@ -86,26 +93,24 @@ export function checkDependencyCycles(graphs: readonly FlowGraph[], out: Diagnos
   }
 }
 
-/** Flows of a deployment in publish order (dependencies first), or undefined when they form a cycle. */
-export function publishOrder(graphs: readonly FlowGraph[]): number[] | undefined {
-  const edges = dependencyEdges(graphs);
-  const n = graphs.length;
-  const indeg = new Int32Array(n);
-  const adj: number[][] = Array.from({ length: n }, () => []);
-  // An edge from → to means `from` references `to`: `to` must be published first.
-  for (const e of edges) {
-    adj[e.to]!.push(e.from);
-    indeg[e.from]!++;
-  }
-  const order: number[] = [];
-  const ready: number[] = [];
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) ready.push(i);
-  while (ready.length > 0) {
-    const u = ready.shift()!;
-    order.push(u);
-    for (const v of adj[u]!) if (--indeg[v]! === 0) ready.push(v);
-  }
-  return order.length === n ? order : undefined;
+/** For each flow, the flows of the deployment it references (each once, in reference order). */
+export function dependencyLists(graphs: readonly DependencyNode[]): number[][] {
+  const deps: number[][] = graphs.map(() => []);
+  for (const e of dependencyEdges(graphs)) if (!deps[e.from]!.includes(e.to)) deps[e.from]!.push(e.to);
+  return deps;
+}
+
+/**
+ * Flows of a deployment in publish order (dependencies first, the given order breaking ties), or
+ * undefined when they form a cycle (which `checkDependencyCycles` reports).
+ */
+export function publishOrder(graphs: readonly DependencyNode[]): number[] | undefined {
+  const deps = dependencyLists(graphs);
+  const order = publishSequence(graphs.length, deps);
+  const at = new Int32Array(graphs.length);
+  order.forEach((g, i) => (at[g] = i));
+  const broken = deps.some((list, i) => list.some((d) => at[d]! > at[i]!));
+  return broken ? undefined : order;
 }
 
 /**

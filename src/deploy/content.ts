@@ -8,11 +8,51 @@
 import { createHash } from 'node:crypto';
 import { FlowgateError } from '../errors.js';
 import type { LoadedFlow } from '../flow/load.js';
+import { parseYaml } from '../flow/parse.js';
+import { parseYamlEvents } from '../flow/parse-events.js';
 import { findSubstitutionKeys } from '../flow/substitute.js';
 
 /** SHA-256 of a text, hex. */
 export function contentHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * SHA-256 of a flow's meaning: its YAML (or JSON) value with mapping keys sorted, so quoting,
+ * key order, comments and layout do not count (issue 20 §5); list order does. `undefined` when
+ * the text does not parse.
+ */
+export function normalizedHash(text: string): string | undefined {
+  const value = parseFlowValue(text);
+  return value === undefined ? undefined : contentHash(canonicalJson(value));
+}
+
+/** A flow text's YAML (or JSON) value, or `undefined` when it does not parse. */
+export function parseFlowValue(text: string): unknown {
+  const doc = parseYamlEvents(text, { declineProblems: true }) ?? parseYaml(text);
+  return doc.problems.length > 0 ? undefined : doc.value;
+}
+
+/** JSON with every object's keys sorted. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Whether a recorded step deployed the same flow as `text` (same text, or the same meaning). */
+export function sameFlow(
+  recorded: { content?: string | undefined; contentHash?: string | undefined },
+  text: string,
+  hash: string | undefined,
+): boolean {
+  if (recorded.contentHash !== undefined && recorded.contentHash === hash) return true;
+  if (recorded.content === undefined) return false;
+  const a = normalizedHash(recorded.content);
+  return a !== undefined && a === normalizedHash(text);
 }
 
 /** A flow's final text and its hash, or why it has none. */

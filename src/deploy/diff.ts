@@ -5,6 +5,9 @@
  * Formatting, comments, key order and refId counters do not show up as changes.
  */
 import { NodeFlag, type FlowGraph } from '../flow/flow-graph.js';
+import { fieldChanges, type FieldChange } from './element-diff.js';
+
+export type { FieldChange } from './element-diff.js';
 
 /** One container (menu, task, state, bot). */
 export interface DiffContainer {
@@ -40,6 +43,8 @@ export interface SemanticDiff {
   /** Same type and name, different jump or call targets. */
   actionsChanged: Array<DiffAction & { fromTargets: string[] }>;
   references: DiffReference[];
+  /** Settings changed inside elements present in both (prompts, DTMF keys, targets…). */
+  fieldsChanged: FieldChange[];
   /** True when nothing above changed. */
   empty: boolean;
 }
@@ -102,8 +107,15 @@ function shapeOf(g: FlowGraph): Shape {
   return { containers, actions, references, start };
 }
 
-/** The semantic diff from `before` to `after`. */
-export function semanticDiff(before: FlowGraph, after: FlowGraph): SemanticDiff {
+/**
+ * The semantic diff from `before` to `after`; with the parsed documents (`docs`), also every
+ * setting changed inside an element.
+ */
+export function semanticDiff(
+  before: FlowGraph,
+  after: FlowGraph,
+  docs?: { before: unknown; after: unknown },
+): SemanticDiff {
   const a = shapeOf(before);
   const b = shapeOf(after);
   const out: SemanticDiff = {
@@ -114,6 +126,7 @@ export function semanticDiff(before: FlowGraph, after: FlowGraph): SemanticDiff 
     actionsRemoved: [],
     actionsChanged: [],
     references: [],
+    fieldsChanged: docs ? fieldChanges(docs.before, docs.after) : [],
     empty: true,
   };
   if (before.name !== after.name) out.settings.push({ key: 'name', from: before.name, to: after.name });
@@ -153,7 +166,8 @@ export function semanticDiff(before: FlowGraph, after: FlowGraph): SemanticDiff 
       out.actionsAdded.length +
       out.actionsRemoved.length +
       out.actionsChanged.length +
-      out.references.length ===
+      out.references.length +
+      out.fieldsChanged.length ===
     0;
   return out;
 }
@@ -172,7 +186,15 @@ export function describeDiff(d: SemanticDiff): string[] {
     lines.push(
       `~ ${x.type} '${x.name ?? ''}' in ${x.container}: ${x.fromTargets.join(', ') || '—'} → ${(x.targets ?? []).join(', ') || '—'}`,
     );
-  for (const r of d.references)
+  const quote = (v: string | undefined) =>
+    v === undefined ? '(none)' : `'${v.length > 80 ? `${v.slice(0, 77)}…` : v}'`;
+  for (const f of d.fieldsChanged ?? [])
+    lines.push(`~ ${f.element}: ${f.field} ${quote(f.from)} → ${quote(f.to)}`);
+  // A target already named by a setting's change is not lumped again by action type.
+  const named = new Set((d.fieldsChanged ?? []).flatMap((f) => [f.from, f.to]));
+  for (const r of d.references.filter(
+    (x) => ![...x.removed, ...x.added].every((v) => named.has(v.replace(/ \([^)]*\)$/, ''))),
+  ))
     lines.push(
       `~ ${r.via} ${r.kind}: ${r.removed
         .map((x) => `-${x}`)

@@ -12,7 +12,7 @@ import type { PlatformClient } from '../platform/client.js';
 import type { PollOptions } from '../platform/poll.js';
 import { sleep as realSleep, type Sleep } from '../platform/time.js';
 import { withCallContext } from './call-context.js';
-import { isLedgerLoss, ledgerLostError, lockScope, refreshAfterLockWait } from './flow-locks.js';
+import { isLedgerLoss, ledgerLostError, lockScope, replanAfterOthers } from './flow-locks.js';
 import { importArchy, publishExistingVersion, rollBackStep, type StepContext } from './steps.js';
 import type { DeployEvent, DeploymentPlan } from './types.js';
 
@@ -75,6 +75,7 @@ export async function createDeployment(
       env: plan.env,
       manifest: plan.manifest,
       atomic: o.atomic,
+      ...(plan.purpose ? { purpose: plan.purpose } : {}),
     },
     steps,
   );
@@ -202,9 +203,9 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
       // Following an operation or a job stops at the next poll when the run is interrupted.
       poll: { ...o.poll, ...(o.signal ? { signal: o.signal } : {}) },
     };
-    // Another deployment published some of these flows while this one waited: the versions to
-    // return to on rollback are the org's now, not the plan's.
-    if (flowLocks.waited) await refreshAfterLockWait(deploymentId, ledger, client);
+    // Another deployment published some of these flows while this one waited (or since it was
+    // planned): plan those steps again against the org as it is now.
+    await replanAfterOthers(deploymentId, deployment.createdAt, flowLocks.waited, ledger, client);
     let steps = await ledger.steps(deploymentId);
     const info = (s: StepRecord) => ({
       index: s.index,

@@ -24,22 +24,49 @@ export function lockScope(steps: StepRecord[], dueBy?: number): string[] {
 }
 
 /**
- * After waiting for another deployment, the org may publish newer versions of these flows (or a
- * flow this plan would have created now exists): each step not yet started learns the flow's id
- * and its published version, so a rollback returns to what the org had just before this run.
+ * Plans each step not yet started again against what happened since this deployment was
+ * planned: after waiting for another deployment (or when the ledger shows another deployment
+ * published the flow since), each step learns the flow's id and published version, so a rollback
+ * returns to what the org had just before this run; and an import whose content another
+ * deployment has just published, still published in this org, is *unchanged* (issue 20 §3: four
+ * runners deploying one commit published each flow four times).
  */
-export async function refreshAfterLockWait(
+export async function replanAfterOthers(
   deploymentId: string,
+  since: string,
+  waited: boolean,
   ledger: Ledger,
   client: PlatformClient,
 ): Promise<void> {
   for (const s of await ledger.steps(deploymentId)) {
     if (s.state !== 'planned' && s.state !== 'scheduled' && s.state !== 'waiting') continue;
+    const others = (await ledger.history(s.flowKey, 20)).filter(
+      (h) => h.deploymentId !== deploymentId && h.state === 'published' && h.updatedAt >= since,
+    );
+    if (!waited && others.length === 0) continue;
     const flow = s.flowId
       ? await client.flows.get(s.flowId).catch(() => undefined)
       : await client.flows.findByName(s.flowName, s.flowType);
     if (!flow) continue;
     const version = flow.publishedVersion?.id;
+    const same = others.find(
+      (h) =>
+        s.kind === 'import' &&
+        h.flowId === flow.id &&
+        h.publishedVersion === version &&
+        h.contentHash !== undefined &&
+        h.contentHash === s.contentHash,
+    );
+    if (same) {
+      await ledger.transition(
+        deploymentId,
+        s.index,
+        'unchanged',
+        { flowId: flow.id, previousVersion: version },
+        `deployment ${same.deploymentId} published this content (version ${version ?? '?'}) while this one waited`,
+      );
+      continue;
+    }
     if (flow.id === s.flowId && version === s.previousVersion) continue;
     await ledger.note(
       deploymentId,

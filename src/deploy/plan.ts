@@ -10,10 +10,10 @@ import type { ManifestFlow } from '../config/manifest.js';
 import { dependencyLists } from '../flow/deployment-checks.js';
 import { loadFlowText, type LoadedFlow } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
-import type { Ledger } from '../ledger/types.js';
+import type { Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { Flow } from '../platform/schemas.js';
-import { deployableContent } from './content.js';
+import { deployableContent, parseFlowValue, sameFlow } from './content.js';
 import { semanticDiff } from './diff.js';
 import { publishSequence } from './order.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
@@ -163,19 +163,37 @@ async function planImport(
   if ('problem' in final) step.blocked.push({ kind: 'validation', message: final.problem });
   else if (!graph?.name || !graph.flowType)
     step.blocked.push({ kind: 'validation', message: 'the file has no flow name or type' });
-  if (last && target) {
-    const stillOurs = last.flowId === target.id && last.publishedVersion === target.publishedVersion?.id;
-    if (stillOurs && last.contentHash === hash) step.action = 'unchanged';
-    else if (!stillOurs)
-      step.notes.push(
-        `changed outside flowgate: the org publishes version ${target.publishedVersion?.id ?? 'none'}, flowgate last published ${last.publishedVersion ?? 'none'}`,
-      );
-  }
+  const baseline = target ? await baselineOf(target, step.flowKey, ledger) : undefined;
+  if (baseline && content !== undefined && sameFlow(baseline, content, hash)) step.action = 'unchanged';
+  else if (last && target && !baseline)
+    step.notes.push(
+      `changed outside flowgate: the org publishes version ${target.publishedVersion?.id ?? 'none'}, flowgate last published ${last.publishedVersion ?? 'none'}`,
+    );
   if (step.action !== 'unchanged' && graph) {
-    const before = last?.content ? loadFlowText(last.content, entry.file!).graph : undefined;
-    step.diff = before ? semanticDiff(before, graph) : 'new';
+    // The baseline is what the org publishes now, whoever put it there (a deployment, a rollback).
+    const before = baseline?.content ?? last?.content;
+    if (before !== undefined) {
+      const old = loadFlowText(before, entry.file!).graph!;
+      const docs =
+        content === undefined
+          ? undefined
+          : { before: parseFlowValue(before), after: parseFlowValue(content) };
+      step.diff = semanticDiff(old, graph, docs);
+    } else step.diff = target ? 'unknown' : 'new';
   }
   return step;
+}
+
+/**
+ * The ledger's record of what the org publishes now: the newest step, in any deployment
+ * (rollbacks included), that published the flow's current version with its content.
+ */
+async function baselineOf(target: Flow, flowKey: string, ledger: Ledger): Promise<StepRecord | undefined> {
+  const current = target.publishedVersion?.id;
+  if (current === undefined) return undefined;
+  return (await ledger.history(flowKey, 500)).find(
+    (s) => s.flowId === target.id && s.publishedVersion === current && s.content !== undefined,
+  );
 }
 
 async function planPublish(

@@ -73,5 +73,6 @@ export async function rollbackPlan(
       publishOrder: [],
     },
     blocked: false,
+    purpose: 'rollback',
   };
 }

@@ -42,8 +42,11 @@ export interface PlannedStep {
   activateAt?: string | undefined;
   /** Steps that must publish first (flows this one transfers to or calls). */
   dependsOn: number[];
-  /** Against the content of the last deployment of this flow: `new` when there was none. */
-  diff?: SemanticDiff | 'new' | undefined;
+  /**
+   * Against what the org publishes now (as the ledger recorded it): `new` for a flow the org does
+   * not have, `unknown` when the org publishes a version the ledger has no content of.
+   */
+  diff?: SemanticDiff | 'new' | 'unknown' | undefined;
 }
 
 /** A plan: what `deploy` would do. */
@@ -58,6 +61,8 @@ export interface DeploymentPlan {
   validation: ValidationReport;
   /** True when any step is blocked or the validation found errors. */
   blocked: boolean;
+  /** Set by `rollbackPlan`: the deployment puts flows back, and is reported so. */
+  purpose?: 'rollback' | undefined;
 }
 
 /** A fact of a running deployment (the events issue builds its event model on these). */

@@ -108,6 +108,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX deployments_status ON deployments (status, created_at)`,
     ],
   },
+  {
+    version: 3,
+    name: 'why a deployment was made (a rollback is reported as one)',
+    statements: [`ALTER TABLE deployments ADD COLUMN purpose TEXT`],
+  },
 ];
 
 /** The SQL dialects of the ledger. */

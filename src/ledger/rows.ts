@@ -18,6 +18,7 @@ export function deploymentFromRow(r: Row): DeploymentRecord {
     env: opt(r.env),
     manifest: opt(r.manifest),
     atomic: Number(r.atomic) === 1,
+    ...(r.purpose === 'rollback' ? { purpose: 'rollback' as const } : {}),
   };
 }
 

@@ -255,8 +255,8 @@ async function step(q: Query, deploymentId: string, index: number): Promise<Step
 
 async function insertDeployment(q: Query, d: DeploymentRecord): Promise<void> {
   await q(
-    `INSERT INTO deployments (id, created_at, updated_at, status, actor, org, env, manifest, atomic)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO deployments (id, created_at, updated_at, status, actor, org, env, manifest, atomic, purpose)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       d.id,
       d.createdAt,
@@ -267,6 +267,7 @@ async function insertDeployment(q: Query, d: DeploymentRecord): Promise<void> {
       d.env ?? null,
       d.manifest ?? null,
       d.atomic ? 1 : 0,
+      d.purpose ?? null,
     ],
   );
 }

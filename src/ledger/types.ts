@@ -45,6 +45,8 @@ export interface DeploymentRecord {
   env?: string | undefined;
   manifest?: string | undefined;
   atomic: boolean;
+  /** A `rollback` (of a deployment, a flow, or by the health gate) is reported as one. */
+  purpose?: 'rollback' | undefined;
 }
 
 /** What a step does. */

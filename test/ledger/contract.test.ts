@@ -233,7 +233,7 @@ for (const [name, make] of implementations) {
         actor: 'runner-1',
       });
       await expect(
-        b.acquire('d7', { pid: process.pid + 1, host: hostname(), since: 'later', actor: 'runner-2' }),
+        b.acquire('d7', { pid: process.ppid, host: hostname(), since: 'later', actor: 'runner-2' }),
       ).rejects.toMatchObject({
         code: 'LEDGER_BUSY',
         message: expect.stringContaining(`process ${process.pid} on ${hostname()} (runner-1)`),
@@ -269,7 +269,7 @@ for (const [name, make] of implementations) {
       });
       expect(held.waited).toBe(false);
       await expect(
-        b.lockFlows(org, ['inboundcall:C', 'inboundcall:B'], holderOf('runner-2', 'd-b', process.pid + 1), {
+        b.lockFlows(org, ['inboundcall:C', 'inboundcall:B'], holderOf('runner-2', 'd-b', process.ppid), {
           waitMs: 0,
         }),
       ).rejects.toMatchObject({
@@ -289,17 +289,17 @@ for (const [name, make] of implementations) {
         ['inboundcall:B', 'd-a'],
       ]);
       // Different flows, or the same flow in another org, go ahead at once.
-      const other = await b.lockFlows(org, ['inboundcall:C'], holderOf('runner-2', 'd-b', process.pid + 1), {
+      const other = await b.lockFlows(org, ['inboundcall:C'], holderOf('runner-2', 'd-b', process.ppid), {
         waitMs: 0,
       });
       const otherOrg = await b.lockFlows(
         'https://api.mypurecloud.ie',
         ['inboundcall:A'],
-        holderOf('runner-2', 'd-c', process.pid + 1),
+        holderOf('runner-2', 'd-c', process.ppid),
         { waitMs: 0 },
       );
       await held.release();
-      const after = await b.lockFlows(org, ['inboundcall:B'], holderOf('runner-2', 'd-b', process.pid + 1), {
+      const after = await b.lockFlows(org, ['inboundcall:B'], holderOf('runner-2', 'd-b', process.ppid), {
         waitMs: 0,
       });
       expect(await a.flowLockHolders(org, ['inboundcall:A'])).toEqual([]);
@@ -315,7 +315,7 @@ for (const [name, make] of implementations) {
       const org = 'https://api.example';
       const held = await a.lockFlows(org, ['inboundcall:A'], holderOf('runner-1', 'd-a'), { waitMs: 0 });
       const told: string[] = [];
-      const second = await b.lockFlows(org, ['inboundcall:A'], holderOf('runner-2', 'd-b', process.pid + 1), {
+      const second = await b.lockFlows(org, ['inboundcall:A'], holderOf('runner-2', 'd-b', process.ppid), {
         waitMs: 120_000,
         // The holder finishes once the second run is known to wait: no sleeps, no timing.
         onWait: async (h) => {
@@ -339,14 +339,14 @@ for (const [name, make] of implementations) {
       const org = 'https://api.example';
       const held = await a.lockFlows(org, ['inboundcall:A'], holderOf('runner-1', 'd-a'), { waitMs: 0 });
       await expect(
-        b.lockFlows(org, ['inboundcall:A'], holderOf('runner-2', 'd-b', process.pid + 1), { waitMs: 300 }),
+        b.lockFlows(org, ['inboundcall:A'], holderOf('runner-2', 'd-b', process.ppid), { waitMs: 300 }),
       ).rejects.toMatchObject({
         code: 'LEDGER_LOCKED',
         message: expect.stringContaining('still locked after waiting'),
       });
       const stop = new AbortController();
       await expect(
-        b.lockFlows(org, ['inboundcall:A'], holderOf('runner-2', 'd-b', process.pid + 1), {
+        b.lockFlows(org, ['inboundcall:A'], holderOf('runner-2', 'd-b', process.ppid), {
           waitMs: 120_000,
           signal: stop.signal,
           onWait: () => stop.abort(),

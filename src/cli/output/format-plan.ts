@@ -40,7 +40,9 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
     if (s.lockedBy && s.forceUnlock)
       out += c.yellow(`       locked by ${s.lockedBy}: will be force-unlocked\n`);
     for (const note of s.notes) out += c.yellow(`       note: ${note}\n`);
-    if (s.diff === 'new') out += c.dim('       no earlier deployment in the ledger to compare with\n');
+    if (s.diff === 'new') out += c.dim('       a new flow: nothing to compare with\n');
+    else if (s.diff === 'unknown')
+      out += c.dim('       the org publishes a version the ledger has no content of: no diff\n');
     else if (s.diff && !s.diff.empty) for (const line of describeDiff(s.diff)) out += `       ${line}\n`;
   }
   const counts = (a: PlannedStep['action']) => plan.steps.filter((s) => s.action === a).length;
@@ -77,9 +79,9 @@ export function formatPlanMarkdown(plan: DeploymentPlan): string {
   }
   const diffs = plan.order
     .map((i) => plan.steps[i]!)
-    .filter((s) => s.diff && s.diff !== 'new' && !s.diff.empty);
+    .filter((s) => typeof s.diff === 'object' && !s.diff.empty);
   for (const s of diffs) {
-    if (!s.diff || s.diff === 'new') continue;
+    if (typeof s.diff !== 'object') continue;
     out += `\n<details><summary>${md(s.flowName)}: what changed</summary>\n\n\`\`\`diff\n${describeDiff(s.diff).join('\n')}\n\`\`\`\n</details>\n`;
   }
   const v = plan.validation.summary;

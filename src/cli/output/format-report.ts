@@ -15,7 +15,10 @@ export function formatReportPretty(r: DeploymentReport, c: Colors): string {
       : d.status === 'scheduled' || d.status === 'running'
         ? c.yellow(d.status)
         : c.red(d.status);
-  let out = `${c.bold('Deployment')} ${d.id}: ${status}${d.atomic ? '' : ' (not atomic)'}\n`;
+  // A rollback that succeeded rolled back; "not atomic" says nothing about a rollback.
+  const shown = d.purpose === 'rollback' && d.status === 'succeeded' ? c.green('rolled back') : status;
+  const atomic = d.atomic || d.purpose === 'rollback' ? '' : ' (not atomic)';
+  let out = `${c.bold('Deployment')} ${d.id}${d.purpose === 'rollback' ? ' (rollback)' : ''}: ${shown}${atomic}\n`;
   out += `  ${'flow'.padEnd(34)} ${'outcome'.padEnd(12)} ${'version'.padEnd(14)} calls  attempts  p50      p95\n`;
   for (const s of r.steps) {
     const version =

@@ -1,0 +1,51 @@
+/**
+ * Issue 20 §5: the plan's diff names what callers notice: a menu choice's DTMF key, a prompt's
+ * TTS, a choice's queue, each by the element's name, not lumped by action type.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseFlowValue } from '../../src/deploy/content.js';
+import { describeDiff, semanticDiff } from '../../src/deploy/diff.js';
+import { loadFlowText } from '../../src/flow/load.js';
+
+const REAL = readFileSync(
+  'examples/flows/public/simple-ivr-deploy-with-cx-as-code-blueprint__SimpleFinancialIvr_v2-0.yaml',
+  'utf8',
+);
+const values = { division: 'Home', default_language: 'en-us' };
+
+function diffLines(before: string, after: string): string[] {
+  const load = (t: string) => loadFlowText(t, 'ivr.yaml', { substitutions: values });
+  const a = load(before);
+  const b = load(after);
+  const d = semanticDiff(a.graph!, b.graph!, {
+    before: parseFlowValue(a.substituted!),
+    after: parseFlowValue(b.substituted!),
+  });
+  return describeDiff(d);
+}
+
+describe('the diff of what callers hear and where they go', () => {
+  it('names a changed DTMF key, TTS and queue by menu and choice', () => {
+    const after = REAL.replace('dtmf: digit_9', 'dtmf: digit_0')
+      .replace('press 9 to disconnect', 'press 0 to disconnect')
+      .replace('name: Simple Financial 401K queue', 'name: Retirement queue');
+    const lines = diffLines(REAL, after);
+    expect(lines).toContain(
+      "~ inboundCall › menu 'Main Menu' › menuDisconnect 'Disconnect': dtmf 'digit_9' → 'digit_0'",
+    );
+    expect(lines).toContain(
+      "~ inboundCall › menu 'Main Menu': audio.tts 'You are at the Main Menu, press 9 to disconnect' → 'You are at the Main Menu, press 0 to disconnect'",
+    );
+    expect(lines).toContain(
+      "~ inboundCall › menu 'Main Menu' › menuTransferToAcd 'SimpleFinancial401K': targetQueue.lit.name 'Simple Financial 401K queue' → 'Retirement queue'",
+    );
+    // The queue is named once, by its choice, not lumped again by action type.
+    expect(lines.filter((l) => l.includes('Retirement queue'))).toHaveLength(1);
+  });
+
+  it('a change of quoting, order or layout only gives no line', () => {
+    const after = REAL.replace('dtmf: digit_9', "dtmf: 'digit_9'").replace(/\n/g, '\n\n');
+    expect(diffLines(REAL, after)).toEqual([]);
+  });
+});

@@ -43,7 +43,7 @@ function isElementList(v: unknown): v is Array<Record<string, Record<string, unk
   return (
     Array.isArray(v) &&
     v.length > 0 &&
-    v.every((item) => {
+    v.every((item: unknown) => {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) return false;
       const keys = Object.keys(item);
       const inner = (item as Record<string, unknown>)[keys[0]!];
@@ -98,7 +98,7 @@ function addElement(
     // refIds and the references to them are the FlowGraph diff's (re-wiring); a renumbered refId
     // alone changes nothing a caller notices.
     if (/(^|\.)(refId|\w+Ref)$/.test(field)) return;
-    el.fields.set(field, value === null ? 'null' : String(value));
+    el.fields.set(field, value === null ? 'null' : String(value as string | number | boolean));
   };
   for (const [k, v] of Object.entries(body)) walk(v, `${k}.`);
 }

@@ -98,7 +98,7 @@ function addElement(
     // refIds and the references to them are the FlowGraph diff's (re-wiring); a renumbered refId
     // alone changes nothing a caller notices.
     if (/(^|\.)(refId|\w+Ref)$/.test(field)) return;
-    el.fields.set(field, value === null ? 'null' : String(value));
+    el.fields.set(field, typeof value === 'string' ? value : JSON.stringify(value));
   };
   for (const [k, v] of Object.entries(body)) walk(v, `${k}.`);
 }

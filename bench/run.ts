@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: measures validation over generated graphs (five shapes, 1e3 to 1e6 nodes) and a
- * large Archy YAML, CLI start-up against `node -e 0`, and emulator throughput on loopback. Every
+ * large Archy YAML, CLI start-up against `node -e 0`, emulator throughput on loopback, and adversarial
+ * input (crafted references, naming patterns, config files that are not files). Every
  * measurement runs in its own child process (clean heap, honest peak RSS). Writes BENCHMARKS.md.
  * Options: BENCH_SIZES=1000,10000 to limit sizes; BENCH_QUICK=1 for a short run.
  */
@@ -284,6 +285,19 @@ for (const [flows, perMinute] of quick
     `\nOne 100-flow deployment (concurrency 8), SQLite and PostgreSQL alternated, ${t.overhead.sqlite.length} runs each: SQLite median ${fmt(t.overhead.sqliteMedian)} s (${t.overhead.sqlite.map(fmt).join(', ')}), PostgreSQL median ${fmt(t.overhead.postgresMedian)} s (${t.overhead.postgres.map(fmt).join(', ')}): PostgreSQL costs ${((t.overhead.postgresMedian / t.overhead.sqliteMedian - 1) * 100).toFixed(0)} % more.`,
   );
 }
+
+// ---- 8. Adversarial input (issue 18 §3) -----------------------------------------------------------
+log(
+  '\n### Adversarial input: crafted references, naming patterns, config files that are not files\n\n' +
+    'Whole-process rows through /usr/bin/time; the others in one process. Work is bounded by construction ' +
+    '(a work counter for references; RE2 simulates the automaton, so no input makes it backtrack).\n',
+);
+for (const line of execFileSync(process.execPath, ['--import', 'tsx', 'bench/adversarial.ts'], {
+  encoding: 'utf8',
+})
+  .trim()
+  .split('\n'))
+  log(line);
 
 // ---- write BENCHMARKS.md ------------------------------------------------------------------------
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

@@ -87,9 +87,15 @@ export const ERROR_CODES = {
     outcome: 'usage',
     summary: 'the manifest names an endpoint that may not receive credentials from the environment',
   },
-  CONFIG_READ: { outcome: 'usage', summary: 'a config file cannot be read' },
+  CONFIG_READ: {
+    outcome: 'usage',
+    summary: 'a config file cannot be read, is not a regular file, or is over 1 MiB',
+  },
   CONFIG_PARSE: { outcome: 'usage', summary: 'a config file is not valid YAML/JSON' },
-  CONFIG_INVALID: { outcome: 'usage', summary: 'a config file has a value of the wrong shape' },
+  CONFIG_INVALID: {
+    outcome: 'usage',
+    summary: 'a config file has a value of the wrong shape (or a pattern that cannot run in linear time)',
+  },
   CONFIG_ENV: { outcome: 'usage', summary: '--env names an environment the manifest does not have' },
   USAGE_NO_INPUT: { outcome: 'usage', summary: 'no flow files and no manifest' },
   USAGE_NO_MATCH: { outcome: 'usage', summary: 'a glob matched no file' },

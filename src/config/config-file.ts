@@ -1,27 +1,16 @@
 /**
- * Reading small YAML/JSON config files (policy, substitutions) with zod, reporting problems as
- * file:line:column usage errors.
+ * Reading small YAML/JSON config files (manifest, policy, substitutions) with zod, reporting
+ * problems as file:line:column usage errors.
  */
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseYaml } from '../flow/parse.js';
 import { LineIndex } from '../flow/source-text.js';
+import { readConfigText } from './config-read.js';
 
 /** Reads and validates a config file; throws {@link ConfigError} with a position on any problem. */
 export async function loadConfigFile<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(
-      'CONFIG_READ',
-      `cannot read ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-      {
-        hint: 'Check the path.',
-      },
-    );
-  }
+  const text = await readConfigText(file, what);
   const lines = new LineIndex(text);
   const doc = parseYaml(text);
   const first = doc.problems[0];
@@ -46,6 +35,12 @@ export async function loadConfigFile<T>(file: string, schema: z.ZodType<T>, what
   const p = offset >= 0 ? lines.position(offset) : { line: 1, column: 1 };
   const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
   throw new ConfigError('CONFIG_INVALID', `${file}:${p.line}:${p.column}: ${path}: ${issue.message}`, {
-    hint: `Fix the ${what} file.`,
+    hint: hintOf(issue) ?? `Fix the ${what} file.`,
   });
+}
+
+// A schema can say more than "fix the file" (the naming patterns say which features are missing).
+function hintOf(issue: object): string | undefined {
+  const params = (issue as { params?: { hint?: unknown } }).params;
+  return typeof params?.hint === 'string' ? params.hint : undefined;
 }

@@ -4,6 +4,14 @@
  * the response, which is how a client learns to check before resending a publish.
  */
 import { z } from 'zod';
+import { compileLinearPattern, type LinearPattern } from '../flow/linear-pattern.js';
+import { OrgRuleError } from './errors.js';
+
+// A fault's path runs against every request: in linear time, like the policy's naming patterns.
+const PathPattern = z.string().superRefine((source, ctx) => {
+  const compiled = compileLinearPattern(source);
+  if ('problem' in compiled) ctx.addIssue({ code: 'custom', message: compiled.problem });
+});
 
 /** A fault rule (also accepted in the seed and on `POST /__emulator/faults`). */
 export const FaultRuleSchema = z
@@ -11,8 +19,11 @@ export const FaultRuleSchema = z
     id: z.string().optional(),
     /** HTTP method to match; any when absent. */
     method: z.string().optional(),
-    /** Regular expression over the path (without query); any when absent. */
-    path: z.string().optional(),
+    /**
+     * Regular expression over the path (without query), JavaScript syntax run in linear time
+     * (no lookaround, no backreferences); any when absent.
+     */
+    path: PathPattern.optional(),
     action: z.enum(['status', 'reset', 'latency', 'rate-limit']).default('status'),
     status: z.number().int().min(400).max(599).optional(),
     retryAfterSeconds: z.number().min(0).optional(),
@@ -44,15 +55,25 @@ export type FaultDecision =
 /** The active fault rules. */
 export class FaultInjector {
   private rules: FaultRule[] = [];
+  private readonly paths = new WeakMap<FaultRule, LinearPattern>();
   private counter = 0;
 
   constructor(private readonly random: () => number) {}
 
-  /** Adds a rule; returns its id. */
+  /**
+   * Adds a rule; returns its id.
+   * @throws {OrgRuleError} `invalid` when its path pattern cannot run in linear time.
+   */
   add(rule: FaultRuleInput): string {
     const id = rule.id ?? `fault-${++this.counter}`;
     const r: FaultRule = { ...rule, action: rule.action ?? 'status', id };
     if (r.sequence) r.sequence = [...r.sequence];
+    if (r.path !== undefined) {
+      const compiled = compileLinearPattern(r.path);
+      if ('problem' in compiled)
+        throw new OrgRuleError('invalid', 'bad.request', [], { message: `path: ${compiled.problem}` });
+      this.paths.set(r, compiled.pattern);
+    }
     this.rules.push(r);
     return id;
   }
@@ -72,7 +93,7 @@ export class FaultInjector {
     const out: FaultDecision[] = [];
     for (const rule of [...this.rules]) {
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
-      if (rule.path && !new RegExp(rule.path).test(path)) continue;
+      if (!(this.paths.get(rule)?.test(path) ?? true)) continue;
       if (rule.skip && rule.skip > 0) {
         rule.skip--;
         continue;

@@ -7,6 +7,8 @@ import { flowKey } from './deployment-checks.js';
 import type { FlowGraph } from './flow-graph.js';
 import { ARCHY_ROOT_KEYS } from './archy-vocabulary.js';
 import type { Policy } from './policy-schema.js';
+import { ConfigError } from '../errors.js';
+import { compileLinearPattern, LINEAR_PATTERN_HINT, type LinearPattern } from './linear-pattern.js';
 
 export type { Policy } from './policy-schema.js';
 
@@ -19,7 +21,10 @@ export interface OrgFlow {
   published?: boolean;
 }
 
-/** Checks naming, divisions and the flow count. */
+/**
+ * Checks naming, divisions and the flow count.
+ * @throws {ConfigError} `CONFIG_INVALID` when a naming pattern cannot run in linear time.
+ */
 export function checkPolicy(
   graphs: readonly FlowGraph[],
   policy: Policy,
@@ -82,11 +87,18 @@ export function checkPolicy(
   }
 }
 
-function compileNaming(naming: Record<string, string>): Map<string, RegExp> {
-  const out = new Map<string, RegExp>();
+// A policy read from a file was checked by its schema; one built in code may still hold a pattern
+// the linear-time engine refuses, and never reaches a backtracking one.
+function compileNaming(naming: Record<string, string>): Map<string, LinearPattern> {
+  const out = new Map<string, LinearPattern>();
   for (const [type, source] of Object.entries(naming)) {
     const key = type === '*' ? '*' : (ARCHY_ROOT_KEYS[type] ?? type.toLowerCase());
-    out.set(key, new RegExp(source));
+    const compiled = compileLinearPattern(source);
+    if ('problem' in compiled)
+      throw new ConfigError('CONFIG_INVALID', `policy naming.${type}: ${compiled.problem}`, {
+        hint: LINEAR_PATTERN_HINT,
+      });
+    out.set(key, compiled.pattern);
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { resolveWebhook } from '../events/webhooks.js';
 import type { Ledger } from '../ledger/types.js';
 import type { CliIo } from './io.js';
 import { progressPrinter } from './output/progress.js';
+import { terminalSafe } from './output/encode.js';
 
 /** Default places of the audit log and the dead letters. */
 export const DEFAULT_AUDIT_LOG = join('.flowgate', 'audit.jsonl');
@@ -54,7 +55,7 @@ export function cliEvents(
         const hooks = config?.webhooks?.length
           ? `; webhooks: ${summary.delivered} delivered, ${summary.deadLettered} in ${config.deadLetter ?? DEFAULT_DEAD_LETTER}${summary.deadLettered ? ' (flowgate events retry sends them again)' : ''}`
           : '';
-        io.err(`events: ${summary.events} recorded in ${auditPath}${hooks}\n`);
+        io.err(terminalSafe(`events: ${summary.events} recorded in ${auditPath}${hooks}`) + '\n');
       }
       return summary;
     },

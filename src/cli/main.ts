@@ -8,6 +8,7 @@ import { isFlowgateError } from '../errors.js';
 import { cliAdvice } from './advice.js';
 import { EXIT_CODE_OF_OUTCOME, ExitCode } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
+import { terminalSafe } from './output/encode.js';
 import { buildProgram } from './program.js';
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
@@ -32,15 +33,16 @@ export function reportError(e: unknown, io: CliIo): number {
   }
   const c = io.errColors;
   if (isFlowgateError(e)) {
-    io.err(`${c.red('error')} ${c.dim(`[${e.code}]`)} ${e.message}\n`);
-    if (e.hint) io.err(`${c.cyan('hint')}: ${e.hint}\n`);
+    // Messages quote values from files and the org's answers: `terminalSafe`.
+    io.err(`${c.red('error')} ${c.dim(`[${e.code}]`)} ${terminalSafe(e.message)}\n`);
+    if (e.hint) io.err(`${c.cyan('hint')}: ${terminalSafe(e.hint)}\n`);
     const advice = cliAdvice(e.code);
     if (advice) io.err(`${c.cyan('hint')}: ${advice}\n`);
     if (io.verbose && e.stack) io.err(`${c.dim(e.stack)}\n`);
     return EXIT_CODE_OF_OUTCOME[outcomeOf(e.code)];
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  io.err(`${c.red('error')} [INTERNAL] ${err.message}\n`);
+  io.err(`${c.red('error')} [INTERNAL] ${terminalSafe(err.message)}\n`);
   io.err(`${c.cyan('hint')}: this is a bug in flowgate; rerun with --verbose and report it.\n`);
   if (io.verbose && err.stack) io.err(`${c.dim(err.stack)}\n`);
   return ExitCode.Failure;

@@ -10,6 +10,7 @@ import { loadConnectionSettings, type ConnectionSettings } from '../platform/cre
 import { manifestEndpoint } from '../platform/endpoint-trust.js';
 import type { CallRecord } from '../platform/request.js';
 import type { CliIo } from './io.js';
+import { terminalSafe } from './output/encode.js';
 
 /** What a command adds: where the manifest says the org is, and more call records. */
 export interface CliClientOptions {
@@ -43,7 +44,7 @@ export function cliPlatformClient(
     ? (c: CallRecord) =>
         io.err(
           io.errColors.dim(
-            `${c.method} ${c.path} → ${c.status || 'no response'} (${c.attempts} attempt${c.attempts === 1 ? '' : 's'}, ${c.latencyMs} ms${c.totalRetryDelayMs ? `, waited ${c.totalRetryDelayMs} ms` : ''}${c.correlationId ? `, ${c.correlationId}` : ''})\n`,
+            `${c.method} ${terminalSafe(c.path)} → ${c.status || 'no response'} (${c.attempts} attempt${c.attempts === 1 ? '' : 's'}, ${c.latencyMs} ms${c.totalRetryDelayMs ? `, waited ${c.totalRetryDelayMs} ms` : ''}${c.correlationId ? `, ${terminalSafe(c.correlationId)}` : ''})\n`,
           ),
         )
     : undefined;
@@ -58,7 +59,7 @@ export function cliPlatformClient(
     ...settings,
     onRetry: (r) =>
       io.err(
-        `${r.reason}${r.status ? ` (${r.status})` : ''}: retrying ${r.method} ${r.path} in ${(r.delayMs / 1000).toFixed(1)} s\n`,
+        `${terminalSafe(r.reason)}${r.status ? ` (${r.status})` : ''}: retrying ${r.method} ${terminalSafe(r.path)} in ${(r.delayMs / 1000).toFixed(1)} s\n`,
       ),
     ...(onCall ? { onCall } : {}),
   });

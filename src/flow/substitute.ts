@@ -8,8 +8,8 @@
  * needs it, verbatim when it is safe; and reports the few places where no safe form exists.
  */
 import { placeValue, type Placement } from './insertion.js';
-
 import { lastAtOrBelow } from './source-text.js';
+import { ContextScanner } from './yaml-context.js';
 
 /** A token whose key has no value. */
 export interface UnresolvedToken {
@@ -38,7 +38,8 @@ export interface SubstitutionResult {
 }
 
 // Keys follow Archy's examples: `{{flow_name}}`, `{{ substitutions.flow_name }}`.
-const TOKEN = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
+const TOKEN_SOURCE = String.raw`\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}`;
+const TOKEN = new RegExp(TOKEN_SOURCE, 'g');
 
 /**
  * Replaces every `{{ key }}` whose key is in `values`; reports the others (replaced by `__key__`).
@@ -56,6 +57,7 @@ export function applySubstitutions(
   const origStarts: number[] = [0];
   let out = '';
   let last = 0;
+  let scanner: ContextScanner | undefined;
   for (const m of original.matchAll(TOKEN)) {
     const key = m[1] ?? '';
     const at = m.index;
@@ -66,7 +68,8 @@ export function applySubstitutions(
       // A plain placeholder keeps the YAML parseable so every other check still runs.
       value = `__${key}__`;
     } else {
-      const placed: Placement = placeValue(original, at, at + m[0].length, raw, format);
+      scanner ??= new ContextScanner(original, format, TOKEN_SOURCE);
+      const placed: Placement = placeValue(scanner.at(at, at + m[0].length), raw, format);
       if ('reason' in placed) {
         unsafe.push({ key, offset: at, reason: placed.reason });
         value = `__${key}__`;

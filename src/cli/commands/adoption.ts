@@ -5,6 +5,7 @@ import type { AdoptionReport } from '../../adoption/report.js';
 import type { PlatformClient } from '../../platform/client.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { terminalSafe as safe } from '../output/encode.js';
 import { cliPlatformClient } from '../platform-client.js';
 
 /** Runs the command: exit 0, or 3 when a flow's new version is degraded. */
@@ -85,7 +86,7 @@ export async function runAdoption(
   return reports.some((r) => r.verdict.verdict === 'degraded') ? ExitCode.Invalid : ExitCode.Ok;
 }
 
-/** The reports as a table with a terminal chart. */
+/** The reports as a table with a terminal chart; the org's names and versions `terminalSafe`. */
 export async function formatAdoption(reports: readonly AdoptionReport[], io: CliIo): Promise<string> {
   const { sparkline } = await import('../../adoption/html.js');
   const c = io.colors;
@@ -93,12 +94,12 @@ export async function formatAdoption(reports: readonly AdoptionReport[], io: Cli
   let out = '';
   for (const r of reports) {
     const v = r.verdict.verdict;
-    out += `${c.bold(r.flowName)}  version ${r.newVersion}${r.previousVersion ? ` (before ${r.previousVersion})` : ''}, published ${r.publishedAt}\n`;
-    out += `  share on ${r.newVersion}: ${pct(r.overallShare.rate)} of ${r.overallShare.trials} [${pct(r.overallShare.low)}, ${pct(r.overallShare.high)}]  ${sparkline(r)}\n`;
+    out += `${c.bold(safe(r.flowName))}  ${safe(`version ${r.newVersion}${r.previousVersion ? ` (before ${r.previousVersion})` : ''}, published ${r.publishedAt}`)}\n`;
+    out += `  share on ${safe(r.newVersion)}: ${pct(r.overallShare.rate)} of ${r.overallShare.trials} [${pct(r.overallShare.low)}, ${pct(r.overallShare.high)}]  ${sparkline(r)}\n`;
     out += `  volume: ${r.volumes.after} after, ${r.volumes.before} in the same time before\n`;
     for (const f of r.versions)
-      out += `  ${`v${f.version}`.padEnd(8)} ${String(f.executions).padStart(7)} executions  failure ${pct(f.failureRate.rate).padStart(6)} [${pct(f.failureRate.low)}, ${pct(f.failureRate.high)}]  time in flow ${f.meanTimeInFlowMs.mean === null ? '—' : `${(f.meanTimeInFlowMs.mean / 1000).toFixed(1)} s`}\n`;
-    out += `  health: ${v === 'degraded' ? c.red(v) : v === 'healthy' ? c.green(v) : c.yellow(v)}: ${r.verdict.reason}\n\n`;
+      out += `  ${safe(`v${f.version}`).padEnd(8)} ${String(f.executions).padStart(7)} executions  failure ${pct(f.failureRate.rate).padStart(6)} [${pct(f.failureRate.low)}, ${pct(f.failureRate.high)}]  time in flow ${f.meanTimeInFlowMs.mean === null ? '—' : `${(f.meanTimeInFlowMs.mean / 1000).toFixed(1)} s`}\n`;
+    out += `  health: ${v === 'degraded' ? c.red(v) : v === 'healthy' ? c.green(v) : c.yellow(v)}: ${safe(r.verdict.reason)}\n\n`;
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { readDeadLetters, writeDeadLetters, type DeadLetter } from '../../events
 import { deliver, resolveWebhook } from '../../events/webhooks.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { terminalSafe as safe } from '../output/encode.js';
 import { DEFAULT_AUDIT_LOG, DEFAULT_DEAD_LETTER } from '../event-hub.js';
 
 const logPath = (opts: Record<string, unknown>) =>
@@ -16,8 +17,8 @@ export function runAuditVerify(opts: Record<string, unknown>, io: CliIo): number
   const r = verifyAuditLog(path);
   if (opts.json === true) io.out(`${JSON.stringify({ schemaVersion: 1, log: path, ...r }, null, 2)}\n`);
   else if (r.ok)
-    io.out(`${io.colors.green('✓')} ${path}: ${r.entries} entries, chain intact (head ${r.head})\n`);
-  else io.out(`${io.colors.red('✗')} ${path}:${r.line}: ${r.problem}\n`);
+    io.out(`${io.colors.green('✓')} ${safe(path)}: ${r.entries} entries, chain intact (head ${r.head})\n`);
+  else io.out(`${io.colors.red('✗')} ${safe(path)}:${r.line}: ${safe(r.problem)}\n`);
   return r.ok ? ExitCode.Ok : ExitCode.Invalid;
 }
 
@@ -39,7 +40,13 @@ export function runAuditShow(opts: Record<string, unknown>, io: CliIo): number {
   for (const e of entries) {
     const ev = e.event;
     io.out(
-      `${String(e.seq).padStart(5)}  ${ev.time.slice(0, 19).replace('T', ' ')}  ${ev.type.padEnd(20)} ${(ev.flow?.name ?? '').slice(0, 28).padEnd(28)} ${ev.versionBefore || ev.versionAfter ? `${ev.versionBefore ?? '—'} → ${ev.versionAfter ?? '—'}` : ''}  ${ev.result ?? ''}\n`,
+      `${String(e.seq).padStart(5)}  ${safe(ev.time.slice(0, 19).replace('T', ' '))}  ${safe(ev.type).padEnd(20)} ${safe(
+        ev.flow?.name ?? '',
+      )
+        .slice(0, 28)
+        .padEnd(
+          28,
+        )} ${ev.versionBefore || ev.versionAfter ? safe(`${ev.versionBefore ?? '—'} → ${ev.versionAfter ?? '—'}`) : ''}  ${safe(ev.result ?? '')}\n`,
     );
   }
   if (entries.length === 0) io.out('no entries\n');
@@ -67,11 +74,11 @@ export async function runAuditReconcile(opts: Record<string, unknown>, io: CliIo
     );
     for (const p of report.outside)
       io.out(
-        `${io.colors.red('outside flowgate')}  ${p.at}  ${p.flowName ?? p.flowId} (${p.flowId})${p.by ? ` by ${p.by}` : ''}\n`,
+        `${io.colors.red('outside flowgate')}  ${safe(`${p.at}  ${p.flowName ?? p.flowId} (${p.flowId})${p.by ? ` by ${p.by}` : ''}`)}\n`,
       );
     for (const p of report.missing)
       io.out(
-        `${io.colors.yellow('not on the platform')}  ${p.at}  ${p.flowName ?? p.flowId} (deployment ${p.deploymentId ?? '?'})\n`,
+        `${io.colors.yellow('not on the platform')}  ${safe(`${p.at}  ${p.flowName ?? p.flowId} (deployment ${p.deploymentId ?? '?'})`)}\n`,
       );
     if (found === 0) io.out(`${io.colors.green('✓')} every publish is accounted for\n`);
   }

@@ -8,6 +8,7 @@ import type { CliIo } from '../io.js';
 import { openDeploySession, type DeploySession } from '../deploy-session.js';
 import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/format-plan.js';
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
+import { terminalSafe as safe } from '../output/encode.js';
 import { cliEvents } from '../event-hub.js';
 import { lockWaitMs } from '../lock-wait.js';
 
@@ -86,7 +87,7 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
       } catch (e) {
         // With a shared ledger another runner may be finishing it right now: that is its job.
         if (!(isFlowgateError(e) && e.code === 'LEDGER_BUSY')) throw e;
-        io.err(`  skipped: ${e.message}\n`);
+        io.err(`  skipped: ${safe(e.message)}\n`);
         continue;
       }
       if (last.status === 'interrupted') return await finish(last, session.ledger, io, json);
@@ -164,7 +165,7 @@ async function watchHealth(
       signal,
       onEvent: events.onEvent,
       onVerdict: async ({ step, verdict, look }) => {
-        io.err(`health ${step.flowName} (look ${look}): ${verdict.verdict}: ${verdict.reason}\n`);
+        io.err(`health ${safe(step.flowName)} (look ${look}): ${verdict.verdict}: ${safe(verdict.reason)}\n`);
         await events.hub.emit(
           newEvent({
             type: 'health.verdict',
@@ -185,7 +186,7 @@ async function watchHealth(
   const degraded = results.filter((r) => r.verdict.verdict === 'degraded');
   for (const r of degraded)
     io.err(
-      `health gate: ${r.step.flowName} rolled back to ${r.step.previousVersion ?? '?'} (${r.rolledBack?.status ?? 'not rolled back'})\n`,
+      `health gate: ${safe(r.step.flowName)} rolled back to ${safe(r.step.previousVersion ?? '?')} (${r.rolledBack?.status ?? 'not rolled back'})\n`,
     );
   return degraded.length > 0 ? ExitCode.Failure : ExitCode.Ok;
 }

@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { openLedgerSession, readLedger } from '../deploy-session.js';
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
+import { terminalSafe as safe } from '../output/encode.js';
 import { cliEvents } from '../event-hub.js';
 import { finish } from './deploy.js';
 import { lockWaitMs } from '../lock-wait.js';
@@ -57,15 +58,16 @@ export async function runHistory(
       return ExitCode.Ok;
     }
     if (rows.length === 0) {
-      io.out(flow ? `no deployment of ${flow} in the ledger\n` : 'the ledger is empty\n');
+      io.out(flow ? `no deployment of ${safe(flow)} in the ledger\n` : 'the ledger is empty\n');
       return ExitCode.Ok;
     }
     io.out(
       `${'when'.padEnd(20)} ${'deployment'.padEnd(28)} ${'flow'.padEnd(32)} ${'outcome'.padEnd(12)} version\n`,
     );
+    // Names and versions come from files and the org: `terminalSafe`.
     for (const s of rows)
       io.out(
-        `${s.updatedAt.slice(0, 19).replace('T', ' ')} ${s.deploymentId.padEnd(28)} ${`${s.flowName} [${s.flowType}]`.slice(0, 32).padEnd(32)} ${s.state.padEnd(12)} ${s.previousVersion ?? '—'} → ${s.publishedVersion ?? s.targetVersion ?? '—'}\n`,
+        `${s.updatedAt.slice(0, 19).replace('T', ' ')} ${safe(s.deploymentId).padEnd(28)} ${safe(`${s.flowName} [${s.flowType}]`).slice(0, 32).padEnd(32)} ${s.state.padEnd(12)} ${safe(s.previousVersion ?? '—')} → ${safe(s.publishedVersion ?? s.targetVersion ?? '—')}\n`,
       );
     return ExitCode.Ok;
   } finally {
@@ -123,7 +125,7 @@ export async function runScheduled(opts: Record<string, unknown>, io: CliIo): Pr
       } catch (e) {
         // Another runner of the team is publishing it now.
         if (!(isFlowgateError(e) && e.code === 'LEDGER_BUSY')) throw e;
-        if (!json) io.err(`skipped ${d.id}: ${e.message}\n`);
+        if (!json) io.err(`skipped ${d.id}: ${safe(e.message)}\n`);
         continue;
       }
       ran++;
@@ -164,7 +166,9 @@ export async function runSchedule(
             });
       if (opts.json === true) io.out(`${JSON.stringify({ schemaVersion: 1, scheduled: rows }, null, 2)}\n`);
       else if (rows.length === 0) io.out('nothing scheduled\n');
-      else for (const r of rows) io.out(`${r.activateAt ?? 'now'}  ${r.deployment}  ${r.flow} [${r.type}]\n`);
+      else
+        for (const r of rows)
+          io.out(`${safe(r.activateAt ?? 'now')}  ${r.deployment}  ${safe(`${r.flow} [${r.type}]`)}\n`);
       return ExitCode.Ok;
     }
     const d = scheduled.find((x) => x.id === id);

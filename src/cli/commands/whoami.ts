@@ -2,6 +2,7 @@
 import { cliPlatformClient } from '../platform-client.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { terminalSafe as safe } from '../output/encode.js';
 
 /** The scopes flowgate's commands need (API.md §7). */
 const NEEDED: Array<{ scope: string; alternatives: string[]; for: string }> = [
@@ -45,11 +46,12 @@ export async function runWhoami(opts: Record<string, unknown>, io: CliIo): Promi
     );
   } else {
     const c = io.colors;
-    io.out(`environment   ${settings.endpoints.environment}\n`);
-    io.out(`organization  ${info.organization?.name ?? '?'} (${info.organization?.id ?? '?'})\n`);
-    io.out(`client        ${info.OAuthClient?.name ?? '?'} (${settings.credentials.clientId})\n`);
-    io.out(`scopes        ${scopes.join(', ') || '(none)'}\n`);
-    if (rate !== undefined) io.out(`rate limit    ${rate} requests per minute per token\n`);
+    // Names and scopes are the org's answer: `terminalSafe`.
+    io.out(`environment   ${safe(settings.endpoints.environment)}\n`);
+    io.out(`organization  ${safe(`${info.organization?.name ?? '?'} (${info.organization?.id ?? '?'})`)}\n`);
+    io.out(`client        ${safe(`${info.OAuthClient?.name ?? '?'} (${settings.credentials.clientId})`)}\n`);
+    io.out(`scopes        ${safe(scopes.join(', ') || '(none)')}\n`);
+    if (rate !== undefined) io.out(`rate limit    ${safe(String(rate))} requests per minute per token\n`);
     for (const m of missing) io.out(`${c.yellow('missing')}       ${m.scope}: needed for ${m.for}\n`);
   }
   return ExitCode.Ok;

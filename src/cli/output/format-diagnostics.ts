@@ -8,10 +8,14 @@ import type { createColors } from 'picocolors';
 import type { Diagnostic } from '../../flow/diagnostics.js';
 import { DIAGNOSTIC_CODES } from '../../flow/diagnostics.js';
 import type { ValidationReport } from '../../flow/validate.js';
+import { githubCommandProperty, githubCommandValue, terminalSafe as t } from './encode.js';
 
 type Colors = ReturnType<typeof createColors>;
 
-/** Human output, grouped by file. */
+/**
+ * Human output, grouped by file. File names, messages (which quote names from the files) and
+ * source lines are printed `terminalSafe`: a flow cannot move the cursor or forge a line.
+ */
 export function formatPretty(report: ValidationReport, c: Colors, quiet = false): string {
   const texts = new Map(report.files.map((f) => [f.file, f.text]));
   const byFile = new Map<string, Diagnostic[]>();
@@ -25,10 +29,10 @@ export function formatPretty(report: ValidationReport, c: Colors, quiet = false)
   for (const f of report.files) {
     const list = byFile.get(f.file);
     if (!list) {
-      if (!quiet) out += `${c.green('✓')} ${f.file}\n`;
+      if (!quiet) out += `${c.green('✓')} ${t(f.file)}\n`;
       continue;
     }
-    out += `${c.underline(f.file)}\n`;
+    out += `${c.underline(t(f.file))}\n`;
     const lines = texts.get(f.file)?.split('\n');
     for (const d of list) {
       const sev =
@@ -37,19 +41,20 @@ export function formatPretty(report: ValidationReport, c: Colors, quiet = false)
           : d.severity === 'warning'
             ? c.yellow('warning')
             : c.blue('info');
-      const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
-      out += `  ${c.dim(where)}  ${sev}  ${d.message}  ${c.dim(d.code)}\n`;
+      const where = d.line > 0 ? `${t(d.file)}:${d.line}:${d.column}` : t(d.file);
+      out += `  ${c.dim(where)}  ${sev}  ${t(d.message)}  ${c.dim(d.code)}\n`;
       const src = d.line > 0 ? lines?.[d.line - 1]?.replace(/\r$/, '') : undefined;
       if (src !== undefined) {
-        const { text, caret } = clipAround(src, Math.max(0, d.column - 1));
+        const { text, caret } = shownSource(src, Math.max(0, d.column - 1));
         const gutter = String(d.line).padStart(5);
         out += `${c.dim(`${gutter} |`)} ${text}\n`;
         out += `${c.dim(`${' '.repeat(5)} |`)} ${' '.repeat(caret)}${c.red('^')}\n`;
       }
-      if (d.hint) out += `        ${c.cyan('hint')}: ${d.hint}\n`;
+      if (d.hint) out += `        ${c.cyan('hint')}: ${t(d.hint)}\n`;
       for (const r of (d.related ?? []).slice(0, 3)) {
-        const at = r.line > 0 ? `${r.file ?? d.file}:${r.line}:${r.column}` : (r.file ?? d.file);
-        out += `        ${c.dim(`see ${at}`)} ${r.message}\n`;
+        const file = t(r.file ?? d.file);
+        const at = r.line > 0 ? `${file}:${r.line}:${r.column}` : file;
+        out += `        ${c.dim(`see ${at}`)} ${t(r.message)}\n`;
       }
       if ((d.related?.length ?? 0) > 3) out += `        ${c.dim(`… and ${d.related!.length - 3} more`)}\n`;
     }
@@ -59,6 +64,16 @@ export function formatPretty(report: ValidationReport, c: Colors, quiet = false)
   const verdict = s.errors > 0 ? c.red('✗') : c.green('✓');
   out += `${verdict} ${s.files} file${s.files === 1 ? '' : 's'}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info\n`;
   return out;
+}
+
+/**
+ * A source line clipped around a column and made `terminalSafe` (tabs, common in JSON, as four
+ * spaces rather than `\t`), the caret moved with what was written in its place.
+ */
+function shownSource(line: string, column: number): { text: string; caret: number } {
+  const clipped = clipAround(line, column);
+  const shown = (x: string) => t(x.replace(/\t/g, '    '));
+  return { text: shown(clipped.text), caret: shown(clipped.text.slice(0, clipped.caret)).length };
 }
 
 /** Longest source line shown whole; longer ones (minified JSON) are clipped around the column. */
@@ -169,23 +184,19 @@ function sarifLocation(file: string, line: number, column: number, root: string)
   };
 }
 
-/** GitHub workflow commands (`::error file=…,line=…::message`). */
+/**
+ * GitHub workflow commands (`::error file=…,line=…::message`), encoded as the toolkit does
+ * (`encode.ts`); each value is `terminalSafe` first, since the log viewer renders ANSI sequences.
+ */
 export function formatGithub(report: ValidationReport): string {
-  const prop = (s: string) =>
-    s
-      .replace(/%/g, '%25')
-      .replace(/\r/g, '%0D')
-      .replace(/\n/g, '%0A')
-      .replace(/:/g, '%3A')
-      .replace(/,/g, '%2C');
-  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   let out = '';
   for (const d of report.diagnostics) {
     const cmd = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
-    const props = [`file=${prop(d.file)}`];
+    const props = [`file=${githubCommandProperty(d.file)}`];
     if (d.line > 0) props.push(`line=${d.line}`, `col=${Math.max(1, d.column)}`);
-    props.push(`title=${prop(`flowgate ${d.code}`)}`);
-    out += `::${cmd} ${props.join(',')}::${data(d.hint ? `${d.message}\n${d.hint}` : d.message)}\n`;
+    props.push(`title=${githubCommandProperty(`flowgate ${d.code}`)}`);
+    const message = d.hint ? `${t(d.message)}\n${t(d.hint)}` : t(d.message);
+    out += `::${cmd} ${props.join(',')}::${githubCommandValue(message)}\n`;
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import type { createColors } from 'picocolors';
 import { describeDiff } from '../../deploy/diff.js';
 import type { DeploymentPlan, PlannedStep } from '../../deploy/types.js';
+import { markdownFence, markdownHtmlText, markdownInline, terminalSafe as t } from './encode.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -20,9 +21,12 @@ function what(s: PlannedStep): string {
   }
 }
 
-/** The plan as a table with the order, activation times and semantic diffs. */
+/**
+ * The plan as a table with the order, activation times and semantic diffs. Names, versions and
+ * messages come from files and from the org: each is printed `terminalSafe`.
+ */
 export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
-  let out = `${c.bold('Plan')} for ${plan.org}${plan.env ? ` (env ${plan.env})` : ''}\n`;
+  let out = `${c.bold('Plan')} for ${t(plan.org)}${plan.env ? ` (env ${t(plan.env)})` : ''}\n`;
   for (const [n, i] of plan.order.entries()) {
     const s = plan.steps[i]!;
     const mark =
@@ -33,17 +37,17 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
           : s.action === 'create'
             ? c.green('+')
             : c.yellow('~');
-    out += `${String(n + 1).padStart(3)}. ${mark} ${s.flowName} ${c.dim(`[${s.flowType}]`)}  ${what(s)}\n`;
-    if (s.activateAt) out += `       activates at ${s.activateAt}\n`;
+    out += `${String(n + 1).padStart(3)}. ${mark} ${t(s.flowName)} ${c.dim(`[${t(s.flowType)}]`)}  ${t(what(s))}\n`;
+    if (s.activateAt) out += `       activates at ${t(s.activateAt)}\n`;
     if (s.dependsOn.length)
-      out += c.dim(`       after ${s.dependsOn.map((d) => plan.steps[d]!.flowName).join(', ')}\n`);
+      out += c.dim(`       after ${s.dependsOn.map((d) => t(plan.steps[d]!.flowName)).join(', ')}\n`);
     if (s.lockedBy && s.forceUnlock)
-      out += c.yellow(`       locked by ${s.lockedBy}: will be force-unlocked\n`);
-    for (const note of s.notes) out += c.yellow(`       note: ${note}\n`);
+      out += c.yellow(`       locked by ${t(s.lockedBy)}: will be force-unlocked\n`);
+    for (const note of s.notes) out += c.yellow(`       note: ${t(note)}\n`);
     if (s.diff === 'new') out += c.dim('       a new flow: nothing to compare with\n');
     else if (s.diff === 'unknown')
       out += c.dim('       the org publishes a version the ledger has no content of: no diff\n');
-    else if (s.diff && !s.diff.empty) for (const line of describeDiff(s.diff)) out += `       ${line}\n`;
+    else if (s.diff && !s.diff.empty) for (const line of describeDiff(s.diff)) out += `       ${t(line)}\n`;
   }
   const counts = (a: PlannedStep['action']) => plan.steps.filter((s) => s.action === a).length;
   out += `\n${plan.blocked ? c.red('✗ blocked') : c.green('✓ can be applied')}: ${counts('create')} to create, ${counts('update') + counts('publish')} to publish, ${counts('unchanged')} unchanged, ${counts('blocked')} blocked; validation ${plan.validation.summary.errors} errors, ${plan.validation.summary.warnings} warnings\n`;
@@ -67,25 +71,47 @@ export function formatPlanJson(plan: DeploymentPlan): string {
   )}\n`;
 }
 
-const md = (s: string) => s.replace(/([|\\`*_[\]<>])/g, '\\$1');
+/** A pull-request comment holds at most 65,536 characters (GitHub); the plan stays under this. */
+const MARKDOWN_BUDGET = 60_000;
 
-/** The plan as Markdown for a pull-request comment: a table, then the diffs folded. */
+/**
+ * The plan as Markdown for a pull-request comment: a table, then the diffs folded. GitHub renders
+ * the comment (and the HTML in it), so every value is encoded for its place: `markdownInline` in
+ * table cells, `markdownHtmlText` inside `<summary>`, `markdownFence` around a diff. Rows and
+ * diffs that would pass the size limit are left out whole, with a count, so no block is cut open.
+ */
 export function formatPlanMarkdown(plan: DeploymentPlan): string {
-  let out = `### flowgate plan ${plan.blocked ? '❌ blocked' : '✅ can be applied'}\n\n`;
-  out += '| # | flow | type | action | activates |\n|---:|---|---|---|---|\n';
-  for (const [n, i] of plan.order.entries()) {
-    const s = plan.steps[i]!;
-    out += `| ${n + 1} | ${md(s.flowName)} | ${s.flowType} | ${md(what(s))} | ${s.activateAt ?? ''} |\n`;
-  }
-  const diffs = plan.order
-    .map((i) => plan.steps[i]!)
-    .filter((s) => typeof s.diff === 'object' && !s.diff.empty);
-  for (const s of diffs) {
-    if (typeof s.diff !== 'object') continue;
-    out += `\n<details><summary>${md(s.flowName)}: what changed</summary>\n\n\`\`\`diff\n${describeDiff(s.diff).join('\n')}\n\`\`\`\n</details>\n`;
-  }
+  const head = `### flowgate plan ${plan.blocked ? '❌ blocked' : '✅ can be applied'}\n\n| # | flow | type | action | activates |\n|---:|---|---|---|---|\n`;
   const v = plan.validation.summary;
-  out += `\nValidation: ${v.errors} errors, ${v.warnings} warnings.\n`;
-  // A pull-request comment is limited to 65,536 characters (GitHub).
-  return out.length > 60_000 ? `${out.slice(0, 60_000)}\n\n… (truncated)\n` : out;
+  const tail = `\nValidation: ${v.errors} errors, ${v.warnings} warnings.\n`;
+  const rows = plan.order.map((i, n) => {
+    const s = plan.steps[i]!;
+    return `| ${n + 1} | ${markdownInline(s.flowName)} | ${markdownInline(s.flowType)} | ${markdownInline(what(s))} | ${markdownInline(s.activateAt ?? '')} |\n`;
+  });
+  const diffs = plan.order.flatMap((i) => {
+    const s = plan.steps[i]!;
+    if (typeof s.diff !== 'object' || s.diff.empty) return [];
+    return [
+      `\n<details><summary>${markdownHtmlText(s.flowName)}: what changed</summary>\n\n${markdownFence(describeDiff(s.diff), 'diff')}\n</details>\n`,
+    ];
+  });
+  const budget = { left: MARKDOWN_BUDGET - head.length - tail.length - 200 };
+  const table = within(rows, budget);
+  const folded = within(diffs, budget);
+  let out = head + table.text;
+  if (table.leftOut) out += `\n… ${table.leftOut} more steps left out (the comment size limit)\n`;
+  out += folded.text;
+  if (folded.leftOut) out += `\n… ${folded.leftOut} more diffs left out (the comment size limit)\n`;
+  return out + tail;
+}
+
+/** The parts that fit in what is left of the budget, in order, and how many did not. */
+function within(parts: readonly string[], budget: { left: number }): { text: string; leftOut: number } {
+  let text = '';
+  let n = 0;
+  for (; n < parts.length && parts[n]!.length <= budget.left; n++) {
+    text += parts[n];
+    budget.left -= parts[n]!.length;
+  }
+  return { text, leftOut: parts.length - n };
 }

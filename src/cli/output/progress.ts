@@ -4,6 +4,7 @@
  */
 import type { DeployEvent } from '../../deploy/types.js';
 import type { CliIo } from '../io.js';
+import { terminalSafe } from './encode.js';
 
 const SYMBOL: Record<DeployEvent['type'], string> = {
   planned: '·',
@@ -42,13 +43,14 @@ export function progressPrinter(io: CliIo): (e: DeployEvent) => void {
           : e.type === 'waiting' || e.type === 'lock-wait' || e.type.startsWith('roll')
             ? c.yellow(sym)
             : c.dim(sym);
-    io.err(`${c.dim(e.at.slice(11, 19))} ${coloured} ${e.message}\n`);
+    // The message names flows and quotes the org's errors: `terminalSafe`.
+    io.err(`${c.dim(e.at.slice(11, 19))} ${coloured} ${terminalSafe(e.message)}\n`);
     if (tty && e.type === 'waiting') {
       const until = Date.parse(e.activateAt ?? '');
       if (!Number.isNaN(until)) {
         countdown = setInterval(() => {
           const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-          io.err(`\r  ${c.yellow(`${left} s`)} until ${e.step?.flowName ?? 'activation'}   `);
+          io.err(`\r  ${c.yellow(`${left} s`)} until ${terminalSafe(e.step?.flowName ?? 'activation')}   `);
         }, 250);
         countdown.unref();
       }

@@ -14,7 +14,7 @@ import { AuditLog, verifyAuditText, type AuditEntry } from '../../src/events/aud
 import { newEvent } from '../../src/events/model.js';
 
 const PROCESSES = 16;
-const ROUNDS = Number(process.env.FLOWGATE_LOCK_ROUNDS ?? 20);
+const ROUNDS = Number(process.env.FLOWGATE_LOCK_ROUNDS ?? (process.env.FLOWGATE_STRESS ? 100 : 20));
 const PAD = Number(process.env.FLOWGATE_LOCK_PAD ?? 256 * 1024);
 
 const src = (file: string) => JSON.stringify(new URL(`../../src/events/${file}`, import.meta.url).pathname);

@@ -34,6 +34,16 @@ export const ERROR_CODES = {
     outcome: 'failure',
     summary: 'a state-changing request got no response and may have taken effect',
   },
+  HTTP_REDIRECT: {
+    outcome: 'failure',
+    summary:
+      'a redirect was answered; flowgate follows none (it would carry credentials or a signed body elsewhere)',
+  },
+  UPLOAD_URL_REFUSED: {
+    outcome: 'failure',
+    summary:
+      "an import job's presigned upload URL is not https on the region's storage; nothing was uploaded",
+  },
   TIMEOUT: { outcome: 'failure', summary: 'an attempt or the whole call ran out of time' },
   ABORTED: { outcome: 'interrupted', summary: 'the call was cancelled (Ctrl-C or an abort signal)' },
   AUTH_FAILED: { outcome: 'auth', summary: 'the token endpoint refused the client credentials' },
@@ -61,6 +71,10 @@ export const ERROR_CODES = {
   AUDIT_LOG_WRITE: {
     outcome: 'failure',
     summary: 'the audit log cannot be written; the deployment stopped before its next publish',
+  },
+  AUDIT_LOG_MISSING: {
+    outcome: 'invalid',
+    summary: 'there is no audit log to verify (a missing log proves nothing)',
   },
   WEBHOOK_SECRET: { outcome: 'usage', summary: 'a webhook has no signing secret (from env or a file)' },
   // Deployments.
@@ -104,6 +118,10 @@ export const ERROR_CODES = {
   USAGE_ONLINE: { outcome: 'usage', summary: '--online without credentials' },
   USAGE_ID: { outcome: 'usage', summary: 'an id that is not an id (it would change the URL path)' },
   USAGE_LOCK_TIMEOUT: { outcome: 'usage', summary: '--lock-timeout is not an ISO-8601 duration' },
+  USAGE_AUDIT_ANCHOR: {
+    outcome: 'usage',
+    summary: '--expect-head is not a SHA-256 in hex, or --expect-count not a whole number',
+  },
   USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },
   USAGE_TOKEN_TTL: { outcome: 'usage', summary: 'an invalid token lifetime' },
   EMULATOR_SEED: { outcome: 'usage', summary: 'the emulator seed is invalid' },

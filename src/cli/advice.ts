@@ -10,6 +10,7 @@ const ADVICE: Partial<Record<ErrorCode, string>> = {
   API_UNAUTHORIZED: 'flowgate whoami checks the credentials.',
   AUTH_FAILED: 'flowgate whoami checks the credentials; --region or --base-url picks the environment.',
   NETWORK_ERROR: '--region or --base-url picks the environment.',
+  AUDIT_LOG_MISSING: '--log names the log; --allow-missing accepts that none was written yet.',
 };
 
 /** The command-line advice for an error code, if any. */

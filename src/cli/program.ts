@@ -273,8 +273,13 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
   const audit = program.command('audit').description('the hash-chained audit log of deployment events');
   audit
     .command('verify')
-    .description('check the chain: exit 3 naming the first edited, removed, inserted or reordered line')
+    .description(
+      'check the chain: exit 3 naming the first edited, removed, inserted or reordered line, or when an anchor fails',
+    )
     .option('--log <file>', 'the audit log (default .flowgate/audit.jsonl)')
+    .option('--expect-head <hash>', 'an anchor kept elsewhere: this head hash must still be on the chain')
+    .option('--expect-count <n>', 'the log must hold at least this many entries')
+    .option('--allow-missing', 'no log (or an empty one) is fine: nothing was recorded yet')
     .option('--json', 'machine-readable output')
     .action(async (opts: Record<string, unknown>) => {
       const { runAuditVerify } = await import('./commands/audit.js');
@@ -308,9 +313,15 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
     .command('events')
     .description('deployment events')
     .command('retry')
-    .description('send the undelivered webhook events again (the dead-letter file)')
+    .description(
+      'send the undelivered webhook events again (the dead-letter file); only events the audit log recorded are signed (exit 3 naming the others)',
+    )
     .option('-m, --manifest <file>', 'the manifest with the webhooks (default ./flowgate.yaml)')
     .option('--dead-letter <file>', 'the dead-letter file (default .flowgate/dead-letter.jsonl)')
+    .option(
+      '--log <file>',
+      "the audit log the events must be in (default: the manifest's, else .flowgate/audit.jsonl)",
+    )
     .action(async (opts: Record<string, unknown>) => {
       const { runEventsRetry } = await import('./commands/audit.js');
       state.exitCode = await runEventsRetry(opts, io);

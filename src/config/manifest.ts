@@ -28,6 +28,16 @@ const ActivateAt = z
     message: 'must be an ISO-8601 time with a UTC offset, such as 2026-12-01T06:00:00+01:00 or …Z',
   });
 
+/** False for a URL with a user or password in it (`https://user:pass@host/…`). */
+function hasNoCredentials(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username === '' && u.password === '';
+  } catch {
+    return true; // not a URL at all: the events module says so when it resolves the webhook
+  }
+}
+
 /** Where deployment events go (the events module reads this section). */
 const EventsSchema = z
   .object({
@@ -41,7 +51,11 @@ const EventsSchema = z
       .array(
         z
           .object({
-            url: z.string().min(1),
+            url: z.string().min(1).refine(hasNoCredentials, {
+              // The value is not repeated: it holds a password.
+              message:
+                'a webhook URL must not carry a user or password (user:pass@host): it is never sent as a login, and it would be written into the dead-letter file; authenticate receivers with the signature',
+            }),
             format: z.enum(['json', 'servicenow']).optional(),
             /** The environment variable with the signing secret. @default FLOWGATE_WEBHOOK_SECRET */
             secretEnv: z.string().optional(),

@@ -2,48 +2,45 @@
  * The audit log: append-only JSON lines (default `.flowgate/audit.jsonl`), one entry per event,
  * ready for SIEM ingestion as it is. Each entry carries its sequence number, the SHA-256 of the
  * previous line (a hash chain) and the SHA-256 of its own content; an edit, a removal, an
- * insertion or a reordering breaks the chain at the first bad line. An entry is flushed to disk
- * (fsync) before the deployment goes on; a lock file serialises processes appending at once.
+ * insertion or a reordering breaks the chain at the first bad line (`audit-verify.ts`, which also
+ * says what the chain cannot prove without an anchor). An entry is flushed to disk (fsync) before
+ * the deployment goes on; a lock file (`lock-file.ts`) serialises processes appending at once.
  */
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
   fstatSync,
   ftruncateSync,
-  linkSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
   statSync,
-  unlinkSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
-import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { FlowgateError } from '../errors.js';
 import { sleep } from '../platform/time.js';
+import { entryHash, GENESIS, lineHash, type AuditEntry } from './audit-entry.js';
 import { readJsonLines } from './json-lines.js';
+import { tryLock } from './lock-file.js';
 import type { DeploymentEvent } from './model.js';
 
-/** The hash of "no previous entry". */
-export const GENESIS = '0'.repeat(64);
+export { GENESIS, type AuditEntry } from './audit-entry.js';
+export {
+  verifyAuditLog,
+  verifyAuditText,
+  type VerifyExpectations,
+  type VerifyResult,
+} from './audit-verify.js';
 
-/** One line of the log. */
-export interface AuditEntry {
-  seq: number;
-  /** SHA-256 (hex) of the previous line's exact text, or {@link GENESIS}. */
-  prev: string;
-  event: DeploymentEvent;
-  /** SHA-256 (hex) of `{seq, prev, event}` as JSON: the entry's own fingerprint. */
-  hash: string;
+/** Options of {@link AuditLog.append}. */
+export interface AppendOptions {
+  /**
+   * Stamp the log's head just before this entry into the event (`auditHead`), read under the
+   * lock, so that whoever receives the event holds an anchor of the log.
+   */
+  withHead?: boolean;
 }
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-const entryHash = (seq: number, prev: string, event: DeploymentEvent) =>
-  sha256(JSON.stringify({ seq, prev, event }));
 
 /** Reads the last line of a file without reading it all (logs grow without bound). */
 function lastLine(path: string): string | undefined {
@@ -124,11 +121,12 @@ export class AuditLog {
   ) {}
 
   /**
-   * Appends an event and flushes it to disk before returning.
+   * Appends an event and flushes it to disk before returning. The entry returned holds the
+   * event as recorded (with `auditHead` when `withHead` asked for it).
    * @throws AUDIT_LOG_WRITE when the log cannot be written (full disk, permissions): the
    *   deployment must not go on without its record.
    */
-  async append(event: DeploymentEvent): Promise<AuditEntry> {
+  async append(event: DeploymentEvent, options: AppendOptions = {}): Promise<AuditEntry> {
     const release = await this.lock();
     try {
       dropTornTail(this.path);
@@ -136,10 +134,11 @@ export class AuditLog {
       let seq = 1;
       let prev = GENESIS;
       if (last !== undefined) {
-        prev = sha256(last);
+        prev = lineHash(last);
         seq = (JSON.parse(last) as AuditEntry).seq + 1;
       }
-      const entry: AuditEntry = { seq, prev, event, hash: entryHash(seq, prev, event) };
+      const recorded = options.withHead ? { ...event, auditHead: { seq: seq - 1, hash: prev } } : event;
+      const entry: AuditEntry = { seq, prev, event: recorded, hash: entryHash(seq, prev, recorded) };
       const fd = openSync(this.path, 'a', 0o600);
       const before = fstatSync(fd).size;
       try {
@@ -179,112 +178,19 @@ export class AuditLog {
     const lockPath = `${this.path}.lock`;
     const deadline = Date.now() + (this.options.lockTimeoutMs ?? 10_000);
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-      // The lock appears with its content at once (a hard link of a finished file), so another
-      // process never reads a half-written lock and takes it for a dead one.
-      const mine = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-      writeFileSync(mine, JSON.stringify({ pid: process.pid, host: hostname() }), { mode: 0o600 });
-      try {
-        linkSync(mine, lockPath);
-        unlinkSync(mine);
-        return () => {
-          try {
-            unlinkSync(lockPath);
-          } catch {
-            /* already gone */
-          }
-        };
-      } catch (e) {
-        unlinkSync(mine);
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        if (staleLock(lockPath)) {
-          try {
-            unlinkSync(lockPath);
-          } catch {
-            /* another process took it over first */
-          }
-          continue;
-        }
-        if (Date.now() > deadline)
-          throw new FlowgateError(
-            'AUDIT_LOG_WRITE',
-            `the audit log ${this.path} stayed locked by another process`,
-            {
-              hint: `If no flowgate process is running, delete ${lockPath}.`,
-            },
-          );
-        await sleep(wait);
-      }
+      const attempt = tryLock(lockPath);
+      if (attempt.acquired) return attempt.release;
+      if (Date.now() > deadline)
+        throw new FlowgateError(
+          'AUDIT_LOG_WRITE',
+          `the audit log ${this.path} stayed locked by another process`,
+          {
+            hint: `If no flowgate process is running, delete ${lockPath}.`,
+          },
+        );
+      await sleep(wait);
     }
   }
-}
-
-function staleLock(lockPath: string): boolean {
-  try {
-    const holder = JSON.parse(readFileSync(lockPath, 'utf8')) as { pid: number; host: string };
-    if (holder.host !== hostname()) return false;
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-/** The outcome of {@link verifyAuditLog}. */
-export type VerifyResult =
-  { ok: true; entries: number; head: string } | { ok: false; entries: number; line: number; problem: string };
-
-/**
- * Checks every line: valid JSON, consecutive sequence numbers from 1, the previous line's hash,
- * and the entry's own hash. Names the first bad line (1-based).
- */
-export function verifyAuditText(text: string): VerifyResult {
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  let prev = GENESIS;
-  for (const [i, line] of lines.entries()) {
-    const n = i + 1;
-    let entry: AuditEntry;
-    try {
-      entry = JSON.parse(line) as AuditEntry;
-    } catch {
-      return { ok: false, entries: lines.length, line: n, problem: 'not a JSON entry' };
-    }
-    if (entry.seq !== n)
-      return {
-        ok: false,
-        entries: lines.length,
-        line: n,
-        problem: `sequence number ${String(entry.seq)} where ${n} was expected (an entry removed, inserted or moved)`,
-      };
-    if (entry.prev !== prev)
-      return {
-        ok: false,
-        entries: lines.length,
-        line: n,
-        problem:
-          'the previous entry is not the one this entry was chained to (edited, removed, inserted or reordered)',
-      };
-    if (entry.hash !== entryHash(entry.seq, entry.prev, entry.event))
-      return {
-        ok: false,
-        entries: lines.length,
-        line: n,
-        problem: 'the entry was edited after it was written',
-      };
-    prev = sha256(line);
-  }
-  return { ok: true, entries: lines.length, head: prev };
-}
-
-/** Verifies the log file (a missing file is an empty, valid log). */
-export function verifyAuditLog(path: string): VerifyResult {
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  return verifyAuditText(text);
 }
 
 /** Reads the entries of a log (for `audit show` and reconciliation). */

@@ -64,10 +64,15 @@ export class EventHub {
     };
   }
 
-  /** Records and dispatches an event. Throws only when the audit log cannot be written. */
-  async emit(event: DeploymentEvent): Promise<void> {
+  /**
+   * Records and dispatches an event. Throws only when the audit log cannot be written. A
+   * `deployment.completed` event is dispatched as recorded, with the log's head in it.
+   */
+  async emit(given: DeploymentEvent): Promise<void> {
     this.events++;
-    if (this.options.auditLog) await this.options.auditLog.append(event);
+    const event = this.options.auditLog
+      ? (await this.options.auditLog.append(given, { withHead: given.type === 'deployment.completed' })).event
+      : given;
     for (const [i, handler] of this.handlers.entries()) {
       const failure = await runBounded(() => handler(event), this.options.handlerTimeoutMs ?? 5_000);
       if (failure)

@@ -50,6 +50,13 @@ export interface DeploymentEvent {
   result?: string | undefined;
   message: string;
   calls?: EventCalls | undefined;
+  /**
+   * On `deployment.completed`, when there is an audit log: its head just before this event (the
+   * entry `seq` and the hash of its line). A receiver that keeps it holds an anchor of the log
+   * kept outside it: `flowgate audit verify --expect-head <hash>` fails if the log was later cut
+   * before that entry or rewritten.
+   */
+  auditHead?: { seq: number; hash: string } | undefined;
 }
 
 /** Builds an event with a fresh id. */

@@ -5,7 +5,8 @@
  *   environment or a file, never the manifest),
  * - `Idempotency-Key`: the event id, the same on every attempt, so a receiver keeps each event once.
  * Retries reuse the platform client's retry layer (`platform/http/retry.ts`): 408, 429 and 5xx and
- * lost connections are resent with full-jitter backoff, honouring `Retry-After`.
+ * lost connections are resent with full-jitter backoff, honouring `Retry-After`. A redirect is not
+ * followed (it would take the signed body to a host nobody checked): the event is dead-lettered.
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -51,6 +52,12 @@ export function resolveWebhook(c: WebhookConfig, env: NodeJS.ProcessEnv): Webhoo
       hint: 'Give an https:// URL.',
     });
   }
+  if (url.username !== '' || url.password !== '')
+    // Fetch refuses such a URL, so it could never be delivered; and the dead letter would keep
+    // the password. The message names the host only.
+    throw new ConfigError('CONFIG_INVALID', `webhook URL for ${url.host} carries a user or password`, {
+      hint: 'Remove user:pass@ from the URL; receivers authenticate flowgate by the signature.',
+    });
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
     throw new ConfigError(
       'CONFIG_BASE_URL',

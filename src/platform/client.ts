@@ -95,7 +95,7 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
     redactor,
     endpoints: options.endpoints,
     flows: flowCalls(request),
-    jobs: jobCalls(request),
+    jobs: jobCalls(request, options.endpoints),
     analytics: analyticsCalls(request),
     audits: auditCalls(request),
     org: orgCalls(request),

@@ -236,6 +236,26 @@ export class AuthError extends FlowgateError {
   }
 }
 
+/**
+ * A 3xx answer, not followed (`http/send.ts`): a followed redirect would carry the token, the
+ * client secret or an upload to a host no check approved. No endpoint flowgate calls redirects.
+ */
+export class RedirectError extends FlowgateError {
+  readonly status: number;
+  constructor(request: RequestSummary, status: number, toOrigin: string | undefined) {
+    super(
+      'HTTP_REDIRECT',
+      `${request.method} ${request.path} answered ${status}, a redirect${toOrigin ? ` to ${toOrigin}` : ''}: not followed`,
+      {
+        hint: 'Check the region or base URL: the Platform API, its token endpoint and presigned uploads never redirect, so a redirect means a proxy or a wrong host is in between.',
+        details: { status, toOrigin },
+      },
+    );
+    this.name = 'RedirectError';
+    this.status = status;
+  }
+}
+
 /** A response did not have the shape API.md documents. */
 export class ResponseShapeError extends FlowgateError {
   constructor(request: RequestSummary, problem: string) {

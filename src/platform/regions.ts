@@ -107,3 +107,50 @@ export function resolveBaseUrl(input: string): Endpoints {
   const origin = url.origin + url.pathname.replace(/\/+$/, '');
   return { environment: url.host, loginBaseUrl: origin, apiBaseUrl: origin };
 }
+
+/**
+ * Why a presigned upload URL (an import job's, API.md §2.7) is refused, or undefined when it is
+ * fine. The YAML goes to storage, not to the API, so the base URL's https rule does not cover it:
+ * - loopback is allowed over http or https (the emulator hands out its own origin);
+ * - anything else must be https, carry no user or password, and be on the region's storage: a
+ *   host under `amazonaws.com` or under the environment's own domain.
+ *
+ * Where that host rule comes from: API.md §2.7 shows the URL only as `https://…s3…`, and the
+ * Terraform provider (`MyPureCloud/terraform-provider-genesyscloud`, `architect_flow`) and the
+ * SDKs PUT to whatever URL the job returns without naming its host, so nothing documents the exact
+ * bucket. Genesys Cloud runs on AWS and the URL carries S3 SigV4 query parameters
+ * (`X-Amz-Signature`), which S3 answers on `*.amazonaws.com` (virtual-hosted
+ * `bucket.s3.<region>.amazonaws.com` or path-style `s3.<region>.amazonaws.com`); the region's own
+ * domain is allowed for a storage host Genesys fronts itself. Anything else is refused rather than
+ * handed the flow.
+ */
+export function uploadUrlProblem(presignedUrl: string, endpoints: Endpoints): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(presignedUrl);
+  } catch {
+    return 'it is not a URL';
+  }
+  if (url.username !== '' || url.password !== '') return 'it carries a user or password';
+  if (isLoopbackHost(url.hostname))
+    return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : `it uses ${url.protocol}`;
+  if (url.protocol !== 'https:') return 'it is not https';
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  const domains = ['amazonaws.com', environmentDomain(endpoints)];
+  if (!domains.some((d) => host === d || host.endsWith(`.${d}`)))
+    return `${host} is not a storage host of the region (*.amazonaws.com or *.${domains[1]})`;
+  return undefined;
+}
+
+/** The environment's domain: `mypurecloud.com` for a region, the base URL's host without `api.`/`login.` otherwise. */
+function environmentDomain(endpoints: Endpoints): string {
+  let host: string;
+  try {
+    host = new URL(endpoints.apiBaseUrl).hostname;
+  } catch {
+    host = endpoints.environment;
+  }
+  host = host.toLowerCase();
+  const domain = host.replace(/^(api|login)\./, '');
+  return domain.includes('.') ? domain : host; // never a bare top-level domain
+}

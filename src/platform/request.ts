@@ -10,6 +10,7 @@ import { FlowgateError } from '../errors.js';
 import {
   ApiError,
   NetworkError,
+  RedirectError,
   ResponseShapeError,
   TimeoutError,
   type GenesysErrorBody,
@@ -23,7 +24,7 @@ import {
   type RetryReason,
   type RetryStats,
 } from './http/retry.js';
-import { fetchSender, TransportError, type HttpResponse } from './http/send.js';
+import { fetchSender, RedirectRefusedError, TransportError, type HttpResponse } from './http/send.js';
 import { withThrottle } from './http/throttle.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Redactor } from './redact.js';
@@ -201,7 +202,7 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
     } catch (e) {
       const typed = toTypedError(e, summary, stats, idempotent, o);
       // Every call leaves a record, an aborted one included (the ledger relies on it).
-      record(typed.code);
+      record(typed.code, typed instanceof RedirectError ? typed.status : undefined);
       throw typed;
     }
   };
@@ -234,6 +235,7 @@ function toTypedError(
   o: RequestCoreOptions,
 ): FlowgateError {
   if (e instanceof FlowgateError) return e;
+  if (e instanceof RedirectRefusedError) return new RedirectError(summary, e.status, e.toOrigin);
   if (e instanceof DeadlineError) return new TimeoutError(summary, 'deadline', e.deadlineMs);
   if (e instanceof TransportError && e.kind === 'timeout')
     return new TimeoutError(summary, 'attempt', o.timeoutMs ?? 16_000);

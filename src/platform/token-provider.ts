@@ -4,7 +4,8 @@
  * concurrent callers share one renewal (the smithy `memoize` pattern); a 401 from the API
  * invalidates it so the next caller renews once.
  */
-import { AuthError, NetworkError } from './errors.js';
+import { AuthError, NetworkError, RedirectError } from './errors.js';
+import { isRedirect, locationOrigin } from './http/send.js';
 import type { Redactor } from './redact.js';
 import { fullJitterDelay, parseRetryAfter } from './retry-after.js';
 import { sleep } from './time.js';
@@ -104,11 +105,21 @@ export class TokenProvider {
           },
           body: 'grant_type=client_credentials',
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 16_000),
+          // A followed redirect would send the client secret (Basic) to whatever host it names.
+          redirect: 'manual',
         });
       } catch (e) {
         lastError = e;
         await wait(fullJitterDelay(attempt, 500, 8_000, random));
         continue;
+      }
+      if (isRedirect(res.status) || res.type === 'opaqueredirect') {
+        await res.body?.cancel();
+        throw new RedirectError(
+          { method: 'POST', path: url },
+          res.status,
+          locationOrigin(res.headers.get('location'), url),
+        );
       }
       if (res.status === 429 || res.status >= 500) {
         const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.now());

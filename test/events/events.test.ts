@@ -108,6 +108,8 @@ describe('webhooks and callbacks', () => {
     const down = await receiver(Array.from({ length: 50 }, () => '500' as const));
     closers.push(down.close);
     const hub = new EventHub({
+      // events retry signs only what the audit log recorded (its default place, under dir).
+      auditLog: new AuditLog(join(dir, '.flowgate', 'audit.jsonl')),
       webhooks: [{ url: down.url, format: 'json', secret: SECRET }],
       deadLetterPath: deadLetter,
       deliveryBudgetMs: 60_000,

@@ -6,14 +6,15 @@ import { FlowgateError } from '../../errors.js';
 import { idSegment } from './ids.js';
 import { OperationFailedError } from '../errors.js';
 import { pollUntil, type PollOptions } from '../poll.js';
+import { uploadUrlProblem, type Endpoints } from '../regions.js';
 import type { RequestFn } from '../request.js';
 import { JobStateSchema, RegisterJobSchema, type JobState } from '../schemas.js';
 
 /** Polling options of an import job (`timeoutMs` defaults to 16 minutes). */
 export type JobFollowOptions = PollOptions;
 
-/** Import-job calls. */
-export function jobCalls(request: RequestFn) {
+/** Import-job calls; `endpoints` say which hosts may receive the upload. */
+export function jobCalls(request: RequestFn, endpoints: Endpoints) {
   const api = {
     /** Registers a job; returns its id, presigned URL and headers. */
     async register(): Promise<{
@@ -27,8 +28,22 @@ export function jobCalls(request: RequestFn) {
         .data;
     },
 
-    /** Uploads the YAML to the presigned URL (no Authorization header: the URL carries its own). */
+    /**
+     * Uploads the YAML to the presigned URL (no Authorization header: the URL carries its own).
+     * @throws {FlowgateError} `UPLOAD_URL_REFUSED`, before anything is sent, when the URL is not
+     *   https (or loopback) on the region's storage ({@link uploadUrlProblem}).
+     */
     async upload(presignedUrl: string, headers: Record<string, string>, yaml: string): Promise<void> {
+      const problem = uploadUrlProblem(presignedUrl, endpoints);
+      if (problem !== undefined)
+        throw new FlowgateError(
+          'UPLOAD_URL_REFUSED',
+          // Only the origin: the query string is a credential until it expires.
+          `the import job's upload URL (${originOf(presignedUrl)}) was refused: ${problem}; nothing was uploaded`,
+          {
+            hint: 'The platform hands out https URLs on its S3 storage; check the region or base URL, and any proxy in between.',
+          },
+        );
       await request('PUT', presignedUrl, { rawBody: yaml, headers, auth: false });
     },
 
@@ -82,4 +97,12 @@ export function jobCalls(request: RequestFn) {
     },
   };
   return api;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'not a URL';
+  }
 }

@@ -2,6 +2,13 @@
  * The innermost layer: one HTTP attempt over an injectable `fetch` (as octokit's `request` is),
  * with a per-attempt timeout. It knows nothing of Genesys, tokens or retries; the layers around
  * it (`auth.ts`, `throttle.ts`, `retry.ts`) wrap a {@link Send}.
+ *
+ * It follows no redirect. Fetch follows them by default, and a followed redirect skips every check
+ * made on the URL first (https unless loopback, the storage host of a presigned upload) while it
+ * carries the body along: a webhook's signed event, a YAML upload. None of the endpoints flowgate
+ * calls answers with one (the Platform API, its token endpoint, S3 presigned uploads, webhook
+ * receivers), so `redirect: 'manual'` hands the 3xx back (Node's fetch, undici, returns the real
+ * response, Location included) and it becomes a {@link RedirectRefusedError}.
  */
 
 /** One HTTP request, fully formed. */
@@ -34,6 +41,33 @@ export class TransportError extends Error {
   }
 }
 
+/** A 3xx answer: flowgate follows no redirect (the request went nowhere else). */
+export class RedirectRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    /** The origin the redirect pointed to (never its path or query: they may carry credentials). */
+    readonly toOrigin: string | undefined,
+  ) {
+    super(`answered ${status}, a redirect${toOrigin ? ` to ${toOrigin}` : ''}; flowgate follows no redirect`);
+    this.name = 'RedirectRefusedError';
+  }
+}
+
+/** True for the statuses fetch would follow (300–399 but 304 Not Modified, which is no redirect). */
+export function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304;
+}
+
+/** The origin a `Location` header points to, resolved against the request URL. */
+export function locationOrigin(location: string | null, requestUrl: string): string | undefined {
+  if (!location) return undefined;
+  try {
+    return new URL(location, requestUrl).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Options of {@link fetchSender}. */
 export interface FetchSenderOptions {
   fetch?: typeof fetch;
@@ -54,10 +88,17 @@ export function fetchSender(options: FetchSenderOptions = {}): Send {
         headers: req.headers,
         ...(req.body !== undefined ? { body: req.body } : {}),
         signal: AbortSignal.any(signals),
+        redirect: 'manual',
       });
+      // A spec-following fetch hands back an opaque redirect (status 0) instead.
+      if (isRedirect(res.status) || res.type === 'opaqueredirect') {
+        await res.body?.cancel().catch(() => undefined);
+        throw new RedirectRefusedError(res.status, locationOrigin(res.headers.get('location'), req.url));
+      }
       const text = await res.text().catch(() => '');
       return { status: res.status, headers: res.headers, text };
     } catch (e) {
+      if (e instanceof RedirectRefusedError) throw e;
       if (req.signal?.aborted) throw new TransportError('aborted', e);
       throw new TransportError((e as Error).name === 'TimeoutError' ? 'timeout' : 'network', e);
     }

@@ -40,8 +40,13 @@ export async function replanAfterOthers(
 ): Promise<void> {
   for (const s of await ledger.steps(deploymentId)) {
     if (s.state !== 'planned' && s.state !== 'scheduled' && s.state !== 'waiting') continue;
-    const others = (await ledger.history(s.flowKey, 20)).filter(
-      (h) => h.deploymentId !== deploymentId && h.state === 'published' && h.updatedAt >= since,
+    // Another deployment's publish of this flow since this one was made, or of this very content
+    // at any time (it may have finished between this plan and this deployment's creation).
+    const others = (await ledger.history(s.flowKey, 50)).filter(
+      (h) =>
+        h.deploymentId !== deploymentId &&
+        h.state === 'published' &&
+        (h.updatedAt >= since || (h.contentHash !== undefined && h.contentHash === s.contentHash)),
     );
     if (!waited && others.length === 0) continue;
     const flow = s.flowId

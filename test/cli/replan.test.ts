@@ -19,15 +19,17 @@ const env = (emu: RunningEmulator) => ({
 });
 
 /** Starts `flowgate deploy` in a child process at once; resolves with its exit code. */
-function deployAtOnce(emu: RunningEmulator, cwd: string): Promise<number | null> {
+function deployAtOnce(emu: RunningEmulator, cwd: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(process.cwd(), 'bin/flowgate.js'), 'deploy'], {
       cwd,
       env: { PATH: process.env.PATH, NO_COLOR: '1', ...env(emu) },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => resolve(code));
+    child.on('close', (code) => resolve({ code, stderr }));
   });
 }
 
@@ -91,8 +93,8 @@ inboundCall:
       'flowgate.yaml': `version: 1\nflows:\n${names.map((_, i) => `  - file: f${i}.yaml\n`).join('')}`,
       ...Object.fromEntries(names.map((n, i) => [`f${i}.yaml`, inboundFlow(n)])),
     });
-    const codes = await Promise.all([1, 2, 3, 4].map(() => deployAtOnce(emu, dir)));
-    expect(codes).toEqual([0, 0, 0, 0]);
+    const runs = await Promise.all([1, 2, 3, 4].map(() => deployAtOnce(emu, dir)));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
     for (const n of names) {
       expect(publishesOf(emu, n)).toBe(1);
       expect(publishedVersion(emu, n)).toBeDefined();

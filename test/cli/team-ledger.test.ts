@@ -117,7 +117,8 @@ describe('a team ledger on PostgreSQL (child processes)', () => {
       expect(new Set(h.map((s) => s.deploymentId)).size).toBe(3);
     }
     await ledger.close();
-  });
+    // Eight processes on a shared 2-core machine: the children's own limit (170 s) decides.
+  }, 180_000);
 
   it('a run holding flows: different flows deploy beside it, the same flow fails fast naming it, and once it is SIGKILLed the next run gets the flow', async () => {
     const emu = e.get();

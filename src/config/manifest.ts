@@ -336,7 +336,7 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
       ...(m.events.webhooks
         ? {
             webhooks: m.events.webhooks.map((w) =>
-              w.secretFile ? { ...w, secretFile: resolve(base, w.secretFile) } : w,
+              w.secretFile ? { ...w, secretFile: resolve(base, w.secretFile), manifest: path } : w,
             ),
           }
         : {}),

@@ -9,8 +9,9 @@
  * followed (it would take the signed body to a host nobody checked): the event is dead-lettered.
  */
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { readSecretFile } from '../secret-file.js';
 import { isLoopbackHost } from '../platform/regions.js';
 import { sendWithRetry, type RetryOptions } from '../platform/http/retry.js';
 import { fetchSender, TransportError } from '../platform/http/send.js';
@@ -38,6 +39,8 @@ export interface WebhookConfig {
   secretEnv?: string | undefined;
   /** Or a file holding it. */
   secretFile?: string | undefined;
+  /** The manifest that names `secretFile`: the file must lie in its folder (`secret-file.ts`). */
+  manifest?: string | undefined;
   types?: string[] | undefined;
   timeoutMs?: number | undefined;
 }
@@ -66,20 +69,20 @@ export function resolveWebhook(c: WebhookConfig, env: NodeJS.ProcessEnv): Webhoo
         hint: 'Events carry deployment facts; send them over TLS.',
       },
     );
-  let secret: string | undefined;
-  if (c.secretFile) {
-    try {
-      secret = readFileSync(c.secretFile, 'utf8').trim();
-    } catch (e) {
-      throw new ConfigError(
-        'WEBHOOK_SECRET',
-        `cannot read the webhook secret file ${c.secretFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-        {
-          hint: 'Check the path and permissions (0600 is recommended).',
-        },
-      );
-    }
-  } else secret = env[c.secretEnv ?? 'FLOWGATE_WEBHOOK_SECRET']?.trim();
+  // The environment's secret wins over a file a manifest names (issue 18 §2).
+  let secret = env[c.secretEnv ?? 'FLOWGATE_WEBHOOK_SECRET']?.trim();
+  if (!secret && c.secretFile)
+    secret = readSecretFile(
+      c.secretFile,
+      c.manifest
+        ? {
+            kind: 'manifest',
+            manifest: c.manifest,
+            folder: dirname(resolve(c.manifest)),
+            key: 'events.webhooks[].secretFile',
+          }
+        : { kind: 'environment', variable: 'the webhook secretFile' },
+    ).trim();
   if (!secret)
     throw new ConfigError('WEBHOOK_SECRET', `the webhook ${url.origin} has no signing secret`, {
       hint: `Set ${c.secretEnv ?? 'FLOWGATE_WEBHOOK_SECRET'} (or secretFile in the manifest); secrets never go in the manifest.`,

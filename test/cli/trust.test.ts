@@ -138,3 +138,19 @@ describe('what a manifest may decide about credentials', () => {
     expect(p.stderr).toContain("outside the manifest's folder");
   });
 });
+
+describe('webhook secrets', () => {
+  it("the environment's secret wins; a manifest's secretFile must lie beside it", async () => {
+    const { resolveWebhook } = await import('../../src/events/webhooks.js');
+    const dir = workspace({ 'flowgate.yaml': 'version: 1\n', 'hook.secret': 'from-file\n' });
+    const outside = join(mkdtempSync(join(tmpdir(), 'flowgate-outside-')), 'hook.secret');
+    writeFileSync(outside, 'outside\n');
+    const manifest = join(dir, 'flowgate.yaml');
+    const hook = (secretFile: string) => ({ url: 'http://127.0.0.1:9/hook', secretFile, manifest });
+    expect(resolveWebhook(hook(join(dir, 'hook.secret')), {}).secret).toBe('from-file');
+    expect(resolveWebhook(hook(join(dir, 'hook.secret')), { FLOWGATE_WEBHOOK_SECRET: 'env' }).secret).toBe(
+      'env',
+    );
+    expect(() => resolveWebhook(hook(outside), {})).toThrow(/outside the manifest's folder/);
+  });
+});

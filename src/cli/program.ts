@@ -323,6 +323,12 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
     .option('--seed <file>', 'seed org (JSON or YAML); default: the bundled example org')
     .option('--state <file>', 'load state from this JSON file if it exists, and save to it on exit')
     .option('--token-ttl <seconds>', 'access token lifetime', (v) => Number(v))
+    // Not `--env-file`: Node itself reads any `--env-file` argument, after the script name too, and
+    // exits 9 when the file does not exist yet (nodejs/node#54232).
+    .option(
+      '--write-env <file>',
+      'write the connection variables as `export` lines to this file (mode 0600), to source with `. FILE`',
+    )
     .action(async (opts: Record<string, unknown>) => {
       const { runEmulator } = await import('./commands/emulator.js');
       state.exitCode = await runEmulator(opts, io);

@@ -148,10 +148,10 @@ describe('flowgate emulator: its connection variables in a shell', () => {
     writeFileSync(file, 'old\n', { mode: 0o644 });
     const clientId = "o'brien $HOME client";
     const secret = 'given secret; with `backticks`';
-    const p = startCli(
-      { FLOWGATE_EMULATOR_CLIENT_ID: clientId, FLOWGATE_EMULATOR_CLIENT_SECRET: secret },
-      ['--write-env', file],
-    );
+    const p = startCli({ FLOWGATE_EMULATOR_CLIENT_ID: clientId, FLOWGATE_EMULATOR_CLIENT_SECRET: secret }, [
+      '--write-env',
+      file,
+    ]);
     await p.ready;
     await p.stderrMatches(/connection variables in .*\n/);
     const text = readFileSync(file, 'utf8');

@@ -4,7 +4,7 @@
  * driven by playwright-core with `executablePath`; `.ci/run` installs it), with no console error,
  * and the charts drawn with the right number of series and points.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,10 +13,20 @@ import { chromium } from 'playwright-core';
 import { adoptionReport } from '../../src/adoption/report.js';
 import { adoptionHtml } from '../../src/adoption/html.js';
 import { clientFor, flowId, useEmulator } from '../helpers/emulator.js';
+import { chromiumDecision } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const chromiumFound = chromiumDecision();
+const executablePath = chromiumFound.kind === 'run' ? chromiumFound.path : '';
 
-describe.skipIf(!existsSync(CHROMIUM))('the HTML report in headless Chromium', () => {
+// Under CI=true a missing browser fails the run, saying why, instead of skipping in silence.
+if (chromiumFound.kind === 'fail')
+  describe('the HTML report in headless Chromium', () => {
+    it('needs Chromium', () => {
+      throw new Error(chromiumFound.reason);
+    });
+  });
+
+describe.skipIf(chromiumFound.kind !== 'run')('the HTML report in headless Chromium', () => {
   const e = useEmulator();
 
   it('opens without console errors; the share chart has one series with a point per interval, the failure chart a bar per version', async () => {
@@ -48,7 +58,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in headless Chromium', (
     writeFileSync(file, adoptionHtml(reports));
 
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -74,7 +74,7 @@ export async function runAdoption(
       } catch (e) {
         if (e instanceof RangeError)
           throw new ConfigError('USAGE_NO_INPUT', e.message, {
-            hint: 'Check --granularity and that the flow is published.',
+            hint: 'Check --since, --until and --granularity, and that the flow is published.',
           });
         throw e;
       }
@@ -169,6 +169,7 @@ async function lastDeployment(
 }
 
 async function resolveFlows(client: PlatformClient, names: string[]): Promise<string[]> {
+  if (names.length === 0) return [];
   const all = await client.flows.list();
   return names.map((n) => {
     const f = all.find((x) => x.id === n) ?? all.find((x) => x.name === n);

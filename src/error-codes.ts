@@ -127,6 +127,7 @@ export const ERROR_CODES = {
   EMULATOR_SEED: { outcome: 'usage', summary: 'the emulator seed is invalid' },
   EMULATOR_STATE: { outcome: 'usage', summary: 'the emulator state file is invalid' },
   EMULATOR_LISTEN: { outcome: 'failure', summary: 'the emulator cannot listen on the port' },
+  EMULATOR_ENV_FILE: { outcome: 'failure', summary: 'the emulator cannot write the file of --write-env' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** A registered error code. */

@@ -234,15 +234,21 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
     .description(
       "traffic share of each flow's new version, failure rates and time in flow per version, and a health verdict",
     )
-    .argument('[flows...]', 'flow names or ids')
+    .argument(
+      '[flows...]',
+      'flow names or ids (default: the flows the newest deployment in the ledger published)',
+    )
     .option('--deployment <id>', 'the flows a deployment published (from the ledger)')
-    .option('--ledger <file>', 'the ledger, with --deployment (default .flowgate/ledger.db)')
+    .option('--ledger <file>', 'the ledger of the deployments (default .flowgate/ledger.db)')
     .option(
       '--watch [looks]',
       'look again every interval, up to this many times (default 12), with the Bonferroni correction; stops at a degraded verdict',
     )
-    .option('--since <time>', 'from this time (default: when the version was published)')
-    .option('--until <time>', 'up to this time (default: now)')
+    .option(
+      '--since <time>',
+      'start of the window every figure covers (default: when the version was published)',
+    )
+    .option('--until <time>', "end of the window (default: now, on the platform's clock)")
     .option('--granularity <period>', 'interval of the share over time (ISO-8601)', 'PT5M')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--json', 'machine-readable output')
@@ -334,6 +340,12 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
     .option('--seed <file>', 'seed org (JSON or YAML); default: the bundled example org')
     .option('--state <file>', 'load state from this JSON file if it exists, and save to it on exit')
     .option('--token-ttl <seconds>', 'access token lifetime', (v) => Number(v))
+    // Not `--env-file`: Node itself reads any `--env-file` argument, after the script name too, and
+    // exits 9 when the file does not exist yet (nodejs/node#54232).
+    .option(
+      '--write-env <file>',
+      'write the connection variables as `export` lines to this file (mode 0600), to source with `. FILE`',
+    )
     .action(async (opts: Record<string, unknown>) => {
       const { runEmulator } = await import('./commands/emulator.js');
       state.exitCode = await runEmulator(opts, io);

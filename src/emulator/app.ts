@@ -113,6 +113,9 @@ export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOpti
       }
     }
     c.res.headers.set('ININ-Correlation-Id', correlationId);
+    // The org's own clock, as a real server's Date header gives its time (RFC 9110 §6.6.1): a
+    // client that asks the platform for "now" sees the simulated clock, moved or not.
+    c.res.headers.set('Date', new Date(org.now()).toUTCString());
     // A reset connection sends nothing: there is no response to observe.
     if (options.onResponse && path.startsWith('/api/v2/') && !c.env?.incoming?.socket.destroyed) {
       const text = await c.res.clone().text();

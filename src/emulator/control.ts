@@ -42,7 +42,11 @@ export interface EmulatorControl {
     speed: number;
   };
   revokeTokens(clientId?: string): number;
-  /** Another user takes the lock of a flow, now or `inMs` from now (simulated time). */
+  /**
+   * Another user takes the lock of a flow, now or `inMs` from now (simulated time): the user named
+   * `userName` (added to the org's users when the seed has none of that name), else the first
+   * seeded user.
+   */
   lockByUser(flowId: string, userName?: string, inMs?: number): void;
   failPublishes(flowId: string, times?: number, errorCode?: string, errorMessage?: string): void;
   failNextJob(message: string): void;
@@ -101,8 +105,7 @@ export function createControl(
     revokeTokens: (clientId) => org.revokeTokens(clientId),
     lockByUser(flowId, userName, inMs) {
       flow(flowId);
-      const user = org.state.users.find((u) => u.name === userName) ??
-        org.state.users[0] ?? { id: org.id(), name: userName ?? 'Architect User' };
+      const user = lockHolder(org, userName);
       org.state.scheduledLocks.push({ flowId, user, at: org.now() + (inMs ?? 0) });
       org.settle();
     },
@@ -130,4 +133,17 @@ export function createControl(
       return org.state;
     },
   };
+}
+
+/** The user a control lock names: a seeded user of that name, a new one, or the first seeded user. */
+function lockHolder(org: EmulatedOrg, userName: string | undefined): { id: string; name: string } {
+  const users = org.state.users;
+  if (userName === undefined) return users[0] ?? addUser(org, 'Architect User');
+  return users.find((u) => u.name === userName) ?? addUser(org, userName);
+}
+
+function addUser(org: EmulatedOrg, name: string): { id: string; name: string } {
+  const user = { id: org.id(), name };
+  org.state.users.push(user);
+  return user;
 }

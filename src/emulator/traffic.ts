@@ -1,9 +1,12 @@
 /**
  * Simulated flow executions and the flow aggregates query (API.md §3.2–3.3).
  * Executions are a pure function of (seed, flow, minute): for each minute a Poisson number of
- * executions arrives at the flow's rate; each belongs to the version published when it started,
- * and ends in a failed outcome with that version's probability. Deterministic, and nothing is
- * stored: a query regenerates the minutes it covers.
+ * executions arrives at the flow's rate; each runs on the version published when it started (a
+ * call already in the flow finishes there), lasts 5 to 180 s, and ends in a failed outcome with
+ * that version's probability. An execution is counted in the interval in which it ends, when its
+ * time in flow and its outcome are known, so after a publish the share of the new version climbs
+ * over the calls' duration instead of jumping to 100 %. Deterministic, and nothing is stored: a
+ * query regenerates the minutes it covers.
  */
 import { OrgRuleError } from './errors.js';
 import { parseInterval } from './audit-queries.js';
@@ -11,6 +14,9 @@ import { hash32, mulberry32, poisson } from './random.js';
 import type { EmFlow, EmulatorState } from './types.js';
 
 const MINUTE = 60_000;
+/** Executions last 5 s to this long (uniform), so one started up to this long ago may still end. */
+const SHORTEST_MS = 5_000;
+const LONGEST_MS = 180_000;
 const MAX_INTERVAL_MS = 31 * 24 * 3_600_000;
 const SUPPORTED_GROUPS = new Set(['flowId', 'flowVersion', 'flowType', 'flowName']);
 const METRICS = [
@@ -30,6 +36,8 @@ export interface Execution {
   flow: EmFlow;
   version: string;
   start: number;
+  /** When it ends: the moment it is counted. */
+  end: number;
   durationMs: number;
   failed: boolean;
 }
@@ -46,7 +54,7 @@ function failureProbability(flow: EmFlow, versionId: string): number {
   return flow.versions.find((v) => v.id === versionId)?.failureProbability ?? flow.failureProbability;
 }
 
-/** Calls `visit` for every execution that started in [from, to) and before `now`. */
+/** Calls `visit` for every execution that ended in [from, to) and before `now`. */
 export function forEachExecution(
   state: EmulatorState,
   flows: readonly EmFlow[],
@@ -59,17 +67,28 @@ export function forEachExecution(
   for (const flow of flows) {
     if (flow.arrivalsPerMinute <= 0 || flow.publications.length === 0) continue;
     const firstPub = flow.publications[0]!.start;
-    for (let m = Math.floor(Math.max(from, firstPub) / MINUTE); m * MINUTE < end; m++) {
+    // Minutes whose executions can end inside the range: from the longest duration before it on.
+    const firstMinute = Math.floor(Math.max(from - LONGEST_MS, firstPub) / MINUTE);
+    for (let m = firstMinute; m * MINUTE < end; m++) {
+      // The draws of a minute are the same whatever the range asked: the same executions every time.
       const rng = mulberry32(hash32(`${state.settings.randomSeed}:${flow.id}:${m}`));
       const n = poisson(flow.arrivalsPerMinute, rng);
       for (let k = 0; k < n; k++) {
         const start = m * MINUTE + Math.floor(rng() * MINUTE);
         const u = rng();
-        const durationMs = 5_000 + Math.floor(rng() * 175_000);
-        if (start < from || start >= end) continue;
+        const durationMs = SHORTEST_MS + Math.floor(rng() * (LONGEST_MS - SHORTEST_MS));
+        const finish = start + durationMs;
+        if (finish < from || finish >= end) continue;
         const version = versionAt(flow, start);
         if (version === undefined) continue;
-        visit({ flow, version, start, durationMs, failed: u < failureProbability(flow, version) });
+        visit({
+          flow,
+          version,
+          start,
+          end: finish,
+          durationMs,
+          failed: u < failureProbability(flow, version),
+        });
       }
     }
   }
@@ -175,7 +194,7 @@ export function flowAggregates(
     const key = groupBy.map((g) => group[g]).join('\u0000');
     let entry = groups.get(key);
     if (!entry) groups.set(key, (entry = { group, buckets: new Map() }));
-    const b = Math.floor((e.start - from) / granularity);
+    const b = Math.floor((e.end - from) / granularity);
     let cell = entry.buckets.get(b);
     if (!cell) entry.buckets.set(b, (cell = { n: 0, failed: 0, tSum: 0, tMin: Infinity, tMax: 0 }));
     cell.n++;

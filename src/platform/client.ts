@@ -5,6 +5,7 @@
 import { createRequestCore, type RequestCoreOptions, type RequestFn } from './request.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Redactor } from './redact.js';
+import { ServerClock } from './server-clock.js';
 import { TokenProvider, type ClientCredentials } from './token-provider.js';
 import type { Endpoints } from './regions.js';
 import { flowCalls } from './calls/flows.js';
@@ -55,6 +56,11 @@ export interface PlatformClient {
   analytics: ReturnType<typeof analyticsCalls>;
   audits: ReturnType<typeof auditCalls>;
   org: ReturnType<typeof orgCalls>;
+  /**
+   * The platform's time now: the `Date` header of its last answer, advanced by the time elapsed
+   * on this machine since (one-second resolution); `undefined` before the first answer.
+   */
+  serverNow(): number | undefined;
 }
 
 /**
@@ -83,7 +89,14 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
   if (options.now) limiterOptions.now = options.now;
   if (options.sleep) limiterOptions.sleep = options.sleep;
   const limiter = new RateLimiter(limiterOptions);
-  const core: RequestCoreOptions = { apiBaseUrl: options.endpoints.apiBaseUrl, tokens, limiter, redactor };
+  const serverClock = new ServerClock(options.now);
+  const core: RequestCoreOptions = {
+    apiBaseUrl: options.endpoints.apiBaseUrl,
+    tokens,
+    limiter,
+    redactor,
+    serverClock,
+  };
   for (const k of CORE_KEYS) {
     if (options[k] !== undefined) (core as unknown as Record<string, unknown>)[k] = options[k];
   }
@@ -99,5 +112,6 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
     analytics: analyticsCalls(request),
     audits: auditCalls(request),
     org: orgCalls(request),
+    serverNow: () => serverClock.now(),
   };
 }

@@ -28,6 +28,7 @@ import { fetchSender, RedirectRefusedError, TransportError, type HttpResponse } 
 import { withThrottle } from './http/throttle.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Redactor } from './redact.js';
+import type { ServerClock } from './server-clock.js';
 import type { Sleep } from './time.js';
 import type { TokenProvider } from './token-provider.js';
 /** What flowgate records of every call. */
@@ -98,6 +99,8 @@ export interface RequestCoreOptions extends Omit<
   timeoutMs?: number;
   onCall?: (record: CallRecord) => void;
   onRetry?: (event: RetryEvent) => void;
+  /** Learns the platform's time from the `Date` header of every answer. */
+  serverClock?: ServerClock;
 }
 
 /** A bound request function. */
@@ -132,6 +135,7 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
     let confirmed: T | undefined;
 
     const record = (error?: string, status = stats.last?.status ?? 0): CallRecord => {
+      o.serverClock?.observe(stats.last?.headers.get('date'));
       const r: CallRecord = {
         method,
         path: shownPath,

@@ -24,13 +24,47 @@ function timer(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason as Error);
     const handle = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
       resolve();
     }, ms);
-    const onAbort = () => {
-      clearTimeout(handle);
-      reject(signal!.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = signal
+      ? onAbort(signal, () => {
+          clearTimeout(handle);
+          reject(signal.reason as Error);
+        })
+      : () => undefined;
   });
+}
+
+/**
+ * Sleepers waiting on each signal. A run shares one signal (Ctrl-C, the end of an event hub)
+ * across every call it makes, and as many calls may be waiting at once as there are retries in
+ * flight (a webhook receiver that is down: every event of the run backing off together). One
+ * `abort` listener per signal wakes them all; a listener per sleeper passed Node's limit of 10
+ * per EventTarget and printed a MaxListenersExceededWarning although nothing leaked.
+ */
+const waiting = new WeakMap<AbortSignal, { sleepers: Set<() => void>; listener: () => void }>();
+
+/** Calls `wake` once when `signal` aborts; returns the function that cancels it. */
+function onAbort(signal: AbortSignal, wake: () => void): () => void {
+  let entry = waiting.get(signal);
+  if (!entry) {
+    const sleepers = new Set<() => void>();
+    const listener = () => {
+      waiting.delete(signal);
+      for (const w of sleepers) w();
+    };
+    waiting.set(signal, (entry = { sleepers, listener }));
+    signal.addEventListener('abort', listener, { once: true });
+  }
+  const mine = entry;
+  mine.sleepers.add(wake);
+  return () => {
+    mine.sleepers.delete(wake);
+    // The last sleeper gone: no listener stays behind on a signal that lives on.
+    if (mine.sleepers.size === 0 && waiting.get(signal) === mine) {
+      waiting.delete(signal);
+      signal.removeEventListener('abort', mine.listener);
+    }
+  };
 }

@@ -4,7 +4,7 @@
  * and run-scheduled, plan formats, and the demo.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -218,8 +218,9 @@ describe('flowgate deploy (child processes)', () => {
 });
 
 describe('flowgate demo', () => {
-  it('runs in an empty folder with nothing set up: plan, window, report, traffic; and again', async () => {
+  it('runs in an empty folder with nothing set up: plan, window, report, traffic, a changed flow with its diff; all state under .flowgate/demo, started over on every run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flowgate-demo-'));
+    const entries: number[] = [];
     for (const run of [1, 2]) {
       const r = await runCli(['demo'], { cwd: dir, timeoutMs: 60_000 });
       expect(r.code, `run ${run}: ${r.stderr}`).toBe(0);
@@ -228,19 +229,46 @@ describe('flowgate demo', () => {
       expect(r.stdout).toMatch(/Deployment d-\S+: succeeded/);
       expect(r.stdout).toMatch(/Main IVR \[inboundcall\]\s+published\s+3\.0 → 4\.0/);
       expect(r.stderr).toMatch(/Main IVR {2}version 4\.0 \(before 3\.0\)/);
-      expect(r.stderr).toMatch(/share on 4\.0: \d+\.\d% of \d+/);
+      expect(r.stderr).toMatch(/window: \S+ to \S+ \(the platform's clock\)/);
+      // The calls in the flow at the publish end on 3.0: the share climbs instead of starting at 100 %.
+      const share = /share on 4\.0: (\d+\.\d)% of \d+ \S+ \S+ {2}(\S)/.exec(r.stderr);
+      expect(Number(share?.[1])).toBeLessThan(100);
+      expect(share?.[2]).not.toBe('█');
       expect(r.stderr).toMatch(/health: (healthy|degraded|insufficient)/);
       const html = readFileSync(join(dir, '.flowgate', 'demo', 'adoption.html'), 'utf8');
       expect((html.match(/<svg class="chart share"/g) ?? []).length).toBe(3);
-      expect(r.stderr).toMatch(/events: \d+ recorded in \.flowgate\/audit\.jsonl/);
+      expect(r.stderr).toMatch(/events: \d+ recorded in \S*\.flowgate\/demo\/audit\.jsonl/);
+      // The second deployment: a changed Main IVR, its plan with a semantic diff, then published.
+      const change = r.stderr.slice(r.stderr.indexOf('A change to Main IVR'));
+      const plan = change.slice(0, change.indexOf('planned by'));
+      expect(plan).toMatch(/~ Main IVR \[inboundcall\]\s+update/);
+      expect(plan).toContain('Sales Priority');
+      expect(r.stdout).toMatch(/Main IVR \[inboundcall\]\s+published\s+4\.0 → 5\.0/);
+      // Nothing outside .flowgate/demo; its audit log starts over with the run and verifies.
+      expect(readdirSync(join(dir, '.flowgate'))).toEqual(['demo']);
+      const log = join('.flowgate', 'demo', 'audit.jsonl');
+      const verify = await runCli(['audit', 'verify', '--log', log, '--json'], { cwd: dir });
+      expect(verify.code).toBe(0);
+      entries.push((JSON.parse(verify.stdout) as { entries: number }).entries);
     }
-    // The audit log holds both runs' events, chained, and verifies.
-    const verify = await runCli(['audit', 'verify', '--json'], { cwd: dir });
-    expect(verify.code).toBe(0);
-    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, entries: expect.any(Number) as number });
+    expect(entries[1]).toBe(entries[0]);
     const shown = JSON.parse(
-      (await runCli(['audit', 'show', '--flow', 'Main IVR', '--result', 'succeeded', '--json'], { cwd: dir }))
-        .stdout,
+      (
+        await runCli(
+          [
+            'audit',
+            'show',
+            '--log',
+            join('.flowgate', 'demo', 'audit.jsonl'),
+            '--flow',
+            'Main IVR',
+            '--result',
+            'succeeded',
+            '--json',
+          ],
+          { cwd: dir },
+        )
+      ).stdout,
     );
     expect(
       shown.entries.map((x: { event: { type: string; versionAfter: string } }) => [
@@ -249,7 +277,7 @@ describe('flowgate demo', () => {
       ]),
     ).toEqual([
       ['step.published', '4.0'],
-      ['step.published', '4.0'],
+      ['step.published', '5.0'],
     ]);
   }, 150_000);
 });

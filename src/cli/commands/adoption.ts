@@ -1,4 +1,7 @@
-/** `flowgate adoption <flow...>`: traffic share and failure rates of the new version, with a health verdict. */
+/**
+ * `flowgate adoption [flow...]`: traffic share and failure rates of the new version over one window,
+ * with a health verdict; without flows or `--deployment`, the flows of the last deployment.
+ */
 import { writeFileSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import type { AdoptionReport } from '../../adoption/report.js';
@@ -30,6 +33,12 @@ export async function runAdoption(
       hint: 'Use ISO-8601, for example 2026-11-25T12:00:00Z.',
     });
   const ids = [...(await resolveFlows(client, flows)), ...(await deploymentFlows(opts))];
+  // Without flows or --deployment: the flows of the newest deployment to this org that published.
+  if (flows.length === 0 && typeof opts.deployment !== 'string') {
+    const last = await lastDeployment(opts, client.endpoints.apiBaseUrl);
+    if (opts.json !== true) io.err(`deployment ${last.id} (the newest that published, ${last.createdAt})\n`);
+    ids.push(...last.flowIds);
+  }
   if (ids.length === 0)
     throw new ConfigError('USAGE_NO_INPUT', 'no flow given', {
       hint: 'Name flows, or give --deployment ID.',
@@ -66,14 +75,14 @@ export async function runAdoption(
       } catch (e) {
         if (e instanceof RangeError)
           throw new ConfigError('USAGE_NO_INPUT', e.message, {
-            hint: 'Check --granularity and that the flow is published.',
+            hint: 'Check --since, --until and --granularity, and that the flow is published.',
           });
         throw e;
       }
     }
     const degraded = reports.some((r) => r.verdict.verdict === 'degraded');
     if (looks > 1 && opts.json !== true)
-      io.out(`look ${look} of ${looks} at ${new Date().toISOString()}\n${await formatAdoption(reports, io)}`);
+      io.out(`look ${look} of ${looks} at ${reports[0]!.until}\n${await formatAdoption(reports, io)}`);
     if (degraded || look === looks) break;
     await new Promise((r) => setTimeout(r, durationMs(granularity)));
   }
@@ -86,20 +95,35 @@ export async function runAdoption(
   return reports.some((r) => r.verdict.verdict === 'degraded') ? ExitCode.Invalid : ExitCode.Ok;
 }
 
-/** The reports as a table with a terminal chart; the org's names and versions `terminalSafe`. */
+/** The reports as a table with a terminal chart: the window first, every figure over it; the org's names and versions `terminalSafe`. */
 export async function formatAdoption(reports: readonly AdoptionReport[], io: CliIo): Promise<string> {
   const { sparkline } = await import('../../adoption/html.js');
   const c = io.colors;
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
+  const rate = (f: AdoptionReport['versions'][number]) =>
+    f.failureRate.rate === null
+      ? 'failure —'
+      : `failure ${pct(f.failureRate.rate).padStart(6)} [${pct(f.failureRate.low)}, ${pct(f.failureRate.high)}]`;
+  const time = (f: AdoptionReport['versions'][number]) =>
+    f.meanTimeInFlowMs.mean === null ? '—' : `${(f.meanTimeInFlowMs.mean / 1000).toFixed(1)} s`;
+  const clock = { platform: "the platform's clock", given: 'the given clock', local: "this machine's clock" };
   let out = '';
   for (const r of reports) {
     const v = r.verdict.verdict;
+    const w = r.window;
     out += `${c.bold(safe(r.flowName))}  ${safe(`version ${r.newVersion}${r.previousVersion ? ` (before ${r.previousVersion})` : ''}, published ${r.publishedAt}`)}\n`;
+    out += `  window: ${w.from} to ${w.until} (${clock[w.clock]}), ${r.granularity} intervals; every figure below covers it\n`;
     out += `  share on ${safe(r.newVersion)}: ${pct(r.overallShare.rate)} of ${r.overallShare.trials} [${pct(r.overallShare.low)}, ${pct(r.overallShare.high)}]  ${sparkline(r)}\n`;
-    out += `  volume: ${r.volumes.after} after, ${r.volumes.before} in the same time before\n`;
+    out += `  volume: ${r.volumes.after} after the publish, ${r.volumes.before} in the same time before\n`;
     for (const f of r.versions)
-      out += `  ${safe(`v${f.version}`).padEnd(8)} ${String(f.executions).padStart(7)} executions  failure ${pct(f.failureRate.rate).padStart(6)} [${pct(f.failureRate.low)}, ${pct(f.failureRate.high)}]  time in flow ${f.meanTimeInFlowMs.mean === null ? '—' : `${(f.meanTimeInFlowMs.mean / 1000).toFixed(1)} s`}\n`;
-    out += `  health: ${v === 'degraded' ? c.red(v) : v === 'healthy' ? c.green(v) : c.yellow(v)}: ${safe(r.verdict.reason)}\n\n`;
+      out += `  ${safe(`version ${f.version}`).padEnd(14)} ${String(f.executions).padStart(7)} executions  ${rate(f)}  time in flow ${time(f)}\n`;
+    if (r.baseline) {
+      const b = r.baseline.figures;
+      out += `  compared with version ${safe(b.version)} from ${r.baseline.from} to ${r.baseline.until} (as long, before the publish): ${b.executions} executions, ${rate(b)}\n`;
+    }
+    out += `  health: ${v === 'degraded' ? c.red(v) : v === 'healthy' ? c.green(v) : c.yellow(v)}: ${safe(r.verdict.reason)}\n`;
+    for (const n of r.notes) out += `  ${c.yellow(safe(n))}\n`;
+    out += '\n';
   }
   return out;
 }
@@ -121,7 +145,32 @@ async function deploymentFlows(opts: Record<string, unknown>): Promise<string[]>
   }
 }
 
+/** The newest deployment to this org that published a flow, and the flows it published. */
+async function lastDeployment(
+  opts: Record<string, unknown>,
+  org: string,
+): Promise<{ id: string; createdAt: string; flowIds: string[] }> {
+  const { readLedger } = await import('../deploy-session.js');
+  const ledger = await readLedger(opts);
+  try {
+    for (const d of await ledger.listDeployments({ limit: 200 })) {
+      if (d.org !== org) continue;
+      const published = (await ledger.steps(d.id)).filter((s) => s.state === 'published' && s.flowId);
+      if (published.length > 0)
+        return { id: d.id, createdAt: d.createdAt, flowIds: published.map((s) => s.flowId!) };
+    }
+  } finally {
+    await ledger.close();
+  }
+  throw new ConfigError(
+    'USAGE_NO_INPUT',
+    `no flow given, and the ledger holds no deployment to ${org} that published a flow`,
+    { hint: 'Name flows, give --deployment ID, or point --ledger at the ledger of your deployments.' },
+  );
+}
+
 async function resolveFlows(client: PlatformClient, names: string[]): Promise<string[]> {
+  if (names.length === 0) return [];
   const all = await client.flows.list();
   return names.map((n) => {
     const f = all.find((x) => x.id === n) ?? all.find((x) => x.name === n);

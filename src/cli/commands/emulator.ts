@@ -1,8 +1,9 @@
-/** `flowgate emulator [--port N] [--seed FILE] [--state FILE]` */
-import { ConfigError } from '../../errors.js';
+/** `flowgate emulator [--port N] [--seed FILE] [--state FILE] [--token-ttl S] [--write-env FILE]` */
+import { ConfigError, FlowgateError } from '../../errors.js';
 import { startEmulator, type EmulatorOptions } from '../../emulator/server.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { exportLines, shellQuote, writePrivateFile } from '../shell-env.js';
 
 /** Starts the emulator and serves until SIGINT/SIGTERM. */
 export async function runEmulator(opts: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -34,17 +35,49 @@ export async function runEmulator(opts: Record<string, unknown>, io: CliIo): Pro
     process.once('SIGTERM', stop);
   });
   const { clientId, clientSecret, secretGenerated } = emu.credentials;
+  // A secret given through the environment is never printed nor written: the line refers to the
+  // variable it came from. A generated one must be shown, or nobody could log in.
+  const lines = exportLines([
+    ['GENESYSCLOUD_BASE_URL', { value: emu.url }],
+    ['GENESYSCLOUD_OAUTHCLIENT_ID', { value: clientId }],
+    [
+      'GENESYSCLOUD_OAUTHCLIENT_SECRET',
+      secretGenerated ? { value: clientSecret } : { fromVariable: 'FLOWGATE_EMULATOR_CLIENT_SECRET' },
+    ],
+  ]);
+  if (typeof opts.writeEnv === 'string') {
+    try {
+      writeEnvFile(opts.writeEnv, lines);
+    } catch (e) {
+      await emu.stop();
+      throw e;
+    }
+  }
   // The base URL is the result (stdout); everything else goes to stderr.
   io.out(`${emu.url}\n`);
   io.err(
     `flowgate emulator listening on ${emu.url} (login /oauth/token, API /api/v2, control /__emulator)\n`,
   );
-  io.err(`  GENESYSCLOUD_BASE_URL=${emu.url}\n  GENESYSCLOUD_OAUTHCLIENT_ID=${clientId}\n`);
-  // A secret given through the environment is never printed; a generated one must be, or nobody could log in.
-  if (secretGenerated) io.err(`  GENESYSCLOUD_OAUTHCLIENT_SECRET=${clientSecret}\n`);
-  else io.err('  GENESYSCLOUD_OAUTHCLIENT_SECRET=(from FLOWGATE_EMULATOR_CLIENT_SECRET)\n');
+  io.err(
+    typeof opts.writeEnv === 'string'
+      ? `connection variables in ${opts.writeEnv} (0600): . ${shellQuote(opts.writeEnv)}\n`
+      : `connection variables (paste them into a shell, or write them with --write-env FILE):\n${lines}`,
+  );
   await stopped;
   await emu.stop();
   io.err('flowgate emulator stopped\n');
   return ExitCode.Ok;
+}
+
+/** Writes the `export` lines to a file only the owner can read (it may hold the client secret). */
+function writeEnvFile(path: string, lines: string): void {
+  try {
+    writePrivateFile(path, lines);
+  } catch (e) {
+    throw new FlowgateError(
+      'EMULATOR_ENV_FILE',
+      `cannot write the connection variables to ${path} (--write-env): ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      { hint: 'Name a file in a folder you can write to.', cause: e },
+    );
+  }
 }

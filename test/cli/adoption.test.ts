@@ -1,0 +1,125 @@
+/**
+ * `flowgate adoption` as a user runs it: a real child process against the emulator in this
+ * process, after the emulator's clock was moved with its documented control. "Now" is the
+ * platform's (the Date of its answers), a window without data says so, every figure of one report
+ * covers the one window the report names, and without arguments the last deployment is reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { clientFor, flowId, useEmulator } from '../helpers/emulator.js';
+import { workspace } from '../helpers/deploy.js';
+import { runCli } from '../helpers/cli.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import type { AdoptionReport } from '../../src/adoption/report.js';
+
+const env = (emu: RunningEmulator) => ({
+  GENESYSCLOUD_BASE_URL: emu.url,
+  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
+});
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** Moves the emulator's clock through its HTTP control, as the README documents. */
+async function clock(emu: RunningEmulator, body: { speed?: number; advanceMs?: number }) {
+  const r = await fetch(`${emu.url}/__emulator/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(r.status).toBe(200);
+}
+
+/** Main IVR at 40 calls a minute, its clock two days ahead of this machine's, 2.0 deployed through the CLI. */
+async function deployed(emu: RunningEmulator) {
+  emu.control.setTraffic({
+    flowId: flowId(emu, 'Main IVR'),
+    arrivalsPerMinute: 40,
+    failureProbability: 0.02,
+  });
+  await clock(emu, { advanceMs: 2 * DAY });
+  const dir = workspace({
+    'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '2.0'\n",
+  });
+  const deploy = await runCli(['deploy', '--json'], { env: env(emu), cwd: dir });
+  expect(deploy.code, deploy.stderr).toBe(0);
+  const deploymentId = JSON.parse(deploy.stdout).deployment.id as string;
+  // An hour of calls on the emulator's clock, then frozen so the figures hold still.
+  await clock(emu, { speed: 0 });
+  await clock(emu, { advanceMs: 60 * MINUTE });
+  return { dir, deploymentId };
+}
+
+const reportsOf = (stdout: string) => (JSON.parse(stdout) as { reports: AdoptionReport[] }).reports;
+
+describe('flowgate adoption (child process)', () => {
+  const e = useEmulator({ settings: { operationDelayMs: 20, jobDelayMs: 20 } });
+
+  it("takes now from the platform's clock (moved two days ahead), not this machine's", async () => {
+    const emu = e.get();
+    const { dir, deploymentId } = await deployed(emu);
+    const r = await runCli(['adoption', '--deployment', deploymentId, '--json'], { env: env(emu), cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const [report] = reportsOf(r.stdout);
+    expect(report!.window.clock).toBe('platform');
+    // The Date header has whole seconds: the window ends within a second of the emulator's time.
+    expect(Math.abs(Date.parse(report!.window.until) - emu.control.org.now())).toBeLessThan(1_000);
+    expect(Date.parse(report!.window.until)).toBeGreaterThan(Date.now() + DAY);
+    expect(report!.overallShare.trials).toBeGreaterThan(2000); // 40 a minute for an hour
+    expect(report!.notes).toEqual([]);
+  });
+
+  it('without arguments reports the last deployment; a window with no data says so', async () => {
+    const emu = e.get();
+    const { dir, deploymentId } = await deployed(emu);
+    const last = await runCli(['adoption'], { env: env(emu), cwd: dir });
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stderr).toContain(`deployment ${deploymentId} (the newest that published`);
+    expect(last.stdout).toMatch(/^Main IVR {2}version 2\.0 \(before 3\.0\)/);
+    // A month before the flow's first publish: nothing ran.
+    const since = new Date(emu.control.org.now() - 30 * DAY).toISOString();
+    const until = new Date(emu.control.org.now() - 30 * DAY + 30 * MINUTE).toISOString();
+    const empty = await runCli(['adoption', 'Main IVR', '--since', since, '--until', until], {
+      env: env(emu),
+      cwd: dir,
+    });
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toContain(`no data: no executions of Main IVR from ${since} to ${until}`);
+    const none = await runCli(['adoption'], { env: env(emu), cwd: workspace({}) });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no flow given, and the ledger holds no deployment');
+  });
+
+  it('--since before the publish: every figure covers that one window, and the report says which', async () => {
+    const emu = e.get();
+    const { dir } = await deployed(emu);
+    const { client } = clientFor(emu);
+    const id = flowId(emu, 'Main IVR');
+    const published = Date.parse(
+      (await client.flows.versions(id)).find((v) => v.id === '2.0')!.datePublished!,
+    );
+    const since = new Date(published - 30 * MINUTE).toISOString();
+    const until = new Date(published + 30 * MINUTE).toISOString();
+    const args = ['adoption', 'Main IVR', '--since', since, '--until', until, '--granularity', 'PT5M'];
+    const r = await runCli([...args, '--json'], { env: env(emu), cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const [report] = reportsOf(r.stdout);
+    expect(report!.window).toMatchObject({ from: since, until });
+    // The intervals cover the window exactly, and every total agrees with them.
+    expect(report!.share.map((s) => s.start)).toEqual(
+      Array.from({ length: 12 }, (_, i) => new Date(Date.parse(since) + i * 5 * MINUTE).toISOString()),
+    );
+    const inShare = report!.share.reduce((n, s) => n + s.total, 0);
+    const inRows = report!.versions.reduce((n, v) => n + v.executions, 0);
+    expect(report!.overallShare.trials).toBe(inShare);
+    expect(inRows).toBe(inShare);
+    const byVersion = Object.fromEntries(report!.versions.map((v) => [v.version, v.executions]));
+    // The old version ran the first half hour of the window: about 1,200 calls, not 0.
+    expect(byVersion['3.0']).toBeGreaterThan(1000);
+    expect(byVersion['2.0']).toBeGreaterThan(1000);
+    expect(report!.overallShare.rate!).toBeGreaterThan(0.4);
+    expect(report!.overallShare.rate!).toBeLessThan(0.6);
+    const pretty = await runCli(args, { env: env(emu), cwd: dir });
+    expect(pretty.stdout).toContain(`window: ${since} to ${until} (`);
+    expect(pretty.stdout).toMatch(/version 3\.0 +\d{4} executions/);
+  });
+});

@@ -188,10 +188,11 @@ export class EmulatedOrg {
 
   private assertNotLockedByOther(flow: EmFlow, actor: EmActor): void {
     if (flow.lock && !this.sameActor(flow.lock, actor)) {
+      // As the platform: the body names the flow (`entityName`), never the holder, who is on
+      // the flow's `lockedUser`/`lockedClient`.
       throw new OrgRuleError('conflict', 'architect.flow.locked.by.user', [], {
         entityId: flow.id,
-        entityName: flow.lock.name,
-        message: `Flow is locked by another user. (locked by ${flow.lock.kind} '${flow.lock.name}')`,
+        entityName: flow.name,
       });
     }
   }

@@ -13,6 +13,7 @@ import type { PollOptions } from '../platform/poll.js';
 import { sleep as realSleep, type Sleep } from '../platform/time.js';
 import { withCallContext } from './call-context.js';
 import { isLedgerLoss, ledgerLostError, lockScope, refreshAfterLockWait } from './flow-locks.js';
+import type { ImportRetryOptions } from './import-job.js';
 import { importArchy, publishExistingVersion, rollBackStep, type StepContext } from './steps.js';
 import type { DeployEvent, DeploymentPlan } from './types.js';
 
@@ -103,6 +104,8 @@ export interface RunOptions {
    * @default 900000 (15 minutes)
    */
   lockWaitMs?: number | undefined;
+  /** Retries of import jobs that failed transiently. @default 5 jobs, 15 s × attempt between them */
+  importRetry?: ImportRetryOptions | undefined;
 }
 
 /** How long a run waits for a flow another deployment holds, unless told otherwise. */
@@ -201,6 +204,7 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
       me,
       // Following an operation or a job stops at the next poll when the run is interrupted.
       poll: { ...o.poll, ...(o.signal ? { signal: o.signal } : {}) },
+      importRetry: o.importRetry,
     };
     // Another deployment published some of these flows while this one waited: the versions to
     // return to on rollback are the org's now, not the plan's.

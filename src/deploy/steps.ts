@@ -6,9 +6,11 @@
 import { FlowgateError } from '../errors.js';
 import type { Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
+import { JobFailedError, lockHolderOf } from '../platform/errors.js';
 import type { PollOptions } from '../platform/poll.js';
 import type { Flow, JobState } from '../platform/schemas.js';
 import { assertFinalContent } from './content.js';
+import { importWithRetries, type ImportRetryOptions } from './import-job.js';
 
 /** What a step needs. */
 export interface StepContext {
@@ -18,6 +20,8 @@ export interface StepContext {
   /** This client's id: a lock it holds is its own. */
   me: string;
   poll: PollOptions;
+  /** Retries of import jobs that failed transiently (`import-job.ts`). */
+  importRetry?: ImportRetryOptions | undefined;
 }
 
 /** Publishes an existing flow's version; resolves with the step as published. */
@@ -77,6 +81,7 @@ export async function publishExistingVersion(s: StepRecord, c: StepContext): Pro
 /** Imports and publishes an Archy file through an import job; resolves with the step as published. */
 export async function importArchy(s: StepRecord, c: StepContext): Promise<StepRecord> {
   const { client, ledger } = c;
+  let failed: JobFailedError | undefined;
   if (s.state === 'publishing' && s.jobId) {
     // Resuming: the job of the earlier run tells whether the import happened.
     const job = await client.jobs.get(s.jobId);
@@ -84,7 +89,15 @@ export async function importArchy(s: StepRecord, c: StepContext): Promise<StepRe
       const done = await client.jobs.follow(s.jobId, c.poll);
       return verifyImport(s, c, done, 'resume: the earlier run’s import job finished');
     }
-    if (job.status === 'Failure') await client.jobs.follow(s.jobId, c.poll); // throws with the job's messages
+    if (job.status === 'Failure')
+      // Throws with the job's messages, unless they are transient: then a new job is due.
+      failed = await client.jobs.follow(s.jobId, c.poll).then(
+        () => undefined,
+        (e: unknown) => {
+          if (e instanceof JobFailedError && e.transient) return e;
+          throw e;
+        },
+      );
     // Registered: the upload never happened; a new job is registered below.
   }
   // Nothing but the text validation parsed (and the ledger recorded) may reach the org.
@@ -94,10 +107,7 @@ export async function importArchy(s: StepRecord, c: StepContext): Promise<StepRe
     : await client.flows.findByName(s.flowName, s.flowType);
   if (existing) await takeLock(existing, s, c);
   await ledger.transition(s.deploymentId, s.index, 'publishing', {}, 'registering an import job');
-  const job = await client.jobs.register();
-  await ledger.note(s.deploymentId, s.index, { jobId: job.id }, 'import job registered');
-  await client.jobs.upload(job.presignedUrl, job.headers ?? {}, content);
-  const done = await client.jobs.follow(job.id, c.poll);
+  const done = await importWithRetries(s, c, content, existing?.publishedVersion?.id, failed);
   return verifyImport(s, c, done, 'imported and published');
 }
 
@@ -154,12 +164,8 @@ async function verifyImport(
 }
 
 /** Takes the flow's lock from someone else when allowed; otherwise a lock held by another stops the step. */
-async function takeLock(flow: Flow, s: StepRecord, c: StepContext): Promise<void> {
-  const holder = flow.lockedUser
-    ? `user ${flow.lockedUser.name ?? flow.lockedUser.id ?? '?'}`
-    : flow.lockedClient && flow.lockedClient.id !== c.me
-      ? `OAuth client ${flow.lockedClient.name ?? flow.lockedClient.id ?? '?'}`
-      : undefined;
+export async function takeLock(flow: Flow, s: StepRecord, c: StepContext): Promise<void> {
+  const holder = lockHolderOf(flow, c.me);
   if (!holder) return;
   if (!c.forceUnlock)
     throw new FlowgateError('API_LOCKED', `${s.flowName} is locked in Architect by ${holder}`, {

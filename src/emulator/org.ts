@@ -33,7 +33,8 @@ export interface EmJob {
   yaml?: string;
   flowId?: string;
   messages: Array<{ dateTime: string; type: 'Error' | 'Warning'; text: string }>;
-  failNext?: string;
+  /** The messages this job fails with, whatever its content (a configured failure). */
+  failNext?: string[];
 }
 
 const ACTIVE_LIMIT_NS = 'platform.api';
@@ -51,8 +52,8 @@ export class EmulatedOrg {
   readonly rateWindows: RateWindows;
   /** Asynchronous flow aggregate jobs (API.md §3.1). */
   readonly aggregateJobs: AggregateJobs;
-  /** Job failures to inject into the next import jobs. */
-  jobFailures: string[] = [];
+  /** Job failures to inject into the next import jobs: the messages of each, in order. */
+  jobFailures: string[][] = [];
 
   constructor(readonly state: EmulatorState) {
     this.clock = new SimClock(state.settings.clockSpeed);
@@ -438,7 +439,10 @@ export class EmulatedOrg {
       job.status = 'Failure';
       job.messages.push({ dateTime: new Date(at).toISOString(), type: 'Error', text });
     };
-    if (job.failNext !== undefined) return fail(job.failNext);
+    if (job.failNext !== undefined) {
+      for (const text of job.failNext) fail(text);
+      return;
+    }
     // The job runs flowgate's own loader, as Archy runs server-side (FLOWS.md §4.1).
     const loaded = loadFlowText(job.yaml ?? '', 'upload.yaml');
     const report = validateLoaded([loaded]);

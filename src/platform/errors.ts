@@ -306,6 +306,23 @@ export class OperationFailedError extends FlowgateError {
   }
 }
 
+/**
+ * An import job that ended in `Failure`, with its messages' texts and whether they are the
+ * transient kind a new job may get past (`job-failure.ts`).
+ */
+export class JobFailedError extends OperationFailedError {
+  readonly jobId: string;
+  readonly texts: string[];
+  readonly transient: boolean;
+  constructor(jobId: string, texts: string[], messages: unknown[], transient: boolean) {
+    super(`import job ${jobId}`, undefined, texts.join('; ') || 'no message', messages);
+    this.name = 'JobFailedError';
+    this.jobId = jobId;
+    this.texts = texts;
+    this.transient = transient;
+  }
+}
+
 function causeText(cause: unknown): string {
   if (cause instanceof Error) {
     const inner = (cause as { cause?: unknown }).cause;

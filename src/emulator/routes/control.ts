@@ -21,7 +21,17 @@ const PublishFailureSchema = z
     errorMessage: z.string().optional(),
   })
   .strict();
-const JobFailureSchema = z.object({ message: z.string() }).strict();
+const JobFailureSchema = z
+  .object({
+    /** The text the next job fails with (a failure on the flow's content). */
+    message: z.string().optional(),
+    /** Archy's transient failure instead (exit code 107, the flow "not found"). */
+    transient: z.boolean().optional(),
+    /** How many of the next jobs fail. @default 1 */
+    times: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((b) => b.message !== undefined || b.transient === true, 'give a message, or transient: true');
 
 /** Registers the control routes. */
 export function controlRoutes(app: Hono<Env>, control: EmulatorControl): void {
@@ -60,7 +70,7 @@ export function controlRoutes(app: Hono<Env>, control: EmulatorControl): void {
     return c.json({ ok: true });
   });
   app.post('/__emulator/job-failure', async (c) => {
-    control.failNextJob((await body(c, JobFailureSchema)).message);
+    control.failNextJobs(await body(c, JobFailureSchema));
     return c.json({ ok: true });
   });
 }

@@ -4,7 +4,8 @@
  */
 import { FlowgateError } from '../../errors.js';
 import { idSegment } from './ids.js';
-import { OperationFailedError } from '../errors.js';
+import { JobFailedError } from '../errors.js';
+import { isTransientJobFailure } from '../job-failure.js';
 import { pollUntil, type PollOptions } from '../poll.js';
 import type { RequestFn } from '../request.js';
 import { JobStateSchema, RegisterJobSchema, type JobState } from '../schemas.js';
@@ -42,7 +43,10 @@ export function jobCalls(request: RequestFn) {
       ).data;
     },
 
-    /** Polls until Success (returns the state) or Failure (throws with the job's messages). */
+    /**
+     * Polls until Success (returns the state) or Failure (throws a {@link JobFailedError} with the
+     * job's messages, marked transient when a new job may get past it).
+     */
     async follow(jobId: string, options: JobFollowOptions = {}): Promise<JobState> {
       let last: JobState | undefined;
       const state = await pollUntil(
@@ -64,12 +68,7 @@ export function jobCalls(request: RequestFn) {
         const texts = (state.messages ?? [])
           .map((m) => m.text)
           .filter((t): t is string => typeof t === 'string');
-        throw new OperationFailedError(
-          `import job ${jobId}`,
-          undefined,
-          texts.join('; ') || 'no message',
-          state.messages ?? [],
-        );
+        throw new JobFailedError(jobId, texts, state.messages ?? [], isTransientJobFailure(texts));
       }
       return state;
     },

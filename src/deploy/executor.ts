@@ -404,17 +404,15 @@ async function rollBack(
     await emit({ type: 'rolling-back', step: info, message: `${s.flowName}: rolling back` });
     try {
       const done = await withCallContext(deploymentId, s.index, () => rollBackStep(s, ctx));
-      update(done);
+      update(done.step);
       await emit({
         type: 'rolled-back',
         result: 'rolled-back',
         step: info,
-        message:
-          s.previousVersion && !s.createdFlow
-            ? `${s.flowName}: back on version ${s.previousVersion}`
-            : `${s.flowName}: created by this deployment, deactivated (not deleted)`,
+        message: done.message,
         versionBefore: s.publishedVersion,
-        versionAfter: s.previousVersion,
+        // What the org publishes now: the previous version, or a new one holding its content.
+        versionAfter: done.versionAfter,
       });
     } catch (e) {
       ok = false;

@@ -12,7 +12,7 @@ import type { StepRecord } from '../ledger/types.js';
 import { JobFailedError } from '../platform/errors.js';
 import type { Flow, JobState } from '../platform/schemas.js';
 import { sleep as realSleep } from '../platform/time.js';
-import type { StepContext } from './steps.js';
+import type { StepContext } from './step-context.js';
 
 /** How transient import-job failures are retried. */
 export interface ImportRetryOptions {
@@ -25,14 +25,17 @@ export interface ImportRetryOptions {
 /** The Terraform provider's export-job retry, applied to import jobs. */
 export const DEFAULT_IMPORT_RETRY: Required<ImportRetryOptions> = { attempts: 5, delayMs: 15_000 };
 
-/** The ledger note of a transient failure; counting them bounds the attempts across resumes. */
-const TRANSIENT_NOTE = 'import attempt';
+/**
+ * The ledger note of a transient failure; counting them bounds the attempts across resumes. A
+ * rollback's imports (of the same step) count apart from the step's own.
+ */
+const noteOf = (rollback: boolean | undefined) => (rollback ? 'rollback import attempt' : 'import attempt');
 
 /**
  * Registers a job, uploads the content and follows it; after a transient failure, registers a new
  * job (bounded, with backoff). `before` is the version the org published before the first job;
- * `failed` is the transient failure of an earlier run's job, found on resume. Resolves with the
- * successful job's state.
+ * `failed` is the transient failure of an earlier run's job, found on resume; `rollback` marks the
+ * import of a rollback. Resolves with the successful job's state.
  * @throws the last job's {@link JobFailedError} when it is not transient or the attempts are spent.
  */
 export async function importWithRetries(
@@ -40,21 +43,36 @@ export async function importWithRetries(
   c: StepContext,
   content: string,
   before: string | undefined,
-  failed?: JobFailedError,
+  o: { failed?: JobFailedError | undefined; rollback?: boolean } = {},
 ): Promise<JobState> {
   const retry = { ...DEFAULT_IMPORT_RETRY, ...c.importRetry };
-  let attempt = (await spentAttempts(s, c)) + 1;
+  const note = noteOf(o.rollback);
+  let attempt = (await spentAttempts(s, c, note)) + 1;
   let published = before;
-  if (failed) ({ attempt, published } = await afterTransientFailure(s, c, failed, attempt, retry, published));
+  if (o.failed)
+    ({ attempt, published } = await afterTransientFailure(s, c, o.failed, {
+      attempt,
+      retry,
+      before: published,
+      note,
+    }));
   for (;;) {
     const job = await c.client.jobs.register();
-    await c.ledger.note(s.deploymentId, s.index, { jobId: job.id }, 'import job registered');
+    // A rollback's job is noted, not recorded as the step's own (its import job stays the one it ran).
+    if (o.rollback)
+      await c.ledger.note(s.deploymentId, s.index, {}, `rollback: import job ${job.id} registered`);
+    else await c.ledger.note(s.deploymentId, s.index, { jobId: job.id }, 'import job registered');
     await c.client.jobs.upload(job.presignedUrl, job.headers ?? {}, content);
     try {
       return await c.client.jobs.follow(job.id, c.poll);
     } catch (e) {
       if (!(e instanceof JobFailedError) || !e.transient) throw e;
-      ({ attempt, published } = await afterTransientFailure(s, c, e, attempt, retry, published));
+      ({ attempt, published } = await afterTransientFailure(s, c, e, {
+        attempt,
+        retry,
+        before: published,
+        note,
+      }));
     }
   }
 }
@@ -68,10 +86,9 @@ async function afterTransientFailure(
   s: StepRecord,
   c: StepContext,
   e: JobFailedError,
-  attempt: number,
-  retry: Required<ImportRetryOptions>,
-  before: string | undefined,
+  o: { attempt: number; retry: Required<ImportRetryOptions>; before: string | undefined; note: string },
 ): Promise<{ attempt: number; published: string | undefined }> {
+  const { attempt, retry, before } = o;
   const after = await publishedNow(s, c);
   if (after !== before)
     throw new FlowgateError(
@@ -85,7 +102,7 @@ async function afterTransientFailure(
     s.deploymentId,
     s.index,
     {},
-    `${TRANSIENT_NOTE} ${attempt} of ${retry.attempts}: import job ${e.jobId} failed transiently (${e.texts.at(-1) ?? 'Archy failed'})${last ? '; no attempt left' : `; a new job in ${wait / 1000} s`}`,
+    `${o.note} ${attempt} of ${retry.attempts}: import job ${e.jobId} failed transiently (${e.texts.at(-1) ?? 'Archy failed'})${last ? '; no attempt left' : `; a new job in ${wait / 1000} s`}`,
   );
   if (last) throw e;
   await (c.poll.sleep ?? ((ms: number) => realSleep(ms, c.poll.signal)))(wait);
@@ -94,9 +111,9 @@ async function afterTransientFailure(
 }
 
 /** Transient failures the ledger already holds for this step (an earlier run's). */
-async function spentAttempts(s: StepRecord, c: StepContext): Promise<number> {
+async function spentAttempts(s: StepRecord, c: StepContext, note: string): Promise<number> {
   const events = await c.ledger.events(s.deploymentId);
-  return events.filter((x) => x.index === s.index && x.detail?.startsWith(`${TRANSIENT_NOTE} `)).length;
+  return events.filter((x) => x.index === s.index && x.detail?.startsWith(`${note} `)).length;
 }
 
 /** The version the org publishes now of the step's flow (undefined: no such flow, or none published). */

@@ -13,6 +13,7 @@ import type { Ledger } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { Flow } from '../platform/schemas.js';
 import { deployableContent } from './content.js';
+import { holdsContent } from './published-content.js';
 import { semanticDiff } from './diff.js';
 import { publishSequence } from './order.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
@@ -59,7 +60,7 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
   for (const [manifestIndex, entry] of (manifest?.flows ?? []).entries()) {
     const loaded = byManifest.get(manifestIndex);
     const step = entry.file
-      ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client.endpoints.apiBaseUrl)
+      ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client)
       : await planPublish(entry, manifestIndex, loaded, orgFlows, o.client);
     step.index = steps.length;
     const errors = errorsOf(loaded?.file).filter((d) => !d.code.startsWith('policy-'));
@@ -129,8 +130,9 @@ async function planImport(
   loaded: LoadedFlow | undefined,
   orgFlows: Flow[],
   ledger: Ledger,
-  org: string,
+  client: PlatformClient,
 ): Promise<PlannedStep> {
+  const org = client.endpoints.apiBaseUrl;
   const graph = loaded?.graph;
   const name = graph?.name ?? entry.file!;
   const type = graph?.flowType ?? 'unknown';
@@ -163,7 +165,19 @@ async function planImport(
   else if (!graph?.name || !graph.flowType)
     step.blocked.push({ kind: 'validation', message: 'the file has no flow name or type' });
   if (last && target) {
-    const stillOurs = last.flowId === target.id && last.publishedVersion === target.publishedVersion?.id;
+    // By content, not version id: a rollback may have published the same content as a new version.
+    const published = target.publishedVersion?.id;
+    const stillOurs =
+      last.flowId === target.id &&
+      (last.publishedVersion === published ||
+        (await holdsContent(client, target.id, published, {
+          content: last.content,
+          versionId: last.publishedVersion,
+        })));
+    if (stillOurs && last.publishedVersion !== published)
+      step.notes.push(
+        `the org publishes version ${published ?? 'none'}, which holds the content flowgate published as version ${last.publishedVersion ?? 'none'} (a rollback or a republish made it)`,
+      );
     if (stillOurs && last.contentHash === hash) step.action = 'unchanged';
     else if (!stillOurs)
       step.notes.push(
@@ -200,7 +214,13 @@ async function planPublish(
         ? `no flow with id ${want.id} in the org`
         : `no ${want.type} flow named '${want.name}' in the org`,
     });
-  if (target && want.expectCheckedIn !== undefined && target.checkedInVersion?.id !== want.expectCheckedIn)
+  // A checked-in version that holds the expected one's content (a rollback made it) is no drift.
+  if (
+    target &&
+    want.expectCheckedIn !== undefined &&
+    target.checkedInVersion?.id !== want.expectCheckedIn &&
+    !(await holdsContent(client, target.id, target.checkedInVersion?.id, { versionId: want.expectCheckedIn }))
+  )
     blocked.push({
       kind: 'drift',
       message: `the org's checked-in version is ${target.checkedInVersion?.id ?? 'none'}, the manifest expects ${want.expectCheckedIn}: the flow changed outside the pipeline`,
@@ -209,7 +229,12 @@ async function planPublish(
     index: 0,
     manifestIndex,
     kind: 'publish',
-    action: target?.publishedVersion?.id === want.version ? 'unchanged' : 'publish',
+    action:
+      target?.publishedVersion?.id === want.version ||
+      (target !== undefined &&
+        (await holdsContent(client, target.id, target.publishedVersion?.id, { versionId: want.version })))
+        ? 'unchanged'
+        : 'publish',
     flowName: name,
     flowType: type,
     flowKey: flowKeyOf(type, name),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OrgRuleError } from './errors.js';
 import type { FaultInjector, FaultRuleInput } from './faults.js';
 import type { EmulatedOrg } from './org.js';
+import type { RepublishOldVersion } from './types.js';
 
 /** One request the emulator served (for tests and the demo). */
 export interface RequestLogEntry {
@@ -57,6 +58,8 @@ export interface EmulatorControl {
     times?: number | undefined;
   }): void;
   setLimit(namespace: string, key: string, value: number): void;
+  /** What a publish of an old version does from now on (`types.ts` RepublishOldVersion). */
+  setRepublishOldVersion(mode: RepublishOldVersion): void;
   /** Requests served so far. */
   requests(): RequestLogEntry[];
   clearRequests(): void;
@@ -152,6 +155,9 @@ export function createControl(
     },
     setLimit(namespace, key, value) {
       (org.state.limits[namespace] ??= {})[key] = value;
+    },
+    setRepublishOldVersion(mode) {
+      org.state.settings.republishOldVersion = mode;
     },
     requests: () => [...log],
     clearRequests: () => {

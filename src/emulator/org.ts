@@ -339,7 +339,10 @@ export class EmulatedOrg {
     return this.startOperation(flow, 'CHECKIN', actor, flow.savedVersionId);
   }
 
-  /** Starts a publish (async) of a version, by default the checked-in one (API.md §2.5). */
+  /**
+   * Starts a publish (async) of a version, by default the checked-in one (API.md §2.5). A version
+   * older than the checked-in one is handled as `settings.republishOldVersion` says.
+   */
   publish(flow: EmFlow, versionId: string | undefined, actor: EmActor): EmOperation {
     this.assertNotLockedByOther(flow, actor);
     this.assertNoOperation(flow);
@@ -354,7 +357,13 @@ export class EmulatedOrg {
         entityId: flow.id,
         entityName: id,
       });
-    return this.startOperation(flow, 'PUBLISH', actor, v.id);
+    const old = flow.checkedInVersionId !== undefined && v.id !== flow.checkedInVersionId;
+    const mode = this.state.settings.republishOldVersion ?? 'in-place';
+    if (old && mode === 'refuse')
+      throw new OrgRuleError('invalid', 'invalid.value', [v.id, 'version', flow.checkedInVersionId!]);
+    const op = this.startOperation(flow, 'PUBLISH', actor, v.id);
+    if (old && mode === 'new-version') op.asNewVersion = true;
+    return op;
   }
 
   private completeOperation(flow: EmFlow, op: EmOperation): void {
@@ -379,10 +388,28 @@ export class EmulatedOrg {
         this.audit('Publish', flow, op.actor, 'FAILURE', op.completeAt);
         return;
       }
+      if (op.asNewVersion) op.versionId = this.copyAsNewVersion(flow, op.versionId!, op.actor, op.completeAt);
       this.makePublished(flow, op.versionId!, op.completeAt);
       op.actionStatus = 'SUCCESS';
       this.audit('Publish', flow, op.actor, 'SUCCESS', op.completeAt);
     }
+  }
+
+  /** Checks in a copy of an old version (its configuration and behaviour) as the newest; its id. */
+  private copyAsNewVersion(flow: EmFlow, versionId: string, actor: EmActor, at: number): string {
+    const from = flow.versions.find((x) => x.id === versionId)!;
+    const v: EmVersion = {
+      id: this.nextVersionId(flow),
+      type: 'CHECKIN',
+      dateCreated: at,
+      createdBy: actor,
+      configuration: structuredClone(from.configuration),
+    };
+    if (from.failureProbability !== undefined) v.failureProbability = from.failureProbability;
+    flow.versions.push(v);
+    flow.checkedInVersionId = v.id;
+    this.audit('Checkin', flow, actor, 'SUCCESS', at);
+    return v.id;
   }
 
   private makePublished(flow: EmFlow, versionId: string, at: number): void {

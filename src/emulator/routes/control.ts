@@ -33,6 +33,10 @@ const JobFailureSchema = z
   .strict()
   .refine((b) => b.message !== undefined || b.transient === true, 'give a message, or transient: true');
 
+const SettingsSchema = z
+  .object({ republishOldVersion: z.enum(['in-place', 'new-version', 'refuse']).optional() })
+  .strict();
+
 /** Registers the control routes. */
 export function controlRoutes(app: Hono<Env>, control: EmulatorControl): void {
   const body = async <T>(c: Context<Env>, schema: z.ZodType<T>): Promise<T> => {
@@ -68,6 +72,11 @@ export function controlRoutes(app: Hono<Env>, control: EmulatorControl): void {
     const b = await body(c, PublishFailureSchema);
     control.failPublishes(b.flowId, b.times, b.errorCode, b.errorMessage);
     return c.json({ ok: true });
+  });
+  app.post('/__emulator/settings', async (c) => {
+    const b = await body(c, SettingsSchema);
+    if (b.republishOldVersion !== undefined) control.setRepublishOldVersion(b.republishOldVersion);
+    return c.json({ republishOldVersion: control.org.state.settings.republishOldVersion ?? 'in-place' });
   });
   app.post('/__emulator/job-failure', async (c) => {
     control.failNextJobs(await body(c, JobFailureSchema));

@@ -50,6 +50,14 @@ export const ERROR_CODES = {
   OPERATION_FAILED: { outcome: 'failure', summary: 'a publish operation or import job ended in failure' },
   OPERATION_TIMEOUT: { outcome: 'failure', summary: 'a publish operation did not finish in time' },
   JOB_TIMEOUT: { outcome: 'failure', summary: 'an import job did not finish in time' },
+  VERSION_NOT_REPUBLISHED: {
+    outcome: 'failure',
+    summary: 'the platform would not publish an earlier version again and the ledger holds no content of it',
+  },
+  ROLLBACK_UNVERIFIED: {
+    outcome: 'failure',
+    summary: "a restored version's configuration could not be shown to hold the earlier version's content",
+  },
   AUDIT_FAILED: { outcome: 'failure', summary: 'an audit query failed' },
   AUDIT_TIMEOUT: { outcome: 'failure', summary: 'an audit query did not finish in time' },
   // The ledger.

@@ -19,12 +19,18 @@ export function contentHash(text: string): string {
 
 /**
  * SHA-256 of a flow's meaning: its YAML (or JSON) value with mapping keys sorted, so quoting,
- * key order, comments and layout do not count (issue 20 §5); list order does. `undefined` when
- * the text does not parse.
+ * key order, comments and layout do not count (issue 20 §5); list order does. A text that does
+ * not parse is hashed with its line ends and trailing blanks normalized.
  */
-export function normalizedHash(text: string): string | undefined {
-  const value = parseFlowValue(text);
-  return value === undefined ? undefined : contentHash(canonicalJson(value));
+export function normalizedHash(text: string): string {
+  const value = parseFlowValue(text.replace(/^\uFEFF/, ''));
+  if (value !== undefined) return contentHash(canonicalJson(value));
+  return contentHash(
+    text
+      .replace(/\r\n?/g, '\n')
+      .replace(/[ \t]+$/gm, '')
+      .trimEnd(),
+  );
 }
 
 /** A flow text's YAML (or JSON) value, or `undefined` when it does not parse. */
@@ -33,8 +39,8 @@ export function parseFlowValue(text: string): unknown {
   return doc.problems.length > 0 ? undefined : doc.value;
 }
 
-/** JSON with every object's keys sorted. */
-function canonicalJson(value: unknown): string {
+/** JSON with every object's keys sorted (key order is not content). */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value).sort();
@@ -51,8 +57,7 @@ export function sameFlow(
 ): boolean {
   if (recorded.contentHash !== undefined && recorded.contentHash === hash) return true;
   if (recorded.content === undefined) return false;
-  const a = normalizedHash(recorded.content);
-  return a !== undefined && a === normalizedHash(text);
+  return normalizedHash(recorded.content) === normalizedHash(text);
 }
 
 /** A flow's final text and its hash, or why it has none. */

@@ -13,6 +13,7 @@ import type { PollOptions } from '../platform/poll.js';
 import { sleep as realSleep, type Sleep } from '../platform/time.js';
 import { withCallContext } from './call-context.js';
 import { isLedgerLoss, ledgerLostError, lockScope, replanAfterOthers } from './flow-locks.js';
+import type { ImportRetryOptions } from './import-job.js';
 import { importArchy, publishExistingVersion, rollBackStep, type StepContext } from './steps.js';
 import type { DeployEvent, DeploymentPlan } from './types.js';
 
@@ -104,6 +105,8 @@ export interface RunOptions {
    * @default 900000 (15 minutes)
    */
   lockWaitMs?: number | undefined;
+  /** Retries of import jobs that failed transiently. @default 5 jobs, 15 s × attempt between them */
+  importRetry?: ImportRetryOptions | undefined;
 }
 
 /** How long a run waits for a flow another deployment holds, unless told otherwise. */
@@ -202,6 +205,7 @@ export async function runDeployment(deploymentId: string, o: RunOptions): Promis
       me,
       // Following an operation or a job stops at the next poll when the run is interrupted.
       poll: { ...o.poll, ...(o.signal ? { signal: o.signal } : {}) },
+      importRetry: o.importRetry,
     };
     // Another deployment published some of these flows while this one waited (or since it was
     // planned): plan those steps again against the org as it is now.
@@ -401,17 +405,15 @@ async function rollBack(
     await emit({ type: 'rolling-back', step: info, message: `${s.flowName}: rolling back` });
     try {
       const done = await withCallContext(deploymentId, s.index, () => rollBackStep(s, ctx));
-      update(done);
+      update(done.step);
       await emit({
         type: 'rolled-back',
         result: 'rolled-back',
         step: info,
-        message:
-          s.previousVersion && !s.createdFlow
-            ? `${s.flowName}: back on version ${s.previousVersion}`
-            : `${s.flowName}: created by this deployment, deactivated (not deleted)`,
+        message: done.message,
         versionBefore: s.publishedVersion,
-        versionAfter: s.previousVersion,
+        // What the org publishes now: the previous version, or a new one holding its content.
+        versionAfter: done.versionAfter,
       });
     } catch (e) {
       ok = false;

@@ -14,6 +14,7 @@ import type { Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { Flow } from '../platform/schemas.js';
 import { deployableContent, parseFlowValue, sameFlow } from './content.js';
+import { holdsContent } from './published-content.js';
 import { semanticDiff } from './diff.js';
 import { publishSequence } from './order.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
@@ -60,7 +61,7 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
   for (const [manifestIndex, entry] of (manifest?.flows ?? []).entries()) {
     const loaded = byManifest.get(manifestIndex);
     const step = entry.file
-      ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client.endpoints.apiBaseUrl)
+      ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client)
       : await planPublish(entry, manifestIndex, loaded, orgFlows, o.client);
     step.index = steps.length;
     const errors = errorsOf(loaded?.file).filter((d) => !d.code.startsWith('policy-'));
@@ -130,8 +131,9 @@ async function planImport(
   loaded: LoadedFlow | undefined,
   orgFlows: Flow[],
   ledger: Ledger,
-  org: string,
+  client: PlatformClient,
 ): Promise<PlannedStep> {
+  const org = client.endpoints.apiBaseUrl;
   const graph = loaded?.graph;
   const name = graph?.name ?? entry.file!;
   const type = graph?.flowType ?? 'unknown';
@@ -164,10 +166,27 @@ async function planImport(
   else if (!graph?.name || !graph.flowType)
     step.blocked.push({ kind: 'validation', message: 'the file has no flow name or type' });
   const baseline = target ? await baselineOf(target, step.flowKey, ledger) : undefined;
-  if (baseline && content !== undefined && sameFlow(baseline, content, hash)) step.action = 'unchanged';
+  // No record of the org's version: it may still hold flowgate's last content under another
+  // version id (a rollback or a republish made it), compared by content.
+  const published = target?.publishedVersion?.id;
+  const holdsLast =
+    !baseline &&
+    last !== undefined &&
+    target !== undefined &&
+    last.flowId === target.id &&
+    (await holdsContent(client, target.id, published, {
+      content: last.content,
+      versionId: last.publishedVersion,
+    }));
+  const reference = baseline ?? (holdsLast ? last : undefined);
+  if (reference && content !== undefined && sameFlow(reference, content, hash)) step.action = 'unchanged';
+  if (holdsLast)
+    step.notes.push(
+      `the org publishes version ${published ?? 'none'}, which holds the content flowgate published as version ${last!.publishedVersion ?? 'none'} (a rollback or a republish made it)`,
+    );
   else if (last && target && !baseline)
     step.notes.push(
-      `changed outside flowgate: the org publishes version ${target.publishedVersion?.id ?? 'none'}, flowgate last published ${last.publishedVersion ?? 'none'}`,
+      `changed outside flowgate: the org publishes version ${published ?? 'none'}, flowgate last published ${last.publishedVersion ?? 'none'}`,
     );
   if (step.action !== 'unchanged' && graph) {
     // The baseline is what the org publishes now, whoever put it there (a deployment, a rollback).
@@ -219,7 +238,13 @@ async function planPublish(
         ? `no flow with id ${want.id} in the org`
         : `no ${want.type} flow named '${want.name}' in the org`,
     });
-  if (target && want.expectCheckedIn !== undefined && target.checkedInVersion?.id !== want.expectCheckedIn)
+  // A checked-in version that holds the expected one's content (a rollback made it) is no drift.
+  if (
+    target &&
+    want.expectCheckedIn !== undefined &&
+    target.checkedInVersion?.id !== want.expectCheckedIn &&
+    !(await holdsContent(client, target.id, target.checkedInVersion?.id, { versionId: want.expectCheckedIn }))
+  )
     blocked.push({
       kind: 'drift',
       message: `the org's checked-in version is ${target.checkedInVersion?.id ?? 'none'}, the manifest expects ${want.expectCheckedIn}: the flow changed outside the pipeline`,
@@ -228,7 +253,12 @@ async function planPublish(
     index: 0,
     manifestIndex,
     kind: 'publish',
-    action: target?.publishedVersion?.id === want.version ? 'unchanged' : 'publish',
+    action:
+      target?.publishedVersion?.id === want.version ||
+      (target !== undefined &&
+        (await holdsContent(client, target.id, target.publishedVersion?.id, { versionId: want.version })))
+        ? 'unchanged'
+        : 'publish',
     flowName: name,
     flowType: type,
     flowKey: flowKeyOf(type, name),

@@ -1,11 +1,16 @@
 /**
- * `flowgate rollback <deployment | flow>` as a plan: publish again, for each flow, the version the
- * ledger recorded as published before. It then runs like any deployment (recorded, resumable,
- * exactly once).
+ * `flowgate rollback <deployment | flow>` as a plan: put each flow back on the version the ledger
+ * recorded as published before (`restore.ts`). A flow deployed from Archy YAML is restored by
+ * importing the content the ledger recorded for that version (an import step whose `targetVersion`
+ * names the version restored); a flow published by version is published again, with the
+ * recorded content to fall back on when the ledger has it. It then runs like any deployment
+ * (recorded, resumable, exactly once).
  */
 import { FlowgateError } from '../errors.js';
 import type { Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
+import { contentHash } from './content.js';
+import { recordedContent } from './restore.js';
 import type { DeploymentPlan, PlannedStep } from './types.js';
 
 /** The plan that puts a deployment's flows (or one flow) back on their previous versions. */
@@ -43,24 +48,9 @@ export async function rollbackPlan(
       },
     );
   const me = (await client.org.tokenInfo()).OAuthClient?.id ?? '';
-  const steps: PlannedStep[] = sources
-    .filter((s) => s.previousVersion)
-    .reverse()
-    .map((s, i) => ({
-      index: i,
-      manifestIndex: i,
-      kind: 'publish',
-      action: 'publish',
-      flowName: s.flowName,
-      flowType: s.flowType,
-      flowKey: s.flowKey,
-      flowId: s.flowId,
-      targetVersion: s.previousVersion,
-      previousVersion: s.publishedVersion,
-      blocked: [],
-      notes: [`rollback of ${s.deploymentId}`],
-      dependsOn: [],
-    }));
+  const steps: PlannedStep[] = [];
+  for (const s of sources.filter((x) => x.previousVersion).reverse())
+    steps.push(await restoreStep(s, s.previousVersion!, steps.length, ledger));
   return {
     org: client.endpoints.apiBaseUrl,
     actor: me,
@@ -74,5 +64,36 @@ export async function rollbackPlan(
     },
     blocked: false,
     purpose: 'rollback',
+  };
+}
+
+/** The planned step that puts `s`'s flow back on `version`. */
+async function restoreStep(
+  s: StepRecord,
+  version: string,
+  index: number,
+  ledger: Ledger,
+): Promise<PlannedStep> {
+  const recorded = (await recordedContent(ledger, s, version))?.content;
+  const byContent = s.kind === 'import' && recorded !== undefined;
+  return {
+    index,
+    manifestIndex: index,
+    kind: byContent ? 'import' : 'publish',
+    action: byContent ? 'update' : 'publish',
+    flowName: s.flowName,
+    flowType: s.flowType,
+    flowKey: s.flowKey,
+    flowId: s.flowId,
+    targetVersion: version,
+    previousVersion: s.publishedVersion,
+    ...(recorded !== undefined ? { content: recorded, contentHash: contentHash(recorded) } : {}),
+    blocked: [],
+    notes: [
+      byContent
+        ? `rollback of ${s.deploymentId}: import again the content the ledger recorded for version ${version}`
+        : `rollback of ${s.deploymentId}: publish version ${version} again`,
+    ],
+    dependsOn: [],
   };
 }

@@ -1,82 +1,138 @@
 /**
  * Running one step against the org, resumable at any point: every state change is committed to
  * the ledger before the API call it leads to, and a step found in `publishing` (a run that died)
- * is checked against the org before anything is sent again.
+ * is checked against the org before anything is sent again. A version counts as published when
+ * the org publishes it, or a new version with its content (`restore.ts`).
  */
-import { FlowgateError } from '../errors.js';
-import type { Ledger, StepRecord } from '../ledger/types.js';
-import type { PlatformClient } from '../platform/client.js';
-import type { PollOptions } from '../platform/poll.js';
+import { FlowgateError, isFlowgateError } from '../errors.js';
+import type { StepRecord } from '../ledger/types.js';
+import { JobFailedError } from '../platform/errors.js';
 import type { Flow, JobState } from '../platform/schemas.js';
 import { assertFinalContent } from './content.js';
+import { importWithRetries } from './import-job.js';
+import { compareVersionContent } from './published-content.js';
+import {
+  notRepublished,
+  recordedContent,
+  reimport,
+  republished,
+  restoreVersion,
+  type Restored,
+} from './restore.js';
+import { takeLock, type StepContext } from './step-context.js';
 
-/** What a step needs. */
-export interface StepContext {
-  client: PlatformClient;
-  ledger: Ledger;
-  forceUnlock: boolean;
-  /** This client's id: a lock it holds is its own. */
-  me: string;
-  poll: PollOptions;
-}
+export { takeLock, type StepContext } from './step-context.js';
 
 /** Publishes an existing flow's version; resolves with the step as published. */
 export async function publishExistingVersion(s: StepRecord, c: StepContext): Promise<StepRecord> {
-  const { client, ledger } = c;
-  const flowId = s.flowId!;
-  let flow = await client.flows.get(flowId);
-  if (s.state === 'publishing') {
-    // Resuming: did the earlier attempt take effect?
-    const op = flow.currentOperation;
-    if (op && op.id !== s.operationBefore && op.actionName === 'PUBLISH') {
-      await ledger.note(
-        s.deploymentId,
-        s.index,
-        { operationId: op.id },
-        'resume: found the publish the earlier run started',
-      );
-      if (!op.complete) await client.flows.followOperation(flowId, op, c.poll);
-      flow = await client.flows.get(flowId);
-    }
-  }
-  if (flow.publishedVersion?.id === s.targetVersion)
-    return ledger.transition(
-      s.deploymentId,
-      s.index,
-      'published',
-      { publishedVersion: s.targetVersion },
-      'the org publishes the version',
-    );
+  const version = s.targetVersion!;
+  const flow = await resumed(s, c);
+  const already =
+    flow.publishedVersion?.id === version
+      ? { publishedVersion: version, detail: 'the org publishes the version' }
+      : s.state === 'publishing'
+        ? await republished(s, c, flow, version, s.previousVersion)
+        : undefined;
+  if (already && 'publishedVersion' in already) return markPublished(s, c, already);
   await takeLock(flow, s, c);
-  await ledger.transition(
+  await c.ledger.transition(
     s.deploymentId,
     s.index,
     'publishing',
     { operationBefore: flow.currentOperation?.id },
-    `publishing version ${s.targetVersion ?? ''}`,
+    `publishing version ${version}`,
   );
-  const op = await client.flows.publish(flowId, s.targetVersion);
-  await ledger.note(s.deploymentId, s.index, { operationId: op.id }, 'publish operation started');
-  await client.flows.followOperation(flowId, op, c.poll);
-  const after = await client.flows.get(flowId);
-  if (after.publishedVersion?.id !== s.targetVersion)
-    throw new FlowgateError(
-      'OPERATION_FAILED',
-      `the publish of ${s.flowName} reported success, but the org publishes version ${after.publishedVersion?.id ?? 'none'}, not ${s.targetVersion ?? ''}`,
-      { hint: 'Someone may have published another version at the same time; check the flow in Architect.' },
-    );
-  return ledger.transition(
+  let outcome: Awaited<ReturnType<typeof republished>>;
+  try {
+    const op = await c.client.flows.publish(flow.id, version);
+    await c.ledger.note(s.deploymentId, s.index, { operationId: op.id }, 'publish operation started');
+    await c.client.flows.followOperation(flow.id, op, c.poll);
+    outcome = await republished(s, c, await c.client.flows.get(flow.id), version, flow.publishedVersion?.id);
+  } catch (e) {
+    // A restore says what the platform did and goes on; any other publish fails with its words.
+    if (c.poll.signal?.aborted || !isFlowgateError(e) || e.code === 'ABORTED' || e.code === 'API_LOCKED')
+      throw e;
+    if (!(await isRestore(s, c))) throw e;
+    outcome = { problem: `the platform did not publish version ${version} again (${e.code}: ${e.message})` };
+  }
+  if ('publishedVersion' in outcome) return markPublished(s, c, outcome);
+  if (!(await isRestore(s, c)))
+    throw new FlowgateError('OPERATION_FAILED', `${s.flowName}: ${outcome.problem}`, {
+      hint: 'Someone may have published another version at the same time; check the flow in Architect.',
+    });
+  return restoreInstead(s, c, version, outcome.problem);
+}
+
+/** The flow, after following the publish an earlier run of a `publishing` step started, if any. */
+async function resumed(s: StepRecord, c: StepContext): Promise<Flow> {
+  const flow = await c.client.flows.get(s.flowId!);
+  if (s.state !== 'publishing') return flow;
+  const op = flow.currentOperation;
+  if (!op || op.id === s.operationBefore || op.actionName !== 'PUBLISH') return flow;
+  await c.ledger.note(
+    s.deploymentId,
+    s.index,
+    { operationId: op.id },
+    'resume: found the publish the earlier run started',
+  );
+  if (!op.complete) await c.client.flows.followOperation(flow.id, op, c.poll);
+  return c.client.flows.get(flow.id);
+}
+
+/** Records the step as published on `r.publishedVersion` (the target, or a new version holding it). */
+function markPublished(s: StepRecord, c: StepContext, r: Restored): Promise<StepRecord> {
+  return c.ledger.transition(
     s.deploymentId,
     s.index,
     'published',
-    { publishedVersion: s.targetVersion },
-    'published',
+    { publishedVersion: r.publishedVersion },
+    r.publishedVersion === s.targetVersion && r.detail.startsWith('back on') ? 'published' : r.detail,
   );
 }
 
+/**
+ * Whether a publish step puts a flow back (a rollback's): it carries the recorded content to fall
+ * back on, or it publishes again the version a recorded deployment replaced.
+ */
+async function isRestore(s: StepRecord, c: StepContext): Promise<boolean> {
+  if (s.content !== undefined) return true;
+  return (await c.ledger.history(s.flowKey, 1000)).some(
+    (x) =>
+      x.deploymentId !== s.deploymentId &&
+      x.flowId === s.flowId &&
+      x.state === 'published' &&
+      x.publishedVersion === s.previousVersion &&
+      x.previousVersion === s.targetVersion,
+  );
+}
+
+/** A restore the platform would not make by version: the recorded content instead, or the version named. */
+async function restoreInstead(
+  s: StepRecord,
+  c: StepContext,
+  version: string,
+  problem: string,
+): Promise<StepRecord> {
+  if (s.content === undefined) {
+    await c.ledger.note(s.deploymentId, s.index, {}, problem);
+    throw notRepublished(s, version, problem);
+  }
+  await c.ledger.note(
+    s.deploymentId,
+    s.index,
+    {},
+    `${problem}; importing the content the ledger recorded for version ${version} instead`,
+  );
+  return markPublished(
+    s,
+    c,
+    await reimport(s, c, version, assertFinalContent(s.flowName, s.content, s.contentHash)),
+  );
+}
 /** Imports and publishes an Archy file through an import job; resolves with the step as published. */
 export async function importArchy(s: StepRecord, c: StepContext): Promise<StepRecord> {
   const { client, ledger } = c;
+  let failed: JobFailedError | undefined;
   if (s.state === 'publishing' && s.jobId) {
     // Resuming: the job of the earlier run tells whether the import happened.
     const job = await client.jobs.get(s.jobId);
@@ -84,7 +140,15 @@ export async function importArchy(s: StepRecord, c: StepContext): Promise<StepRe
       const done = await client.jobs.follow(s.jobId, c.poll);
       return verifyImport(s, c, done, 'resume: the earlier run’s import job finished');
     }
-    if (job.status === 'Failure') await client.jobs.follow(s.jobId, c.poll); // throws with the job's messages
+    if (job.status === 'Failure')
+      // Throws with the job's messages, unless they are transient: then a new job is due.
+      failed = await client.jobs.follow(s.jobId, c.poll).then(
+        () => undefined,
+        (e: unknown) => {
+          if (e instanceof JobFailedError && e.transient) return e;
+          throw e;
+        },
+      );
     // Registered: the upload never happened; a new job is registered below.
   }
   // Nothing but the text validation parsed (and the ledger recorded) may reach the org.
@@ -94,10 +158,7 @@ export async function importArchy(s: StepRecord, c: StepContext): Promise<StepRe
     : await client.flows.findByName(s.flowName, s.flowType);
   if (existing) await takeLock(existing, s, c);
   await ledger.transition(s.deploymentId, s.index, 'publishing', {}, 'registering an import job');
-  const job = await client.jobs.register();
-  await ledger.note(s.deploymentId, s.index, { jobId: job.id }, 'import job registered');
-  await client.jobs.upload(job.presignedUrl, job.headers ?? {}, content);
-  const done = await client.jobs.follow(job.id, c.poll);
+  const done = await importWithRetries(s, c, content, existing?.publishedVersion?.id, { failed });
   return verifyImport(s, c, done, 'imported and published');
 }
 
@@ -149,32 +210,47 @@ async function verifyImport(
     s.index,
     'published',
     { flowId: flow.id, publishedVersion: version, createdFlow: created },
-    detail,
+    s.targetVersion === undefined ? detail : await restoredContent(s, c, flow.id, version),
   );
 }
 
-/** Takes the flow's lock from someone else when allowed; otherwise a lock held by another stops the step. */
-async function takeLock(flow: Flow, s: StepRecord, c: StepContext): Promise<void> {
-  const holder = flow.lockedUser
-    ? `user ${flow.lockedUser.name ?? flow.lockedUser.id ?? '?'}`
-    : flow.lockedClient && flow.lockedClient.id !== c.me
-      ? `OAuth client ${flow.lockedClient.name ?? flow.lockedClient.id ?? '?'}`
-      : undefined;
-  if (!holder) return;
-  if (!c.forceUnlock)
-    throw new FlowgateError('API_LOCKED', `${s.flowName} is locked in Architect by ${holder}`, {
-      hint: 'Ask them to check it in, or force-unlock it (needs architect:flow:unlock).',
-      details: { holder },
-    });
-  await c.ledger.note(s.deploymentId, s.index, {}, `force-unlocking: the lock was held by ${holder}`);
-  await c.client.flows.unlock(flow.id);
+/**
+ * For a rollback's import (it restores `targetVersion`'s recorded content): the published
+ * configuration must hold that content, whatever its version id.
+ */
+async function restoredContent(
+  s: StepRecord,
+  c: StepContext,
+  flowId: string,
+  version: string,
+): Promise<string> {
+  const cmp = await compareVersionContent(c.client, flowId, version, {
+    content: s.content,
+    versionId: s.targetVersion,
+  });
+  if (!cmp?.equal)
+    throw new FlowgateError(
+      'ROLLBACK_UNVERIFIED',
+      `${s.flowName}: version ${s.targetVersion ?? ''}'s content was imported as version ${version}, but ${cmp ? `its content differs (${cmp.basis})` : 'nothing recorded can show its content'}`,
+      { hint: `Compare version ${version} with version ${s.targetVersion ?? ''} in Architect.` },
+    );
+  return `back on version ${s.targetVersion ?? ''}'s content: imported as version ${version} (${cmp.basis}: equal)`;
+}
+
+/** A step put back: the step as recorded, the version the org publishes now, what happened. */
+export interface RolledBack {
+  step: StepRecord;
+  versionAfter?: string | undefined;
+  message: string;
 }
 
 /**
  * Puts a flow back as it was before the step: a flow the step created is deactivated (and checked
- * to be inactive), otherwise the previous version is published again.
+ * to be inactive); otherwise the previous version's content is restored (`restore.ts`): from the
+ * content the ledger recorded for it when the step imported Archy YAML, by publishing it again
+ * when the step published a version.
  */
-export async function rollBackStep(s: StepRecord, c: StepContext): Promise<StepRecord> {
+export async function rollBackStep(s: StepRecord, c: StepContext): Promise<RolledBack> {
   const flowId = s.flowId!;
   if (s.createdFlow || !s.previousVersion) {
     // Created by this deployment: there is no earlier version. It is deactivated, never deleted
@@ -193,25 +269,21 @@ export async function rollBackStep(s: StepRecord, c: StepContext): Promise<StepR
           hint: 'Deactivate it in Architect.',
         },
       );
-    return c.ledger.transition(
-      s.deploymentId,
-      s.index,
-      'rolled-back',
-      {},
-      `created by this deployment: ${after.name} deactivated, not deleted`,
-    );
+    const message = `created by this deployment: ${after.name} deactivated, not deleted`;
+    return {
+      step: await c.ledger.transition(s.deploymentId, s.index, 'rolled-back', {}, message),
+      message: `${s.flowName}: created by this deployment, deactivated (not deleted)`,
+    };
   }
-  const flow = await c.client.flows.get(flowId);
-  if (flow.publishedVersion?.id !== s.previousVersion) {
-    await takeLock(flow, s, c);
-    const op = await c.client.flows.publish(flowId, s.previousVersion);
-    await c.client.flows.followOperation(flowId, op, c.poll);
-  }
-  return c.ledger.transition(
-    s.deploymentId,
-    s.index,
-    'rolled-back',
-    {},
-    `back on version ${s.previousVersion}`,
-  );
+  const recorded = await recordedContent(c.ledger, s, s.previousVersion);
+  const r = await restoreVersion(s, c, {
+    versionId: s.previousVersion,
+    content: recorded?.content,
+    contentFirst: s.kind === 'import',
+  });
+  return {
+    step: await c.ledger.transition(s.deploymentId, s.index, 'rolled-back', {}, r.detail),
+    versionAfter: r.publishedVersion,
+    message: `${s.flowName}: ${r.detail}`,
+  };
 }

@@ -13,8 +13,14 @@ interface Job {
   id: string;
   submittedAt: number;
   results: unknown[];
+  /** Results per page: the job body's `pageSize` (`FlowAsyncAggregationQuery.pageSize`). */
+  pageSize: number;
   cancelled: boolean;
 }
+
+/** The page size when the body names none, and the largest taken (values out of range are clamped). */
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
 
 /** The org's aggregate jobs. */
 export class AggregateJobs {
@@ -26,10 +32,25 @@ export class AggregateJobs {
     private readonly newId: () => string,
   ) {}
 
-  /** Submits a job; validation errors are the synchronous query's. */
+  /**
+   * Submits a job; validation errors are the synchronous query's. The page size belongs to the
+   * job's body (`FlowAsyncAggregationQuery.pageSize`); the results call takes only a cursor
+   * (`getAnalyticsFlowsAggregatesJobResults(jobId, { cursor })` in the SDK's `index.d.ts`).
+   */
   submit(body: Record<string, unknown>): Job {
-    const { results } = flowAggregates(this.state, body, this.now()) as { results: unknown[] };
-    const job = { id: this.newId(), submittedAt: this.now(), results, cancelled: false };
+    const { pageSize, ...query } = body;
+    const { results } = flowAggregates(this.state, query, this.now()) as { results: unknown[] };
+    const size = Number(pageSize ?? DEFAULT_PAGE_SIZE);
+    const job = {
+      id: this.newId(),
+      submittedAt: this.now(),
+      results,
+      pageSize: Math.min(
+        MAX_PAGE_SIZE,
+        Math.max(1, Number.isFinite(size) ? Math.floor(size) : DEFAULT_PAGE_SIZE),
+      ),
+      cancelled: false,
+    };
     this.jobs.set(job.id, job);
     return job;
   }
@@ -61,11 +82,11 @@ export class AggregateJobs {
     return out;
   }
 
-  /** One page of a fulfilled job's results. */
-  page(job: Job, cursor: string | undefined, pageSize: number): { results: unknown[]; cursor?: string } {
+  /** One page of a fulfilled job's results, of the job's page size. */
+  page(job: Job, cursor: string | undefined): { results: unknown[]; cursor?: string } {
     if (this.status(job).state !== 'FULFILLED')
       throw new OrgRuleError('invalid', 'bad.request', [], { message: 'The job has not been fulfilled.' });
-    const { page, next } = cursorPage(job.results, cursor, pageSize);
+    const { page, next } = cursorPage(job.results, cursor, job.pageSize);
     return next === undefined ? { results: page } : { results: page, cursor: next };
   }
 

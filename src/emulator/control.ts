@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OrgRuleError } from './errors.js';
 import type { FaultInjector, FaultRuleInput } from './faults.js';
 import type { EmulatedOrg } from './org.js';
+import type { RepublishOldVersion } from './types.js';
 
 /** One request the emulator served (for tests and the demo). */
 export interface RequestLogEntry {
@@ -49,14 +50,40 @@ export interface EmulatorControl {
    */
   lockByUser(flowId: string, userName?: string, inMs?: number): void;
   failPublishes(flowId: string, times?: number, errorCode?: string, errorMessage?: string): void;
+  /** The next import job fails with this message (a failure on the flow's content, say). */
   failNextJob(message: string): void;
+  /**
+   * The next `times` import jobs fail: with `message`, or with `transient` the messages of
+   * Archy's transient failure (`transientJobMessages`), which a client may retry with a new job.
+   */
+  failNextJobs(f: {
+    message?: string | undefined;
+    transient?: boolean | undefined;
+    times?: number | undefined;
+  }): void;
   setLimit(namespace: string, key: string, value: number): void;
+  /** What a publish of an old version does from now on (`types.ts` RepublishOldVersion). */
+  setRepublishOldVersion(mode: RepublishOldVersion): void;
   /** Requests served so far. */
   requests(): RequestLogEntry[];
   clearRequests(): void;
   /** Settles due transitions and returns the state (a live reference). */
   state(): EmulatedOrg['state'];
   org: EmulatedOrg;
+}
+
+/**
+ * The messages of an import job that Archy could not run (rate-limited inside the platform): the
+ * texts users reported (MyPureCloud/terraform-provider-genesyscloud issue #2061: "setting the Archy
+ * exit code to 107", "… Exception info: could not find the flow with id '…'") and the summary whose
+ * substrings the provider's `isRetryableJobFailure` looks for ("Archy failed", "exit code: 107").
+ */
+export function transientJobMessages(flowId: string, correlationId: string): string[] {
+  return [
+    'setting the Archy exit code to 107',
+    `ArchSession.startWithAuthToken - Caught unhandled exception during callback function execution. Ending session. Exception info: could not find the flow with id '${flowId}'. (correlationId: ${correlationId})`,
+    'Archy failed with exit code: 107',
+  ];
 }
 
 /** Builds the control object. */
@@ -119,10 +146,21 @@ export function createControl(
       org.state.publishFailures.push({ flowId, errorCode, errorMessage, remaining: times });
     },
     failNextJob(message) {
-      org.jobFailures.push(message);
+      org.jobFailures.push([message]);
+    },
+    failNextJobs({ message, transient, times = 1 }) {
+      if (message === undefined && !transient)
+        throw new OrgRuleError('invalid', 'bad.request', [], {
+          message: 'Give a message, or transient: true.',
+        });
+      for (let i = 0; i < times; i++)
+        org.jobFailures.push(transient ? transientJobMessages(org.id(), org.id()) : [message!]);
     },
     setLimit(namespace, key, value) {
       (org.state.limits[namespace] ??= {})[key] = value;
+    },
+    setRepublishOldVersion(mode) {
+      org.state.settings.republishOldVersion = mode;
     },
     requests: () => [...log],
     clearRequests: () => {

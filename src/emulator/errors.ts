@@ -8,6 +8,8 @@ export interface ErrorBodyJson {
   message: string;
   code: string;
   status: number;
+  /** The template with `{name}` placeholders, on parameterised messages only. */
+  messageWithParams?: string;
   messageParams: Record<string, string>;
   contextId: string;
   details: Array<Record<string, string>>;
@@ -50,6 +52,21 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   'request.timeout': 'The request timed out.',
   'unsupported.media.type':
     'Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.',
+};
+
+/**
+ * The names of the parameters of the parameterised messages. Platform error bodies carry the
+ * template as `messageWithParams` with `{name}` placeholders and the values in `messageParams`
+ * (a 409 body quoted in MyPureCloud/terraform-provider-genesyscloud,
+ * `genesyscloud/business_rules_decision_table/decision_table_bulk_ghost_guard_unit_test.go`:
+ * `"messageWithParams":"Duplicate decision table rows found {duplicateRows}"`,
+ * `"messageParams":{"duplicateRows":"[…]"}`). The names are the emulator's own: no public source
+ * shows those of these codes. The normalized 429 body (API.md §6.2) has neither field.
+ */
+export const MESSAGE_PARAM_NAMES: Readonly<Record<string, readonly string[]>> = {
+  'invalid.value': ['value', 'field', 'allowedValues'],
+  'missing.permissions': ['permissions'],
+  'missing.any.permissions': ['permissions'],
 };
 
 /** The code the emulator answers for a bare status (faults). */
@@ -100,8 +117,10 @@ export function render(template: string, params: readonly string[]): string {
 
 /** Builds an `ErrorBody`. */
 export function errorBody(e: EmulatorHttpError, contextId: string): ErrorBodyJson {
+  const template = ERROR_MESSAGES[e.code] ?? e.code;
+  const names = MESSAGE_PARAM_NAMES[e.code];
   const body: ErrorBodyJson = {
-    message: e.extra.message ?? render(ERROR_MESSAGES[e.code] ?? e.code, e.params),
+    message: e.extra.message ?? render(template, e.params),
     code: e.code,
     status: e.status,
     messageParams: {},
@@ -109,6 +128,11 @@ export function errorBody(e: EmulatorHttpError, contextId: string): ErrorBodyJso
     details: e.extra.details ?? [],
     errors: [],
   };
+  if (names && e.extra.message === undefined) {
+    let i = 0;
+    body.messageWithParams = template.replace(/%s/g, () => `{${names[i++] ?? `param${i}`}}`);
+    names.forEach((name, k) => (body.messageParams[name] = e.params[k] ?? ''));
+  }
   if (e.extra.entityId !== undefined) body.entityId = e.extra.entityId;
   if (e.extra.entityName !== undefined) body.entityName = e.extra.entityName;
   return body;

@@ -33,7 +33,8 @@ export interface EmJob {
   yaml?: string;
   flowId?: string;
   messages: Array<{ dateTime: string; type: 'Error' | 'Warning'; text: string }>;
-  failNext?: string;
+  /** The messages this job fails with, whatever its content (a configured failure). */
+  failNext?: string[];
 }
 
 const ACTIVE_LIMIT_NS = 'platform.api';
@@ -51,8 +52,8 @@ export class EmulatedOrg {
   readonly rateWindows: RateWindows;
   /** Asynchronous flow aggregate jobs (API.md §3.1). */
   readonly aggregateJobs: AggregateJobs;
-  /** Job failures to inject into the next import jobs. */
-  jobFailures: string[] = [];
+  /** Job failures to inject into the next import jobs: the messages of each, in order. */
+  jobFailures: string[][] = [];
 
   constructor(readonly state: EmulatorState) {
     this.clock = new SimClock(state.settings.clockSpeed);
@@ -188,10 +189,11 @@ export class EmulatedOrg {
 
   private assertNotLockedByOther(flow: EmFlow, actor: EmActor): void {
     if (flow.lock && !this.sameActor(flow.lock, actor)) {
+      // As the platform: the body names the flow (`entityName`), never the holder, who is on
+      // the flow's `lockedUser`/`lockedClient`.
       throw new OrgRuleError('conflict', 'architect.flow.locked.by.user', [], {
         entityId: flow.id,
-        entityName: flow.lock.name,
-        message: `Flow is locked by another user. (locked by ${flow.lock.kind} '${flow.lock.name}')`,
+        entityName: flow.name,
       });
     }
   }
@@ -337,7 +339,10 @@ export class EmulatedOrg {
     return this.startOperation(flow, 'CHECKIN', actor, flow.savedVersionId);
   }
 
-  /** Starts a publish (async) of a version, by default the checked-in one (API.md §2.5). */
+  /**
+   * Starts a publish (async) of a version, by default the checked-in one (API.md §2.5). A version
+   * older than the checked-in one is handled as `settings.republishOldVersion` says.
+   */
   publish(flow: EmFlow, versionId: string | undefined, actor: EmActor): EmOperation {
     this.assertNotLockedByOther(flow, actor);
     this.assertNoOperation(flow);
@@ -352,7 +357,13 @@ export class EmulatedOrg {
         entityId: flow.id,
         entityName: id,
       });
-    return this.startOperation(flow, 'PUBLISH', actor, v.id);
+    const old = flow.checkedInVersionId !== undefined && v.id !== flow.checkedInVersionId;
+    const mode = this.state.settings.republishOldVersion ?? 'in-place';
+    if (old && mode === 'refuse')
+      throw new OrgRuleError('invalid', 'invalid.value', [v.id, 'version', flow.checkedInVersionId!]);
+    const op = this.startOperation(flow, 'PUBLISH', actor, v.id);
+    if (old && mode === 'new-version') op.asNewVersion = true;
+    return op;
   }
 
   private completeOperation(flow: EmFlow, op: EmOperation): void {
@@ -377,10 +388,28 @@ export class EmulatedOrg {
         this.audit('Publish', flow, op.actor, 'FAILURE', op.completeAt);
         return;
       }
+      if (op.asNewVersion) op.versionId = this.copyAsNewVersion(flow, op.versionId!, op.actor, op.completeAt);
       this.makePublished(flow, op.versionId!, op.completeAt);
       op.actionStatus = 'SUCCESS';
       this.audit('Publish', flow, op.actor, 'SUCCESS', op.completeAt);
     }
+  }
+
+  /** Checks in a copy of an old version (its configuration and behaviour) as the newest; its id. */
+  private copyAsNewVersion(flow: EmFlow, versionId: string, actor: EmActor, at: number): string {
+    const from = flow.versions.find((x) => x.id === versionId)!;
+    const v: EmVersion = {
+      id: this.nextVersionId(flow),
+      type: 'CHECKIN',
+      dateCreated: at,
+      createdBy: actor,
+      configuration: structuredClone(from.configuration),
+    };
+    if (from.failureProbability !== undefined) v.failureProbability = from.failureProbability;
+    flow.versions.push(v);
+    flow.checkedInVersionId = v.id;
+    this.audit('Checkin', flow, actor, 'SUCCESS', at);
+    return v.id;
   }
 
   private makePublished(flow: EmFlow, versionId: string, at: number): void {
@@ -437,7 +466,10 @@ export class EmulatedOrg {
       job.status = 'Failure';
       job.messages.push({ dateTime: new Date(at).toISOString(), type: 'Error', text });
     };
-    if (job.failNext !== undefined) return fail(job.failNext);
+    if (job.failNext !== undefined) {
+      for (const text of job.failNext) fail(text);
+      return;
+    }
     // The job runs flowgate's own loader, as Archy runs server-side (FLOWS.md §4.1).
     const loaded = loadFlowText(job.yaml ?? '', 'upload.yaml');
     const report = validateLoaded([loaded]);

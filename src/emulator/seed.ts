@@ -31,6 +31,8 @@ export const SeedSchema = z
         auditQueryDelayMs: z.number().min(0).optional(),
         tokenTtlSeconds: z.number().positive().optional(),
         clockSpeed: z.number().positive().optional(),
+        /** What a publish of an old version does (`types.ts` RepublishOldVersion). */
+        republishOldVersion: z.enum(['in-place', 'new-version', 'refuse']).optional(),
       })
       .strict()
       .optional(),
@@ -186,6 +188,7 @@ export function stateFromSeed(
       tokenTtlSeconds: seed.settings?.tokenTtlSeconds ?? 86_399,
       randomSeed,
       clockSpeed: seed.settings?.clockSpeed ?? 1,
+      republishOldVersion: seed.settings?.republishOldVersion ?? 'in-place',
     },
   };
 }

@@ -55,9 +55,19 @@ export interface EmOperation {
   startedAt: number;
   completeAt: number;
   versionId?: string;
+  /** A publish of an old version that the org makes a new version of (`republishOldVersion: new-version`). */
+  asNewVersion?: boolean;
   errorCode?: string;
   errorMessage?: string;
 }
+
+/**
+ * What the org does with a publish of a version older than the checked-in one. No source says
+ * which the platform does (FLOWS.md §4.5: Genesys documents reverting as export + import), so
+ * the emulator can do each: publish it again as it is (`in-place`), make a new version with its
+ * configuration and publish that (`new-version`), or refuse (`refuse`, 400 `invalid.value`).
+ */
+export type RepublishOldVersion = 'in-place' | 'new-version' | 'refuse';
 
 /** A flow. */
 export interface EmFlow {
@@ -135,5 +145,7 @@ export interface EmulatorState {
     randomSeed: number;
     /** Simulated clock speed (1 = real time). */
     clockSpeed: number;
+    /** A publish of an old version. @default 'in-place' */
+    republishOldVersion?: RepublishOldVersion;
   };
 }

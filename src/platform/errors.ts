@@ -60,17 +60,13 @@ export class ApiError extends FlowgateError {
       attempts?: number;
       totalRetryDelayMs?: number;
       retryAfterMs?: number;
+      /** Who holds the flow's lock, read from the flow (`lockedUser`/`lockedClient`) after a 409. */
+      lockHolder?: string | undefined;
     } = {},
   ) {
     const apiCode = body?.code;
     const text = body?.message ?? `HTTP ${status}`;
-    const { code, hint } = describe(
-      status,
-      body,
-      extra.retryAfterMs,
-      extra.attempts ?? 1,
-      extra.totalRetryDelayMs ?? 0,
-    );
+    const { code, hint } = describe(status, body, extra);
     super(
       code,
       `${request.method} ${request.path} failed with ${status}${apiCode ? ` ${apiCode}` : ''}: ${text}`,
@@ -107,11 +103,17 @@ export class ApiError extends FlowgateError {
 function describe(
   status: number,
   body: GenesysErrorBody | undefined,
-  retryAfterMs: number | undefined,
-  attempts: number,
-  waitedMs: number,
+  extra: {
+    retryAfterMs?: number;
+    attempts?: number;
+    totalRetryDelayMs?: number;
+    lockHolder?: string | undefined;
+  },
 ): { code: ErrorCode; hint: string } {
   const apiCode = body?.code ?? '';
+  const retryAfterMs = extra.retryAfterMs;
+  const attempts = extra.attempts ?? 1;
+  const waitedMs = extra.totalRetryDelayMs ?? 0;
   switch (status) {
     case 400:
       return {
@@ -144,7 +146,8 @@ function describe(
       };
     case 409:
       if (apiCode === 'architect.flow.locked.by.user') {
-        const holder = body?.entityName ? ` by ${body.entityName}` : '';
+        // Not `entityName`: in Genesys error bodies it names the entity (the flow), not the holder.
+        const holder = extra.lockHolder ? ` by ${extra.lockHolder}` : '';
         return {
           code: 'API_LOCKED',
           hint: `The flow is locked${holder} in Architect. Ask them to check it in, or force-unlock it (needs architect:flow:unlock).`,
@@ -177,6 +180,39 @@ function describe(
 /** Permission names in a Genesys 403 message (`[architect:flow:publish, …]` or a bare list). */
 export function extractPermissions(message: string): string[] {
   return [...new Set(message.match(/[a-zA-Z]+:[a-zA-Z]+:[a-zA-Z]+(?::[\w-]+)?/g) ?? [])];
+}
+
+/**
+ * Who holds a flow's lock, from the flow itself (`lockedUser`, `lockedClient`: `Flow` in the SDK's
+ * `index.d.ts`), or undefined when nobody does. `me` is this client's id: its own lock is nobody's.
+ */
+export function lockHolderOf(
+  flow: {
+    lockedUser?: { id?: string | undefined; name?: string | undefined } | undefined;
+    lockedClient?: { id?: string | undefined; name?: string | undefined } | undefined;
+  },
+  me?: string,
+): string | undefined {
+  if (flow.lockedUser) return `user ${flow.lockedUser.name ?? flow.lockedUser.id ?? '?'}`;
+  if (flow.lockedClient && flow.lockedClient.id !== me)
+    return `OAuth client ${flow.lockedClient.name ?? flow.lockedClient.id ?? '?'}`;
+  return undefined;
+}
+
+/** The same API error with the lock's holder named in its hint. */
+export function withLockHolder(e: ApiError, holder: string | undefined): ApiError {
+  if (holder === undefined) return e;
+  return new ApiError(
+    e.status,
+    e.body,
+    { method: e.method, path: e.path },
+    {
+      contextId: e.contextId,
+      attempts: e.attempts,
+      totalRetryDelayMs: e.totalRetryDelayMs,
+      lockHolder: holder,
+    },
+  );
 }
 
 /** The request never produced a response (DNS, reset, refused). */
@@ -287,6 +323,23 @@ export class OperationFailedError extends FlowgateError {
     this.name = 'OperationFailedError';
     this.errorCode = errorCode;
     this.errorDetails = errorDetails;
+  }
+}
+
+/**
+ * An import job that ended in `Failure`, with its messages' texts and whether they are the
+ * transient kind a new job may get past (`job-failure.ts`).
+ */
+export class JobFailedError extends OperationFailedError {
+  readonly jobId: string;
+  readonly texts: string[];
+  readonly transient: boolean;
+  constructor(jobId: string, texts: string[], messages: unknown[], transient: boolean) {
+    super(`import job ${jobId}`, undefined, texts.join('; ') || 'no message', messages);
+    this.name = 'JobFailedError';
+    this.jobId = jobId;
+    this.texts = texts;
+    this.transient = transient;
   }
 }
 

@@ -63,7 +63,10 @@ describe('typed errors over HTTP against the emulator', () => {
     const { client } = clientFor(emu);
     const err = await catchIt(client.flows.checkout(flowId(emu, 'Sales IVR')));
     expect(err).toMatchObject({ status: 409, code: 'API_LOCKED', apiCode: 'architect.flow.locked.by.user' });
-    expect(err.hint).toContain('Alex Designer');
+    // The holder comes from the flow's lockedUser; the body's entityName names the flow.
+    expect(err.body?.entityName).toBe('Sales IVR');
+    expect(err.hint).toContain('locked by user Alex Designer');
+    expect(err.hint).not.toContain('Sales IVR');
     const id = flowId(emu, 'In-Queue Flow');
     // The emulator's clock stands still, so the first publish is still running, however slow the machine.
     emu.control.setClock({ speed: 0 });

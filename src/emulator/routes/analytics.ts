@@ -1,7 +1,6 @@
 /** Flow aggregates over the simulated traffic (API.md §3). */
 import { flowAggregates } from '../traffic.js';
 import { ANY, jsonBody, type RouteContext } from './context.js';
-import { clampedPageSize } from './pagination.js';
 
 /** Registers the analytics operations. */
 export function analyticsRoutes({ api, org }: RouteContext): void {
@@ -16,14 +15,9 @@ export function analyticsRoutes({ api, org }: RouteContext): void {
   api('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}', VIEW, (c) =>
     c.json(jobs.status(jobs.get(c.req.param('jobId')))),
   );
+  // No `pageSize` here: it is the job body's (the operation takes only `cursor`, API.md §3.1).
   api('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}/results', VIEW, (c) =>
-    c.json(
-      jobs.page(
-        jobs.get(c.req.param('jobId')),
-        c.req.query('cursor'),
-        clampedPageSize(c.req.query('pageSize'), 100, 1000),
-      ),
-    ),
+    c.json(jobs.page(jobs.get(c.req.param('jobId')), c.req.query('cursor'))),
   );
   api('DELETE', '/api/v2/analytics/flows/aggregates/jobs/{jobId}', VIEW, (c) => {
     jobs.cancel(jobs.get(c.req.param('jobId')));

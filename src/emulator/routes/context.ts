@@ -73,6 +73,18 @@ export async function jsonBody(c: Context<Env>): Promise<Record<string, unknown>
   }
 }
 
+/**
+ * An array query parameter, in either form the platform takes: repeated (`type=a&type=b`) or
+ * comma-joined (`type=a,b`, as the official JavaScript SDK sends every array: `ApiClient.serialize`
+ * joins arrays with `,` in purecloud-platform-client-v2).
+ */
+export function queryList(c: Context<Env>, name: string): string[] {
+  return (c.req.queries(name) ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
 /** Turns a domain error of the org into its HTTP error; other errors pass through. */
 export function httpErrorOf(e: unknown): EmulatorHttpError | undefined {
   if (e instanceof EmulatorHttpError) return e;

@@ -21,7 +21,21 @@ const PublishFailureSchema = z
     errorMessage: z.string().optional(),
   })
   .strict();
-const JobFailureSchema = z.object({ message: z.string() }).strict();
+const JobFailureSchema = z
+  .object({
+    /** The text the next job fails with (a failure on the flow's content). */
+    message: z.string().optional(),
+    /** Archy's transient failure instead (exit code 107, the flow "not found"). */
+    transient: z.boolean().optional(),
+    /** How many of the next jobs fail. @default 1 */
+    times: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((b) => b.message !== undefined || b.transient === true, 'give a message, or transient: true');
+
+const SettingsSchema = z
+  .object({ republishOldVersion: z.enum(['in-place', 'new-version', 'refuse']).optional() })
+  .strict();
 
 /** Registers the control routes. */
 export function controlRoutes(app: Hono<Env>, control: EmulatorControl): void {
@@ -59,8 +73,13 @@ export function controlRoutes(app: Hono<Env>, control: EmulatorControl): void {
     control.failPublishes(b.flowId, b.times, b.errorCode, b.errorMessage);
     return c.json({ ok: true });
   });
+  app.post('/__emulator/settings', async (c) => {
+    const b = await body(c, SettingsSchema);
+    if (b.republishOldVersion !== undefined) control.setRepublishOldVersion(b.republishOldVersion);
+    return c.json({ republishOldVersion: control.org.state.settings.republishOldVersion ?? 'in-place' });
+  });
   app.post('/__emulator/job-failure', async (c) => {
-    control.failNextJob((await body(c, JobFailureSchema)).message);
+    control.failNextJobs(await body(c, JobFailureSchema));
     return c.json({ ok: true });
   });
 }

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { EmulatorHttpError } from '../errors.js';
 import { flowJson, operationJson, versionJson } from '../views.js';
-import { ANY, ALL, jsonBody, type Env, type RouteContext } from './context.js';
+import { ANY, ALL, jsonBody, queryList, type Env, type RouteContext } from './context.js';
 import { listing, pageRequest } from './pagination.js';
 
 /** The flow types the API accepts in `type=` (API.md §2.1). */
@@ -51,7 +51,7 @@ export function flowRoutes({ api, org }: RouteContext): void {
   };
 
   api('GET', '/api/v2/flows', ANY('architect:flow:view'), (c) => {
-    const types = c.req.queries('type') ?? [];
+    const types = queryList(c, 'type');
     for (const t of types)
       if (!FLOW_TYPES.includes(t))
         throw new EmulatorHttpError(400, 'invalid.value', [t, 'type', FLOW_TYPES.join(', ')]);

@@ -1,6 +1,6 @@
 /** Archy import jobs (API.md §2.7) and the presigned upload they hand out. */
 import { EmulatorHttpError } from '../errors.js';
-import { ALL, type RouteContext } from './context.js';
+import { ALL, queryList, type RouteContext } from './context.js';
 
 /** Registers the job operations; call before the flow routes so `jobs` is not taken for a flow id. */
 export function jobRoutes({ api, app, org }: RouteContext): void {
@@ -24,7 +24,7 @@ export function jobRoutes({ api, app, org }: RouteContext): void {
       selfUri: `/api/v2/flows/jobs/${job.id}`,
     };
     if (job.flowId) out.flow = { id: job.flowId, selfUri: `/api/v2/flows/${job.flowId}` };
-    if ((c.req.query('expand') ?? '').split(',').includes('messages')) out.messages = job.messages;
+    if (queryList(c, 'expand').includes('messages')) out.messages = job.messages;
     return c.json(out);
   });
 

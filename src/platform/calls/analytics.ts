@@ -51,7 +51,9 @@ export function analyticsCalls(request: RequestFn) {
 
     /**
      * The same query as an asynchronous job, for large ranges (API.md §3.1): submit, poll until
-     * FULFILLED, then read every page by cursor. Resolves with all the results.
+     * FULFILLED, then read every page by cursor. Resolves with all the results. The page size
+     * goes in the job's body (`FlowAsyncAggregationQuery.pageSize`); the results call takes only
+     * the cursor (`getAnalyticsFlowsAggregatesJobResults` in the SDK's `index.d.ts`).
      */
     async flowAggregatesJob(
       query: FlowAggregationQuery,
@@ -59,7 +61,7 @@ export function analyticsCalls(request: RequestFn) {
     ): Promise<FlowAggregateResponse> {
       const { jobId } = (
         await request('POST', '/api/v2/analytics/flows/aggregates/jobs', {
-          body: query,
+          body: { ...query, pageSize: options.pageSize ?? 1000 },
           schema: AsyncQueryResponseSchema,
           idempotent: true,
         })
@@ -89,7 +91,7 @@ export function analyticsCalls(request: RequestFn) {
       let cursor: string | undefined;
       do {
         const { data } = await request('GET', `${path}/results`, {
-          query: { pageSize: options.pageSize ?? 1000, cursor },
+          query: { cursor },
           schema: FlowAsyncAggregatePageSchema,
         });
         results.push(...(data.results ?? []));

@@ -2,9 +2,9 @@
  * Architect flow calls (API.md §2): list, find, get, versions, configuration, and the actions
  * publish, checkin, checkout, unlock, revert, deactivate, plus following an `Operation` to its end.
  */
-import { idSegment } from './ids.js';
+import { idSegment, versionSegment } from './ids.js';
 import { FlowgateError } from '../../errors.js';
-import { OperationFailedError } from '../errors.js';
+import { ApiError, lockHolderOf, OperationFailedError, withLockHolder } from '../errors.js';
 import { pollUntil, type PollOptions } from '../poll.js';
 import type { RequestFn } from '../request.js';
 import {
@@ -35,18 +35,33 @@ export type FollowOptions = PollOptions;
 export function flowCalls(request: RequestFn) {
   const lowerTypes = (t: FlowListFilter['type']): string[] | undefined =>
     t === undefined ? undefined : (typeof t === 'string' ? [t] : [...t]).map((x) => x.toLowerCase());
+  /**
+   * A 409 `architect.flow.locked.by.user` names no holder (its `entityName` is the flow's): the
+   * flow's `lockedUser`/`lockedClient` does, so the error's hint is built from a read of the flow.
+   */
+  const namingLockHolder = async <T>(flowId: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 409 || e.apiCode !== 'architect.flow.locked.by.user')
+        throw e;
+      const flow = await api.get(flowId).catch(() => undefined);
+      throw flow ? withLockHolder(e, lockHolderOf(flow)) : e;
+    }
+  };
   /** The actions that answer with the flow (API.md §2.1). */
-  const flowAction = async (
+  const flowAction = (
     action: 'checkout' | 'unlock' | 'revert' | 'deactivate',
     flowId: string,
   ): Promise<Flow> =>
-    (
-      await request('POST', `/api/v2/flows/actions/${action}`, {
+    namingLockHolder(flowId, async () => {
+      const { data } = await request('POST', `/api/v2/flows/actions/${action}`, {
         query: { flow: idSegment('flow', flowId) },
         schema: FlowSchema,
         idempotent: true,
-      })
-    ).data;
+      });
+      return data;
+    });
   const api = {
     /** One page of flows. */
     async listPage(filter: FlowListFilter = {}, pageNumber = 1) {
@@ -97,6 +112,19 @@ export function flowCalls(request: RequestFn) {
       }
     },
 
+    /**
+     * The configuration of one version (opaque JSON, API.md §2.1): what a rollback checks it
+     * restored, since a republished or re-imported version may carry a new id.
+     */
+    async versionConfiguration(flowId: string, versionId: string): Promise<unknown> {
+      return (
+        await request<unknown>(
+          'GET',
+          `/api/v2/flows/${idSegment('flow', flowId)}/versions/${versionSegment(versionId)}/configuration`,
+        )
+      ).data;
+    },
+
     /** The latest saved configuration (opaque JSON). */
     async latestConfiguration(flowId: string): Promise<unknown> {
       return (await request<unknown>('GET', `/api/v2/flows/${idSegment('flow', flowId)}/latestconfiguration`))
@@ -111,8 +139,8 @@ export function flowCalls(request: RequestFn) {
     async publish(flowId: string, version?: string): Promise<Operation> {
       const before = await api.get(flowId);
       const beforeOp = before.currentOperation?.id;
-      return (
-        await request('POST', '/api/v2/flows/actions/publish', {
+      return namingLockHolder(flowId, async () => {
+        const { data } = await request('POST', '/api/v2/flows/actions/publish', {
           query: { flow: idSegment('flow', flowId), version },
           schema: OperationSchema,
           confirmEffect: async () => {
@@ -120,18 +148,20 @@ export function flowCalls(request: RequestFn) {
             const op = after.currentOperation;
             return op && op.id !== beforeOp && op.actionName === 'PUBLISH' ? op : undefined;
           },
-        })
-      ).data;
+        });
+        return data;
+      });
     },
 
     /** Checks the flow in (asynchronous). */
-    async checkin(flowId: string): Promise<Operation> {
-      return (
-        await request('POST', '/api/v2/flows/actions/checkin', {
+    checkin(flowId: string): Promise<Operation> {
+      return namingLockHolder(flowId, async () => {
+        const { data } = await request('POST', '/api/v2/flows/actions/checkin', {
           query: { flow: idSegment('flow', flowId) },
           schema: OperationSchema,
-        })
-      ).data;
+        });
+        return data;
+      });
     },
 
     /** Checks the flow out (locks it for this client). Idempotent for the lock holder. */

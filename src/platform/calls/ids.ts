@@ -15,3 +15,17 @@ export function idSegment(kind: string, id: string): string {
     });
   return id;
 }
+
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$/;
+
+/**
+ * A flow version id (`3.0`: dots, never `..`) as a path segment.
+ * @throws {ConfigError} USAGE_ID for anything else.
+ */
+export function versionSegment(id: string): string {
+  if (id.length > 64 || !VERSION.test(id))
+    throw new ConfigError('USAGE_ID', `'${id.slice(0, 80)}' is not a flow version id`, {
+      hint: 'A flow version id looks like 3.0.',
+    });
+  return id;
+}

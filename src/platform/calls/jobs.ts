@@ -4,7 +4,8 @@
  */
 import { FlowgateError } from '../../errors.js';
 import { idSegment } from './ids.js';
-import { OperationFailedError } from '../errors.js';
+import { JobFailedError } from '../errors.js';
+import { isTransientJobFailure } from '../job-failure.js';
 import { pollUntil, type PollOptions } from '../poll.js';
 import { uploadUrlProblem, type Endpoints } from '../regions.js';
 import type { RequestFn } from '../request.js';
@@ -57,7 +58,10 @@ export function jobCalls(request: RequestFn, endpoints: Endpoints) {
       ).data;
     },
 
-    /** Polls until Success (returns the state) or Failure (throws with the job's messages). */
+    /**
+     * Polls until Success (returns the state) or Failure (throws a {@link JobFailedError} with the
+     * job's messages, marked transient when a new job may get past it).
+     */
     async follow(jobId: string, options: JobFollowOptions = {}): Promise<JobState> {
       let last: JobState | undefined;
       const state = await pollUntil(
@@ -79,12 +83,7 @@ export function jobCalls(request: RequestFn, endpoints: Endpoints) {
         const texts = (state.messages ?? [])
           .map((m) => m.text)
           .filter((t): t is string => typeof t === 'string');
-        throw new OperationFailedError(
-          `import job ${jobId}`,
-          undefined,
-          texts.join('; ') || 'no message',
-          state.messages ?? [],
-        );
+        throw new JobFailedError(jobId, texts, state.messages ?? [], isTransientJobFailure(texts));
       }
       return state;
     },

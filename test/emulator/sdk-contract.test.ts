@@ -1,0 +1,290 @@
+/**
+ * Issue 21 §4: the official JavaScript SDK (purecloud-platform-client-v2, exact-pinned as a
+ * devDependency) against the emulator on 127.0.0.1, for every operation flowgate's platform client
+ * uses. Requests are the SDK's own (arrays comma-joined, the aggregate job's page size in its body);
+ * every response is checked against the SDK's models (`index.d.ts`), errors against `ErrorBody`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import platformClient from 'purecloud-platform-client-v2';
+import { describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import { templateOf } from '../helpers/contract.js';
+import { FAST, flowId, useEmulator } from '../helpers/emulator.js';
+import { sdkModelProblems, sdkVersion } from '../helpers/sdk-models.js';
+
+/** The SDK's runtime surface as these tests use it (its typings describe the singleton only). */
+type Sdk = Record<string, new (client: unknown) => Record<string, (...args: unknown[]) => Promise<unknown>>>;
+const sdk = platformClient as unknown as Sdk & { ApiClientClass: new () => SdkClient };
+interface SdkClient {
+  setGateway(g: { host: string; port: number; protocol: string }): void;
+  setReturnExtendedResponses(on: boolean): void;
+  loginClientCredentialsGrant(id: string, secret: string): Promise<{ accessToken: string }>;
+}
+interface Extended {
+  status: number;
+  body: unknown;
+}
+
+/** Every `METHOD template` the SDK was seen to call here. */
+const exercised = new Set<string>();
+
+/** A logged-in SDK client of the emulator's default client, with one API object per name. */
+async function sdkFor(emu: RunningEmulator) {
+  const client = new sdk.ApiClientClass();
+  const url = new URL(emu.url);
+  client.setGateway({ host: url.hostname, port: Number(url.port), protocol: 'http' });
+  client.setReturnExtendedResponses(true);
+  const auth = await client.loginClientCredentialsGrant(
+    emu.credentials.clientId,
+    emu.credentials.clientSecret,
+  );
+  expect(auth.accessToken).toEqual(expect.any(String));
+  const apis = new Map<string, Record<string, (...args: unknown[]) => Promise<unknown>>>();
+  const api = (name: string) => {
+    if (!apis.has(name)) apis.set(name, new sdk[name]!(client));
+    return apis.get(name)!;
+  };
+  /** Calls an SDK method; checks the response (or the error) against its model. */
+  const call = async (apiName: string, method: string, model: string | undefined, ...args: unknown[]) => {
+    const before = emu.control.requests().length;
+    let res: Extended;
+    try {
+      res = (await api(apiName)[method]!(...args)) as Extended;
+    } catch (e) {
+      res = e as Extended;
+      if (typeof res?.status !== 'number') throw e;
+    }
+    for (const r of emu.control.requests().slice(before)) {
+      const t = templateOf(r.method, r.path);
+      if (t) exercised.add(`${r.method} ${t}`);
+    }
+    const problems =
+      res.status >= 400
+        ? sdkModelProblems(res.body, 'ErrorBody')
+        : model
+          ? sdkModelProblems(res.body, model)
+          : [];
+    expect(problems, `${apiName}.${method} → ${res.status} against SDK ${sdkVersion}`).toEqual([]);
+    // The body was checked against its model just above; the test reads it freely.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return res as { status: number; body: Record<string, any> };
+  };
+  return { call };
+}
+
+describe(`the official SDK (purecloud-platform-client-v2 ${sdkVersion}) against the emulator`, () => {
+  const e = useEmulator({ settings: FAST });
+
+  it('ArchitectApi: flows listed with a comma-joined type list, read, versions and configurations', async () => {
+    const emu = e.get();
+    const { call } = await sdkFor(emu);
+    const both = await call('ArchitectApi', 'getFlows', 'FlowEntityListing', {
+      type: ['inboundcall', 'commonmodule'],
+      pageSize: 100,
+    });
+    expect(both.status).toBe(200);
+    const types = new Set((both.body.entities as Array<{ type: string }>).map((f) => f.type));
+    expect(types).toEqual(new Set(['INBOUNDCALL', 'COMMONMODULE']));
+    const one = await call('ArchitectApi', 'getFlows', 'FlowEntityListing', {
+      type: ['inqueuecall'],
+      name: 'In-Queue',
+    });
+    expect(one.body.entities.map((f: { name: string }) => f.name)).toEqual(['In-Queue Flow']);
+    const id = flowId(emu, 'Main IVR');
+    const flow = await call('ArchitectApi', 'getFlow', 'Flow', id);
+    expect(flow.body.publishedVersion.id).toBe('3.0');
+    const versions = await call('ArchitectApi', 'getFlowVersions', 'FlowVersionEntityListing', id, {
+      pageSize: 100,
+    });
+    expect(versions.body.entities).toHaveLength(3);
+    expect((await call('ArchitectApi', 'getFlowVersionConfiguration', undefined, id, '2.0')).status).toBe(
+      200,
+    );
+    expect((await call('ArchitectApi', 'getFlowLatestconfiguration', undefined, id)).status).toBe(200);
+  });
+
+  it('ArchitectApi: an unknown type is refused with messageWithParams and filled messageParams', async () => {
+    const { call } = await sdkFor(e.get());
+    const bad = await call('ArchitectApi', 'getFlows', undefined, { type: ['inboundcall', 'nope'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      code: 'invalid.value',
+      messageWithParams:
+        'Value [{value}] is not valid for field type [{field}]. Allowable values are: {allowedValues}',
+      messageParams: { value: 'nope', field: 'type', allowedValues: expect.stringContaining('inboundcall') },
+    });
+  });
+
+  it('ArchitectApi: checkout, save, revert, checkin, publish, unlock, deactivate; a lock names the flow, not the holder', async () => {
+    const emu = e.get();
+    emu.control.setClock({ speed: 0 });
+    const { call } = await sdkFor(emu);
+    const id = flowId(emu, 'In-Queue Flow');
+    expect(
+      (await call('ArchitectApi', 'postFlowsActionsCheckout', 'Flow', id)).body.lockedClient,
+    ).toBeDefined();
+    expect((await call('ArchitectApi', 'postFlowsActionsRevert', 'Flow', id)).status).toBe(200);
+    await call('ArchitectApi', 'postFlowVersions', 'FlowVersion', id, {
+      name: 'In-Queue Flow',
+      note: 'draft',
+    });
+    const checkin = await call('ArchitectApi', 'postFlowsActionsCheckin', 'Operation', id);
+    expect(checkin.body.actionName).toBe('CHECKIN');
+    emu.control.setClock({ advanceMs: FAST.operationDelayMs + 10 });
+    const publish = await call('ArchitectApi', 'postFlowsActionsPublish', 'Operation', id, {
+      version: '1.0',
+    });
+    expect(publish.body).toMatchObject({ actionName: 'PUBLISH', complete: false });
+    emu.control.setClock({ advanceMs: FAST.operationDelayMs + 10 });
+    const after = await call('ArchitectApi', 'getFlow', 'Flow', id);
+    expect(after.body.currentOperation).toMatchObject({ actionStatus: 'SUCCESS' });
+    expect((await call('ArchitectApi', 'postFlowsActionsUnlock', 'Flow', id)).status).toBe(200);
+    expect((await call('ArchitectApi', 'postFlowsActionsDeactivate', 'Flow', id)).body.active).toBe(false);
+    // Sales IVR is locked by a user: the 409 body names the flow in entityName.
+    const locked = await call(
+      'ArchitectApi',
+      'postFlowsActionsCheckout',
+      undefined,
+      flowId(emu, 'Sales IVR'),
+    );
+    expect(locked.status).toBe(409);
+    expect(locked.body).toMatchObject({ code: 'architect.flow.locked.by.user', entityName: 'Sales IVR' });
+  });
+
+  it('ArchitectApi: an import job registered, uploaded and read with expand=messages', async () => {
+    const emu = e.get();
+    emu.control.setClock({ speed: 0 });
+    const { call } = await sdkFor(emu);
+    const job = await call('ArchitectApi', 'postFlowsJobs', 'RegisterArchitectJobResponse');
+    const yaml =
+      'inboundCall:\n  name: SDK Flow\n  defaultLanguage: en-us\n  startUpRef: ./tasks/task[m]\n  tasks:\n    - task:\n        name: M\n        refId: m\n        actions:\n          - disconnect:\n              name: Bye\n';
+    const put = await fetch(job.body.presignedUrl as string, {
+      method: 'PUT',
+      headers: job.body.headers as Record<string, string>,
+      body: yaml,
+    });
+    expect(put.status).toBe(200);
+    emu.control.setClock({ advanceMs: FAST.jobDelayMs + 10 });
+    const state = await call('ArchitectApi', 'getFlowsJob', 'ArchitectJobStateResponse', job.body.id, {
+      expand: ['messages'],
+    });
+    expect(state.body).toMatchObject({ status: 'Success', messages: [] });
+  });
+
+  it('AnalyticsApi: the aggregate query, and a job whose page size is the body’s pageSize', async () => {
+    const emu = e.get();
+    emu.control.setClock({ speed: 0 });
+    const { call } = await sdkFor(emu);
+    const now = emu.control.org.now();
+    const body = {
+      interval: `${new Date(now - 6 * 3600e3).toISOString()}/${new Date(now).toISOString()}`,
+      granularity: 'PT1H',
+      groupBy: ['flowId', 'flowVersion'],
+      metrics: ['nFlow', 'nFlowOutcomeFailed', 'tFlow'],
+    };
+    const sync = await call(
+      'AnalyticsApi',
+      'postAnalyticsFlowsAggregatesQuery',
+      'FlowAggregateQueryResponse',
+      body,
+    );
+    const all = sync.body.results as unknown[];
+    expect(all.length).toBeGreaterThan(4);
+    const job = await call('AnalyticsApi', 'postAnalyticsFlowsAggregatesJobs', 'AsyncQueryResponse', {
+      ...body,
+      pageSize: 2,
+    });
+    const jobId = job.body.jobId as string;
+    emu.control.setClock({ advanceMs: FAST.auditQueryDelayMs + 10 });
+    expect(
+      (await call('AnalyticsApi', 'getAnalyticsFlowsAggregatesJob', 'AsyncQueryStatus', jobId)).body.state,
+    ).toBe('FULFILLED');
+    const pages: unknown[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call(
+        'AnalyticsApi',
+        'getAnalyticsFlowsAggregatesJobResults',
+        'FlowAsyncAggregateQueryResponse',
+        jobId,
+        cursor ? { cursor } : {},
+      );
+      pages.push(page.body.results as unknown[]);
+      cursor = page.body.cursor as string | undefined;
+    } while (cursor);
+    expect(pages.every((p) => p.length <= 2)).toBe(true);
+    expect(pages).toHaveLength(Math.ceil(all.length / 2));
+    expect(pages.flat()).toEqual(all);
+  });
+
+  it('AuditApi: an asynchronous query and its results by cursor; the realtime query', async () => {
+    const emu = e.get();
+    emu.control.setClock({ speed: 0 });
+    const { call } = await sdkFor(emu);
+    const id = flowId(emu, 'Main IVR');
+    await call('ArchitectApi', 'postFlowsActionsPublish', 'Operation', id, { version: '2.0' });
+    emu.control.setClock({ advanceMs: FAST.operationDelayMs + 10 });
+    const now = emu.control.org.now();
+    const interval = `${new Date(now - 3600e3).toISOString()}/${new Date(now + 3600e3).toISOString()}`;
+    const q = await call('AuditApi', 'postAuditsQuery', 'AuditQueryExecutionStatusResponse', {
+      interval,
+      serviceName: 'Architect',
+      filters: [{ property: 'EntityType', value: 'Flow' }],
+    });
+    emu.control.setClock({ advanceMs: FAST.auditQueryDelayMs + 10 });
+    expect(
+      (await call('AuditApi', 'getAuditsQueryTransactionId', 'AuditQueryExecutionStatusResponse', q.body.id))
+        .body.state,
+    ).toBe('Succeeded');
+    const results = await call(
+      'AuditApi',
+      'getAuditsQueryTransactionIdResults',
+      'AuditQueryExecutionResultsResponse',
+      q.body.id,
+      { pageSize: 25 },
+    );
+    expect(results.body.entities.length).toBeGreaterThan(0);
+    const realtime = await call('AuditApi', 'postAuditsQueryRealtime', 'AuditRealtimeQueryResultsResponse', {
+      interval,
+      serviceName: 'Architect',
+    });
+    expect(realtime.body.entities.length).toBeGreaterThan(0);
+  });
+
+  it('OrganizationApi and TokensApi: limits and the token’s client', async () => {
+    const { call } = await sdkFor(e.get());
+    expect((await call('OrganizationApi', 'getOrganizationsLimitsNamespaces', undefined)).status).toBe(200);
+    const limits = await call(
+      'OrganizationApi',
+      'getOrganizationsLimitsNamespace',
+      'LimitsEntityListing',
+      'platform.api',
+    );
+    expect(limits.body.entities).toContainEqual(
+      expect.objectContaining({ key: 'client.credentials.token.rate.per.minute' }),
+    );
+    const me = await call('TokensApi', 'getTokensMe', 'TokenInfo');
+    expect(me.body.OAuthClient.id).toBe(e.get().credentials.clientId);
+  });
+
+  it('every API operation flowgate’s platform client names was exercised through the SDK', () => {
+    const dir = 'src/platform/calls';
+    const used = new Set<string>();
+    for (const file of readdirSync(dir)) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      // Each `/api/v2/…` literal, with its interpolations as path segments.
+      for (const m of text.matchAll(/[`'](\/api\/v2\/[^`'?]*)[`']/g)) {
+        const path = m[1]!.replace(/\$\{[^}]*\}/g, 'x');
+        for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+          const t = templateOf(method, path);
+          if (t && text.includes(`'${method}'`)) used.add(t);
+        }
+      }
+    }
+    expect(used.size).toBeGreaterThan(12);
+    const templates = new Set([...exercised].map((x) => x.split(' ')[1]));
+    for (const t of used)
+      expect(templates, `${t} is used by flowgate but not run through the SDK`).toContain(t);
+  });
+});

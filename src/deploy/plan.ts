@@ -5,6 +5,7 @@
  * the ledger last deployed is the content now, and the org still has it published) or blocked
  * (validation errors, a lock held by someone else, drift). Changes nothing.
  */
+import { relative } from 'node:path';
 import type { LoadedDeployment } from '../config/deployment.js';
 import type { ManifestFlow } from '../config/manifest.js';
 import { dependencyLists } from '../flow/deployment-checks.js';
@@ -135,7 +136,9 @@ async function planImport(
 ): Promise<PlannedStep> {
   const org = client.endpoints.apiBaseUrl;
   const graph = loaded?.graph;
-  const name = graph?.name ?? entry.file!;
+  // A name still holding a placeholder is not a flow's name: say the file instead.
+  const held = (loaded?.placeholders ?? []).some((k) => graph?.name?.includes(`__${k}__`));
+  const name = (held ? undefined : graph?.name) ?? (relative('.', entry.file!) || entry.file!);
   const type = graph?.flowType ?? 'unknown';
   const final = deployableContent(loaded);
   const content = 'text' in final ? final.text : undefined;
@@ -182,7 +185,7 @@ async function planImport(
   if (reference && content !== undefined && sameFlow(reference, content, hash)) step.action = 'unchanged';
   if (holdsLast)
     step.notes.push(
-      `the org publishes version ${published ?? 'none'}, which holds the content flowgate published as version ${last!.publishedVersion ?? 'none'} (a rollback or a republish made it)`,
+      `the org publishes version ${published ?? 'none'}, which holds the content flowgate published as version ${last.publishedVersion ?? 'none'} (a rollback or a republish made it)`,
     );
   else if (last && target && !baseline)
     step.notes.push(

@@ -116,6 +116,9 @@ describe('the published configuration holds every source of values (issue 18 §1
     const r = await runCli(['deploy', '--set', 'greeting=Hi'], { cwd: dir, env: env(emu) });
     expect(r.code).toBe(3); // DEPLOY_BLOCKED
     expect(r.stdout + r.stderr).toContain('flow_name');
+    // The plan names the file, not a placeholder as if it were the flow's name.
+    expect(r.stdout).toContain('f.yaml');
+    expect(r.stdout).not.toContain('__flow_name__');
     expect(emu.control.state().flows.length).toBe(before);
     expect(emu.control.requests().filter((q) => q.method === 'PUT').length).toBe(0);
   });

@@ -37,8 +37,11 @@ describe('events retry', () => {
   });
 
   it('signs only dead letters whose event is in the audit log; forged and edited ones stay, exit 3', async () => {
-    let up = false;
-    const receiver = await startReceiver((_r, res) => res.writeHead(up ? 204 : 500).end());
+    // The run's deliveries go to a receiver that is down; `events retry` to another one, which
+    // the manifest names: an attempt of the run still in flight can never count as a retry.
+    const down = await startReceiver((_r, res) => res.writeHead(500).end());
+    closers.push(down.close);
+    const receiver = await startReceiver((_r, res) => res.writeHead(204).end());
     closers.push(receiver.close);
     const url = `${receiver.url}/hooks`;
     const dir = workspace({
@@ -47,7 +50,7 @@ describe('events retry', () => {
     const deadLetter = join(dir, '.flowgate', 'dead-letter.jsonl');
     const hub = new EventHub({
       auditLog: new AuditLog(join(dir, '.flowgate', 'audit.jsonl')),
-      webhooks: [{ url, format: 'json', secret: SECRET }],
+      webhooks: [{ url: `${down.url}/hooks`, format: 'json', secret: SECRET }],
       deadLetterPath: deadLetter,
       deliveryBudgetMs: 100,
     });
@@ -57,13 +60,13 @@ describe('events retry', () => {
 
     // Someone who can write the dead-letter file adds an event flowgate never emitted, and
     // changes what the second one says.
-    const [first, second] = readDeadLetters(deadLetter);
+    const [first, second] = readDeadLetters(deadLetter).map((l) => ({ ...l, url }));
     const forged = { ...first!, event: { ...event(3), message: 'rolled back: nothing to see' } };
     const edited = { ...second!, event: { ...second!.event, message: 'event 2, but better' } };
     writeDeadLetters(deadLetter, [first!, edited, forged]);
 
-    up = true;
     const before = receiver.received.length;
+    expect(before).toBe(0);
     const r = await runCli(['events', 'retry'], { cwd: dir, env: { FLOWGATE_WEBHOOK_SECRET: SECRET } });
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('1 delivered, 0 still undelivered, 2 refused');

@@ -73,7 +73,8 @@ describe('flowgate history and status (child processes)', () => {
       `${long} [inboundcall]`,
     ]);
     // One rendering of "unchanged": the version the org stays on, in both commands.
-    const shown = (name: string) => rows.find((r) => r.deployment === id && r.flow!.startsWith(name))!.version;
+    const shown = (name: string) =>
+      rows.find((r) => r.deployment === id && r.flow!.startsWith(name))!.version;
     expect(shown('Authenticate')).toBe('2.0');
     expect(shown('History')).toBe('1.0');
     expect(report.map((r) => r.version)).toEqual(['2.0', '1.0']);

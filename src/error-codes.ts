@@ -118,6 +118,10 @@ export const ERROR_CODES = {
   USAGE_ONLINE: { outcome: 'usage', summary: '--online without credentials' },
   USAGE_ID: { outcome: 'usage', summary: 'an id that is not an id (it would change the URL path)' },
   USAGE_LOCK_TIMEOUT: { outcome: 'usage', summary: '--lock-timeout is not an ISO-8601 duration' },
+  USAGE_HEALTH_WINDOW: {
+    outcome: 'usage',
+    summary: '--health-window is not an ISO-8601 duration of more than zero',
+  },
   USAGE_AUDIT_ANCHOR: {
     outcome: 'usage',
     summary: '--expect-head is not a SHA-256 in hex, or --expect-count not a whole number',

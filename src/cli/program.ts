@@ -161,6 +161,10 @@ Changes nothing. Exit codes: 0 the plan can be applied, 3 something is blocked, 
       '--schedule-only',
       'record steps with a future activateAt and exit; flowgate run-scheduled publishes them',
     )
+    .option(
+      '--health-window <duration>',
+      "then watch the flows it published over an earlier version this long, ISO-8601 (PT15M), and roll a degraded one back (the manifest's health: settings, its window replaced)",
+    )
     .addOption(
       new Option('-f, --format <format>', 'plan format with --dry-run').choices([
         'pretty',

@@ -1,7 +1,8 @@
 /**
  * Issue 20 §10: `flowgate history | head -1` crashed with an EPIPE stack trace. A reader that
- * closes stdout early ends the command quietly with exit 0 (real child processes; the outputs are
- * far larger than a pipe's buffer, so the command is still writing when the reader goes away).
+ * closes stdout early ends a reading command quietly with exit 0, and does not cut short a command
+ * that changes something (real child processes; the outputs are far larger than a pipe's buffer,
+ * so the command is still writing when the reader goes away).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,17 +12,19 @@ import { entryHash, GENESIS, lineHash } from '../../src/events/audit-entry.js';
 import { newEvent } from '../../src/events/model.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import type { StepRecord } from '../../src/ledger/types.js';
-import { workspace } from '../helpers/deploy.js';
+import { inboundFlow, publishedVersion, workspace } from '../helpers/deploy.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/cli.js';
 
 const BIN = resolve('bin/flowgate.js');
 
 /** Runs the CLI and destroys the read side of its stdout after the first chunk. */
-function runAndCloseEarly(args: string[], cwd: string) {
+function runAndCloseEarly(args: string[], cwd: string, env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; first: string }>(
     (done, fail) => {
       const child = spawn(process.execPath, [BIN, ...args], {
         cwd,
-        env: { PATH: process.env.PATH, NO_COLOR: '1' },
+        env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
@@ -144,5 +147,54 @@ describe('a reader that closes stdout early (child processes)', () => {
       expect(r.stderr, args.join(' ')).not.toMatch(/EPIPE|Error|at /);
       expect(r.stderr.trim(), args.join(' ')).toBe('flowgate exit 0');
     }
+  });
+});
+
+describe('a closed stdout does not cut short what changes the org (child processes)', () => {
+  const e = useEmulator();
+
+  it('run-scheduled publishes every due deployment although the reader left after the first report', async () => {
+    const emu = e.get();
+    const env = {
+      GENESYSCLOUD_BASE_URL: emu.url,
+      GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+      GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
+    };
+    const later = new Date(Date.UTC(2099, 0, 1)).toISOString();
+    const names = ['Due One', 'Due Two', 'Due Three'];
+    const dir = workspace(
+      Object.fromEntries(
+        names.flatMap((n, i) => [
+          [`m${i}/flowgate.yaml`, `version: 1\nflows:\n  - file: f.yaml\n    activateAt: ${later}\n`],
+          [`m${i}/f.yaml`, inboundFlow(n)],
+        ]),
+      ),
+    );
+    const ledgerPath = join(dir, 'ledger.db');
+    for (const i of [0, 1, 2]) {
+      const r = await runCli(
+        ['deploy', '--schedule-only', '--ledger', ledgerPath, '-m', `m${i}/flowgate.yaml`],
+        {
+          env,
+          cwd: dir,
+        },
+      );
+      expect(r.code, r.stderr).toBe(0);
+    }
+    // Due now: the activation moves into the past (the ledger's own way to change a step).
+    const ledger = openSqliteLedger(ledgerPath);
+    for (const d of await ledger.listDeployments({ status: ['scheduled'] }))
+      await ledger.note(
+        d.id,
+        0,
+        { activateAt: new Date(Date.UTC(2020, 0, 1)).toISOString() },
+        'test: due now',
+      );
+    await ledger.close();
+    const r = await runAndCloseEarly(['run-scheduled', '--ledger', ledgerPath], dir, env);
+    expect(r.first).toMatch(/Deployment d-\S+: succeeded/);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
+    for (const n of names) expect(publishedVersion(emu, n), n).toBe('1.0');
   });
 });

@@ -10,7 +10,7 @@ import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
 import { terminalSafe as safe } from '../output/encode.js';
 import { cliEvents } from '../event-hub.js';
-import { lockWaitMs } from '../lock-wait.js';
+import { healthWindowFlag, lockWaitMs } from '../lock-wait.js';
 
 /** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when something is blocked. */
 export async function runPlan(opts: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -45,6 +45,7 @@ function printPlan(plan: DeploymentPlan, opts: Record<string, unknown>, io: CliI
 /** `flowgate deploy`: resume what a killed run left, plan, record, run; the report at the end. */
 export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promise<number> {
   if (opts.dryRun === true) return runPlan(opts, io);
+  const healthWindow = healthWindowFlag(opts);
   const session = await openDeploySession(io, opts);
   const abort = new AbortController();
   const onSigint = () => {
@@ -118,7 +119,7 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
     const outcome = await run(id);
     const code = await finish(outcome, session.ledger, io, json);
     const health = session.deployment.manifest?.health;
-    const window = typeof opts.healthWindow === 'string' ? opts.healthWindow : health?.window;
+    const window = healthWindow ?? health?.window;
     if (outcome.status !== 'succeeded' || window === undefined) return code;
     return await watchHealth(outcome.deploymentId, window, health, session, events, io, abort.signal);
   } finally {

@@ -33,7 +33,8 @@ export function lockWaitMs(opts: Record<string, unknown>, manifestTimeout?: stri
  */
 export function healthWindowFlag(opts: Record<string, unknown>): string | undefined {
   if (opts.healthWindow === undefined) return undefined;
-  const text = String(opts.healthWindow);
+  // Commander gives the text after the flag; anything else is no duration.
+  const text = typeof opts.healthWindow === 'string' ? opts.healthWindow : '';
   const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(text);
   if (!m || !(+(m[1] ?? 0) + +(m[2] ?? 0) + +(m[3] ?? 0) > 0))
     throw new ConfigError(

@@ -112,6 +112,10 @@ export const ERROR_CODES = {
   },
   CONFIG_ENV: { outcome: 'usage', summary: '--env names an environment the manifest does not have' },
   USAGE_NO_INPUT: { outcome: 'usage', summary: 'no flow files and no manifest' },
+  USAGE_NO_MANIFEST: {
+    outcome: 'usage',
+    summary: 'plan or deploy found no manifest (they deploy what a manifest lists, not files)',
+  },
   USAGE_NO_MATCH: { outcome: 'usage', summary: 'a glob matched no file' },
   USAGE_SET: { outcome: 'usage', summary: '--set without key=value' },
   USAGE_MAX_FILE_SIZE: { outcome: 'usage', summary: '--max-file-size is not a positive number' },

@@ -101,7 +101,7 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
     if (plan.blocked) {
       printPlan(plan, opts, io);
       throw new FlowgateError('DEPLOY_BLOCKED', 'the plan has blocked steps; nothing was published', {
-        hint: 'See the plan above: fix validation errors, or use --force-unlock for a lock held by someone else.',
+        hint: blockedHint(plan),
       });
     }
     if (!json) io.err(formatPlanPretty(plan, io.errColors));
@@ -127,6 +127,22 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
     await closeEvents?.();
     await session.close();
   }
+}
+
+/** What to do about what blocked the plan, for the kinds of block it has (and only those). */
+function blockedHint(plan: DeploymentPlan): string {
+  const kinds = new Set(plan.steps.flatMap((s) => s.blocked.map((b) => b.kind)));
+  const todo: string[] = [];
+  if (kinds.has('file'))
+    todo.push("fix the flow's path in the manifest (relative to its folder), or add the file");
+  if (kinds.has('validation'))
+    todo.push('fix the validation errors (flowgate validate shows each with its line)');
+  if (kinds.has('policy')) todo.push('meet the policy, or change it');
+  if (kinds.has('locked')) todo.push('--force-unlock takes over a lock held by someone else (and says who)');
+  if (kinds.has('drift'))
+    todo.push("the flow changed outside the pipeline: check it, then update the manifest's expectCheckedIn");
+  if (kinds.has('not-found')) todo.push("check the flow's id, or its name and type, against the org");
+  return `See the plan above: ${todo.join('; ') || 'each blocked step says why'}.`;
 }
 
 /** Runs the health gate after a deployment: exit 1 when a flow was degraded (and rolled back). */

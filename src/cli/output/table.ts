@@ -30,7 +30,10 @@ export function tableLines(
   rows: readonly (readonly string[])[],
   options: { align?: readonly Align[]; gap?: number } = {},
 ): string[] {
-  const widths = header.map((h, i) => Math.max(textWidth(h), ...rows.map((r) => textWidth(r[i] ?? ''))));
+  // A loop, not Math.max(...rows): a long history would pass too many arguments.
+  const widths = header.map((h, i) =>
+    rows.reduce((w, r) => Math.max(w, textWidth(r[i] ?? '')), textWidth(h)),
+  );
   const gap = ' '.repeat(options.gap ?? 2);
   const line = (cells: readonly string[]) =>
     cells

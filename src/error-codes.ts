@@ -120,12 +120,20 @@ export const ERROR_CODES = {
   },
   CONFIG_ENV: { outcome: 'usage', summary: '--env names an environment the manifest does not have' },
   USAGE_NO_INPUT: { outcome: 'usage', summary: 'no flow files and no manifest' },
+  USAGE_NO_MANIFEST: {
+    outcome: 'usage',
+    summary: 'plan or deploy found no manifest (they deploy what a manifest lists, not files)',
+  },
   USAGE_NO_MATCH: { outcome: 'usage', summary: 'a glob matched no file' },
   USAGE_SET: { outcome: 'usage', summary: '--set without key=value' },
   USAGE_MAX_FILE_SIZE: { outcome: 'usage', summary: '--max-file-size is not a positive number' },
   USAGE_ONLINE: { outcome: 'usage', summary: '--online without credentials' },
   USAGE_ID: { outcome: 'usage', summary: 'an id that is not an id (it would change the URL path)' },
   USAGE_LOCK_TIMEOUT: { outcome: 'usage', summary: '--lock-timeout is not an ISO-8601 duration' },
+  USAGE_HEALTH_WINDOW: {
+    outcome: 'usage',
+    summary: '--health-window is not an ISO-8601 duration of more than zero',
+  },
   USAGE_AUDIT_ANCHOR: {
     outcome: 'usage',
     summary: '--expect-head is not a SHA-256 in hex, or --expect-count not a whole number',

@@ -10,6 +10,8 @@ const ADVICE: Partial<Record<ErrorCode, string>> = {
   API_UNAUTHORIZED: 'flowgate whoami checks the credentials.',
   AUTH_FAILED: 'flowgate whoami checks the credentials; --region or --base-url picks the environment.',
   NETWORK_ERROR: '--region or --base-url picks the environment.',
+  USAGE_NO_MANIFEST:
+    '-m, --manifest FILE names a manifest elsewhere; flowgate validate checks flow files on their own.',
   AUDIT_LOG_MISSING: '--log names the log; --allow-missing accepts that none was written yet.',
 };
 

@@ -90,6 +90,7 @@ export async function openDeploySession(io: CliIo, opts: Record<string, unknown>
   const deployment = await loadDeployment(typeof opts.manifest === 'string' ? opts.manifest : undefined, {
     ...deploymentOverrides([], opts),
     ...(typeof opts.env === 'string' ? { env: opts.env } : {}),
+    manifestOnly: true,
   });
   const loaded = await loadDeploymentFlows(deployment);
   return { ...(await openLedgerSession(io, opts, deployment)), deployment, loaded };

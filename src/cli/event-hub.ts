@@ -51,7 +51,8 @@ export function cliEvents(
     },
     async close() {
       const summary = await hub.close();
-      if (progress) {
+      // Nothing recorded (a blocked plan): no line naming a log that was not written.
+      if (progress && summary.events > 0) {
         const hooks = config?.webhooks?.length
           ? `; webhooks: ${summary.delivered} delivered, ${summary.deadLettered} in ${config.deadLetter ?? DEFAULT_DEAD_LETTER}${summary.deadLettered ? ' (flowgate events retry sends them again)' : ''}`
           : '';

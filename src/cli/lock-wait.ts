@@ -1,4 +1,7 @@
-/** How long a CLI run waits for flows another deployment holds: `--no-wait`, `--lock-timeout`, the manifest. */
+/**
+ * The CLI's durations: how long a run waits for flows another deployment holds (`--no-wait`,
+ * `--lock-timeout`, the manifest), and how long the health gate watches (`--health-window`).
+ */
 import { ConfigError } from '../errors.js';
 
 /** ISO-8601 time (PT15M, PT30S, PT0S) → ms; 0 allowed (fail at once). */
@@ -21,4 +24,23 @@ export function lockWaitMs(opts: Record<string, unknown>, manifestTimeout?: stri
   if (typeof opts.lockTimeout === 'string') return isoMs(opts.lockTimeout, '--lock-timeout');
   if (manifestTimeout !== undefined) return isoMs(manifestTimeout, 'deploy.lockTimeout');
   return undefined;
+}
+
+/**
+ * `--health-window`, checked before anything is planned or published: a typo must not surface
+ * only after the deployment, when the gate would start. The manifest's `health.window` has the
+ * same form (`config/manifest.ts`).
+ */
+export function healthWindowFlag(opts: Record<string, unknown>): string | undefined {
+  if (opts.healthWindow === undefined) return undefined;
+  // Commander gives the text after the flag; anything else is no duration.
+  const text = typeof opts.healthWindow === 'string' ? opts.healthWindow : '';
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(text);
+  if (!m || !(+(m[1] ?? 0) + +(m[2] ?? 0) + +(m[3] ?? 0) > 0))
+    throw new ConfigError(
+      'USAGE_HEALTH_WINDOW',
+      `--health-window '${text}' is not an ISO-8601 duration of more than zero`,
+      { hint: 'PT15M, PT1H, PT90S: how long to watch the new versions after publishing.' },
+    );
+  return text;
 }

@@ -16,6 +16,28 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/**
+ * Commands that change something (the org, a ledger, a dead-letter file, a running server):
+ * a closed stdout does not cut them short, it only silences their output.
+ */
+const FINISH_WITHOUT_STDOUT = new Set([
+  'deploy',
+  'rollback',
+  'run-scheduled',
+  'schedule',
+  'demo',
+  'emulator',
+  'ledger migrate',
+  'events retry',
+]);
+
+/** `audit verify`, `deploy`: the command's words under the program. */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
 /** Builds the commander program. */
 export function buildProgram(io: CliIo, state: RunState): Command {
   const program = new Command('flowgate')
@@ -36,7 +58,8 @@ export function buildProgram(io: CliIo, state: RunState): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run with --help for usage)')
     // Connection flags feed the same settings as the environment (secrets never come from flags).
-    .hook('preAction', (cmd) => {
+    .hook('preAction', (cmd, action) => {
+      if (FINISH_WITHOUT_STDOUT.has(commandPath(action))) io.onStdoutClosed = 'finish';
       const o = cmd.opts<{ region?: string; baseUrl?: string }>();
       if (o.region) io.env = { ...io.env, GENESYSCLOUD_REGION: o.region };
       if (o.baseUrl) io.env = { ...io.env, GENESYSCLOUD_BASE_URL: o.baseUrl };
@@ -137,6 +160,10 @@ Changes nothing. Exit codes: 0 the plan can be applied, 3 something is blocked, 
     .option(
       '--schedule-only',
       'record steps with a future activateAt and exit; flowgate run-scheduled publishes them',
+    )
+    .option(
+      '--health-window <duration>',
+      "then watch the flows it published over an earlier version this long, ISO-8601 (PT15M), and roll a degraded one back (the manifest's health: settings, its window replaced)",
     )
     .addOption(
       new Option('-f, --format <format>', 'plan format with --dry-run').choices([

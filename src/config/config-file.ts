@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { parseYaml } from '../flow/parse.js';
 import { LineIndex } from '../flow/source-text.js';
 import { readConfigText } from './config-read.js';
+import { closestKey, knownKeysAt } from './unknown-keys.js';
 
 /** Reads and validates a config file; throws {@link ConfigError} with a position on any problem. */
 export async function loadConfigFile<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T> {
@@ -22,7 +23,10 @@ export async function loadConfigFile<T>(file: string, schema: z.ZodType<T>, what
   }
   const parsed = schema.safeParse(doc.value ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const issues = parsed.error.issues;
+  // A misspelt key is often why a required one is "missing": the slip is the news.
+  const slip = issues.find((i) => i.code === 'unrecognized_keys' && suggestionFor(schema, i) !== undefined);
+  const issue = slip ?? issues[0]!;
   // Walk the issue path to the deepest container we have a position for.
   let container: unknown = doc.value;
   let offset = -1;
@@ -32,11 +36,30 @@ export async function loadConfigFile<T>(file: string, schema: z.ZodType<T>, what
     offset = doc.offsetOf(container, k);
     container = (container as Record<string | number, unknown>)[k];
   }
-  const p = offset >= 0 ? lines.position(offset) : { line: 1, column: 1 };
   const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  if (issue.code === 'unrecognized_keys' && typeof container === 'object' && container !== null) {
+    // The key's own line, not its mapping's.
+    const key = issue.keys[0]!;
+    const at = doc.keyOffsetOf?.(container, key) ?? doc.offsetOf(container, key);
+    const p = at >= 0 ? lines.position(at) : { line: 1, column: 1 };
+    const known = knownKeysAt(schema, issue.path);
+    const closest = suggestionFor(schema, issue);
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `${file}:${p.line}:${p.column}: ${issue.path.length > 0 ? `${path}: ` : ''}unknown key '${key}'${closest ? `; did you mean \`${closest}\`?` : ''}`,
+      { hint: known.length > 0 ? `Known keys here: ${known.join(', ')}.` : `Fix the ${what} file.` },
+    );
+  }
+  const p = offset >= 0 ? lines.position(offset) : { line: 1, column: 1 };
   throw new ConfigError('CONFIG_INVALID', `${file}:${p.line}:${p.column}: ${path}: ${issue.message}`, {
     hint: hintOf(issue) ?? `Fix the ${what} file.`,
   });
+}
+
+/** The known key closest to an unknown key's first name, if one is close. */
+function suggestionFor(schema: z.ZodType, issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== 'unrecognized_keys') return undefined;
+  return closestKey(issue.keys[0] ?? '', knownKeysAt(schema, issue.path));
 }
 
 // A schema can say more than "fix the file" (the naming patterns say which features are missing).

@@ -6,6 +6,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
+import { readFailure } from '../flow/source-text.js';
 
 /** Largest manifest, policy or substitutions file flowgate reads (1 MiB: they are hand-written). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -28,8 +29,10 @@ export async function readConfigText(
   } catch (e) {
     throw new ConfigError(
       'CONFIG_READ',
-      `cannot read ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-      { hint: 'Check the path.' },
+      `${what} file ${file}: ${readFailure((e as NodeJS.ErrnoException).code)}`,
+      {
+        hint: 'Check the path.',
+      },
     );
   }
   try {

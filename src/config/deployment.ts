@@ -28,6 +28,8 @@ export interface DeploymentOverrides {
   loops?: 'allow-with-exit' | 'error';
   /** The manifest environment (`--env`). */
   env?: string;
+  /** Only a manifest is accepted (`plan`, `deploy`): no `files`, and a missing manifest says so. */
+  manifestOnly?: boolean;
 }
 
 /** One flow to load, with its values and where each came from. */
@@ -39,6 +41,8 @@ export interface DeploymentInput {
   origins: Record<string, string>;
   /** The index of the manifest's flow entry, when it came from the manifest. */
   manifestIndex?: number;
+  /** Where the manifest lists the file (`file:line:column` parts), when it came from the manifest. */
+  listedAt?: { file: string; line: number; column: number };
 }
 
 /** A manifest and overrides, resolved. */
@@ -62,7 +66,8 @@ export async function loadDeployment(
   const path =
     manifestPath ?? (files.length === 0 && existsSync(DEFAULT_MANIFEST) ? DEFAULT_MANIFEST : undefined);
   // zod and the config reader load only when a file needs them: start-up time matters in CI loops.
-  if (!path && files.length === 0) throw (await import('./manifest.js')).noInputError();
+  if (!path && files.length === 0)
+    throw (await import('./manifest.js')).noInputError(overrides.manifestOnly === true);
 
   const common: Record<string, string> = {};
   const commonOrigins: Record<string, string> = {};
@@ -94,6 +99,7 @@ export async function loadDeployment(
         substitutions: { ...f.substitutions, ...common },
         origins: { ...origins, ...commonOrigins },
         manifestIndex: i,
+        ...(f.listedAt ? { listedAt: { file: relative('.', path) || path, ...f.listedAt } } : {}),
       });
     });
     policy = manifest.policy;
@@ -128,6 +134,7 @@ export async function loadDeploymentFlows(
       substitutions: input.substitutions,
       substitutionOrigins: input.origins,
       ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+      ...(input.listedAt ? { listedAt: input.listedAt } : {}),
     };
     if (input.file !== '-') loaded.push(await loadFlowFile(input.file, load));
     else if (options.readStdin) loaded.push(loadFlowBytes(await options.readStdin(), '<stdin>', load));

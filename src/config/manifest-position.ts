@@ -9,21 +9,34 @@ import { LineIndex } from '../flow/source-text.js';
 
 /** `file:line:column` of the value at `path` (keys from the root), or `file` when not found. */
 export function positionInFile(file: string, path: readonly (string | number)[]): string {
+  const p = positionsInFile(file, [path])[0];
+  return p ? `${file}:${p.line}:${p.column}` : file;
+}
+
+/**
+ * Line and column of the value at each path (keys from the root), reading and parsing the file
+ * once; `undefined` for a path not found.
+ */
+export function positionsInFile(
+  file: string,
+  paths: readonly (readonly (string | number)[])[],
+): Array<{ line: number; column: number } | undefined> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return file;
+    return paths.map(() => undefined);
   }
   const doc = parseYaml(text);
-  let container: unknown = doc.value;
-  let offset = -1;
-  for (const key of path) {
-    if (typeof container !== 'object' || container === null) return file;
-    offset = doc.offsetOf(container, key);
-    container = (container as Record<string | number, unknown>)[key];
-  }
-  if (offset < 0) return file;
-  const p = new LineIndex(text).position(offset);
-  return `${file}:${p.line}:${p.column}`;
+  const lines = new LineIndex(text);
+  return paths.map((path) => {
+    let container: unknown = doc.value;
+    let offset = -1;
+    for (const key of path) {
+      if (typeof container !== 'object' || container === null) return undefined;
+      offset = doc.offsetOf(container, key);
+      container = (container as Record<string | number, unknown>)[key];
+    }
+    return offset < 0 ? undefined : lines.position(offset);
+  });
 }

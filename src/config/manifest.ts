@@ -11,7 +11,7 @@ import { ConfigError } from '../errors.js';
 import { PolicySchema, type Policy } from '../flow/policy-schema.js';
 import { loadConfigFile } from './config-file.js';
 import { DEFAULT_MANIFEST } from './defaults.js';
-import { positionInFile } from './manifest-position.js';
+import { positionInFile, positionsInFile } from './manifest-position.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 const Values = z.record(z.string(), Scalar);
@@ -232,6 +232,8 @@ export interface ManifestFlow {
   /** The keys this entry sets itself (the rest come from the shared values). */
   ownKeys: ReadonlySet<string>;
   activateAt?: string;
+  /** Where the entry's `file:` (or `definition:`) is written in the manifest, for messages about that file. */
+  listedAt?: { line: number; column: number };
 }
 
 /** Where the org is, resolved. */
@@ -291,7 +293,11 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
     });
   const shared = asStrings(m.substitutions);
   const envValues = asStrings(environment?.substitutions);
-  const flows = m.flows.map((f): ManifestFlow => {
+  const listed = positionsInFile(
+    path,
+    m.flows.map((f, i) => ['flows', i, f.file !== undefined ? 'file' : 'definition']),
+  );
+  const flows = m.flows.map((f, i): ManifestFlow => {
     const out: ManifestFlow = {
       substitutions: { ...shared, ...asStrings(f.substitutions), ...envValues },
       ownKeys: new Set(Object.keys(f.substitutions ?? {})),
@@ -307,6 +313,8 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
       };
     if (f.definition !== undefined) out.definition = resolve(base, f.definition);
     if (f.activateAt !== undefined) out.activateAt = new Date(f.activateAt).toISOString();
+    const at = listed[i];
+    if (at && (f.file !== undefined || f.definition !== undefined)) out.listedAt = at;
     return out;
   });
   let policy: Policy | undefined = m.policy;
@@ -346,8 +354,15 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
   return out;
 }
 
-/** A usage error for a missing manifest. */
-export function noInputError(): ConfigError {
+/**
+ * A usage error for a missing manifest. Where files are accepted too (`validate`), it says so;
+ * where only a manifest is (`plan`, `deploy`: issue 20 §12), it does not suggest files.
+ */
+export function noInputError(manifestOnly = false): ConfigError {
+  if (manifestOnly)
+    return new ConfigError('USAGE_NO_MANIFEST', `no ${DEFAULT_MANIFEST} here`, {
+      hint: `A deployment is what a manifest lists: write a ${DEFAULT_MANIFEST} with its flows (README: the manifest), or name the manifest to use.`,
+    });
   return new ConfigError('USAGE_NO_INPUT', `no flow files given and no ${DEFAULT_MANIFEST} here`, {
     hint: `Pass files or globs, or --manifest FILE (a ${DEFAULT_MANIFEST} lists flows, substitutions and policy).`,
   });

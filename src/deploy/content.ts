@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { FlowgateError } from '../errors.js';
 import type { LoadedFlow } from '../flow/load.js';
+import type { BlockReason } from './types.js';
 import { parseYaml } from '../flow/parse.js';
 import { parseYamlEvents } from '../flow/parse-events.js';
 import { findSubstitutionKeys } from '../flow/substitute.js';
@@ -58,6 +59,21 @@ export function sameFlow(
   if (recorded.contentHash !== undefined && recorded.contentHash === hash) return true;
   if (recorded.content === undefined) return false;
   return normalizedHash(recorded.content) === normalizedHash(text);
+}
+
+/**
+ * A flow file that gave no text at all (missing, a folder, too large, empty, binary): one reason,
+ * named with where the manifest lists the file (issue 20 §12: "flows/x.yaml (manifest line 7): no
+ * such file", not a count of validation errors at `:0:0`). `undefined` for a file that was read.
+ */
+export function unreadableFile(
+  loaded: LoadedFlow | undefined,
+  entry: { listedAt?: { line: number } | undefined },
+): BlockReason | undefined {
+  if (!loaded || loaded.text !== undefined || loaded.graph !== undefined) return undefined;
+  const why = loaded.diagnostics.find((d) => d.severity === 'error')?.message ?? 'cannot be read';
+  const where = entry.listedAt ? `${loaded.file} (manifest line ${entry.listedAt.line})` : loaded.file;
+  return { kind: 'file', message: `${where}: ${why}` };
 }
 
 /** A flow's final text and its hash, or why it has none. */

@@ -14,7 +14,7 @@ import { validateLoaded } from '../flow/validate.js';
 import type { Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { Flow } from '../platform/schemas.js';
-import { deployableContent, parseFlowValue, sameFlow } from './content.js';
+import { deployableContent, parseFlowValue, sameFlow, unreadableFile } from './content.js';
 import { holdsContent } from './published-content.js';
 import { semanticDiff } from './diff.js';
 import { publishSequence } from './order.js';
@@ -66,10 +66,11 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
       : await planPublish(entry, manifestIndex, loaded, orgFlows, o.client);
     step.index = steps.length;
     const errors = errorsOf(loaded?.file).filter((d) => !d.code.startsWith('policy-'));
-    if (errors.length > 0)
+    // A file that gave no text is said once, as a file problem, not again as a validation count.
+    if (errors.length > 0 && !step.blocked.some((b) => b.kind === 'file'))
       step.blocked.push({
         kind: 'validation',
-        message: `${errors.length} validation error${errors.length === 1 ? '' : 's'} (first: ${errors[0]!.file}:${errors[0]!.line}:${errors[0]!.column} ${errors[0]!.message})`,
+        message: `${errors.length} validation error${errors.length === 1 ? '' : 's'} (first: ${errors[0]!.file}${errors[0]!.line > 0 ? `:${errors[0]!.line}:${errors[0]!.column}` : ''} ${errors[0]!.message})`,
       });
     for (const p of policyErrors)
       if (p.file === loaded?.file || p.code === 'policy-max-flows')
@@ -138,7 +139,8 @@ async function planImport(
   const graph = loaded?.graph;
   // A name still holding a placeholder is not a flow's name: say the file instead.
   const held = (loaded?.placeholders ?? []).some((k) => graph?.name?.includes(`__${k}__`));
-  const name = (held ? undefined : graph?.name) ?? (relative('.', entry.file!) || entry.file!);
+  const name =
+    (held ? undefined : graph?.name) ?? loaded?.file ?? (relative('.', entry.file!) || entry.file!);
   const type = graph?.flowType ?? 'unknown';
   const final = deployableContent(loaded);
   const content = 'text' in final ? final.text : undefined;
@@ -165,7 +167,9 @@ async function planImport(
     activateAt: entry.activateAt,
     dependsOn: [],
   };
-  if ('problem' in final) step.blocked.push({ kind: 'validation', message: final.problem });
+  const unreadable = unreadableFile(loaded, entry);
+  if (unreadable) step.blocked.push(unreadable);
+  else if ('problem' in final) step.blocked.push({ kind: 'validation', message: final.problem });
   else if (!graph?.name || !graph.flowType)
     step.blocked.push({ kind: 'validation', message: 'the file has no flow name or type' });
   const baseline = target ? await baselineOf(target, step.flowKey, ledger) : undefined;
@@ -275,5 +279,7 @@ async function planPublish(
     dependsOn: [],
   };
   if (loaded?.file) step.file = loaded.file;
+  const unreadable = unreadableFile(loaded, entry);
+  if (unreadable) blocked.push(unreadable);
   return step;
 }

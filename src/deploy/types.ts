@@ -8,7 +8,8 @@ export type PlannedAction = 'create' | 'update' | 'publish' | 'unchanged' | 'blo
 
 /** Why a step cannot go ahead. */
 export interface BlockReason {
-  kind: 'validation' | 'locked' | 'drift' | 'not-found' | 'policy';
+  /** `file`: the manifest names a flow file that gives no text (missing, a folder, empty, too large). */
+  kind: 'validation' | 'file' | 'locked' | 'drift' | 'not-found' | 'policy';
   message: string;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { PlatformClient } from '../platform/client.js';
 import type { AuditEntry } from './audit-log.js';
+import { matchInTime, type MatchWindow } from './publish-matching.js';
 
 /** A publish as one side saw it. */
 export interface PublishSeen {
@@ -28,16 +29,44 @@ export interface ReconcileReport {
   missing: PublishSeen[];
 }
 
-/** How far apart the platform's time of a publish and flowgate's record of it may be. */
-const MATCH_WINDOW_MS = 10 * 60_000;
+/**
+ * How far apart the platform's time of a publish and flowgate's record of it may be: flowgate
+ * records a publish once it saw the operation end (polling, retries: up to minutes later); the
+ * org's clock may also run ahead of this machine's.
+ */
+const WINDOW: MatchWindow = { beforeMs: 10 * 60_000, afterMs: 60_000 };
 
-/** Compares the local audit log with the platform's audit trail from `since` to `until`. */
+/**
+ * How far past this machine's "now" the query reaches by default: nothing is audited in the
+ * future, so the margin only covers an org whose clock runs ahead (a publish made just now would
+ * otherwise fall outside the interval).
+ */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
+/** One publish with what identifies its maker. */
+interface Seen extends PublishSeen {
+  /** The OAuth client or user id; `''` when the record does not say. */
+  actor: string;
+  time: number;
+}
+
+/**
+ * Compares the local audit log with the platform's audit trail from `since` to `until` (default:
+ * a few minutes past now).
+ *
+ * A platform publish is flowgate's only when it is of the same flow **and by the same actor**:
+ * flowgate's events carry the OAuth client it deploys with, the platform's audit entries the
+ * client or user that published (API.md §4.3). Neither side names the version or the operation
+ * (the audit entry has no such field), so among publishes of one flow by one actor the times
+ * decide, in the one optimal pairing of `publish-matching.ts`. A publish by anyone else is
+ * outside flowgate, at its own time, however close to a pipeline publish it came.
+ */
 export async function reconcile(
   client: PlatformClient,
   entries: readonly AuditEntry[],
   options: { since: Date; until?: Date; poll?: { intervalMs?: number } },
 ): Promise<ReconcileReport> {
-  const until = options.until ?? new Date();
+  const until = options.until ?? new Date(Date.now() + CLOCK_MARGIN_MS);
   const interval = `${options.since.toISOString()}/${until.toISOString()}`;
   const platform = (
     await client.audits.query(
@@ -53,12 +82,17 @@ export async function reconcile(
     )
   )
     .filter((a) => (a.status ?? 'SUCCESS') === 'SUCCESS' && a.entity?.id)
-    .map((a): PublishSeen => ({
-      flowId: a.entity!.id!,
-      flowName: a.entity?.name,
-      at: a.eventDate ?? '',
-      by: a.client?.id ? `client ${a.client.id}` : a.user?.id ? `user ${a.user.id}` : undefined,
-    }));
+    .map((a): Seen => {
+      const actor = a.client?.id || a.user?.id || '';
+      return {
+        flowId: a.entity!.id!,
+        flowName: a.entity?.name,
+        at: a.eventDate ?? '',
+        time: Date.parse(a.eventDate ?? ''),
+        by: a.client?.id ? `client ${a.client.id}` : a.user?.id ? `user ${a.user.id}` : undefined,
+        actor,
+      };
+    });
   const from = options.since.getTime();
   const to = until.getTime();
   const local = entries
@@ -68,32 +102,75 @@ export async function reconcile(
         e.flow?.id &&
         (e.type === 'step.published' || (e.type === 'step.rolled-back' && e.versionAfter !== undefined)) &&
         Date.parse(e.time) >= from &&
-        Date.parse(e.time) <= to + MATCH_WINDOW_MS,
+        Date.parse(e.time) <= to,
     )
-    .map((e): PublishSeen => ({
+    .map((e): Seen => ({
       flowId: e.flow!.id!,
       flowName: e.flow!.name,
       at: e.time,
+      time: Date.parse(e.time),
       deploymentId: e.deploymentId,
+      actor: e.actor,
     }));
-  // Greedy matching per flow in time order: each local record takes the closest earlier platform publish.
-  const unmatched = [...platform].sort((a, b) => a.at.localeCompare(b.at));
-  const missing: PublishSeen[] = [];
-  for (const l of [...local].sort((a, b) => a.at.localeCompare(b.at))) {
-    const t = Date.parse(l.at);
-    let best = -1;
-    for (const [i, p] of unmatched.entries()) {
-      const pt = Date.parse(p.at);
-      if (p.flowId === l.flowId && pt <= t + 60_000 && t - pt <= MATCH_WINDOW_MS) best = i;
-    }
-    if (best >= 0) unmatched.splice(best, 1);
-    else missing.push(l);
-  }
+  const { missing, outside } = pairByIdentity(local, platform);
+  const shown = ({ actor: _a, time: _t, ...p }: Seen): PublishSeen => p;
   return {
     interval,
     platformPublishes: platform.length,
     localPublishes: local.length,
-    outside: unmatched,
-    missing,
+    outside: outside.sort((a, b) => a.time - b.time).map(shown),
+    missing: missing.sort((a, b) => a.time - b.time).map(shown),
   };
+}
+
+/**
+ * Pairs records of the same flow and actor first; a local record that names no actor (an old
+ * log) may then pair with what is left of its flow, whoever made it.
+ */
+function pairByIdentity(local: Seen[], platform: Seen[]): { missing: Seen[]; outside: Seen[] } {
+  // A time that does not parse pairs with nothing: it is reported as it came.
+  const first = pairWithin(local, platform, (s) =>
+    s.actor === '' || Number.isNaN(s.time) ? undefined : `${s.flowId}\n${s.actor}`,
+  );
+  const unknown = first.missing.filter((s) => s.actor === '');
+  const second = pairWithin(unknown, first.outside, (s) => (Number.isNaN(s.time) ? undefined : s.flowId));
+  return {
+    missing: [...first.missing.filter((s) => s.actor !== ''), ...second.missing],
+    outside: second.outside,
+  };
+}
+
+/** The optimal time pairing within each group of `key` (records without a key stay unpaired). */
+function pairWithin(
+  local: Seen[],
+  platform: Seen[],
+  key: (s: Seen) => string | undefined,
+): { missing: Seen[]; outside: Seen[] } {
+  const groups = new Map<string, { local: Seen[]; platform: Seen[] }>();
+  const missing: Seen[] = [];
+  const outside: Seen[] = [];
+  for (const [side, list, alone] of [
+    ['local', local, missing],
+    ['platform', platform, outside],
+  ] as const)
+    for (const s of list) {
+      const k = key(s);
+      if (k === undefined) {
+        alone.push(s);
+        continue;
+      }
+      const g = groups.get(k) ?? { local: [], platform: [] };
+      g[side].push(s);
+      groups.set(k, g);
+    }
+  for (const g of groups.values()) {
+    const m = matchInTime(
+      g.local.map((s) => s.time),
+      g.platform.map((s) => s.time),
+      WINDOW,
+    );
+    for (const i of m.unmatchedLocal) missing.push(g.local[i]!);
+    for (const j of m.unmatchedPlatform) outside.push(g.platform[j]!);
+  }
+  return { missing, outside };
 }

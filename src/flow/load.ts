@@ -29,6 +29,11 @@ export interface LoadOptions {
    * about 1 s per MB, ECOSYSTEM.md §2.5). YAML keeps its positions at every size. @default 1 MiB
    */
   fastPathBytes?: number;
+  /**
+   * Where a manifest lists this file: a file that cannot be read is reported with that line as
+   * its related location, since the mistake is usually the path written there.
+   */
+  listedAt?: { file: string; line: number; column: number };
 }
 
 /** The outcome of loading one file. */
@@ -54,14 +59,21 @@ export interface LoadedFlow {
 export async function loadFlowFile(file: string, options: LoadOptions = {}): Promise<LoadedFlow> {
   const read = await readSourceBytes(file, options.maxFileBytes ?? MAX_FILE_BYTES);
   if ('problem' in read) {
+    const at = options.listedAt;
     return {
       file,
       diagnostics: [
+        // The file as a whole: no line in it (line 0 stands for none).
         diagnostic(
           read.problem.code,
           read.problem.message,
-          { file, line: 0, column: 0 },
-          { hint: read.problem.hint },
+          { file },
+          at
+            ? {
+                hint: `${read.problem.hint} Paths in a manifest are relative to its folder.`,
+                related: [{ message: 'listed in the manifest here', ...at }],
+              }
+            : { hint: read.problem.hint },
         ),
       ],
     };

@@ -14,10 +14,11 @@ export interface ParseProblem {
   offset: number;
 }
 
-/** Offsets of a mapping or sequence and of each of its values. */
+/** Offsets of a mapping or sequence and of each of its values (and a mapping's keys). */
 interface Positions {
   self: number;
   children: Map<string | number, number>;
+  keys?: Map<string, number>;
 }
 
 /** A parsed document: plain values plus a side table of source offsets. */
@@ -26,6 +27,11 @@ export interface ParsedDocument {
   problems: ParseProblem[];
   /** Offset of a mapping/sequence, or of its child `key`; -1 when unknown (fast path). */
   offsetOf(container: object, key?: string | number): number;
+  /**
+   * Offset of a mapping's key itself (where `offsetOf` gives its value, which may stand on a later
+   * line): for messages about the key, such as an unknown one. Only {@link parseYaml} keeps it.
+   */
+  keyOffsetOf?(container: object, key: string): number;
   /** Whether positions were kept. */
   readonly hasPositions: boolean;
 }
@@ -52,6 +58,8 @@ export function parseYaml(text: string, limits: ParseLimits = {}): ParsedDocumen
     if (key === undefined) return p.self;
     return p.children.get(key) ?? p.self;
   };
+  const keyOffsetOf = (container: object, key: string): number =>
+    positions.get(container)?.keys?.get(key) ?? offsetOf(container, key);
 
   let doc;
   try {
@@ -114,7 +122,8 @@ export function parseYaml(text: string, limits: ParseLimits = {}): ParsedDocumen
       } else if (isMap(node)) {
         const obj = Object.create(null) as Record<string, unknown>;
         const children = new Map<string | number, number>();
-        positions.set(obj, { self: node.range?.[0] ?? -1, children });
+        const keys = new Map<string, number>();
+        positions.set(obj, { self: node.range?.[0] ?? -1, children, keys });
         task.set(obj);
         for (const pair of node.items) {
           if (!isPair(pair)) continue;
@@ -130,6 +139,7 @@ export function parseYaml(text: string, limits: ParseLimits = {}): ParsedDocumen
           const key = keyNode === null ? '' : String(keyNode.value);
           const valueNode = pair.value as YamlNode | null;
           children.set(key, valueNode?.range?.[0] ?? keyNode?.range?.[0] ?? -1);
+          keys.set(key, keyNode?.range?.[0] ?? -1);
           obj[key] = null;
           if (viaAlias) aliasNodes++;
           stack.push({ node: valueNode, set: (v) => (obj[key] = v), depth: task.depth + 1 });
@@ -160,7 +170,7 @@ export function parseYaml(text: string, limits: ParseLimits = {}): ParsedDocumen
   } catch (e) {
     return failed(e, problems, offsetOf);
   }
-  return { value: root, problems, offsetOf, hasPositions: true };
+  return { value: root, problems, offsetOf, keyOffsetOf, hasPositions: true };
 }
 
 /**

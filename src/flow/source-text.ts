@@ -52,6 +52,28 @@ export interface ReadProblem {
   hint: string;
 }
 
+/**
+ * Why a file cannot be opened, in words (issue 20 §12: `ENOENT` is not an explanation). The file's
+ * name is not repeated: every report of a read problem shows it as the location.
+ */
+export function readFailure(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'ENOTDIR':
+      return 'no such file (a part of its path is a file, not a folder)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many symbolic links on its path';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    default:
+      return `cannot be read (${code ?? 'unknown error'})`;
+  }
+}
+
 /** Reads a file's bytes, refusing what is not a file and oversized files. */
 export async function readSourceBytes(
   file: string,
@@ -62,16 +84,21 @@ export async function readSourceBytes(
     const st = await stat(file);
     if (!st.isFile()) {
       return {
-        problem: { code: 'read-error', message: `${file} is not a file`, hint: 'Pass flow files or globs.' },
+        problem: {
+          code: 'read-error',
+          message: st.isDirectory() ? 'a folder, not a file' : 'not a regular file',
+          hint: 'Name an Archy YAML or graph JSON file.',
+        },
       };
     }
     size = st.size;
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
     return {
       problem: {
         code: 'read-error',
-        message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-        hint: 'Check the path and its permissions.',
+        message: readFailure(code),
+        hint: code === 'EACCES' || code === 'EPERM' ? 'Check its permissions.' : 'Check the path.',
       },
     };
   }
@@ -79,7 +106,7 @@ export async function readSourceBytes(
     return {
       problem: {
         code: 'too-large',
-        message: `${file} is ${size} bytes; the limit is ${maxBytes} bytes`,
+        message: `${size} bytes; the limit is ${maxBytes} bytes`,
         hint: 'Split the flow, or raise the limit with --max-file-size.',
       },
     };

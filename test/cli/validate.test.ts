@@ -257,7 +257,8 @@ describe('flowgate validate with a manifest and stdin', () => {
     writeFileSync(bad, 'flows:\n  - file: a.yaml\n    extra: 1\n');
     const r = await runCli(['validate', '--manifest', bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`${bad}:2:\\d+: flows\\.0`));
+    // The unknown key's own line (issue 20 §12), not its mapping's.
+    expect(r.stderr).toMatch(new RegExp(`${bad}:3:5: flows\\.0: unknown key 'extra'`));
     writeFileSync(bad, "policy:\n  naming:\n    inboundCall: '(['\nflows:\n  - file: a.yaml\n");
     const regex = await runCli(['validate', '--manifest', bad]);
     expect(regex.code).toBe(2);

@@ -11,6 +11,7 @@ import { deliver, resolveWebhook } from '../../events/webhooks.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { terminalSafe as safe } from '../output/encode.js';
+import { tableLines } from '../output/table.js';
 import { DEFAULT_AUDIT_LOG, DEFAULT_DEAD_LETTER } from '../event-hub.js';
 
 const logPath = (opts: Record<string, unknown>) =>
@@ -74,17 +75,23 @@ export function runAuditShow(opts: Record<string, unknown>, io: CliIo): number {
     io.out(`${JSON.stringify({ schemaVersion: 1, entries }, null, 2)}\n`);
     return ExitCode.Ok;
   }
-  for (const e of entries) {
-    const ev = e.event;
-    io.out(
-      `${String(e.seq).padStart(5)}  ${safe(ev.time.slice(0, 19).replace('T', ' '))}  ${safe(ev.type).padEnd(20)} ${safe(
-        ev.flow?.name ?? '',
-      )
-        .slice(0, 28)
-        .padEnd(
-          28,
-        )} ${ev.versionBefore || ev.versionAfter ? safe(`${ev.versionBefore ?? '—'} → ${ev.versionAfter ?? '—'}`) : ''}  ${safe(ev.result ?? '')}\n`,
+  if (entries.length > 0) {
+    // Columns fit their content (names are never cut); values come from the log: `terminalSafe`.
+    const table = tableLines(
+      ['seq', 'time', 'event', 'flow', 'versions', 'result'],
+      entries.map(({ seq, event: ev }) => [
+        String(seq),
+        safe(ev.time.slice(0, 19).replace('T', ' ')),
+        safe(ev.type),
+        safe(ev.flow?.name ?? ''),
+        ev.versionBefore || ev.versionAfter
+          ? safe(`${ev.versionBefore ?? '—'} → ${ev.versionAfter ?? '—'}`)
+          : '',
+        safe(ev.result ?? ''),
+      ]),
+      { align: ['right'] },
     );
+    io.out(`${table.map((l) => l.trimEnd()).join('\n')}\n`);
   }
   if (entries.length === 0) io.out('no entries\n');
   return ExitCode.Ok;

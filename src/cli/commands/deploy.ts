@@ -10,7 +10,7 @@ import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
 import { terminalSafe as safe } from '../output/encode.js';
 import { cliEvents } from '../event-hub.js';
-import { lockWaitMs } from '../lock-wait.js';
+import { healthWindowFlag, lockWaitMs } from '../lock-wait.js';
 
 /** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when something is blocked. */
 export async function runPlan(opts: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -45,6 +45,7 @@ function printPlan(plan: DeploymentPlan, opts: Record<string, unknown>, io: CliI
 /** `flowgate deploy`: resume what a killed run left, plan, record, run; the report at the end. */
 export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promise<number> {
   if (opts.dryRun === true) return runPlan(opts, io);
+  const healthWindow = healthWindowFlag(opts);
   const session = await openDeploySession(io, opts);
   const abort = new AbortController();
   const onSigint = () => {
@@ -100,7 +101,7 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
     if (plan.blocked) {
       printPlan(plan, opts, io);
       throw new FlowgateError('DEPLOY_BLOCKED', 'the plan has blocked steps; nothing was published', {
-        hint: 'See the plan above: fix validation errors, or use --force-unlock for a lock held by someone else.',
+        hint: blockedHint(plan),
       });
     }
     if (!json) io.err(formatPlanPretty(plan, io.errColors));
@@ -118,7 +119,7 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
     const outcome = await run(id);
     const code = await finish(outcome, session.ledger, io, json);
     const health = session.deployment.manifest?.health;
-    const window = typeof opts.healthWindow === 'string' ? opts.healthWindow : health?.window;
+    const window = healthWindow ?? health?.window;
     if (outcome.status !== 'succeeded' || window === undefined) return code;
     return await watchHealth(outcome.deploymentId, window, health, session, events, io, abort.signal);
   } finally {
@@ -126,6 +127,22 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
     await closeEvents?.();
     await session.close();
   }
+}
+
+/** What to do about what blocked the plan, for the kinds of block it has (and only those). */
+function blockedHint(plan: DeploymentPlan): string {
+  const kinds = new Set(plan.steps.flatMap((s) => s.blocked.map((b) => b.kind)));
+  const todo: string[] = [];
+  if (kinds.has('file'))
+    todo.push("fix the flow's path in the manifest (relative to its folder), or add the file");
+  if (kinds.has('validation'))
+    todo.push('fix the validation errors (flowgate validate shows each with its line)');
+  if (kinds.has('policy')) todo.push('meet the policy, or change it');
+  if (kinds.has('locked')) todo.push('--force-unlock takes over a lock held by someone else (and says who)');
+  if (kinds.has('drift'))
+    todo.push("the flow changed outside the pipeline: check it, then update the manifest's expectCheckedIn");
+  if (kinds.has('not-found')) todo.push("check the flow's id, or its name and type, against the org");
+  return `See the plan above: ${todo.join('; ') || 'each blocked step says why'}.`;
 }
 
 /** Runs the health gate after a deployment: exit 1 when a flow was degraded (and rolled back). */

@@ -5,6 +5,8 @@ import type { CliIo } from '../io.js';
 import { openLedgerSession, readLedger } from '../deploy-session.js';
 import { formatReportJson, formatReportPretty } from '../output/format-report.js';
 import { terminalSafe as safe } from '../output/encode.js';
+import { stepVersion } from '../output/step-version.js';
+import { tableLines } from '../output/table.js';
 import { cliEvents } from '../event-hub.js';
 import { finish } from './deploy.js';
 import { lockWaitMs } from '../lock-wait.js';
@@ -61,14 +63,18 @@ export async function runHistory(
       io.out(flow ? `no deployment of ${safe(flow)} in the ledger\n` : 'the ledger is empty\n');
       return ExitCode.Ok;
     }
-    io.out(
-      `${'when'.padEnd(20)} ${'deployment'.padEnd(28)} ${'flow'.padEnd(32)} ${'outcome'.padEnd(12)} version\n`,
+    // Names and versions come from files and the org: `terminalSafe`. Columns fit their content.
+    const table = tableLines(
+      ['when', 'deployment', 'flow', 'outcome', 'version'],
+      rows.map((s) => [
+        s.updatedAt.slice(0, 19).replace('T', ' '),
+        safe(s.deploymentId),
+        safe(`${s.flowName} [${s.flowType}]`),
+        s.state,
+        safe(stepVersion(s)),
+      ]),
     );
-    // Names and versions come from files and the org: `terminalSafe`.
-    for (const s of rows)
-      io.out(
-        `${s.updatedAt.slice(0, 19).replace('T', ' ')} ${safe(s.deploymentId).padEnd(28)} ${safe(`${s.flowName} [${s.flowType}]`).slice(0, 32).padEnd(32)} ${s.state.padEnd(12)} ${safe(s.previousVersion ?? '—')} → ${safe(s.publishedVersion ?? s.targetVersion ?? '—')}\n`,
-      );
+    io.out(`${table.join('\n')}\n`);
     return ExitCode.Ok;
   } finally {
     await ledger.close();

@@ -37,7 +37,12 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
           : s.action === 'create'
             ? c.green('+')
             : c.yellow('~');
-    out += `${String(n + 1).padStart(3)}. ${mark} ${t(s.flowName)} ${c.dim(`[${t(s.flowType)}]`)}  ${t(what(s))}\n`;
+    // A file that gave no text has no flow name or type: its reason names the file, once.
+    const label =
+      s.flowType === 'unknown' && s.blocked.some((b) => b.kind === 'file')
+        ? ''
+        : `${t(s.flowName)} ${c.dim(`[${t(s.flowType)}]`)}  `;
+    out += `${String(n + 1).padStart(3)}. ${mark} ${label}${t(what(s))}\n`;
     if (s.activateAt) out += `       activates at ${t(s.activateAt)}\n`;
     if (s.dependsOn.length)
       out += c.dim(`       after ${s.dependsOn.map((d) => t(plan.steps[d]!.flowName)).join(', ')}\n`);

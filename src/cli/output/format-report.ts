@@ -2,6 +2,8 @@
 import type { createColors } from 'picocolors';
 import type { DeploymentReport } from '../../deploy/report.js';
 import { terminalSafe as safe } from './encode.js';
+import { stepVersion } from './step-version.js';
+import { tableLines } from './table.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -20,17 +22,24 @@ export function formatReportPretty(r: DeploymentReport, c: Colors): string {
   const shown = d.purpose === 'rollback' && d.status === 'succeeded' ? c.green('rolled back') : status;
   const atomic = d.atomic || d.purpose === 'rollback' ? '' : ' (not atomic)';
   let out = `${c.bold('Deployment')} ${safe(d.id)}${d.purpose === 'rollback' ? ' (rollback)' : ''}: ${shown}${atomic}\n`;
-  out += `  ${'flow'.padEnd(34)} ${'outcome'.padEnd(12)} ${'version'.padEnd(14)} calls  attempts  p50      p95\n`;
-  for (const s of r.steps) {
-    const version =
-      s.state === 'published'
-        ? `${s.previousVersion ?? '—'} → ${s.publishedVersion ?? '?'}`
-        : s.state === 'rolled-back'
-          ? `back on ${s.previousVersion ?? '(deactivated)'}`
-          : (s.publishedVersion ?? s.previousVersion ?? '—');
-    out += `  ${safe(`${s.flowName} [${s.flowType}]`).slice(0, 34).padEnd(34)} ${s.state.padEnd(12)} ${safe(version).padEnd(14)} ${String(s.calls).padStart(5)}  ${String(s.attempts).padStart(8)}  ${ms(s.latencyP50Ms).padEnd(8)} ${ms(s.latencyP95Ms)}\n`;
+  const table = tableLines(
+    ['flow', 'outcome', 'version', 'calls', 'attempts', 'p50', 'p95'],
+    r.steps.map((s) => [
+      safe(`${s.flowName} [${s.flowType}]`),
+      s.state,
+      safe(stepVersion(s)),
+      String(s.calls),
+      String(s.attempts),
+      ms(s.latencyP50Ms),
+      ms(s.latencyP95Ms),
+    ]),
+    { align: ['left', 'left', 'left', 'right', 'right', 'right', 'right'] },
+  );
+  out += `  ${table[0]}\n`;
+  r.steps.forEach((s, i) => {
+    out += `  ${table[i + 1]}\n`;
     if (s.error) out += c.red(`      ${safe(s.error)}\n`);
-  }
+  });
   const t = r.totals;
   out += `  ${t.calls} API calls, ${t.attempts} attempts, ${t.rateLimited} answered 429; latency p50 ${ms(t.latencyP50Ms)}, p95 ${ms(t.latencyP95Ms)}\n`;
   return out;

@@ -57,6 +57,9 @@ describe('emulator behaviour through the platform client', () => {
     const emu = e.get();
     const { client } = clientFor(emu);
     const id = flowId(emu, 'Support Bot');
+    // The simulated clock stands still: "60 ms from now" comes when the test says, not when a
+    // loaded machine lets it.
+    emu.control.setClock({ speed: 0 });
     emu.control.lockByUser(id, 'Sam Supervisor', 60);
     await client.flows.checkout(id);
     await client.flows.unlock(id);

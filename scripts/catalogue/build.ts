@@ -10,6 +10,8 @@ import type { Catalogue, CatalogueAction, CatalogueChoice } from '../../src/flow
 import { parseDocPage, type DocPage } from './parse-page.js';
 import {
   ALIASES,
+  ALTERNATIVE_OUTPUTS,
+  ANSWER_OUTPUTS,
   DYNAMIC_BY_CLASS,
   DYNAMIC_BY_METHOD,
   ENDINGS,
@@ -100,6 +102,9 @@ function actionEntry(
   const ending = ENDINGS[page.name];
   const name = page.name.slice('ArchAction'.length);
   const key = name[0]!.toLowerCase() + name.slice(1);
+  const dynamicOutputs = byMethod ?? byClass?.outputs ?? null;
+  const terminal = ending?.terminal ?? false;
+  const exits = ending?.exits ?? (transfer ? 'onSuccess' : 'never');
   const entry: CatalogueAction = {
     key,
     class: page.name,
@@ -110,10 +115,15 @@ function actionEntry(
         ? 'menuChoiceAction'
         : 'action',
     outputs: outputs.sort(),
-    dynamicOutputs: byMethod ?? byClass?.outputs ?? null,
+    dynamicOutputs,
     fakeSuccess: names.has(FAKE_SUCCESS_BASE),
-    terminal: ending?.terminal ?? false,
-    exits: ending?.exits ?? (transfer ? 'onSuccess' : 'never'),
+    terminal,
+    exits,
+    continuesOnSuccess:
+      !terminal &&
+      exits !== 'onSuccess' &&
+      !(dynamicOutputs !== null && ANSWER_OUTPUTS.has(dynamicOutputs)) &&
+      outputs.every((o) => ALTERNATIVE_OUTPUTS.has(o)),
     placement: factory === undefined ? null : placement(factory),
     flowTypes: factory === undefined ? null : flowTypes(factory),
     aliases: ALIASES[key] ?? [],
@@ -137,6 +147,7 @@ function factoryOnlyEntry(name: string, description: string): CatalogueAction {
     fakeSuccess: false,
     terminal: false,
     exits: 'never',
+    continuesOnSuccess: true,
     placement: placement(description),
     flowTypes: flowTypes(description),
     aliases: [],

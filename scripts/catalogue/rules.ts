@@ -67,6 +67,34 @@ export const ENDINGS: Readonly<Record<string, Ending>> = {
   },
 };
 
+/**
+ * Outputs that are alternatives to an action's success (it timed out, failed, heard nothing, found
+ * no intent, matched a knowledge article instead): when every output of an action is one of these
+ * (or returns to the action, like a loop's body) and it has no dynamic outputs, its success is no
+ * output: it continues with its next sibling. Ask for Slot documents only maxNoInputs and
+ * maxNoMatches, and a filled slot goes on to the next action (GenesysCloudBlueprints/
+ * aws-pipeline-cx-as-code-blueprint BasicBot.yaml: both handlers off, then exitBotFlow). A reading of
+ * the output names of ArchEnums#OUTPUT_IDS, not a statement of the SDK.
+ */
+export const ALTERNATIVE_OUTPUTS = new Set([
+  'failure',
+  'timeout',
+  'maxNoInputs',
+  'maxNoMatches',
+  'noInput',
+  'noIntent',
+  'knowledge',
+  'error',
+  'event',
+  'conditionsNotMet',
+  'loopsMax',
+  'loop',
+  'loopNext',
+]);
+
+/** Dynamic outputs that are the answers of the action (each is a success path). Until cases end a loop. */
+export const ANSWER_OUTPUTS = new Set(['cases', 'choices', 'intents', 'taskBranches']);
+
 /** Base class whose success hands the interaction over: every transfer extends it. */
 export const TRANSFER_BASE = 'ArchBaseActionTransfer';
 /** Base class of actions whose success is "fake", i.e. not an output (ArchBaseActionWithOutputsFakeSuccessFailure.html). */

@@ -29,7 +29,10 @@ describe('the committed action catalogue', () => {
       expect(a.outputs).toEqual([...a.outputs].sort());
       // An action that leaves the flow only on success has an output for when it does not.
       if (a.exits === 'onSuccess') expect(a.outputs.length, a.key).toBeGreaterThan(0);
-      if (a.terminal) expect(a.outputs, a.key).toEqual([]);
+      if (a.terminal) expect([a.outputs, a.continuesOnSuccess], a.key).toEqual([[], false]);
+      // With no output at all, success is the next sibling (playAudio, holdMusic, …).
+      if (!a.terminal && a.outputs.length === 0 && a.dynamicOutputs === null)
+        expect(a.continuesOnSuccess, a.key).toBe(true);
     }
   });
 
@@ -61,6 +64,11 @@ describe('the committed action catalogue', () => {
     expect(catalogueAction('transferToVoicemail')).toMatchObject({ exits: 'onSuccess', fakeSuccess: true });
     expect(catalogueAction('loopAnythingElse')?.outputs).toEqual(['loop']);
     expect(catalogueAction('holdMusic')?.outputs).toEqual([]);
+    expect(catalogueAction('askForSlot')).toMatchObject({
+      outputs: ['maxNoInputs', 'maxNoMatches'],
+      continuesOnSuccess: true,
+    });
+    expect(catalogueAction('askForBoolean')).toMatchObject({ continuesOnSuccess: false });
     expect(catalogueChoice('repeatMenu')?.choice.key).toBe('menuRepeatMenu');
     // A menu's inner action is not an action of an `actions:` list.
     expect(catalogueAction('task')).toBeUndefined();

@@ -21,6 +21,11 @@ export interface CatalogueAction {
   terminal: boolean;
   /** Whether the interaction leaves the flow at this action. */
   exits: 'always' | 'onSuccess' | 'never';
+  /**
+   * Its success is no output, so it continues with its next sibling whatever outputs it lists
+   * (playAudio; askForSlot, whose outputs are all alternatives to success; setExternalTag).
+   */
+  continuesOnSuccess: boolean;
   /** Where ArchFactoryActions says the action may be added (`task`, `state`, `bot`, `output`…), or null. */
   placement: string[] | null;
   /** Flow types the documentation names for it, or null when it names none. */

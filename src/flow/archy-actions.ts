@@ -68,7 +68,7 @@ export function actionList(
       (info !== undefined && info.exits !== 'never' ? NodeFlag.Exit : 0);
     const id = `${b.ids[container] ?? ''}/${b.nodeCount}`;
     const node = b.addNode(id, 'action', type, name, container, ...ctx.pos(list, i), flags);
-    if (isObj(body)) ctx.bodyNode.set(body, node);
+    if (isObj(body)) ctx.bodies[node] = body;
     nodes.push(node);
     bodies.push([type, body, info]);
   });
@@ -176,27 +176,25 @@ function branches(
   loops: Loops,
   depth: number,
 ): boolean {
-  const handled = new Set<string>();
-  let open = false;
-  const follow = (out: unknown): boolean => {
-    if (isObj(out) && Array.isArray(out.actions)) {
-      branch(ctx, node, out.actions, container, next, loops, depth + 1);
-      return true;
-    }
-    // A handler switched off (`maxNoInputs: {enabled: false}`) is no path at all.
-    return isObj(out) && out.enabled === false;
-  };
-  const listed: string[] = [];
   const outputs = body.outputs;
+  const evaluate = body.evaluate;
+  // Most actions list no output: every way out of them (if any) is left to the next sibling.
+  if (!isObj(outputs) && !isObj(evaluate)) return true;
+  const at: Branching = { ctx, node, container, next, loops, depth: depth + 1 };
+  const handled: string[] = [];
+  const listed: string[] = [];
+  let open = false;
   if (isObj(outputs)) {
-    for (const [key, out] of Object.entries(outputs)) {
+    for (const key of Object.keys(outputs)) {
+      const out = outputs[key];
       if (Array.isArray(out)) {
         // Dynamic outputs as a list: `intents: [- intent: {name, actions}]`, `paths: [- path: …]`.
         for (const item of out as unknown[]) {
           const entry = singleKey(item);
           const value: unknown = entry ? entry[1] : item;
-          if (isObj(value) && str(value.name) !== undefined) listed.push(str(value.name)!);
-          if (!follow(value)) open = true;
+          const name = isObj(value) ? str(value.name) : undefined;
+          if (name !== undefined) listed.push(name);
+          if (!follow(at, value)) open = true;
         }
       } else if (
         RETURNING_OUTPUTS.has(key) &&
@@ -208,25 +206,54 @@ function branches(
         const head: Continuation = { node };
         const first = actionList(ctx, out.actions, container, head, [...loops, [head, next]], depth + 1);
         if (first >= 0) ctx.b.addEdge(node, first);
-      } else if (follow(out)) handled.add(key);
+      } else if (follow(at, out)) handled.push(key);
       else open = true;
     }
   }
-  const evaluate = body.evaluate;
-  if (isObj(evaluate)) {
+  if (isObj(evaluate))
     for (const mode of switchBranchHolders(evaluate)) {
       if (Array.isArray(mode.cases))
-        for (const c of mode.cases) {
+        for (const c of mode.cases as unknown[]) {
           const entry = singleKey(c);
-          if (!follow(entry ? entry[1] : c)) open = true;
+          if (!follow(at, entry ? entry[1] : c)) open = true;
         }
-      if ('default' in mode && follow(mode.default)) handled.add('default');
+      if ('default' in mode && follow(at, mode.default)) handled.push('default');
     }
-  }
   if (!info) return true;
-  const ways = info.outputs.filter((o) => !RETURNING_OUTPUTS.has(o));
+  const ways = waysOut(info);
   if (ways.length === 0) return true;
-  return open || ways.some((o) => !handled.has(o)) || !dynamicComplete(ctx, info, listed);
+  return open || ways.some((o) => !handled.includes(o)) || !dynamicComplete(ctx, info, listed);
+}
+
+/** Where the branches of one action go. */
+interface Branching {
+  ctx: ArchyContext;
+  node: number;
+  container: number;
+  next: Continuation;
+  loops: Loops;
+  depth: number;
+}
+
+/**
+ * Follows one output (`{actions: [...]}`, re-joining at the next sibling); returns whether it is
+ * handled: it has actions, or is switched off (`maxNoInputs: {enabled: false}`: no path at all).
+ */
+function follow(at: Branching, out: unknown): boolean {
+  if (isObj(out) && Array.isArray(out.actions)) {
+    branch(at.ctx, at.node, out.actions, at.container, at.next, at.loops, at.depth);
+    return true;
+  }
+  return isObj(out) && out.enabled === false;
+}
+
+const WAYS = new Map<CatalogueAction, string[]>();
+
+/** An action's outputs that are ways out of it (a loop's body returns to it). */
+function waysOut(info: CatalogueAction): string[] {
+  let ways = WAYS.get(info);
+  if (!ways) WAYS.set(info, (ways = info.outputs.filter((o) => !RETURNING_OUTPUTS.has(o))));
+  return ways;
 }
 
 /** Whether the listed dynamic outputs are all the action can have. */

@@ -34,7 +34,10 @@ export const Entry = {
 
 /** A reference to a menu, task or state, resolved once every container is declared. */
 export interface PendingRef {
-  /** The node that jumps or calls, or -1 for an entry set up by the flow's settings. */
+  /**
+   * The node that jumps or calls; -1 for an entry set up by the flow's settings; -2 for a reference
+   * inside something the converter did not build (checked for a target, no edge).
+   */
   from: number;
   ref: string;
   holder: Obj;
@@ -74,8 +77,13 @@ export class ArchyContext {
   /** Task name → task node (intents name their task). */
   readonly tasksByName = new Map<string, number>();
   readonly pendingRefs: PendingRef[] = [];
-  /** Action and menu-choice bodies → their node, so references found inside them jump from it. */
-  readonly bodyNode = new Map<object, number>();
+  /**
+   * Node → the body of its action or menu choice, so that a reference found deep inside a body
+   * jumps from that node. An array (no hashing of every body); the reverse map is built only when
+   * such a reference turns up.
+   */
+  readonly bodies: Array<object | undefined> = [];
+  private nodeOf: Map<object, number> | undefined;
   /** Container node → bits of {@link Entry}. */
   readonly entered = new Map<number, number>();
   /** The intents of the flow's NLU domain, when it lists them (Ask for Intent has an output per intent). */
@@ -89,6 +97,15 @@ export class ArchyContext {
     private readonly placeholders: readonly string[] = [],
   ) {
     this.b = new FlowGraphBuilder(file, 'archy');
+  }
+
+  /** The node of an action or choice body, if the converter built one for it. */
+  nodeOfBody(body: object): number | undefined {
+    if (!this.nodeOf) {
+      this.nodeOf = new Map();
+      this.bodies.forEach((b, node) => b && this.nodeOf!.set(b, node));
+    }
+    return this.nodeOf.get(body);
   }
 
   /** Whether a value holds a placeholder of an unresolved substitution (one cause, one finding). */

@@ -75,7 +75,7 @@ function choice(
   );
   b.addEdge(menu, node);
   if (!isObj(cbody)) return;
-  ctx.bodyNode.set(cbody, node);
+  ctx.bodies[node] = cbody;
   if ('dtmf' in cbody) checkDtmf(ctx, cbody);
   let linked = false;
   for (const key of CONTAINER_REF_KEYS) {

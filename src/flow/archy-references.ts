@@ -33,28 +33,45 @@ export function collectReferences(ctx: ArchyContext, flow: Obj): void {
     const [line, column] = ctx.pos(holder, key);
     refs.push({ ...r, line, column });
   };
-  const stack: Array<{ value: unknown; parentKey: string; owner: number }> = [
-    { value: flow, parentKey: ctx.rootKey, owner: -1 },
-  ];
-  while (stack.length > 0) {
-    const { value, parentKey, owner } = stack.pop()!;
+  // Parallel stacks instead of an object per entry: this pass visits every mapping of the flow.
+  // `owners` holds the body of the action or choice a value lies in (undefined in the settings);
+  // `isBody` whether the value is that body itself.
+  const values: unknown[] = [flow];
+  const parents: string[] = [ctx.rootKey];
+  const owners: Array<object | undefined> = [undefined];
+  const isBody: boolean[] = [false];
+  while (values.length > 0) {
+    const value = values.pop();
+    const parentKey = parents.pop()!;
+    const owner = owners.pop();
+    const body = isBody.pop()!;
     if (Array.isArray(value)) {
-      for (const v of value) stack.push({ value: v, parentKey, owner });
+      for (const v of value as unknown[])
+        if (typeof v === 'object' && v !== null) {
+          values.push(v);
+          parents.push(parentKey);
+          owners.push(owner);
+          isBody.push(false);
+        }
       continue;
     }
     if (!isObj(value)) continue;
-    // An item of an action or choice list: what lies below its body belongs to its node.
+    // An item of an action or choice list (`- playAudio: {…}`): its value is a body.
     const item = ITEM_LISTS.has(parentKey);
-    for (const [key, v] of Object.entries(value)) {
-      if (key.endsWith('Ref') && typeof v === 'string') containerRef(ctx, flow, value, key, v, owner);
-      else if (key === 'intentSettings' && Array.isArray(v)) intentTasks(ctx, v);
-      else resourceRef(add, value, key, v, parentKey, inQueueType);
-      if (typeof v === 'object' && v !== null)
-        stack.push({
-          value: v,
-          parentKey: key,
-          owner: item && isObj(v) ? (ctx.bodyNode.get(v) ?? owner) : owner,
-        });
+    for (const key of Object.keys(value)) {
+      const v = value[key];
+      if (typeof v === 'string') {
+        if (key.endsWith('Ref')) containerRef(ctx, flow, value, key, v, owner, body);
+        else if (RESOURCE_KEYS.has(key)) resourceRef(add, value, key, v, parentKey, inQueueType);
+        continue;
+      }
+      if (typeof v !== 'object' || v === null) continue;
+      if (key === 'intentSettings' && Array.isArray(v)) intentTasks(ctx, v);
+      else if (RESOURCE_KEYS.has(key)) resourceRef(add, value, key, v, parentKey, inQueueType);
+      values.push(v);
+      parents.push(key);
+      owners.push(item ? v : owner);
+      isBody.push(item);
     }
   }
   refs.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -67,12 +84,22 @@ function containerRef(
   holder: Obj,
   key: string,
   ref: string,
-  owner: number,
+  owner: object | undefined,
+  isBody: boolean,
 ): void {
   if (holder === flow && key === 'startUpRef') return; // the start: archy-entries.ts
-  if (ctx.bodyNode.has(holder) && CONTAINER_REF_KEYS.includes(key)) return; // read with the action
+  // An action's or choice's own jump key: read where its node is built (archy-actions.ts, archy-menus.ts).
+  if (isBody && CONTAINER_REF_KEYS.includes(key)) return;
   if (!TARGET_REF.test(key) && parseContainerRef(ref) === undefined) return;
-  ctx.pendingRefs.push({ from: owner, ref, holder, key, how: owner >= 0 ? Entry.Jump : Entry.Setting });
+  // Deeper inside a body (rare): the reverse map from bodies to nodes is built on first use.
+  const node = owner === undefined ? -1 : (ctx.nodeOfBody(owner) ?? -2);
+  ctx.pendingRefs.push({
+    from: node,
+    ref,
+    holder,
+    key,
+    how: owner === undefined ? Entry.Setting : Entry.Jump,
+  });
 }
 
 /** Intents mapped to a task by the task's name: each task is an entry point. */
@@ -100,6 +127,22 @@ function intentTasks(ctx: ArchyContext, intents: unknown[]): void {
     }
   }
 }
+
+/** Keys that name another flow or an org resource (resourceRef). */
+const RESOURCE_KEYS = new Set([
+  'targetQueue',
+  'scheduleGroup',
+  'emergencyGroup',
+  'targetFlow',
+  'overrideInQueueFlow',
+  'commonModule',
+  'botFlow',
+  'digitalBotFlow',
+  'dataTable',
+  'category',
+  'holdMusic',
+  'prompt',
+]);
 
 type Add = (r: Omit<FlowReference, 'line' | 'column'>, holder: object, key: string | number) => void;
 

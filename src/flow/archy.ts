@@ -194,6 +194,7 @@ function resolveReferences(ctx: ArchyContext): void {
         );
       continue;
     }
+    if (p.from === -2) continue; // inside something not built: checked, no edge
     ctx.enter(target, p.how);
     if (p.from >= 0) ctx.b.addEdge(p.from, target);
     else ctx.b.starts.push(target);

@@ -1,9 +1,10 @@
 /**
- * Value shapes Archy documents for the parts flowgate models (FLOWS.md §1.2, §1.4): a flow needs a
- * `defaultLanguage` tag; menus, tasks and states need a `name`; a menu choice's `dtmf` is
- * `digit_0`…`digit_9`, `star` or `pound`; a text-to-speech `voice` is a name; and no number is
- * infinite (`1e309` reads as Infinity). Archy refuses each of these at publish time; flowgate says
- * so at the line and column.
+ * Value shapes Archy documents for the parts flowgate models (FLOWS.md §1.2, §1.4): a flow of a type
+ * that needs one has a `defaultLanguage` tag (archy-flow-types.ts: not common modules nor survey
+ * invites); menus, tasks and states need a `name`; a text-to-speech `voice` is a name; and no
+ * number is infinite (`1e309` reads as Infinity). Archy refuses each of these at publish time;
+ * flowgate says so at the line and column. (A menu choice's `dtmf` is checked with the menu, in
+ * archy-menus.ts: the key means something else elsewhere.)
  */
 
 type Obj = Record<string, unknown>;
@@ -12,21 +13,38 @@ type Obj = Record<string, unknown>;
 export type ShapeReporter = (message: string, holder: object, key: string | number, hint: string) => void;
 
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i;
-const DTMF = /^(digit_[0-9]|star|pound)$/;
+
+/** What the shape checks need to know about the flow. */
+export interface ShapeOptions {
+  /** Whether the flow type needs a `defaultLanguage`. */
+  needsDefaultLanguage: boolean;
+  /** Whether a value holds the placeholder of an unresolved substitution (already reported). */
+  fromPlaceholder(v: unknown): boolean;
+}
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
 /** Checks the documented value shapes of one flow's settings (the mapping under the root key). */
-export function checkArchyShapes(rootKey: string, root: Obj, flow: Obj, report: ShapeReporter): void {
-  if (!('defaultLanguage' in flow))
-    report(
-      `the flow has no 'defaultLanguage'`,
-      root,
-      rootKey,
-      `Add 'defaultLanguage: en-us' (or the flow's language) under '${rootKey}:'.`,
-    );
-  else if (!text(flow.defaultLanguage) || !LANGUAGE_TAG.test(flow.defaultLanguage))
+export function checkArchyShapes(
+  rootKey: string,
+  root: Obj,
+  flow: Obj,
+  report: ShapeReporter,
+  options: ShapeOptions,
+): void {
+  if (!('defaultLanguage' in flow)) {
+    if (options.needsDefaultLanguage)
+      report(
+        `the flow has no 'defaultLanguage'`,
+        root,
+        rootKey,
+        `Add 'defaultLanguage: en-us' (or the flow's language) under '${rootKey}:'.`,
+      );
+  } else if (
+    !(text(flow.defaultLanguage) && LANGUAGE_TAG.test(flow.defaultLanguage)) &&
+    !options.fromPlaceholder(flow.defaultLanguage)
+  )
     report(
       `'defaultLanguage' must be a language tag such as en-us, not ${shown(flow.defaultLanguage)}`,
       flow,
@@ -69,14 +87,7 @@ export function checkArchyShapes(rootKey: string, root: Obj, flow: Obj, report: 
     for (const [key, x] of Object.entries(v)) {
       if (typeof x === 'number' && !Number.isFinite(x))
         report(`'${key}' is not a finite number`, v, key, 'Write a number Architect can hold.');
-      if (key === 'dtmf' && !(typeof x === 'string' && DTMF.test(x)))
-        report(
-          `'dtmf' must be digit_0 … digit_9, star or pound, not ${shown(x)}`,
-          v,
-          key,
-          "Write the key as Archy does, for example 'dtmf: digit_1'.",
-        );
-      else if (key === 'voice' && !text(x))
+      if (key === 'voice' && !text(x))
         report(
           `'voice' must be the name of a text-to-speech voice, not ${shown(x)}`,
           v,
@@ -88,7 +99,8 @@ export function checkArchyShapes(rootKey: string, root: Obj, flow: Obj, report: 
   }
 }
 
-function shown(v: unknown): string {
+/** A value as a finding shows it. */
+export function shown(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';

@@ -45,6 +45,10 @@ export const DIAGNOSTIC_CODES = {
   schema: ['error', 'A value has the wrong shape.'],
   'duplicate-id': ['error', 'Two nodes, menus, tasks or states share an id or refId.'],
   'unresolved-reference': ['error', 'A reference names nothing in the flow.'],
+  'unknown-action': [
+    'info',
+    'An action or menu choice the Architect Scripting SDK does not document: its outputs are followed and it continues with the next action.',
+  ],
   'dangling-edge': ['error', 'An edge names a node that does not exist.'],
   'no-start': ['error', 'The flow has no start.'],
   'multiple-starts': ['error', 'The flow has several starts.'],

@@ -137,6 +137,11 @@ export class FlowGraphBuilder {
     return ((this.flags[node] ?? 0) & flag) !== 0;
   }
 
+  /** The container a node belongs to (-1 for a container itself). */
+  container(node: number): number {
+    return this.containerOf[node] ?? -1;
+  }
+
   /** The 1-based source line of a node (0 when unknown). */
   line(node: number): number {
     return this.lines[node] ?? 0;

@@ -178,8 +178,11 @@ export function loadFlowText(original: string, file: string, options: LoadOption
   const locate: Locator = (container, key) =>
     container === undefined ? { line: 1, column: 1 } : pos(doc.offsetOf(container, key));
   let graph: FlowGraph;
-  if (isArchyDocument(doc.value)) graph = archyToGraph(doc.value, file, locate);
+  // What an unresolved or unsafe token left in the text was reported already: no second finding.
+  const left = placeholders.map((k) => `__${k}__`);
+  if (isArchyDocument(doc.value)) graph = archyToGraph(doc.value, file, locate, { placeholders: left });
   else if (isGraphJsonDocument(doc.value)) graph = graphJsonToGraph(doc.value, file, locate);
+  else if (rootIsPlaceholder(doc.value, left)) return { file, ...texts, diagnostics };
   else {
     diagnostics.push(
       diagnostic(
@@ -195,6 +198,16 @@ export function loadFlowText(original: string, file: string, options: LoadOption
   }
   for (const d of graph.diagnostics) diagnostics.push(d);
   return { file, ...texts, graph, diagnostics };
+}
+
+/** The document's root key is what an unresolved token left (`{{ flow_type }}:`): reported already. */
+function rootIsPlaceholder(doc: unknown, placeholders: readonly string[]): boolean {
+  return (
+    typeof doc === 'object' &&
+    doc !== null &&
+    !Array.isArray(doc) &&
+    Object.keys(doc).some((k) => placeholders.some((p) => k.includes(p)))
+  );
 }
 
 /**

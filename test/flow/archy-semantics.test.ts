@@ -91,8 +91,8 @@ describe('Archy control-flow semantics', () => {
     expect(strict.diagnostics[0]!.severity).toBe('error');
   });
 
-  it('callTask returns; a task that falls off its end in a call flow is a missing terminal', () => {
-    const r = validateText(`inboundCall:
+  it('callTask returns: a task entered only by callTask returns at its end (ArchBranch), a task also jumped to does not', () => {
+    const flow = (alsoJump: boolean) => `inboundCall:
   name: Calls
   startUpRef: ./tasks/task[main]
   tasks:
@@ -103,18 +103,19 @@ describe('Archy control-flow semantics', () => {
           - callTask:
               name: helper
               targetTaskRef: ./tasks/task[helper]
-          - disconnect:
-              name: Bye
-    - task:
+${alsoJump ? '          - jumpToTask:\n              name: again\n              targetTaskRef: ./tasks/task[helper]\n' : '          - disconnect:\n              name: Bye\n'}    - task:
         name: Helper
         refId: helper
         actions:
           - playAudio:
               name: hello
   defaultLanguage: en-us
-`);
-    expect(r.diagnostics.filter((d) => d.code === 'unreachable')).toEqual([]);
-    const missing = r.diagnostics.filter((d) => d.code === 'missing-terminal');
+`;
+    const called = validateText(flow(false));
+    expect(called.diagnostics.filter((d) => d.code === 'unreachable')).toEqual([]);
+    expect(codes(called)).not.toContain('missing-terminal');
+    const jumped = validateText(flow(true));
+    const missing = jumped.diagnostics.filter((d) => d.code === 'missing-terminal');
     expect(missing).toHaveLength(1);
     expect(missing[0]!.message).toContain("'hello'");
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { validateFlows } from '../../src/flow/validate.js';
 
@@ -73,6 +73,18 @@ describe('the six real public flows (shared/flows/SOURCES.md)', () => {
     );
     expect(diags.every((d) => d.severity === 'info')).toBe(true);
     expect(graph.references.some((r) => r.kind === 'dataAction')).toBe(true);
+  });
+
+  it('the catalogue knows every action and menu choice of the real flows and the demo (no unknown-action)', async () => {
+    const files = [
+      ...readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => `${dir}/${f}`),
+      ...readdirSync('examples/demo/flows').map((f) => `examples/demo/flows/${f}`),
+    ];
+    const report = await validateFlows(files, { substitutions });
+    expect(files.length).toBe(9);
+    expect(report.diagnostics.filter((d) => d.code === 'unknown-action')).toEqual([]);
   });
 
   it('blacklist-workflow: states, a quoted "no" output, substituted keys; data table and data action references', async () => {

@@ -1,0 +1,59 @@
+/**
+ * `npm run catalogue`: writes src/flow/catalogue/actions.json from the Architect Scripting SDK's
+ * documentation (`MyPureCloud/purecloud-flow-scripting-api-sdk-javascript`, docs/Arch*.html).
+ *
+ *   node --import tsx scripts/catalogue/generate.ts [--git DIR] [--rev REV] [--docs DIR --commit SHA]
+ *                                                   [--out FILE] [--check]
+ *
+ * --git DIR   a git directory of the SDK repository (default: the fetched mirror, FLOWGATE_SDK_GIT
+ *             or /work/.mirror/MyPureCloud+purecloud-flow-scripting-api-sdk-javascript/repo)
+ * --rev REV   the commit to read (default HEAD); the resolved commit is recorded in the file
+ * --docs DIR  read .html pages from a directory instead (the test fixtures); --commit names their commit
+ * --out FILE  where to write (default src/flow/catalogue/actions.json)
+ * --check     write nothing; exit 1 when FILE differs from what would be written
+ *
+ * The output is formatted by the repository's prettier settings, so the committed file is exactly
+ * what this writes.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { catalogueText } from './format.js';
+import { readDocsDir, readDocsGit } from './read-docs.js';
+
+const DEFAULT_GIT =
+  process.env.FLOWGATE_SDK_GIT ??
+  '/work/.mirror/MyPureCloud+purecloud-flow-scripting-api-sdk-javascript/repo';
+const DEFAULT_OUT = 'src/flow/catalogue/actions.json';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      git: { type: 'string' },
+      rev: { type: 'string' },
+      docs: { type: 'string' },
+      commit: { type: 'string' },
+      out: { type: 'string' },
+      check: { type: 'boolean' },
+    },
+  });
+  if (values.docs !== undefined && !/^[0-9a-f]{40}$/.test(values.commit ?? '')) {
+    process.stderr.write('--docs needs --commit: the 40-hex commit the pages were taken from\n');
+    return 2;
+  }
+  const source =
+    values.docs !== undefined
+      ? readDocsDir(values.docs, values.commit!)
+      : readDocsGit(values.git ?? DEFAULT_GIT, values.rev ?? 'HEAD');
+  const out = values.out ?? DEFAULT_OUT;
+  const text = await catalogueText(source);
+  if (values.check) {
+    const same = existsSync(out) && readFileSync(out, 'utf8') === text;
+    process.stderr.write(same ? `${out} is up to date\n` : `${out} differs from the generator's output\n`);
+    return same ? 0 : 1;
+  }
+  writeFileSync(out, text);
+  process.stderr.write(`wrote ${out} from ${source.pages.size} pages at ${source.commit}\n`);
+  return 0;
+}
+
+process.exitCode = await main();

@@ -12,6 +12,15 @@ export interface HeldAnswer {
   /** The path without the query. */
   path: string;
   status: number;
+  /** The headers the client sent (its Authorization among them). */
+  requestHeaders: IncomingHttpHeaders;
+}
+
+/** An answer the proxy gives instead of the org's. */
+export interface ForgedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 /** A running proxy. */
@@ -23,11 +32,11 @@ export interface CutProxy {
 /**
  * Starts a proxy to `target` (an `http://127.0.0.1:port` origin). `onAnswer` sees every answer
  * before it is relayed; returning `'drop'` closes the client's connection instead (the client
- * never learns the outcome).
+ * never learns the outcome), and a {@link ForgedAnswer} is sent in place of the org's.
  */
 export async function cutProxy(
   target: string,
-  onAnswer: (a: HeldAnswer) => 'relay' | 'drop',
+  onAnswer: (a: HeldAnswer) => 'relay' | 'drop' | ForgedAnswer,
 ): Promise<CutProxy> {
   const upstream = new URL(target);
   const server = createServer((req, res) => {
@@ -50,8 +59,14 @@ export async function cutProxy(
               method: req.method ?? 'GET',
               path: (req.url ?? '/').split('?')[0]!,
               status: answer.statusCode ?? 0,
+              requestHeaders: req.headers,
             };
-            if (onAnswer(held) === 'drop') return void req.socket.destroy();
+            const decision = onAnswer(held);
+            if (decision === 'drop') return void req.socket.destroy();
+            if (decision !== 'relay') {
+              res.writeHead(decision.status, decision.headers ?? {});
+              return void res.end(decision.body ?? '');
+            }
             res.writeHead(answer.statusCode ?? 502, relayHeaders(answer.headers));
             res.end(Buffer.concat(body));
           });

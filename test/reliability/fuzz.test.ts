@@ -211,7 +211,11 @@ describe(`fuzzing (${FLOW_RUNS} flows, ${CONFIG_RUNS} config files)`, () => {
     expect(base.manifest?.flows).toHaveLength(2);
     expect(base.inputs[0]!.substitutions).toMatchObject({ queue: 'Support', flow_name: 'Main' });
 
-    const tally = { manifest: [0, 0], policy: [0, 0], values: [0, 0] };
+    const tally = {
+      manifest: { accepted: 0, rejected: 0 },
+      policy: { accepted: 0, rejected: 0 },
+      values: { accepted: 0, rejected: 0 },
+    };
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('manifest' as const, 'policy' as const, 'values' as const),
@@ -226,10 +230,10 @@ describe(`fuzzing (${FLOW_RUNS} flows, ${CONFIG_RUNS} config files)`, () => {
             expect(Object.keys(ERROR_CODES)).toContain((e as { code: string }).code);
             // Every config error says where: a file of the workspace (with line and column when it parsed).
             expect((e as Error).message).toContain(work);
-            tally[target][1]++;
+            tally[target].rejected++;
             return;
           }
-          tally[target][0]++;
+          tally[target].accepted++;
           // Accepted: the policy in force is what the policy file says (read here by another
           // YAML reader), and the values file's values reach every input.
           if (target === 'policy')
@@ -250,7 +254,7 @@ describe(`fuzzing (${FLOW_RUNS} flows, ${CONFIG_RUNS} config files)`, () => {
       { numRuns: CONFIG_RUNS, seed: 1126 },
     );
     // Both ways out are taken for every kind of file: the property checks acceptance too.
-    for (const [target, [accepted, rejected]] of Object.entries(tally)) {
+    for (const [target, { accepted, rejected }] of Object.entries(tally)) {
       expect(accepted, `${target} accepted`).toBeGreaterThan(0);
       expect(rejected, `${target} rejected`).toBeGreaterThan(0);
     }

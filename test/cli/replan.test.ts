@@ -95,7 +95,7 @@ inboundCall:
     expect(codes).toEqual([0, 0, 0, 0]);
     for (const n of names) {
       expect(publishesOf(emu, n)).toBe(1);
-      expect(publishedVersion(emu, n)).toBeDefined();
+      expect(publishedVersion(emu, n)).toBe('1.0');
     }
   });
 });

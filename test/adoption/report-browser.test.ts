@@ -1,10 +1,11 @@
 /// <reference lib="dom" />
 /**
- * The HTML adoption report as a person sees it: opened in headless Chromium (Debian's `chromium`,
- * driven by playwright-core with `executablePath`; `.ci/run` installs it), with no console error,
+ * The HTML adoption report as a person sees it: opened in headless Chromium (found by
+ * `findChromium()`: Debian's `chromium` in CI, where `.ci/run` installs it; driven by
+ * playwright-core with `executablePath`), with no console error,
  * and the charts drawn with the right number of series and points.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,11 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import { adoptionReport } from '../../src/adoption/report.js';
 import { adoptionHtml } from '../../src/adoption/html.js';
+import { findChromium } from '../helpers/chromium.js';
 import { clientFor, flowId, useEmulator } from '../helpers/emulator.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 
-describe.skipIf(!existsSync(CHROMIUM))('the HTML report in headless Chromium', () => {
+describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', () => {
   const e = useEmulator();
 
   it('opens without console errors; the share chart has one series with a point per interval, the failure chart a bar per version', async () => {
@@ -48,7 +50,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in headless Chromium', (
     writeFileSync(file, adoptionHtml(reports));
 
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM!,
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -134,6 +134,11 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
     const stats: RetryStats = { attempts: 0, totalRetryDelayMs: 0 };
     let confirmed: T | undefined;
 
+    // Headers are the server's words too: a correlation id is redacted like a body.
+    const correlationId = () => {
+      const id = stats.last?.headers.get('inin-correlation-id');
+      return id === null || id === undefined ? undefined : o.redactor.redact(id);
+    };
     const record = (error?: string, status = stats.last?.status ?? 0): CallRecord => {
       o.serverClock?.observe(stats.last?.headers.get('date'));
       const r: CallRecord = {
@@ -143,7 +148,7 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
         attempts: stats.attempts,
         totalRetryDelayMs: stats.totalRetryDelayMs,
         latencyMs: now() - started,
-        correlationId: stats.last?.headers.get('inin-correlation-id') ?? undefined,
+        correlationId: correlationId(),
         startedAt: new Date(started).toISOString(),
       };
       if (error !== undefined) r.error = error;
@@ -198,7 +203,7 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
       if (res.status >= 200 && res.status < 300)
         return { data: parseBody(res, opts.schema, summary), meta: record() };
       throw new ApiError(res.status, readErrorBody(res, o.redactor), summary, {
-        contextId: res.headers.get('inin-correlation-id') ?? undefined,
+        contextId: correlationId(),
         attempts: stats.attempts,
         totalRetryDelayMs: stats.totalRetryDelayMs,
         ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
@@ -239,7 +244,8 @@ function toTypedError(
   o: RequestCoreOptions,
 ): FlowgateError {
   if (e instanceof FlowgateError) return e;
-  if (e instanceof RedirectRefusedError) return new RedirectError(summary, e.status, e.toOrigin);
+  if (e instanceof RedirectRefusedError)
+    return new RedirectError(summary, e.status, e.toOrigin && o.redactor.redact(e.toOrigin));
   if (e instanceof DeadlineError) return new TimeoutError(summary, 'deadline', e.deadlineMs);
   if (e instanceof TransportError && e.kind === 'timeout')
     return new TimeoutError(summary, 'attempt', o.timeoutMs ?? 16_000);

@@ -50,7 +50,10 @@ export class TokenProvider {
   constructor(private readonly options: TokenProviderOptions) {
     this.fetchFn = options.fetch ?? globalThis.fetch;
     this.now = options.now ?? Date.now;
-    options.redactor.add(options.credentials.clientSecret);
+    const { clientId, clientSecret } = options.credentials;
+    options.redactor.add(clientSecret);
+    // The Basic credentials are the secret too, whichever way a server echoes them.
+    options.redactor.add(Buffer.from(`${clientId}:${clientSecret}`).toString('base64'));
   }
 
   /** A valid access token, renewing it when it is about to expire. */
@@ -115,11 +118,9 @@ export class TokenProvider {
       }
       if (isRedirect(res.status) || res.type === 'opaqueredirect') {
         await res.body?.cancel();
-        throw new RedirectError(
-          { method: 'POST', path: url },
-          res.status,
-          locationOrigin(res.headers.get('location'), url),
-        );
+        // The target is the server's word: redacted like any text it sends.
+        const to = locationOrigin(res.headers.get('location'), url);
+        throw new RedirectError({ method: 'POST', path: url }, res.status, to && redactor.redact(to));
       }
       if (res.status === 429 || res.status >= 500) {
         const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.now());

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
- * The HTML adoption report as a person sees it: opened in headless Chromium (Debian's `chromium`,
- * driven by playwright-core with `executablePath`; `.ci/run` installs it), with no console error
+ * The HTML adoption report as a person sees it: opened in headless Chromium (found by `findChromium()`:
+ * Debian's `chromium` in CI; driven by playwright-core with `executablePath`; `.ci/run` installs it), with no console error
  * and no request out; times on the x axis in local time with the zone; the publish marked; one
  * failure-rate scale with ticks across flows; every point inside its axes; no two labels
  * overlapping; the window named; "no data" where there is none; one label style for versions.

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEFAULT_SEED_PATH, readSeed } from '../../src/emulator/server.js';
 
 function startCli(env: Record<string, string>, args: string[] = []) {
   const child = spawn(process.execPath, ['bin/flowgate.js', 'emulator', '--port', '0', ...args], {
@@ -50,7 +51,8 @@ describe('flowgate emulator (child process)', () => {
     const flows = await fetch(`${url}/api/v2/flows`, {
       headers: { authorization: `Bearer ${access_token}` },
     });
-    expect(((await flows.json()) as { total: number }).total).toBe(10);
+    // The bundled example org, as its seed file describes it.
+    expect(((await flows.json()) as { total: number }).total).toBe(readSeed(DEFAULT_SEED_PATH).flows!.length);
     await p.stderrMatches(/SECRET=.*\n/);
     expect(p.err()).toContain('GENESYSCLOUD_OAUTHCLIENT_ID=ci-client');
     expect(p.err() + p.out()).not.toContain('ci-secret-from-env');

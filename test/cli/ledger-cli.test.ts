@@ -122,8 +122,13 @@ describe('ledger selection and migrate (child processes)', () => {
     expect(steps.map((s) => s.action)).toEqual(['unchanged', 'unchanged']);
   });
 
-  it('says clearly when the machine has no PostgreSQL server for these tests', () => {
-    // The global setup either started one or recorded why not; here it must have started.
-    expect(() => postgresServer()).not.toThrow();
+  it('the run has a real PostgreSQL server, reached with the password the tests give flowgate', async () => {
+    // The global setup either started one or recorded why not (and then this says why).
+    const server = postgresServer();
+    const db = await postgresDatabase();
+    const rows = await db.admin('SELECT current_database() AS name, version() AS version');
+    expect(rows).toEqual([{ name: db.name, version: expect.stringMatching(/^PostgreSQL \d+/) as string }]);
+    expect(db.url).toContain(`@${server.host}:${server.port}/`);
+    expect(db.password).toBe(server.password);
   });
 });

@@ -97,7 +97,7 @@ inboundCall:
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     for (const n of names) {
       expect(publishesOf(emu, n)).toBe(1);
-      expect(publishedVersion(emu, n)).toBeDefined();
+      expect(publishedVersion(emu, n)).toBe('1.0');
     }
   });
 });

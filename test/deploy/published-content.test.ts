@@ -103,8 +103,7 @@ describe('the content deployed is the content validated', () => {
     const id = await createDeployment(plan, ledger, { atomic: true });
     const outcome = await runDeployment(id, { client, ledger, poll: { intervalMs: 20, maxIntervalMs: 50 } });
     const stray = emu.control.state().flows.find((f) => f.name === '__flow_name__');
-    expect(stray).toBeDefined();
-    expect(stray!.active).toBe(false);
+    expect(stray).toMatchObject({ name: '__flow_name__', active: false });
     expect(outcome.status).toBe('rolled-back');
     const step = (await ledger.steps(id))[0]!;
     expect(step.error).toMatch(/published a flow named '__flow_name__'/);

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientFor, flowId, useEmulator, FAST } from '../helpers/emulator.js';
-import { startEmulator } from '../../src/emulator/server.js';
+import { DEFAULT_SEED_PATH, readSeed, startEmulator } from '../../src/emulator/server.js';
+import { SimClock } from '../../src/emulator/clock.js';
 import { OperationFailedError } from '../../src/platform/errors.js';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -14,8 +15,10 @@ describe('emulator behaviour through the platform client', () => {
   it('lists every page with type filters (lowercase in the query, UPPERCASE in bodies)', async () => {
     const { client } = clientFor(e.get());
     const all = await client.flows.list({ pageSize: 3 });
-    expect(all.length).toBe(10);
-    expect(new Set(all.map((f) => f.id)).size).toBe(10);
+    // Every flow of the seed, over pages of three.
+    const seeded = readSeed(DEFAULT_SEED_PATH).flows!.map((f) => f.name);
+    expect(all.map((f) => f.name).sort()).toEqual([...seeded].sort());
+    expect(new Set(all.map((f) => f.id)).size).toBe(seeded.length);
     const calls = await client.flows.list({ type: ['INBOUNDCALL', 'commonmodule'] });
     expect(new Set(calls.map((f) => f.type))).toEqual(new Set(['INBOUNDCALL', 'COMMONMODULE']));
     expect(await client.flows.findByName('Main', 'inboundcall')).toBeUndefined();
@@ -34,7 +37,15 @@ describe('emulator behaviour through the platform client', () => {
     await client.flows.followOperation(id, op.id);
     const flow = await client.flows.get(id);
     expect(flow.publishedVersion?.id).toBe('1.0');
-    expect((await client.flows.versions(id)).find((v) => v.id === '2.0')!.datePublishedEnd).toBeDefined();
+    // 2.0's span ends the moment 1.0's begins: when the publish completed (its audit entry).
+    const after = await client.flows.versions(id);
+    const completed = emu.control
+      .state()
+      .audits.filter((a) => a.entityId === id && a.action === 'Publish')
+      .at(-1)!;
+    expect(after.find((v) => v.id === '2.0')!.datePublishedEnd).toBe(completed.eventDate);
+    expect(after.find((v) => v.id === '1.0')).toMatchObject({ datePublished: completed.eventDate });
+    expect(after.find((v) => v.id === '1.0')!.datePublishedEnd).toBeUndefined();
   });
 
   it('a configured publish failure ends the operation in FAILURE with errorCode and errorDetails', async () => {
@@ -189,12 +200,27 @@ describe('emulator behaviour through the platform client', () => {
     expect(rt.length).toBeGreaterThan(0);
   });
 
-  it('a simulated clock can run faster than real time', () => {
+  it('a simulated clock runs at its speed (60 times real time here), freezes, and jumps only forward', () => {
+    let real = Date.parse('2030-01-07T09:00:00Z');
+    const clock = new SimClock(60, () => real);
+    const start = clock.now();
+    real += 1000;
+    expect(clock.now() - start).toBe(60_000);
+    clock.setSpeed(0);
+    real += 5000;
+    expect(clock.now() - start).toBe(60_000);
+    clock.advance(3_600_000);
+    expect(clock.now() - start).toBe(3_660_000);
+    clock.setSpeed(2);
+    real += 500;
+    expect(clock.now() - start).toBe(3_661_000);
+    clock.advanceTo(start); // the past stays the past
+    expect(clock.now() - start).toBe(3_661_000);
+    // The emulator's control moves the org's clock the same way: frozen, an hour's jump is an hour.
     const emu = e.get();
-    const before = Date.parse(emu.control.setClock({}).now);
-    emu.control.setClock({ advanceMs: 3_600_000 });
-    const after = Date.parse(emu.control.setClock({}).now);
-    expect(after - before).toBeGreaterThanOrEqual(3_600_000);
+    const before = Date.parse(emu.control.setClock({ speed: 0 }).now);
+    const after = Date.parse(emu.control.setClock({ advanceMs: 3_600_000 }).now);
+    expect(after - before).toBe(3_600_000);
   });
 });
 

@@ -96,13 +96,16 @@ describe('emulator contract (Ajv against the API definition)', () => {
       (await call('GET', '/api/v2/flows/{flowId}/versions', { path: `/api/v2/flows/${id}/versions` })).body
         .total,
     ).toBe(3);
-    expect(
+    const version = async (v: string) =>
       (
         await call('GET', '/api/v2/flows/{flowId}/versions/{versionId}', {
-          path: `/api/v2/flows/${id}/versions/2.0`,
+          path: `/api/v2/flows/${id}/versions/${v}`,
         })
-      ).body.datePublishedEnd,
-    ).toBeDefined();
+      ).body as { datePublished?: string; datePublishedEnd?: string };
+    // 2.0 was published until 3.0 was.
+    const [two, three] = [await version('2.0'), await version('3.0')];
+    expect(two.datePublishedEnd).toBe(three.datePublished);
+    expect(three.datePublishedEnd).toBeUndefined();
     expect(
       (
         await call('GET', '/api/v2/flows/{flowId}/versions/{versionId}', {
@@ -312,7 +315,15 @@ describe('emulator contract (Ajv against the API definition)', () => {
       query: 'pageSize=2',
     });
     expect(page.body.entities).toHaveLength(2);
-    expect(page.body.cursor).toBeDefined();
+    // More entries than the page: a cursor, and the page it leads to starts after this one.
+    expect(page.body.cursor).toEqual(expect.any(String));
+    const next = await call('GET', '/api/v2/audits/query/{transactionId}/results', {
+      path: `/api/v2/audits/query/${q.body.id}/results`,
+      query: `pageSize=2&cursor=${encodeURIComponent(page.body.cursor as string)}`,
+    });
+    const ids = (p: typeof page) => (p.body.entities as Array<{ id: string }>).map((x) => x.id);
+    expect(ids(next).length).toBeGreaterThan(0);
+    expect(ids(next).filter((x) => ids(page).includes(x))).toEqual([]);
     expect(
       (
         await call('POST', '/api/v2/audits/query/realtime', {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DIAGNOSTIC_CODES } from '../../src/flow/diagnostics.js';
 import { loadFlowFile, loadFlowText } from '../../src/flow/load.js';
 import { codes, validateText } from '../helpers/flow.js';
 
@@ -100,12 +101,22 @@ describe('malformed input gives a diagnostic, never an exception', () => {
     expect(codes(r)).toEqual(expect.arrayContaining(['schema', 'dangling-edge']));
   });
 
-  it('loadFlowText never throws on random garbage', () => {
+  it('random garbage is no flow: an error diagnostic with a registered code and a place in the text', () => {
+    const registered = new Set(Object.keys(DIAGNOSTIC_CODES));
     for (let i = 0; i < 200; i++) {
       const chars = '{}[]:,-&*!|>\'"#%@`\n  abc123?';
       let s = '';
       for (let k = 0; k < 60; k++) s += chars[(i * 31 + k * 17 + ((i * k) % 7)) % chars.length];
-      expect(() => loadFlowText(s, 'garbage.yaml')).not.toThrow();
+      const r = loadFlowText(s, 'garbage.yaml');
+      expect(r.diagnostics.filter((d) => d.severity === 'error').length, JSON.stringify(s)).toBeGreaterThan(
+        0,
+      );
+      for (const d of r.diagnostics) {
+        expect(registered.has(d.code), d.code).toBe(true);
+        expect(d.file).toBe('garbage.yaml');
+        expect(d.line).toBeGreaterThanOrEqual(0);
+        expect(d.line).toBeLessThanOrEqual(s.split('\n').length);
+      }
     }
   });
 });

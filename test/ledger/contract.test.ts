@@ -6,6 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/ledger/migrations.js';
 import { openPostgresLedger } from '../../src/ledger/postgres.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { postgresDatabase } from '../helpers/postgres.js';
@@ -13,7 +15,10 @@ import type { Ledger, StepRecord } from '../../src/ledger/types.js';
 
 /** How a test makes a holder of a run lock die without releasing it. */
 type Impl = {
-  open: () => Promise<Ledger>;
+  /** Opens a connection (`now`: the ledger's clock, for the times it stamps). */
+  open: (o?: { now?: () => Date }) => Promise<Ledger>;
+  /** The schema_migrations table as the database holds it. */
+  appliedMigrations: () => Promise<Array<{ version: number; name: string }>>;
   /** Takes the run lock as a runner that then dies (its process, or its database session). */
   abandonRun: (deploymentId: string) => Promise<void>;
   /** Takes flow locks as a runner that then dies. */
@@ -34,9 +39,22 @@ const implementations: Array<[string, () => Promise<Impl>]> = [
     'sqlite',
     () => {
       const path = join(mkdtempSync(join(tmpdir(), 'flowgate-ledger-')), 'ledger.db');
-      const open = () => Promise.resolve(openSqliteLedger(path));
+      const open = (o: { now?: () => Date } = {}) => Promise.resolve(openSqliteLedger(path, o));
       return Promise.resolve({
         open,
+        appliedMigrations: () => {
+          const db = new Database(path, { readonly: true });
+          try {
+            return Promise.resolve(
+              db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{
+                version: number;
+                name: string;
+              }>,
+            );
+          } finally {
+            db.close();
+          }
+        },
         // A row naming a process that no longer exists, as a SIGKILLed run leaves it.
         abandonRun: async (id) => {
           const l = await open();
@@ -55,7 +73,8 @@ const implementations: Array<[string, () => Promise<Impl>]> = [
     'postgres',
     async () => {
       const db = await postgresDatabase();
-      const open = () => openPostgresLedger({ url: db.url, password: db.password });
+      const open = (o: { now?: () => Date } = {}) =>
+        openPostgresLedger({ url: db.url, password: db.password, ...o });
       // The session that holds the lock ends without releasing it (a SIGKILLed runner's connection).
       const dieHolding = async (take: (l: Ledger) => Promise<unknown>) => {
         const l = await open();
@@ -69,6 +88,11 @@ const implementations: Array<[string, () => Promise<Impl>]> = [
       };
       return {
         open,
+        appliedMigrations: async () =>
+          (await db.admin('SELECT version, name FROM schema_migrations ORDER BY version')).map((r) => ({
+            version: Number(r.version),
+            name: String(r.name),
+          })),
         abandonRun: (id) => dieHolding((l) => l.acquire(id, holderOf('ghost', id))),
         abandonFlows: (org, keys, id) =>
           dieHolding((l) => l.lockFlows(org, keys, holderOf('ghost', id), { waitMs: 0 })),
@@ -163,12 +187,13 @@ for (const [name, make] of implementations) {
     });
 
     it('lastPublished and history find a flow across deployments, newest first', async () => {
-      const l = await (await make()).open();
+      // The ledger's clock moves a second per stamp: every change has its own updated_at.
+      let t = Date.parse('2026-11-25T10:00:00.000Z');
+      const l = await (await make()).open({ now: () => new Date((t += 1000)) });
       await l.createDeployment(deployment('d3', '2026-11-25T10:00:00.000Z'), [
         step('d3', 0, { contentHash: 'old' }),
       ]);
       await l.transition('d3', 0, 'published', { publishedVersion: '1.0' });
-      await new Promise((r) => setTimeout(r, 5)); // distinct updated_at
       await l.createDeployment(deployment('d4', '2026-11-25T11:00:00.000Z'), [
         step('d4', 0, { contentHash: 'new' }),
       ]);
@@ -424,9 +449,17 @@ for (const [name, make] of implementations) {
     it('migrations are versioned and applied once, also when several open a new ledger at once', async () => {
       const impl = await make();
       const many = await Promise.all(Array.from({ length: 4 }, () => impl.open()));
+      // Each version recorded once, in order, exactly the versions the code knows.
+      expect(await impl.appliedMigrations()).toEqual(
+        MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+      );
       await many[0]!.createDeployment(deployment('d8'), [step('d8', 0)]);
-      for (const l of many) expect(await l.getDeployment('d8')).toBeDefined();
+      // One schema for all four: what one wrote, every other reads back as written.
+      for (const l of many) expect(await l.getDeployment('d8')).toEqual(deployment('d8'));
       await Promise.all(many.map((l) => l.close()));
+      const again = await impl.open();
+      await again.close();
+      expect(await impl.appliedMigrations()).toHaveLength(MIGRATIONS.length);
     });
   });
 }

@@ -107,7 +107,9 @@ describe('the Genesys layers over HTTP against the emulator', () => {
     expect(err.status).toBe(429);
     emu.control.setClock({ advanceMs: 60_000 });
     // A new client: the first one's limiter rightly cools down for the Retry-After on its own clock.
-    await expect(clientFor(emu).client.org.tokenInfo()).resolves.toBeDefined();
+    await expect(clientFor(emu).client.org.tokenInfo()).resolves.toMatchObject({
+      OAuthClient: { id: emu.credentials.clientId },
+    });
   });
 
   it('an aborted call leaves a call record (code ABORTED), and the error is typed', async () => {

@@ -3,6 +3,7 @@ import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { RateLimiter } from '../../src/platform/rate-limiter.js';
 import { clientFor, useEmulator } from '../helpers/emulator.js';
+import { virtualClock as sharedClock } from '../helpers/virtual-clock.js';
 
 /** A virtual clock whose sleep advances time. */
 function virtualClock() {
@@ -46,12 +47,19 @@ describe('the shared rate limiter', () => {
 
   const e = useEmulator();
   it('paces real requests over HTTP no faster than the bound', async () => {
-    const { client } = clientFor(e.get(), { requestsPerMinute: 1200, burst: 1 });
+    const emu = e.get();
+    // The client's own clock (virtual: the pacing is checked, not waited for).
+    const clock = sharedClock();
+    const { client } = clientFor(emu, { requestsPerMinute: 1200, burst: 1, ...clock });
     await client.org.tokenInfo();
-    const started = Date.now();
+    emu.control.clearRequests();
+    const started = clock.now();
     await Promise.all(Array.from({ length: 10 }, () => client.org.tokenInfo()));
-    // 1200/min = one request per 50 ms: the 10th of these starts at least 9 × 50 ms after the first.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(9 * 50 - 5);
+    // 1200/min = one request per 50 ms: after the first request's slot, each of the ten waits
+    // for the next 50 ms one (on the client's clock, in call order).
+    expect(clock.wakes.map((w) => w - started)).toEqual(Array.from({ length: 10 }, (_, k) => (k + 1) * 50));
+    expect(clock.now() - started).toBe(10 * 50);
     expect(client.limiter.granted).toBe(11);
+    expect(emu.control.requests().filter((r) => r.path === '/api/v2/tokens/me')).toHaveLength(10);
   });
 });

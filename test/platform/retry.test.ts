@@ -3,33 +3,33 @@ import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { clientFor, flowId, served, useEmulator } from '../helpers/emulator.js';
 import { fullJitterDelay, parseRetryAfter } from '../../src/platform/retry-after.js';
-import { sleep as realSleep } from '../../src/platform/time.js';
 import type { RetryEvent } from '../../src/platform/request.js';
-
-function recordingSleep() {
-  const waits: number[] = [];
-  return { waits, sleep: (ms: number, signal?: AbortSignal) => (waits.push(ms), realSleep(ms, signal)) };
-}
+import { virtualClock } from '../helpers/virtual-clock.js';
 
 describe('retries over HTTP against the emulator', () => {
   const e = useEmulator();
 
   it('waits exactly Retry-After on a 429, never jittered, then succeeds', async () => {
     const emu = e.get();
-    const { waits, sleep } = recordingSleep();
+    const clock = virtualClock();
     const retries: RetryEvent[] = [];
-    const { client, calls } = clientFor(emu, { sleep, random: () => 0.5, onRetry: (r) => retries.push(r) });
+    const { client, calls } = clientFor(emu, {
+      ...clock,
+      random: () => 0.5,
+      onRetry: (r) => retries.push(r),
+    });
     await client.org.tokenInfo();
     emu.control.addFault({ path: 'limits/namespaces', action: 'rate-limit', retryAfterSeconds: 1, times: 1 });
-    const started = Date.now();
+    const started = clock.now();
     const limits = await client.org.limits('platform.api');
-    const elapsed = Date.now() - started;
     expect(limits.length).toBeGreaterThan(0);
-    expect(waits).toContain(1000);
     expect(retries).toEqual([
       expect.objectContaining({ reason: 'rate-limited', delayMs: 1000, status: 429 }),
     ]);
-    expect(elapsed).toBeGreaterThanOrEqual(990);
+    // One second on the client's clock and no more: the retry's wait, with the limiter's cooldown
+    // (the same second) inside it.
+    expect(clock.waits.filter((w) => w > 0)).toEqual([1000]);
+    expect(clock.now() - started).toBe(1000);
     const call = calls.find((c) => c.path.includes('limits'))!;
     expect(call).toMatchObject({ status: 200, attempts: 2, totalRetryDelayMs: 1000 });
     expect(call.correlationId).toMatch(/^[0-9a-f-]{36}$/);
@@ -37,9 +37,10 @@ describe('retries over HTTP against the emulator', () => {
 
   it('a storm of 429s does not spend the attempts meant for errors; its own budget still ends it', async () => {
     const emu = e.get();
-    const { waits, sleep } = recordingSleep();
+    const { waits, sleep, now } = virtualClock();
     // Retry-After 0: the storm costs no time, only attempts.
-    const { client } = clientFor(emu, { sleep, maxAttempts: 2 });
+    const budget = 20; // retries of 429s allowed (the default), beside the 2 attempts for errors
+    const { client } = clientFor(emu, { sleep, now, maxAttempts: 2, maxRateLimitedRetries: budget });
     await client.org.tokenInfo();
     emu.control.addFault({
       path: 'limits/namespaces$',
@@ -57,13 +58,14 @@ describe('retries over HTTP against the emulator', () => {
     });
     const err = (await client.org.limitNamespaces().catch((x: unknown) => x)) as { code: string };
     expect(err.code).toBe('API_RATE_LIMITED');
-    expect(served(emu, /limits\/namespaces$/).filter((r) => r.status === 429)).toHaveLength(12 + 21);
+    // The first storm in full, then the first attempt and every retry the budget allows.
+    expect(served(emu, /limits\/namespaces$/).filter((r) => r.status === 429)).toHaveLength(12 + 1 + budget);
   });
 
   it('fails at once when Retry-After exceeds the configured maximum', async () => {
     const emu = e.get();
-    const { waits, sleep } = recordingSleep();
-    const { client } = clientFor(emu, { sleep, maxRetryAfterMs: 2000 });
+    const { waits, sleep, now } = virtualClock();
+    const { client } = clientFor(emu, { sleep, now, maxRetryAfterMs: 2000 });
     emu.control.addFault({
       path: 'limits/namespaces$',
       action: 'rate-limit',
@@ -83,9 +85,10 @@ describe('retries over HTTP against the emulator', () => {
 
   it('retries 502/503/504 with full-jitter backoff within its bounds', async () => {
     const emu = e.get();
-    const { waits, sleep } = recordingSleep();
+    const { waits, sleep, now } = virtualClock();
     const { client, calls } = clientFor(emu, {
       sleep,
+      now,
       random: () => 0.999,
       backoffBaseMs: 50,
       backoffCapMs: 120,
@@ -107,7 +110,7 @@ describe('retries over HTTP against the emulator', () => {
 
   it('gives up after the attempt budget with the last error', async () => {
     const emu = e.get();
-    const { client } = clientFor(emu, { maxAttempts: 3 });
+    const { client } = clientFor(emu, { ...virtualClock(), maxAttempts: 3 });
     emu.control.addFault({ path: '^/api/v2/flows$', status: 503, times: 3 });
     const err = (await client.flows.list().catch((x: unknown) => x)) as {
       status: number;
@@ -149,7 +152,7 @@ describe('retries over HTTP against the emulator', () => {
 
   it('retries a 500 as the Java SDK and the gc CLI do; never a 501', async () => {
     const emu = e.get();
-    const { client } = clientFor(emu);
+    const { client } = clientFor(emu, virtualClock());
     emu.control.clearRequests();
     emu.control.addFault({ path: 'limits/namespaces/architect', status: 500, times: 1 });
     expect((await client.org.limits('architect')).length).toBeGreaterThanOrEqual(0);
@@ -163,7 +166,7 @@ describe('retries over HTTP against the emulator', () => {
 
   it('retries a connection reset of a safe request', async () => {
     const emu = e.get();
-    const { client, calls } = clientFor(emu);
+    const { client, calls } = clientFor(emu, virtualClock());
     emu.control.addFault({ path: 'limits/namespaces/platform', action: 'reset', times: 1 });
     expect((await client.org.limits('platform.api')).length).toBeGreaterThan(0);
     expect(calls.at(-1)).toMatchObject({ status: 200, attempts: 2 });
@@ -206,13 +209,15 @@ describe('retries over HTTP against the emulator', () => {
 
   it('a 429 cools down every request that shares the limiter', async () => {
     const emu = e.get();
+    const clock = virtualClock();
     let rateLimitedAt = 0;
     let sawRateLimit: () => void = () => {};
     const rateLimited = new Promise<void>((r) => (sawRateLimit = r));
     const { client } = clientFor(emu, {
+      ...clock,
       onRetry: (r) => {
         if (r.reason !== 'rate-limited') return;
-        rateLimitedAt = Date.now();
+        rateLimitedAt = clock.now();
         sawRateLimit();
       },
     });
@@ -225,10 +230,12 @@ describe('retries over HTTP against the emulator', () => {
     });
     const first = client.org.limits('architect');
     await rateLimited; // an event, not a sleep: the 429 has been seen and the cooldown started
-    const second = client.org.tokenInfo().then(() => Date.now() - rateLimitedAt);
+    const second = client.org.tokenInfo().then(() => clock.now() - rateLimitedAt);
     await first;
-    // The second request was sent after the 429 and had to wait for the shared cooldown.
-    expect(await second).toBeGreaterThanOrEqual(990);
+    // The second request was sent after the 429 and had to wait for the shared cooldown: its own
+    // wait in the limiter is the whole second (on the virtual clock, no real waiting).
+    expect(await second).toBe(1000);
+    expect(clock.waits.filter((w) => w > 0)).toEqual([1000, 1000]);
   });
 
   it('the emulator enforces its per-token limit with Retry-After, and the client rides it out', async () => {

@@ -96,6 +96,11 @@ describe('OAuth client credentials token (over HTTP against the emulator)', () =
     await client.org.tokenInfo();
     // Two revocations in a row (the second hits the token the first renewal got).
     emu.control.addFault({ path: 'tokens/me', action: 'status', status: 401, times: 2 });
-    await expect(client.org.tokenInfo()).resolves.toBeDefined();
+    await expect(client.org.tokenInfo()).resolves.toMatchObject({
+      OAuthClient: { id: emu.credentials.clientId },
+    });
+    // The first token, then one renewal per refusal; each token tried once.
+    expect(served(emu, /^\/oauth\/token$/)).toHaveLength(3);
+    expect(served(emu, /tokens\/me/).map((r) => r.status)).toEqual([200, 401, 401, 200]);
   });
 });

@@ -98,6 +98,8 @@ function totals(buckets: readonly VersionBucket[], reasons: readonly string[]) {
   };
 }
 
+type Totals = ReturnType<typeof totals>;
+
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 
 /** A rate signal through the two-proportion test, its reason worded for the signal. */
@@ -141,57 +143,38 @@ export function signalVerdicts(
   const applied = [signals.disconnects, signals.exits, outcomes, signals.timeInFlow].filter(Boolean).length;
   const tests = Math.max(1, applied) * Math.max(1, rule.looks);
   const gate = (margin: number): GateRule => ({ ...rule, margin, looks: tests });
+  const rates = [
+    [
+      'disconnects',
+      'executions',
+      signals.disconnects,
+      (t: Totals) => ({ failed: t.disconnects, total: t.executions }),
+    ],
+    ['exits', 'executions', signals.exits, (t: Totals) => ({ failed: t.exits, total: t.executions })],
+    ['outcomes', 'outcomes', outcomes, (t: Totals) => ({ failed: t.failed, total: t.outcomes })],
+  ] as const;
   const out: SignalVerdict[] = [];
-  if (signals.disconnects)
-    out.push(
-      rateSignal(
-        'disconnects',
-        'executions',
-        { failed: n.disconnects, total: n.executions },
-        { failed: o.disconnects, total: o.executions },
-        gate(signals.disconnects.margin),
-      ),
-    );
-  if (signals.exits)
-    out.push(
-      rateSignal(
-        'exits',
-        'executions',
-        { failed: n.exits, total: n.executions },
-        { failed: o.exits, total: o.executions },
-        gate(signals.exits.margin),
-      ),
-    );
-  if (outcomes)
-    out.push(
-      rateSignal(
-        'outcomes',
-        'outcomes',
-        { failed: n.failed, total: n.outcomes },
-        { failed: o.failed, total: o.outcomes },
-        gate(outcomes.margin),
-      ),
-    );
-  if (signals.timeInFlow) {
-    const v = meanIncreaseVerdict(n.parts, o.parts, {
-      confidence: rule.confidence,
-      minExecutions: rule.minExecutions,
-      marginMs: signals.timeInFlow.marginMs,
-      looks: tests,
-    });
-    const mean = (t: typeof n) => {
-      const c = t.parts.reduce((k, p) => k + p.count, 0);
-      return c ? t.parts.reduce((k, p) => k + p.sum, 0) / c : null;
-    };
-    out.push({
-      ...v,
-      signal: 'timeInFlow',
-      newer: { value: mean(n), of: n.executions },
-      older: { value: mean(o), of: o.executions },
-    });
-  }
+  for (const [name, unit, chosen, counts] of rates)
+    if (chosen) out.push(rateSignal(name, unit, counts(n), counts(o), gate(chosen.margin)));
+  if (signals.timeInFlow)
+    out.push(timeSignal(n.parts, o.parts, { ...rule, looks: tests }, signals.timeInFlow.marginMs));
   const skipped = signals.outcomes && !outcomes ? ['outcomes: the previous version recorded none'] : [];
   return combine(out, tests, skipped);
+}
+
+/** The time-in-flow signal: the Welch test on the means of the per-interval parts. */
+function timeSignal(
+  newer: ReadonlyArray<{ sum: number; count: number }>,
+  older: ReadonlyArray<{ sum: number; count: number }>,
+  rule: Pick<GateRule, 'confidence' | 'minExecutions' | 'looks'>,
+  marginMs: number,
+): SignalVerdict {
+  const v = meanIncreaseVerdict(newer, older, { ...rule, marginMs });
+  const side = (parts: typeof newer) => {
+    const count = parts.reduce((k, p) => k + p.count, 0);
+    return { value: count ? parts.reduce((k, p) => k + p.sum, 0) / count : null, of: count };
+  };
+  return { ...v, signal: 'timeInFlow', newer: side(newer), older: side(older) };
 }
 
 /** The overall verdict: the first degraded signal, else the first insufficient one, else healthy. */

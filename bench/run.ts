@@ -230,12 +230,23 @@ for (const [flows, perMinute] of quick
       encoding: 'utf8',
     }),
   ) as {
-    falseRollbackRate: number;
-    detectionRate: number;
-    insufficient: number;
+    rows: Array<{
+      scenario: string;
+      tests: number;
+      rolledBack: number;
+      byExpected: number | null;
+      expected: string | null;
+      oneLook: number;
+    }>;
   };
+  const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
   log(
-    `\n### Health gate over ${gateRuns} random seeds\n\nOne hour at 20 executions per minute on each side; one-sided two-proportion test at 95 %, margin 1 point, at least 200 executions each (README).\n\n| truth | verdict "degraded" | target |\n|---|---:|---|\n| healthy (3 % → 3 %) | ${(100 * g.falseRollbackRate).toFixed(1)} % (false rollbacks) | at most 5 % |\n| degraded (3 % → 6 %) | ${(100 * g.detectionRate).toFixed(1)} % (caught) | as high as the data allows |`,
+    `\n### Health gate over ${gateRuns} random seeds\n\nEach seed: 20 executions per minute, the gate's three looks over one hour (PT5M intervals, Bonferroni over signals × looks), margins +2 points (disconnects), +1 point (error exits, failed outcomes), +10 s (time in flow, when chosen); "one look" is \`flowgate adoption\` after the hour (README).\n\n| flow, truth | tests | rolled back | by the signal that degraded | one look at 60 min |\n|---|---:|---:|---:|---:|\n${g.rows
+      .map(
+        (r) =>
+          `| ${r.scenario} | ${r.tests} | ${pc(r.rolledBack)}${r.expected ? '' : ' (false rollbacks; at most 5 %)'} | ${r.expected ? `${pc(r.byExpected!)} (${r.expected})` : '–'} | ${pc(r.oneLook)} |`,
+      )
+      .join('\n')}`,
   );
   const flows = quick ? 20 : 200;
   const a = JSON.parse(

@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve('src');
-const SHARED = ['errors', 'error-codes', 'loopback', 'secret-file'];
+const SHARED = ['errors', 'error-codes', 'loopback', 'secret-file', 'exit-reasons'];
 /** The table of docs/ARCHITECTURE.md: folder → folders it may import (besides itself and SHARED). */
 const MAY_IMPORT: Record<string, string[]> = {
   config: ['flow'],

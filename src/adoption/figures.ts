@@ -9,6 +9,7 @@ import { meanWithInterval, wilson, type Mean, type Rate } from './stats.js';
 /** One version's counts in one interval. */
 export interface IntervalCounts {
   executions: number;
+  disconnects: number;
   outcomes: number;
   failed: number;
 }
@@ -23,6 +24,11 @@ export interface Interval {
 export interface VersionFigures {
   version: string;
   executions: number;
+  /** Executions that ended in a disconnect inside the flow, over all executions. */
+  disconnectRate: Rate;
+  /** Executions per exit reason. */
+  exitReasons: Record<string, number>;
+  /** Failed outcomes over outcomes (no data for a flow that sets none). */
   failureRate: Rate;
   meanTimeInFlowMs: Mean;
 }
@@ -52,8 +58,9 @@ export function intervalsOf(
   for (const b of buckets) {
     const interval = index.get(b.start);
     if (!interval) continue;
-    const c = (interval.versions[b.version] ??= { executions: 0, outcomes: 0, failed: 0 });
+    const c = (interval.versions[b.version] ??= { executions: 0, disconnects: 0, outcomes: 0, failed: 0 });
     c.executions += b.executions;
+    c.disconnects += b.disconnects;
     c.outcomes += b.outcomes;
     c.failed += b.failed;
   }
@@ -70,13 +77,22 @@ export function shareSeries(intervals: readonly Interval[], version: string): Sh
   });
 }
 
-/** A version's totals over the buckets given, with a Wilson interval and a mean time in flow. */
+/** A version's totals over the buckets given, with Wilson intervals and a mean time in flow. */
 export function versionFigures(version: string, buckets: readonly VersionBucket[]): VersionFigures {
   const mine = buckets.filter((b) => b.version === version);
   const sum = (f: (b: VersionBucket) => number) => mine.reduce((n, b) => n + f(b), 0);
+  const exitReasons: Record<string, number> = {};
+  for (const b of mine)
+    for (const [reason, n] of Object.entries(b.exitReasons))
+      exitReasons[reason] = (exitReasons[reason] ?? 0) + n;
   return {
     version,
     executions: sum((b) => b.executions),
+    disconnectRate: wilson(
+      sum((b) => b.disconnects),
+      sum((b) => b.executions),
+    ),
+    exitReasons,
     failureRate: wilson(
       sum((b) => b.failed),
       sum((b) => b.outcomes),

@@ -1,6 +1,8 @@
 /**
  * Per-version counts of one flow from the flow aggregates (API.md §3: `groupBy: [flowId,
- * flowVersion]`, metrics `nFlow`, `nFlowOutcome`, `nFlowOutcomeFailed`, `tFlow`). Long ranges are
+ * flowVersion, exitReason]`, metrics `nFlow`, `nFlowOutcome`, `nFlowOutcomeFailed`, `tFlow`,
+ * `tFlowDisconnect`): one query gives every health signal, the exit reasons' groups summed back
+ * into one bucket per version and interval. Long ranges are
  * split into queries of at most 31 days (those above a week as asynchronous jobs) (the emulator's limit, which mirrors the interval cap of
  * Genesys analytics queries; API.md does not document one, so flowgate stays under it), each
  * through the client's shared limiter.
@@ -15,6 +17,10 @@ export interface VersionBucket {
   /** Bucket start, epoch ms. */
   start: number;
   executions: number;
+  /** Executions that ended in a disconnect inside the flow (`tFlowDisconnect`'s count). */
+  disconnects: number;
+  /** Executions per exit reason (`exitReason`); those the platform gave no reason are not in it. */
+  exitReasons: Record<string, number>;
   outcomes: number;
   failed: number;
   tFlowSum: number;
@@ -55,34 +61,64 @@ export async function versionBuckets(
     const query: FlowAggregationQuery = {
       interval: `${new Date(start).toISOString()}/${new Date(end).toISOString()}`,
       granularity,
-      groupBy: ['flowId', 'flowVersion'],
+      groupBy: ['flowId', 'flowVersion', 'exitReason'],
       filter: {
         type: 'and',
         predicates: [{ type: 'dimension', dimension: 'flowId', operator: 'matches', value: flowId }],
       },
-      metrics: ['nFlow', 'nFlowOutcome', 'nFlowOutcomeFailed', 'tFlow'],
+      metrics: ['nFlow', 'nFlowOutcome', 'nFlowOutcomeFailed', 'tFlow', 'tFlowDisconnect'],
     };
     // Large ranges go through the asynchronous jobs, which page their results (API.md §3.1).
     const res =
       end - start > ASYNC_ABOVE_MS
         ? await client.analytics.flowAggregatesJob(query, poll ?? {})
         : await client.analytics.flowAggregates(query);
+    const merged = new Map<string, VersionBucket>();
     for (const group of res.results ?? []) {
       const version = group.group?.flowVersion;
       if (group.group?.flowId !== flowId || version === undefined) continue;
-      for (const d of group.data ?? []) {
-        const stat = (metric: string) => d.metrics.find((m) => m.metric === metric)?.stats ?? {};
-        buckets.push({
-          version,
-          start: Date.parse(d.interval.split('/')[0]!),
-          executions: stat('nFlow').count ?? 0,
-          outcomes: stat('nFlowOutcome').count ?? 0,
-          failed: stat('nFlowOutcomeFailed').count ?? 0,
-          tFlowSum: stat('tFlow').sum ?? 0,
-          tFlowCount: stat('tFlow').count ?? 0,
-        });
-      }
+      for (const d of group.data ?? []) addGroupData(merged, version, group.group.exitReason, d);
     }
+    buckets.push(...merged.values());
   }
   return { buckets, requests };
+}
+
+type DataPoint = NonNullable<
+  NonNullable<Awaited<ReturnType<PlatformClient['analytics']['flowAggregates']>>['results']>[number]['data']
+>[number];
+
+/** Adds one exit reason's figures of one interval to its version's bucket. */
+function addGroupData(
+  merged: Map<string, VersionBucket>,
+  version: string,
+  exitReason: string | undefined,
+  d: DataPoint,
+): void {
+  const stat = (metric: string) => d.metrics.find((m) => m.metric === metric)?.stats ?? {};
+  const start = Date.parse(d.interval.split('/')[0]!);
+  const key = `${version}\u0000${start}`;
+  let b = merged.get(key);
+  if (!b) {
+    b = {
+      version,
+      start,
+      executions: 0,
+      disconnects: 0,
+      exitReasons: {},
+      outcomes: 0,
+      failed: 0,
+      tFlowSum: 0,
+      tFlowCount: 0,
+    };
+    merged.set(key, b);
+  }
+  const executions = stat('nFlow').count ?? 0;
+  b.executions += executions;
+  if (exitReason) b.exitReasons[exitReason] = (b.exitReasons[exitReason] ?? 0) + executions;
+  b.disconnects += stat('tFlowDisconnect').count ?? 0;
+  b.outcomes += stat('nFlowOutcome').count ?? 0;
+  b.failed += stat('nFlowOutcomeFailed').count ?? 0;
+  b.tFlowSum += stat('tFlow').sum ?? 0;
+  b.tFlowCount += stat('tFlow').count ?? 0;
 }

@@ -17,7 +17,8 @@ import {
   type VersionFigures,
 } from './figures.js';
 import { versionBuckets, durationMs, type VersionBucket } from './query.js';
-import { DEFAULT_RULE, healthVerdict, wilson, type GateRule, type Rate, type Verdict } from './stats.js';
+import { DEFAULT_SIGNALS, signalVerdicts, type HealthVerdict, type SignalSettings } from './signals.js';
+import { DEFAULT_RULE, wilson, type GateRule, type Rate } from './stats.js';
 
 export type { VersionFigures } from './figures.js';
 
@@ -53,7 +54,8 @@ export interface AdoptionReport {
   versions: VersionFigures[];
   /** What the verdict compares with: the previous version over the same length just before the publish. */
   baseline?: (TimeWindow & { figures: VersionFigures }) | undefined;
-  verdict: Verdict;
+  /** The verdict over every health signal, and each signal's. */
+  verdict: HealthVerdict;
   /** What a reader must know: a window without data, an end after the platform's clock. */
   notes: string[];
   requests: number;
@@ -69,7 +71,10 @@ export interface AdoptionOptions {
   until?: number;
   /** @default PT5M */
   granularity?: string;
+  /** Confidence, minimum executions and looks (its `margin` is not read: each signal has its own). */
   rule?: GateRule;
+  /** The health signals and their margins (default: {@link DEFAULT_SIGNALS}). */
+  signals?: SignalSettings;
   /** "Now" (default: the platform's clock, from the `Date` of its answers). */
   now?: () => number;
   /** Polling of asynchronous aggregate jobs (large ranges). */
@@ -125,17 +130,21 @@ export async function adoptionReport(
     .map((v) => versionFigures(v, window))
     .sort((a, b) => b.executions - a.executions);
   const oldFigures = previous ? versionFigures(previous, baseline) : undefined;
-  const verdict = oldFigures
-    ? healthVerdict(
-        { failed: newFigures.failureRate.successes, total: newFigures.failureRate.trials },
-        { failed: oldFigures.failureRate.successes, total: oldFigures.failureRate.trials },
+  const verdict: HealthVerdict = previous
+    ? signalVerdicts(
+        window.filter((b) => b.version === newVersion),
+        baseline.filter((b) => b.version === previous),
         o.rule ?? DEFAULT_RULE,
+        o.signals ?? DEFAULT_SIGNALS,
       )
     : {
-        verdict: 'insufficient' as const,
+        verdict: 'insufficient',
         z: null,
         critical: NaN,
         reason: 'no previous version to compare with',
+        signals: [],
+        tests: 0,
+        skipped: [],
       };
   const total = executionsIn(window);
   const report: AdoptionReport = {

@@ -1,8 +1,10 @@
 /**
  * The statistics adoption reports and the health gate decide on, in closed form (no dependency):
- * Wilson score intervals for rates, a normal interval for mean times, and a one-sided
- * two-proportion z-test with a Bonferroni correction for looking repeatedly.
+ * Wilson score intervals for rates, a normal interval for mean times, a one-sided two-proportion
+ * z-test with a Bonferroni correction for looking repeatedly, and a one-sided Welch t-test of a
+ * mean time against the previous version's plus a margin.
  */
+import { studentTQuantile } from './student-t.js';
 
 /** The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9). */
 export function normalQuantile(p: number): number {
@@ -73,15 +75,32 @@ export function meanWithInterval(
   parts: ReadonlyArray<{ sum: number; count: number }>,
   confidence = 0.95,
 ): Mean {
+  const s = spread(parts);
+  if (s.count === 0) return { count: 0, mean: null, low: null, high: null };
+  if (s.variance === null) return { count: s.count, mean: s.mean, low: null, high: null };
+  const half = normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(s.variance);
+  return { count: s.count, mean: s.mean, low: s.mean - half, high: s.mean + half };
+}
+
+/**
+ * The mean of per-interval sums and counts, and the variance of that mean from the spread of the
+ * per-interval means weighted by their counts: Σ nᵢ(mᵢ − m)² / (N(B − 1)) over the B intervals
+ * with executions (unbiased for σ²/N when every execution has variance σ²); `null` below two.
+ */
+function spread(parts: ReadonlyArray<{ sum: number; count: number }>): {
+  count: number;
+  mean: number;
+  intervals: number;
+  variance: number | null;
+} {
   const count = parts.reduce((n, p) => n + p.count, 0);
-  if (count === 0) return { count, mean: null, low: null, high: null };
-  const mean = parts.reduce((n, p) => n + p.sum, 0) / count;
+  const mean = count === 0 ? 0 : parts.reduce((n, p) => n + p.sum, 0) / count;
   const used = parts.filter((p) => p.count > 0);
-  if (used.length < 2) return { count, mean, low: null, high: null };
   const variance =
-    used.reduce((v, p) => v + p.count * (p.sum / p.count - mean) ** 2, 0) / (count * (used.length - 1));
-  const half = normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(variance);
-  return { count, mean, low: mean - half, high: mean + half };
+    used.length < 2
+      ? null
+      : used.reduce((v, p) => v + p.count * (p.sum / p.count - mean) ** 2, 0) / (count * (used.length - 1));
+  return { count, mean, intervals: used.length, variance };
 }
 
 /** Options of the health gate's test. */
@@ -145,5 +164,70 @@ export function healthVerdict(
         z,
         critical,
         reason: `failure rate ${pct(p1)} against ${pct(p0)} (z = ${z.toFixed(2)} ≤ ${critical.toFixed(2)})`,
+      };
+}
+
+/** Options of the time-in-flow test. */
+export interface MeanRule {
+  /** One-sided confidence of a degradation verdict. */
+  confidence: number;
+  /** Executions each version needs before any verdict. */
+  minExecutions: number;
+  /** How much longer (ms) counts as degraded. */
+  marginMs: number;
+  /** Tests the confidence is shared by (Bonferroni: each tests at (1 − confidence) / looks). */
+  looks: number;
+}
+
+/**
+ * One-sided Welch t-test of H0: μ_new ≤ μ_old + margin against μ_new > μ_old + margin on the mean
+ * time in flow, from per-interval sums and counts (the aggregates give no sum of squares, so each
+ * mean's variance comes from the spread of its per-interval means, with B − 1 degrees of freedom);
+ * degraded when t exceeds Student's quantile at 1 − (1 − confidence) / looks with the
+ * Welch–Satterthwaite degrees of freedom. Insufficient below `minExecutions` executions or two
+ * intervals with executions on either side.
+ */
+export function meanIncreaseVerdict(
+  newer: ReadonlyArray<{ sum: number; count: number }>,
+  older: ReadonlyArray<{ sum: number; count: number }>,
+  rule: MeanRule,
+): Verdict {
+  const alpha = (1 - rule.confidence) / Math.max(1, rule.looks);
+  const a = spread(newer);
+  const b = spread(older);
+  if (
+    a.count < rule.minExecutions ||
+    b.count < rule.minExecutions ||
+    a.variance === null ||
+    b.variance === null
+  )
+    return {
+      verdict: 'insufficient',
+      z: null,
+      critical: normalQuantile(1 - alpha),
+      reason: `${a.count} executions in ${a.intervals} intervals on the new version and ${b.count} in ${b.intervals} on the old; ${rule.minExecutions} each in at least 2 intervals are needed`,
+    };
+  const se2 = a.variance + b.variance;
+  const diff = a.mean - b.mean - rule.marginMs;
+  const df =
+    se2 === 0
+      ? Infinity
+      : se2 ** 2 / (a.variance ** 2 / (a.intervals - 1) + b.variance ** 2 / (b.intervals - 1));
+  const critical = Number.isFinite(df) ? studentTQuantile(1 - alpha, df) : normalQuantile(1 - alpha);
+  const t = se2 === 0 ? (diff > 0 ? Infinity : 0) : diff / Math.sqrt(se2);
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const text = `mean time in flow ${s(a.mean)} against ${s(b.mean)} (t = ${t.toFixed(2)}`;
+  return t > critical
+    ? {
+        verdict: 'degraded',
+        z: t,
+        critical,
+        reason: `${text} > ${critical.toFixed(2)}, ${df.toFixed(0)} df)`,
+      }
+    : {
+        verdict: 'healthy',
+        z: t,
+        critical,
+        reason: `${text} ≤ ${critical.toFixed(2)}, ${df.toFixed(0)} df)`,
       };
 }

@@ -11,6 +11,7 @@ import { ConfigError } from '../errors.js';
 import { PolicySchema, type Policy } from '../flow/policy-schema.js';
 import { loadConfigFile } from './config-file.js';
 import { DEFAULT_MANIFEST } from './defaults.js';
+import { HealthSchema, type ManifestHealth } from './health-schema.js';
 import { positionInFile, positionsInFile } from './manifest-position.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -189,20 +190,8 @@ export const ManifestSchema = z
     events: EventsSchema.optional(),
     /** Room for the adoption and health-gate settings: their own issue. */
     adoption: z.record(z.string(), z.unknown()).optional(),
-    /** The health gate after a deployment (README: the statistical rule). */
-    health: z
-      .object({
-        /** How long to watch, ISO-8601 (PT15M). */
-        window: z.string().regex(/^PT(\d+H)?(\d+M)?(\d+S)?$/, 'an ISO-8601 duration such as PT15M'),
-        looks: z.number().int().min(1).max(100).optional(),
-        rollback: z.boolean().optional(),
-        confidence: z.number().gt(0.5).lt(1).optional(),
-        minExecutions: z.number().int().min(1).optional(),
-        margin: z.number().min(0).max(1).optional(),
-        granularity: z.string().optional(),
-      })
-      .strict()
-      .optional(),
+    /** The health gate after a deployment (README: the statistical rule of each signal). */
+    health: HealthSchema.optional(),
     flows: z.array(FlowEntrySchema).min(1),
   })
   .strict()
@@ -271,7 +260,7 @@ export interface LoadedManifest {
   events?: ManifestEvents;
   /** The raw sections the next stages read. */
   adoption?: Record<string, unknown>;
-  health?: z.infer<typeof ManifestSchema>['health'];
+  health?: ManifestHealth;
 }
 
 const asStrings = (values: Record<string, string | number | boolean> | undefined): Record<string, string> =>

@@ -1,13 +1,24 @@
 /**
  * The health gate: after a deployment published, watch each flow that had a previous version for
- * a window; at each of `looks` evenly spaced looks, compare the new version's failure rate with the
- * previous version's (the rule of `adoption/stats.ts`, Bonferroni-corrected for the looks). A
+ * a window; at each of `looks` evenly spaced looks, compare the new version's health signals
+ * (disconnects, exit reasons, outcomes where the flow has them, time in flow when chosen) with the
+ * previous version's (the rules of `adoption/signals.ts`, Bonferroni-corrected for the signals and
+ * the looks). A
  * degraded verdict rolls the flow back (when enabled) through a rollback deployment, so the
  * rollback is recorded, resumable and reported like any deployment. Every verdict goes to the
  * ledger (a note on the step) and to the events (`health.verdict`).
  */
+import { durationMs } from '../adoption/query.js';
 import { adoptionReport } from '../adoption/report.js';
-import { DEFAULT_RULE, type GateRule, type Verdict } from '../adoption/stats.js';
+import {
+  DEFAULT_SIGNALS,
+  resolveSignals,
+  type HealthVerdict,
+  type SignalChoice,
+  type SignalSettings,
+} from '../adoption/signals.js';
+import type { ManifestHealth } from '../config/health-schema.js';
+import { DEFAULT_RULE, type GateRule } from '../adoption/stats.js';
 import type { Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import { sleep as realSleep, type Sleep } from '../platform/time.js';
@@ -22,15 +33,52 @@ export interface HealthGateOptions {
   looks?: number;
   /** Roll a degraded flow back. @default true */
   rollback?: boolean;
-  rule?: Partial<Omit<GateRule, 'looks'>>;
+  /** Confidence and minimum executions (the margins are the signals'). */
+  rule?: Partial<Omit<GateRule, 'looks' | 'margin'>>;
+  /** The signals watched and their margins. @default DEFAULT_SIGNALS */
+  signals?: SignalSettings;
   /** Granularity of the queries. @default PT5M */
   granularity?: string;
+}
+
+/**
+ * The gate's settings from a manifest's `health:` section (`window` overrides its window, as
+ * `deploy --health-window` does): each signal as chosen, `margin` for the rate signals that set none.
+ */
+export function healthGateOptions(health: ManifestHealth | undefined, window?: string): HealthGateOptions {
+  const w = window ?? health?.window;
+  if (w === undefined) throw new RangeError('the health gate needs a window');
+  const given = health?.signals ?? {};
+  // `on: false` turns a signal off; an object without `on` chooses it with its settings.
+  const choice: SignalChoice = {};
+  for (const name of ['disconnects', 'exits', 'outcomes'] as const) {
+    const g = given[name];
+    if (g === undefined) continue;
+    const { on, ...settings } = g;
+    choice[name] = on === false ? false : settings;
+  }
+  if (given.timeInFlow !== undefined) {
+    const { on, marginSeconds } = given.timeInFlow;
+    choice.timeInFlow =
+      on === false ? false : marginSeconds === undefined ? true : { marginMs: marginSeconds * 1000 };
+  }
+  return {
+    windowMs: durationMs(w),
+    ...(health?.looks !== undefined ? { looks: health.looks } : {}),
+    rollback: health?.rollback ?? true,
+    rule: {
+      ...(health?.confidence !== undefined ? { confidence: health.confidence } : {}),
+      ...(health?.minExecutions !== undefined ? { minExecutions: health.minExecutions } : {}),
+    },
+    signals: resolveSignals(choice, health?.margin),
+    ...(health?.granularity ? { granularity: health.granularity } : {}),
+  };
 }
 
 /** The gate's finding for one flow. */
 export interface HealthResult {
   step: StepRecord;
-  verdict: Verdict;
+  verdict: HealthVerdict;
   rolledBack?: RunOutcome | undefined;
 }
 
@@ -40,7 +88,7 @@ export async function runHealthGate(
   gate: HealthGateOptions,
   o: Pick<RunOptions, 'client' | 'ledger' | 'now' | 'signal' | 'onEvent' | 'poll'> & {
     sleep?: Sleep;
-    onVerdict?: (r: { step: StepRecord; verdict: Verdict; look: number }) => void | Promise<void>;
+    onVerdict?: (r: { step: StepRecord; verdict: HealthVerdict; look: number }) => void | Promise<void>;
   },
 ): Promise<HealthResult[]> {
   const wait = o.sleep ?? realSleep;
@@ -58,6 +106,7 @@ export async function runHealthGate(
         version: step.publishedVersion!,
         granularity: gate.granularity ?? 'PT5M',
         rule,
+        signals: gate.signals ?? DEFAULT_SIGNALS,
         // Without a clock of its own, the report takes "now" from the platform's answers.
         ...(o.now ? { now: o.now } : {}),
       });

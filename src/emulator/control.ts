@@ -3,7 +3,9 @@
  * real API uses): faults, traffic, clock, token revocation, locks, publish and job failures.
  */
 import { z } from 'zod';
+import { EXIT_REASONS } from '../exit-reasons.js';
 import { OrgRuleError } from './errors.js';
+import { exitMixOf, MAX_TIME_SCALE, mixTotal } from './flow-behaviour.js';
 import type { FaultInjector, FaultRuleInput } from './faults.js';
 import type { EmulatedOrg } from './org.js';
 import type { RepublishOldVersion } from './types.js';
@@ -23,11 +25,26 @@ export const TrafficSchema = z
   .object({
     flowId: z.string(),
     arrivalsPerMinute: z.number().min(0).optional(),
-    /** Outcome-failure probability, for one version when `version` is given, else the flow's default. */
+    /**
+     * Outcome-failure probability, for one version when `version` is given, else the flow's default.
+     * Only versions whose configuration sets outcomes record any.
+     */
     failureProbability: z.number().min(0).max(1).optional(),
+    /**
+     * How executions end: probabilities by exit reason, merged reason by reason over what was set
+     * before (the version's over the flow's over the default); what they leave ends in the flow
+     * type's usual exit. `{ DISCONNECT: 0.25 }` makes a quarter of the callers hang up in the flow.
+     */
+    exitReasons: z.partialRecord(z.enum(EXIT_REASONS), z.number().min(0).max(1)).optional(),
+    /** One version's time in flow against the usual (5 to 180 s); needs `version`. */
+    timeInFlowScale: z.number().min(0.1).max(MAX_TIME_SCALE).optional(),
     version: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => t.timeInFlowScale === undefined || t.version !== undefined, {
+    message: 'timeInFlowScale is set per version: give version too',
+    path: ['timeInFlowScale'],
+  });
 
 /** Control operations. */
 export interface EmulatorControl {
@@ -103,15 +120,35 @@ export function createControl(
     clearFaults: (id) => faults.clear(id),
     setTraffic(t) {
       const f = flow(t.flowId);
+      const v = t.version === undefined ? undefined : f.versions.find((x) => x.id === t.version);
+      if (t.version !== undefined && !v)
+        throw new OrgRuleError('not-found', 'architect.flow.version.missing', [], { entityId: f.id });
+      if (t.timeInFlowScale !== undefined && !v)
+        throw new OrgRuleError('invalid', 'invalid.value', [
+          String(t.timeInFlowScale),
+          'timeInFlowScale',
+          'a scale of one version (give version too)',
+        ]);
+      if (t.exitReasons !== undefined) {
+        const merged = { ...(v ? v.exitReasons : f.exitReasons), ...t.exitReasons };
+        const effective = v
+          ? exitMixOf(f, { ...v, exitReasons: merged })
+          : exitMixOf({ ...f, exitReasons: merged }, undefined);
+        if (mixTotal(effective) > 1 + 1e-9)
+          throw new OrgRuleError('invalid', 'invalid.value', [
+            JSON.stringify(effective),
+            'exitReasons',
+            'probabilities that add up to at most 1',
+          ]);
+        if (v) v.exitReasons = merged;
+        else f.exitReasons = merged;
+      }
       if (t.arrivalsPerMinute !== undefined) f.arrivalsPerMinute = t.arrivalsPerMinute;
       if (t.failureProbability !== undefined) {
-        if (t.version !== undefined) {
-          const v = f.versions.find((x) => x.id === t.version);
-          if (!v)
-            throw new OrgRuleError('not-found', 'architect.flow.version.missing', [], { entityId: f.id });
-          v.failureProbability = t.failureProbability;
-        } else f.failureProbability = t.failureProbability;
+        if (v) v.failureProbability = t.failureProbability;
+        else f.failureProbability = t.failureProbability;
       }
+      if (v && t.timeInFlowScale !== undefined) v.timeInFlowScale = t.timeInFlowScale;
     },
     setClock(c) {
       if (c.speed !== undefined) {

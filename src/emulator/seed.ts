@@ -3,16 +3,30 @@
  * clients with permission sets, traffic) turned into an {@link EmulatorState} with deterministic ids.
  */
 import { z } from 'zod';
+import { EXIT_REASONS } from '../exit-reasons.js';
 import { ARCHY_ROOT_KEYS } from '../flow/archy-vocabulary.js';
 import { FaultRuleSchema } from './faults.js';
+import { MAX_TIME_SCALE } from './flow-behaviour.js';
 import { hash32, mulberry32, uuid } from './random.js';
 import type { EmClient, EmFlow, EmulatorState, EmVersion } from './types.js';
+
+/** Exit reason → probability; together at most 1 (the rest end in the flow type's usual exit). */
+const ExitMixSchema = z
+  .partialRecord(z.enum(EXIT_REASONS), z.number().min(0).max(1))
+  .refine((m) => Object.values(m).reduce<number>((n, p) => n + (p ?? 0), 0) <= 1, {
+    message: 'the probabilities of the exit reasons add up to more than 1',
+  });
 
 const SeedVersionSchema = z
   .object({
     /** When it was published, in hours before start-up; unpublished when absent. */
     publishedHoursAgo: z.number().min(0).optional(),
+    /** Failed outcomes, for a version whose configuration sets outcomes. */
     failureProbability: z.number().min(0).max(1).optional(),
+    /** How its executions end (exit reason → probability), over the flow's. */
+    exitReasons: ExitMixSchema.optional(),
+    /** Its time in flow against the usual 5 to 180 s. */
+    timeInFlowScale: z.number().min(0.1).max(MAX_TIME_SCALE).optional(),
     configuration: z.unknown().optional(),
     /** An Archy YAML file (relative to the seed) whose text is this version's configuration. */
     configurationFile: z.string().optional(),
@@ -70,6 +84,8 @@ export const SeedSchema = z
             lockedBy: z.string().optional(),
             arrivalsPerMinute: z.number().min(0).optional(),
             failureProbability: z.number().min(0).max(1).optional(),
+            /** How its executions end (exit reason → probability), over the emulator's default mix. */
+            exitReasons: ExitMixSchema.optional(),
           })
           .strict(),
       )
@@ -132,6 +148,7 @@ export function stateFromSeed(
       failureProbability: f.failureProbability ?? 0.02,
     };
     if (f.description !== undefined) flow.description = f.description;
+    if (f.exitReasons !== undefined) flow.exitReasons = f.exitReasons;
     const published = (f.versions ?? [])
       .map((v, i) => ({ v, i }))
       .filter((x) => x.v.publishedHoursAgo !== undefined);
@@ -146,6 +163,8 @@ export function stateFromSeed(
         configuration: v.configuration ?? { name: f.name, type: f.type.toUpperCase(), version: `${i + 1}.0` },
       };
       if (v.failureProbability !== undefined) version.failureProbability = v.failureProbability;
+      if (v.exitReasons !== undefined) version.exitReasons = v.exitReasons;
+      if (v.timeInFlowScale !== undefined) version.timeInFlowScale = v.timeInFlowScale;
       versions.push(version);
     });
     published.forEach(({ v, i }, k) => {

@@ -2,23 +2,29 @@
  * Simulated flow executions and the flow aggregates query (API.md §3.2–3.3).
  * Executions are a pure function of (seed, flow, minute): for each minute a Poisson number of
  * executions arrives at the flow's rate; each runs on the version published when it started (a
- * call already in the flow finishes there), lasts 5 to 180 s, and ends in a failed outcome with
- * that version's probability. An execution is counted in the interval in which it ends, when its
- * time in flow and its outcome are known, so after a publish the share of the new version climbs
- * over the calls' duration instead of jumping to 100 %. Deterministic, and nothing is stored: a
- * query regenerates the minutes it covers.
+ * call already in the flow finishes there), lasts 5 to 180 s (times the version's time scale),
+ * ends with an exit reason drawn from the version's mix (`flow-behaviour.ts`), and records one
+ * outcome, failed with the version's probability, only when the version's configuration sets
+ * outcomes. An execution is counted in the interval in which it ends, when its time in flow, its
+ * exit and its outcome are known, so after a publish the share of the new version climbs over the
+ * calls' duration instead of jumping to 100 %. Deterministic, and nothing is stored: a query
+ * regenerates the minutes it covers.
  */
+import { isDisconnect } from '../exit-reasons.js';
 import { OrgRuleError } from './errors.js';
 import { parseInterval } from './audit-queries.js';
+import { exitMixOf, exitReasonOf, MAX_TIME_SCALE, setsOutcomes } from './flow-behaviour.js';
 import { hash32, mulberry32, poisson } from './random.js';
-import type { EmFlow, EmulatorState } from './types.js';
+import type { EmFlow, EmulatorState, EmVersion } from './types.js';
 
 const MINUTE = 60_000;
-/** Executions last 5 s to this long (uniform), so one started up to this long ago may still end. */
+/** Executions last 5 s to this long (uniform) at the usual time scale. */
 const SHORTEST_MS = 5_000;
 const LONGEST_MS = 180_000;
+/** An execution that started this long ago may still end now (the longest at the largest scale). */
+const LOOKBACK_MS = SHORTEST_MS + (LONGEST_MS - SHORTEST_MS) * MAX_TIME_SCALE;
 const MAX_INTERVAL_MS = 31 * 24 * 3_600_000;
-const SUPPORTED_GROUPS = new Set(['flowId', 'flowVersion', 'flowType', 'flowName']);
+const SUPPORTED_GROUPS = new Set(['flowId', 'flowVersion', 'flowType', 'flowName', 'exitReason']);
 const METRICS = [
   'nFlow',
   'nFlowMilestone',
@@ -39,6 +45,11 @@ export interface Execution {
   /** When it ends: the moment it is counted. */
   end: number;
   durationMs: number;
+  /** How it ended (`exitReason`). */
+  exitReason: string;
+  /** Whether it recorded an outcome (its version's configuration sets outcomes). */
+  outcome: boolean;
+  /** A failed outcome (never without an outcome). */
   failed: boolean;
 }
 
@@ -50,8 +61,22 @@ function versionAt(flow: EmFlow, t: number): string | undefined {
   return undefined;
 }
 
-function failureProbability(flow: EmFlow, versionId: string): number {
-  return flow.versions.find((v) => v.id === versionId)?.failureProbability ?? flow.failureProbability;
+/** What the executions of one version do, looked up once per query. */
+interface VersionBehaviour {
+  failureProbability: number;
+  outcomes: boolean;
+  mix: Record<string, number>;
+  timeScale: number;
+}
+
+function behaviourOf(flow: EmFlow, versionId: string): VersionBehaviour {
+  const v: EmVersion | undefined = flow.versions.find((x) => x.id === versionId);
+  return {
+    failureProbability: v?.failureProbability ?? flow.failureProbability,
+    outcomes: setsOutcomes(v),
+    mix: exitMixOf(flow, v),
+    timeScale: v?.timeInFlowScale ?? 1,
+  };
 }
 
 /** Calls `visit` for every execution that ended in [from, to) and before `now`. */
@@ -67,27 +92,41 @@ export function forEachExecution(
   for (const flow of flows) {
     if (flow.arrivalsPerMinute <= 0 || flow.publications.length === 0) continue;
     const firstPub = flow.publications[0]!.start;
+    const behaviours = new Map<string, VersionBehaviour>();
+    const behaviour = (v: string) => {
+      let b = behaviours.get(v);
+      if (!b) behaviours.set(v, (b = behaviourOf(flow, v)));
+      return b;
+    };
     // Minutes whose executions can end inside the range: from the longest duration before it on.
-    const firstMinute = Math.floor(Math.max(from - LONGEST_MS, firstPub) / MINUTE);
+    const firstMinute = Math.floor(Math.max(from - LOOKBACK_MS, firstPub) / MINUTE);
     for (let m = firstMinute; m * MINUTE < end; m++) {
       // The draws of a minute are the same whatever the range asked: the same executions every time.
       const rng = mulberry32(hash32(`${state.settings.randomSeed}:${flow.id}:${m}`));
+      // Exit reasons draw from a stream of their own, so the arrivals, durations and outcomes of
+      // every seed stay what they were before exits were simulated.
+      const exitRng = mulberry32(hash32(`${state.settings.randomSeed}:${flow.id}:${m}:exit`));
       const n = poisson(flow.arrivalsPerMinute, rng);
       for (let k = 0; k < n; k++) {
         const start = m * MINUTE + Math.floor(rng() * MINUTE);
         const u = rng();
-        const durationMs = SHORTEST_MS + Math.floor(rng() * (LONGEST_MS - SHORTEST_MS));
-        const finish = start + durationMs;
-        if (finish < from || finish >= end) continue;
+        const spread = rng();
+        const x = exitRng();
         const version = versionAt(flow, start);
         if (version === undefined) continue;
+        const b = behaviour(version);
+        const durationMs = SHORTEST_MS + Math.floor(spread * (LONGEST_MS - SHORTEST_MS) * b.timeScale);
+        const finish = start + durationMs;
+        if (finish < from || finish >= end) continue;
         visit({
           flow,
           version,
           start,
           end: finish,
           durationMs,
-          failed: u < failureProbability(flow, version),
+          exitReason: exitReasonOf(b.mix, x, flow.type),
+          outcome: b.outcomes,
+          failed: b.outcomes && u < b.failureProbability,
         });
       }
     }
@@ -122,6 +161,8 @@ function dimension(e: Execution, dim: string): string | undefined {
       return e.flow.type;
     case 'flowName':
       return e.flow.name;
+    case 'exitReason':
+      return e.exitReason;
     default:
       return undefined;
   }
@@ -185,7 +226,6 @@ export function flowAggregates(
     : [];
   const filter = body.filter as Filter | undefined;
 
-  type Cell = { n: number; failed: number; tSum: number; tMin: number; tMax: number };
   const groups = new Map<string, { group: Record<string, string>; buckets: Map<number, Cell> }>();
   forEachExecution(state, candidateFlows(state.flows, filter), from, to, now, (e) => {
     if (!matches(e, filter)) return;
@@ -196,12 +236,8 @@ export function flowAggregates(
     if (!entry) groups.set(key, (entry = { group, buckets: new Map() }));
     const b = Math.floor((e.end - from) / granularity);
     let cell = entry.buckets.get(b);
-    if (!cell) entry.buckets.set(b, (cell = { n: 0, failed: 0, tSum: 0, tMin: Infinity, tMax: 0 }));
-    cell.n++;
-    if (e.failed) cell.failed++;
-    cell.tSum += e.durationMs;
-    cell.tMin = Math.min(cell.tMin, e.durationMs);
-    cell.tMax = Math.max(cell.tMax, e.durationMs);
+    if (!cell) entry.buckets.set(b, (cell = newCell()));
+    addToCell(cell, e);
   });
   const results = [...groups.values()].map(({ group, buckets }) => ({
     group,
@@ -210,16 +246,89 @@ export function flowAggregates(
       .map(([b, cell]) => {
         const start = from + b * granularity;
         const end = Math.min(to, start + granularity);
-        const out: Array<{ metric: string; stats: Record<string, number> }> = [];
-        for (const m of metrics) {
-          if (m === 'nFlow' || m === 'nFlowOutcome') out.push({ metric: m, stats: { count: cell.n } });
-          else if (m === 'nFlowOutcomeFailed' && cell.failed > 0)
-            out.push({ metric: m, stats: { count: cell.failed } });
-          else if (m === 'tFlow' || m === 'tFlowExit' || m === 'tFlowOutcome')
-            out.push({ metric: m, stats: { max: cell.tMax, min: cell.tMin, count: cell.n, sum: cell.tSum } });
-        }
-        return { interval: `${new Date(start).toISOString()}/${new Date(end).toISOString()}`, metrics: out };
+        return {
+          interval: `${new Date(start).toISOString()}/${new Date(end).toISOString()}`,
+          metrics: cellMetrics(cell, metrics),
+        };
       }),
   }));
   return results.length > 0 ? { results } : {};
+}
+
+/** A duration metric's statistics in one bucket. */
+interface Durations {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/** What one bucket of one group counted. */
+interface Cell {
+  n: number;
+  outcomes: number;
+  failed: number;
+  tFlow: Durations;
+  tFlowDisconnect: Durations;
+  tFlowExit: Durations;
+  tFlowOutcome: Durations;
+}
+
+const noDurations = (): Durations => ({ count: 0, sum: 0, min: Infinity, max: 0 });
+
+function newCell(): Cell {
+  return {
+    n: 0,
+    outcomes: 0,
+    failed: 0,
+    tFlow: noDurations(),
+    tFlowDisconnect: noDurations(),
+    tFlowExit: noDurations(),
+    tFlowOutcome: noDurations(),
+  };
+}
+
+function addDuration(d: Durations, ms: number): void {
+  d.count++;
+  d.sum += ms;
+  d.min = Math.min(d.min, ms);
+  d.max = Math.max(d.max, ms);
+}
+
+/**
+ * Counts one execution: every one in `nFlow` and `tFlow`; one that ended in a disconnect in
+ * `tFlowDisconnect`, any other in `tFlowExit` (API.md §3.3: time until disconnect / exit); its
+ * outcome, when it recorded one, in `nFlowOutcome`, `nFlowOutcomeFailed` and `tFlowOutcome`.
+ */
+function addToCell(cell: Cell, e: Execution): void {
+  cell.n++;
+  addDuration(cell.tFlow, e.durationMs);
+  addDuration(isDisconnect(e.exitReason) ? cell.tFlowDisconnect : cell.tFlowExit, e.durationMs);
+  if (!e.outcome) return;
+  cell.outcomes++;
+  if (e.failed) cell.failed++;
+  addDuration(cell.tFlowOutcome, e.durationMs);
+}
+
+/** The metrics asked for, as the API gives them: a metric that counted nothing is left out. */
+function cellMetrics(cell: Cell, metrics: readonly string[]) {
+  const out: Array<{ metric: string; stats: Record<string, number> }> = [];
+  const counts: Record<string, number> = {
+    nFlow: cell.n,
+    nFlowOutcome: cell.outcomes,
+    nFlowOutcomeFailed: cell.failed,
+  };
+  for (const m of metrics) {
+    if (m in counts) {
+      if (counts[m]! > 0) out.push({ metric: m, stats: { count: counts[m]! } });
+      continue;
+    }
+    const d =
+      m === 'tFlow' || m === 'tFlowDisconnect' || m === 'tFlowExit' || m === 'tFlowOutcome'
+        ? cell[m]
+        : undefined;
+    if (d && d.count > 0)
+      out.push({ metric: m, stats: { max: d.max, min: d.min, count: d.count, sum: d.sum } });
+  }
+  return out;
 }

@@ -34,9 +34,19 @@ export interface EmVersion {
   createdBy?: EmActor;
   /** Archy YAML text, or an opaque configuration object. */
   configuration: unknown;
-  /** Probability that an execution of this version ends in a failed outcome. */
+  /**
+   * Probability that an outcome of this version is a failed one. Only versions whose configuration
+   * sets outcomes (`initializeFlowOutcome` / `setFlowOutcome`) record outcomes at all.
+   */
   failureProbability?: number;
+  /** How this version's executions end, reason by reason (over the flow's own; the rest exit normally). */
+  exitReasons?: ExitMix;
+  /** This version's time in flow against the usual (1: 5 to 180 s), for a version that keeps callers longer. */
+  timeInFlowScale?: number;
 }
+
+/** Probabilities of exit reasons (`exitReason`); what they leave ends in the flow type's usual exit. */
+export type ExitMix = Partial<Record<string, number>>;
 
 /** A span of time during which a version was the published one. */
 export interface EmPublication {
@@ -89,6 +99,8 @@ export interface EmFlow {
   arrivalsPerMinute: number;
   /** Default outcome-failure probability of this flow's versions. */
   failureProbability: number;
+  /** How this flow's executions end (over the emulator's default mix; a version may override it). */
+  exitReasons?: ExitMix;
 }
 
 /** A configured failure of the next publishes of a flow. */

@@ -4,6 +4,9 @@ import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { adoptionReport } from '../../src/adoption/report.js';
 import { adoptionHtml } from '../../src/adoption/html.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SIGNALS } from '../../src/adoption/signals.js';
 import { healthVerdict, normalQuantile, wilson } from '../../src/adoption/stats.js';
 import { clientFor, flowId, useEmulator } from '../helpers/emulator.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
@@ -62,16 +65,38 @@ describe('statistics', () => {
   });
 });
 
-/** Publishes version 2.0 of Main IVR now, with failure probabilities old/new, and lets `minutes` of traffic run. */
-async function scenario(emu: RunningEmulator, pOld: number, pNew: number, minutes: number) {
+/** How the executions of a version end and fare (emulator traffic settings). */
+interface Truth {
+  /** Callers hanging up in the flow (exit reason DISCONNECT). */
+  hangUps?: number;
+  /** Executions ending in FLOW_ERROR_EXIT. */
+  errorExits?: number;
+  /** Failed outcomes (only versions whose configuration sets outcomes have any). */
+  failure?: number;
+  timeInFlowScale?: number;
+}
+
+/** The emulator's settings of one version from a {@link Truth}. */
+function setTruth(emu: RunningEmulator, flowId: string, version: string, t: Truth) {
+  emu.control.setTraffic({
+    flowId,
+    version,
+    exitReasons: { DISCONNECT: t.hangUps ?? 0.1, FLOW_ERROR_EXIT: t.errorExits ?? 0 },
+    ...(t.failure !== undefined ? { failureProbability: t.failure } : {}),
+    ...(t.timeInFlowScale !== undefined ? { timeInFlowScale: t.timeInFlowScale } : {}),
+  });
+}
+
+/** Publishes version 2.0 of Main IVR (a flow without outcomes) over 3.0 now, and lets `minutes` of traffic run. */
+async function scenario(emu: RunningEmulator, older: Truth, newer: Truth, minutes: number) {
   // Traffic is a pure function of (seed, flow, minute): a fixed time gives every run the same
   // executions, so an interval that misses the truth 5 % of the time cannot make the suite flaky.
   emu.control.setClock({ speed: 0, to: Date.parse('2030-01-07T09:00:00Z') });
   const { client } = clientFor(emu, { now: () => emu.control.org.now() });
   const id = flowId(emu, 'Main IVR');
-  emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 40, failureProbability: pOld });
-  emu.control.setTraffic({ flowId: id, version: '3.0', failureProbability: pOld });
-  emu.control.setTraffic({ flowId: id, version: '2.0', failureProbability: pNew });
+  emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 40 });
+  setTruth(emu, id, '3.0', older);
+  setTruth(emu, id, '2.0', newer);
   const poll = {
     intervalMs: 50,
     sleep: (ms: number) => (emu.control.setClock({ advanceMs: ms }), Promise.resolve()),
@@ -84,9 +109,9 @@ async function scenario(emu: RunningEmulator, pOld: number, pNew: number, minute
 describe('adoption against the simulated truth', () => {
   const e = useEmulator();
 
-  it('shares and failure rates match what the emulator simulated, within the stated intervals', async () => {
+  it('shares and disconnect rates match what the emulator simulated, within the stated intervals; a flow without outcomes has no failure rate', async () => {
     const emu = e.get();
-    const { client, id } = await scenario(emu, 0.02, 0.1, 90);
+    const { client, id } = await scenario(emu, { hangUps: 0.05 }, { hangUps: 0.2 }, 90);
     const r = await adoptionReport(client, id, { now: () => emu.control.org.now(), granularity: 'PT5M' });
     expect(r.newVersion).toBe('2.0');
     expect(r.previousVersion).toBe('3.0');
@@ -98,26 +123,41 @@ describe('adoption against the simulated truth', () => {
     expect(r.share.slice(1).every((s) => s.share === 1 || s.total === 0)).toBe(true);
     expect(r.share.length).toBeGreaterThanOrEqual(18);
     const [newer, older] = r.versions;
-    expect(newer!.failureRate.low!).toBeLessThanOrEqual(0.1);
-    expect(newer!.failureRate.high!).toBeGreaterThanOrEqual(0.1);
-    expect(older!.failureRate.low!).toBeLessThanOrEqual(0.02);
-    expect(older!.failureRate.high!).toBeGreaterThanOrEqual(0.02);
+    // Disconnects: the hang-ups plus the flow's own Disconnect (4 %) and errors' (1 %).
+    expect(newer!.disconnectRate.low!).toBeLessThanOrEqual(0.25);
+    expect(newer!.disconnectRate.high!).toBeGreaterThanOrEqual(0.25);
+    expect(r.baseline!.figures.disconnectRate.low!).toBeLessThanOrEqual(0.1);
+    expect(r.baseline!.figures.disconnectRate.high!).toBeGreaterThanOrEqual(0.1);
+    expect(newer!.exitReasons.DISCONNECT! + newer!.exitReasons.TRANSFER!).toBeLessThan(newer!.executions);
+    // Main IVR's configuration sets no outcome: no failure rate at all, and the gate says so.
+    expect(newer!.failureRate.trials).toBe(0);
+    expect(older!.failureRate.trials).toBe(0);
+    expect(r.verdict.skipped).toEqual(['outcomes: the previous version recorded none']);
     // 40 per minute for 90 minutes on each side (Poisson): within 5 %.
     expect(r.volumes.after / 3600).toBeGreaterThan(0.95);
     expect(r.volumes.after / 3600).toBeLessThan(1.05);
     expect(r.versions[0]!.meanTimeInFlowMs.mean! / 1000).toBeGreaterThan(80); // uniform 5–180 s: mean 92.5 s
     expect(r.versions[0]!.meanTimeInFlowMs.mean! / 1000).toBeLessThan(105);
     expect(r.verdict.verdict).toBe('degraded');
+    expect(r.verdict.signals.map((x) => [x.signal, x.verdict])).toEqual([
+      ['disconnects', 'degraded'],
+      ['exits', 'healthy'],
+    ]);
+    // Two signals, one look: each tests at 1 − 0.05 / 2.
+    expect(r.verdict.tests).toBe(2);
+    expect(r.verdict.critical).toBeCloseTo(normalQuantile(1 - 0.025), 9);
   });
 
   it('a healthy new version is judged healthy; the HTML report draws one series per version', async () => {
     const emu = e.get();
-    const { client, id } = await scenario(emu, 0.03, 0.03, 60);
+    const { client, id } = await scenario(emu, { hangUps: 0.1 }, { hangUps: 0.1 }, 60);
     const r = await adoptionReport(client, id, { now: () => emu.control.org.now(), granularity: 'PT5M' });
     expect(r.verdict.verdict).toBe('healthy');
     const html = adoptionHtml([r]);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained, no script
-    expect(html).toContain('data-series="2"'); // failure rates of 2.0 and 3.0
+    expect(html).toContain('data-series="2"'); // failure rates of 2.0 and 3.0 (no data: no outcomes)
+    expect(html).toContain('no outcomes in the window');
+    expect(html).toContain('<li class="verdict healthy">disconnects: healthy: ');
     expect(html).toContain(`data-points="${r.share.filter((s) => s.share !== null).length}"`);
     const shareSvg = /<svg class="chart share"[\s\S]*?<\/svg>/.exec(html)![0];
     expect((shareSvg.match(/<circle class="point"/g) ?? []).length).toBe(
@@ -126,29 +166,51 @@ describe('adoption against the simulated truth', () => {
   });
 });
 
+/** Archy YAML of a flow that sets outcomes (Initialize / Set Flow Outcome); `say` changes its content. */
+function claimsFlow(say: string): string {
+  const outcome = (action: string) => `          - ${action}:
+              name: ${action}
+              flowOutcome:
+                lit:
+                  name: Claim filed
+`;
+  return `inboundCall:
+  name: Claims IVR
+  defaultLanguage: en-us
+  startUpRef: ./tasks/task[main]
+  tasks:
+    - task:
+        name: Main
+        refId: main
+        actions:
+${outcome('initializeFlowOutcome')}          - playAudio:
+              name: Hello
+              audio:
+                tts: ${say}
+${outcome('setFlowOutcome')}          - disconnect:
+              name: Bye
+`;
+}
+
 describe('the health gate after a deployment', () => {
   const e = useEmulator();
 
-  const deployAndWatch = async (emu: RunningEmulator, pNew: number) => {
-    const { librarySession, workspace, publishedVersion } = await import('../helpers/deploy.js');
+  type Gate = Parameters<typeof import('../../src/deploy/health-gate.js').runHealthGate>[1];
+
+  /** Runs the gate over an hour in three looks after the deployment `deploy` made. */
+  const watch = async (
+    emu: RunningEmulator,
+    s: ReturnType<typeof import('../helpers/deploy.js').librarySession>,
+    deploymentId: string,
+    gate: Partial<Gate> = {},
+  ) => {
     const { runHealthGate } = await import('../../src/deploy/health-gate.js');
-    emu.control.setClock({ speed: 0 });
-    const id = flowId(emu, 'Main IVR');
-    emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 60, failureProbability: 0.02 });
-    emu.control.setTraffic({ flowId: id, version: '3.0', failureProbability: 0.02 });
-    emu.control.setTraffic({ flowId: id, version: '2.0', failureProbability: pNew });
-    const dir = workspace({
-      'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '2.0'\n",
-    });
-    const s = librarySession(emu, dir);
     const now = () => emu.control.org.now();
     const advance = (ms: number) => (emu.control.setClock({ advanceMs: ms }), Promise.resolve());
-    const { outcome } = await s.deploy({ now, poll: { intervalMs: 20, sleep: advance, now } });
-    expect(outcome.status).toBe('succeeded');
     const verdicts: string[] = [];
     const results = await runHealthGate(
-      outcome.deploymentId,
-      { windowMs: 60 * 60_000, looks: 3 },
+      deploymentId,
+      { windowMs: 60 * 60_000, looks: 3, ...gate },
       {
         client: s.client,
         ledger: s.ledger,
@@ -158,28 +220,116 @@ describe('the health gate after a deployment', () => {
         onVerdict: ({ verdict }) => void verdicts.push(verdict.verdict),
       },
     );
+    return { results, verdicts };
+  };
+
+  /** Main IVR (no outcomes) 3.0 → 2.0 at 60 calls a minute, then the gate. */
+  const deployAndWatch = async (emu: RunningEmulator, newer: Truth, gate: Partial<Gate> = {}) => {
+    const { librarySession, workspace, publishedVersion } = await import('../helpers/deploy.js');
+    emu.control.setClock({ speed: 0 });
+    const id = flowId(emu, 'Main IVR');
+    emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 60 });
+    setTruth(emu, id, '3.0', {});
+    setTruth(emu, id, '2.0', newer);
+    const dir = workspace({
+      'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '2.0'\n",
+    });
+    const s = librarySession(emu, dir);
+    const now = () => emu.control.org.now();
+    const advance = (ms: number) => (emu.control.setClock({ advanceMs: ms }), Promise.resolve());
+    const { outcome } = await s.deploy({ now, poll: { intervalMs: 20, sleep: advance, now } });
+    expect(outcome.status).toBe('succeeded');
+    const { results, verdicts } = await watch(emu, s, outcome.deploymentId, gate);
     return { results, verdicts, s, publishedVersion, deploymentId: outcome.deploymentId };
   };
 
-  it('a degraded version is rolled back at the first look that is sure, recorded in the ledger', async () => {
+  it('a flow without outcomes whose callers hang up more is rolled back at the first look that is sure, recorded in the ledger', async () => {
     const emu = e.get();
-    const { results, verdicts, s, publishedVersion, deploymentId } = await deployAndWatch(emu, 0.25);
+    const { results, verdicts, s, publishedVersion, deploymentId } = await deployAndWatch(emu, {
+      hangUps: 0.3,
+    });
     expect(results).toHaveLength(1);
     expect(results[0]!.verdict.verdict).toBe('degraded');
+    expect(results[0]!.verdict.signals.find((x) => x.signal === 'disconnects')!.verdict).toBe('degraded');
     expect(verdicts[0]).toBe('degraded'); // 1,200 executions by the first look: clear already
     expect(results[0]!.rolledBack?.status).toBe('succeeded');
     expect(publishedVersion(emu, 'Main IVR')).toBe('3.0');
     const notes = (await s.ledger.events(deploymentId)).map((x) => x.detail ?? '');
-    expect(notes.some((n) => n.startsWith('health (look 1 of 3): degraded'))).toBe(true);
+    expect(notes.some((n) => n.startsWith('health (look 1 of 3): degraded: disconnects: '))).toBe(true);
+  });
+
+  it('a version whose calls end in errors more often is rolled back on the exits signal alone', async () => {
+    const emu = e.get();
+    const { results, publishedVersion } = await deployAndWatch(emu, { errorExits: 0.06 });
+    const signals = Object.fromEntries(results[0]!.verdict.signals.map((x) => [x.signal, x.verdict]));
+    expect(signals).toEqual({ disconnects: 'healthy', exits: 'degraded' });
+    expect(publishedVersion(emu, 'Main IVR')).toBe('3.0');
   });
 
   it('a healthy version stays, after every look', async () => {
     const emu = e.get();
-    const { results, verdicts, publishedVersion } = await deployAndWatch(emu, 0.02);
+    const { results, verdicts, publishedVersion } = await deployAndWatch(emu, {});
     expect(results[0]!.verdict.verdict).toBe('healthy');
     expect(verdicts).toEqual(['healthy', 'healthy', 'healthy']);
     expect(results[0]!.rolledBack).toBeUndefined();
     expect(publishedVersion(emu, 'Main IVR')).toBe('2.0');
+  });
+
+  it('time in flow, when chosen, rolls back a version that keeps callers half as long again; by default it only reports', async () => {
+    const emu = e.get();
+    const slower = { timeInFlowScale: 1.5 };
+    const chosen = await deployAndWatch(emu, slower, {
+      signals: { ...DEFAULT_SIGNALS, timeInFlow: { marginMs: 10_000 } },
+      rollback: false,
+    });
+    const verdict = chosen.results[0]!.verdict;
+    expect(Object.fromEntries(verdict.signals.map((x) => [x.signal, x.verdict]))).toEqual({
+      disconnects: 'healthy',
+      exits: 'healthy',
+      timeInFlow: 'degraded',
+    });
+    expect(verdict.tests).toBe(9); // three signals × three looks
+    // The same data under the default signals: healthy (the mean is only reported).
+    const { client } = clientFor(emu, { now: () => emu.control.org.now() });
+    const r = await adoptionReport(client, flowId(emu, 'Main IVR'), { now: () => emu.control.org.now() });
+    expect(r.verdict.verdict).toBe('healthy');
+    expect(r.versions[0]!.meanTimeInFlowMs.mean!).toBeGreaterThan(
+      r.baseline!.figures.meanTimeInFlowMs.mean! + 30_000,
+    );
+  });
+
+  it('a flow that sets outcomes: a version whose outcomes fail more is rolled back though its callers hang up no more', async () => {
+    const emu = e.get();
+    const { librarySession, workspace, publishedVersion } = await import('../helpers/deploy.js');
+    emu.control.setClock({ speed: 0 });
+    const now = () => emu.control.org.now();
+    const advance = (ms: number) => (emu.control.setClock({ advanceMs: ms }), Promise.resolve());
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\nflows:\n  - file: claims.yaml\n',
+      'claims.yaml': claimsFlow('Welcome to claims'),
+    });
+    const s = librarySession(emu, dir);
+    const first = await s.deploy({ now, poll: { intervalMs: 20, sleep: advance, now } });
+    expect(first.outcome.status).toBe('succeeded');
+    const id = flowId(emu, 'Claims IVR');
+    emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 60 });
+    emu.control.setClock({ advanceMs: 60 * 60_000 }); // an hour of 1.0: the baseline
+    writeFileSync(join(dir, 'claims.yaml'), claimsFlow('Welcome to the claims line'));
+    const second = await s.deploy({ now, poll: { intervalMs: 20, sleep: advance, now } });
+    expect(second.outcome.status).toBe('succeeded');
+    expect(publishedVersion(emu, 'Claims IVR')).toBe('2.0');
+    setTruth(emu, id, '1.0', { failure: 0.02 });
+    setTruth(emu, id, '2.0', { failure: 0.12 });
+    const { results } = await watch(emu, s, second.outcome.deploymentId);
+    const verdict = results[0]!.verdict;
+    expect(Object.fromEntries(verdict.signals.map((x) => [x.signal, x.verdict]))).toEqual({
+      disconnects: 'healthy',
+      exits: 'healthy',
+      outcomes: 'degraded',
+    });
+    expect(verdict.skipped).toEqual([]);
+    expect(results[0]!.rolledBack?.status).toBe('succeeded');
+    expect(publishedVersion(emu, 'Claims IVR')).not.toBe('2.0');
   });
 });
 

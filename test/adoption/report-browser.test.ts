@@ -16,6 +16,8 @@ import { adoptionReport, type AdoptionReport } from '../../src/adoption/report.j
 import { adoptionHtml } from '../../src/adoption/html.js';
 import { clientFor, flowId, useEmulator } from '../helpers/emulator.js';
 import { chromiumDecision } from '../helpers/chromium.js';
+import { DEFAULT_SEED_PATH, readSeed } from '../../src/emulator/server.js';
+import type { Seed } from '../../src/emulator/seed.js';
 
 const chromiumFound = chromiumDecision();
 const executablePath = chromiumFound.kind === 'run' ? chromiumFound.path : '';
@@ -30,6 +32,20 @@ if (chromiumFound.kind === 'fail')
 
 const ZONE = 'Europe/Paris';
 const MINUTE = 60_000;
+
+/**
+ * The example org, with Main IVR's and Authenticate Caller's versions setting outcomes (the
+ * emulator records outcomes only for configurations with an outcome action): the failure charts
+ * need some.
+ */
+function seedWithOutcomes(): Seed {
+  const seed = readSeed(DEFAULT_SEED_PATH);
+  for (const f of seed.flows ?? [])
+    if (f.name === 'Main IVR' || f.name === 'Authenticate Caller')
+      for (const v of f.versions ?? [])
+        v.configuration = { name: f.name, setFlowOutcome: { flowOutcome: { lit: { name: 'Served' } } } };
+  return seed;
+}
 
 /** What the page shows of one flow's section. */
 interface Drawn {
@@ -54,7 +70,7 @@ interface Drawn {
 }
 
 describe.skipIf(chromiumFound.kind !== 'run')('the HTML report in headless Chromium', () => {
-  const e = useEmulator();
+  const e = useEmulator({ seed: seedWithOutcomes() });
 
   it('local time on the x axis with the zone, the publish marked, one failure scale with ticks, points inside the axes, no overlapping labels, the window and "no data" said', async () => {
     const emu = e.get();

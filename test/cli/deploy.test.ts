@@ -306,9 +306,9 @@ describe('flowgate adoption (child process)', () => {
   it('--deployment reads the flows from the ledger; a degraded version exits 3; --html writes the report', async () => {
     const emu = e.get();
     const id = flowId(emu, 'Main IVR');
-    emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 60, failureProbability: 0.02 });
-    emu.control.setTraffic({ flowId: id, version: '3.0', failureProbability: 0.02 });
-    emu.control.setTraffic({ flowId: id, version: '2.0', failureProbability: 0.3 });
+    // Main IVR sets no outcomes: its callers hanging up in the flow (10 % → 30 %) are what degrades.
+    emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 60 });
+    emu.control.setTraffic({ flowId: id, version: '2.0', exitReasons: { DISCONNECT: 0.3 } });
     const dir = workspace({
       'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '2.0'\n",
     });
@@ -331,7 +331,10 @@ describe('flowgate adoption (child process)', () => {
       flowName: 'Main IVR',
       newVersion: '2.0',
       previousVersion: '3.0',
-      verdict: { verdict: 'degraded' },
+      verdict: {
+        verdict: 'degraded',
+        signals: [{ signal: 'disconnects', verdict: 'degraded' }, { signal: 'exits' }],
+      },
     });
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg class="chart failures"');
     const unknown = await runCli(['adoption', 'No Such Flow'], { env: env(emu), cwd: dir });

@@ -104,6 +104,10 @@ export async function formatAdoption(reports: readonly AdoptionReport[], io: Cli
     f.failureRate.rate === null
       ? 'failure —'
       : `failure ${pct(f.failureRate.rate).padStart(6)} [${pct(f.failureRate.low)}, ${pct(f.failureRate.high)}]`;
+  const disconnects = (f: AdoptionReport['versions'][number]) =>
+    f.disconnectRate.rate === null
+      ? 'disconnects —'
+      : `disconnects ${pct(f.disconnectRate.rate).padStart(6)} [${pct(f.disconnectRate.low)}, ${pct(f.disconnectRate.high)}]`;
   const time = (f: AdoptionReport['versions'][number]) =>
     f.meanTimeInFlowMs.mean === null ? '—' : `${(f.meanTimeInFlowMs.mean / 1000).toFixed(1)} s`;
   const clock = { platform: "the platform's clock", given: 'the given clock', local: "this machine's clock" };
@@ -116,12 +120,18 @@ export async function formatAdoption(reports: readonly AdoptionReport[], io: Cli
     out += `  share on ${safe(r.newVersion)}: ${pct(r.overallShare.rate)} of ${r.overallShare.trials} [${pct(r.overallShare.low)}, ${pct(r.overallShare.high)}]  ${sparkline(r)}\n`;
     out += `  volume: ${r.volumes.after} after the publish, ${r.volumes.before} in the same time before\n`;
     for (const f of r.versions)
-      out += `  ${safe(`version ${f.version}`).padEnd(14)} ${String(f.executions).padStart(7)} executions  ${rate(f)}  time in flow ${time(f)}\n`;
+      out += `  ${safe(`version ${f.version}`).padEnd(14)} ${String(f.executions).padStart(7)} executions  ${disconnects(f)}  ${rate(f)}  time in flow ${time(f)}\n`;
     if (r.baseline) {
       const b = r.baseline.figures;
-      out += `  compared with version ${safe(b.version)} from ${r.baseline.from} to ${r.baseline.until} (as long, before the publish): ${b.executions} executions, ${rate(b)}\n`;
+      out += `  compared with version ${safe(b.version)} from ${r.baseline.from} to ${r.baseline.until} (as long, before the publish): ${b.executions} executions, ${disconnects(b)}, ${rate(b)}\n`;
     }
-    out += `  health: ${v === 'degraded' ? c.red(v) : v === 'healthy' ? c.green(v) : c.yellow(v)}: ${safe(r.verdict.reason)}\n`;
+    const paint = (x: string) => (x === 'degraded' ? c.red(x) : x === 'healthy' ? c.green(x) : c.yellow(x));
+    if (r.verdict.signals.length === 0) out += `  health: ${paint(v)}: ${safe(r.verdict.reason)}\n`;
+    else {
+      out += `  health: ${paint(v)} (${r.verdict.tests} tests share the confidence)\n`;
+      for (const s of r.verdict.signals) out += `    ${s.signal}: ${paint(s.verdict)}: ${safe(s.reason)}\n`;
+      for (const s of r.verdict.skipped) out += `    ${safe(s)}\n`;
+    }
     for (const n of r.notes) out += `  ${c.yellow(safe(n))}\n`;
     out += '\n';
   }

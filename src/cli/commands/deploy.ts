@@ -155,51 +155,40 @@ async function watchHealth(
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const [{ runHealthGate }, { durationMs }, { newEvent }] = await Promise.all([
-    import('../../deploy/health-gate.js'),
-    import('../../adoption/query.js'),
-    import('../../events/model.js'),
-  ]);
-  const windowMs = durationMs(window);
-  io.err(`health gate: watching for ${window} (${health?.looks ?? 3} looks)\n`);
-  const deployment = await session.ledger.getDeployment(deploymentId);
-  const results = await runHealthGate(
-    deploymentId,
-    {
-      windowMs,
-      ...(health?.looks !== undefined ? { looks: health.looks } : {}),
-      rollback: health?.rollback ?? true,
-      rule: {
-        ...(health?.confidence !== undefined ? { confidence: health.confidence } : {}),
-        ...(health?.minExecutions !== undefined ? { minExecutions: health.minExecutions } : {}),
-        ...(health?.margin !== undefined ? { margin: health.margin } : {}),
-      },
-      ...(health?.granularity ? { granularity: health.granularity } : {}),
-    },
-    {
-      client: session.client,
-      ledger: session.ledger,
-      signal,
-      onEvent: events.onEvent,
-      onVerdict: async ({ step, verdict, look }) => {
-        io.err(`health ${safe(step.flowName)} (look ${look}): ${verdict.verdict}: ${safe(verdict.reason)}\n`);
-        await events.hub.emit(
-          newEvent({
-            type: 'health.verdict',
-            time: new Date().toISOString(),
-            deploymentId,
-            actor: deployment?.actor ?? '',
-            org: deployment?.org ?? '',
-            flow: { id: step.flowId, name: step.flowName, type: step.flowType },
-            versionBefore: step.previousVersion,
-            versionAfter: step.publishedVersion,
-            result: verdict.verdict,
-            message: `${step.flowName}: ${verdict.verdict}: ${verdict.reason}`,
-          }),
-        );
-      },
-    },
+  const [{ runHealthGate, healthGateOptions }, { DEFAULT_SIGNALS, signalSummary }, { newEvent }] =
+    await Promise.all([
+      import('../../deploy/health-gate.js'),
+      import('../../adoption/signals.js'),
+      import('../../events/model.js'),
+    ]);
+  const gate = healthGateOptions(health, window);
+  io.err(
+    `health gate: watching for ${window} (${gate.looks ?? 3} looks; ${signalSummary(gate.signals ?? DEFAULT_SIGNALS)})\n`,
   );
+  const deployment = await session.ledger.getDeployment(deploymentId);
+  const results = await runHealthGate(deploymentId, gate, {
+    client: session.client,
+    ledger: session.ledger,
+    signal,
+    onEvent: events.onEvent,
+    onVerdict: async ({ step, verdict, look }) => {
+      io.err(`health ${safe(step.flowName)} (look ${look}): ${verdict.verdict}: ${safe(verdict.reason)}\n`);
+      await events.hub.emit(
+        newEvent({
+          type: 'health.verdict',
+          time: new Date().toISOString(),
+          deploymentId,
+          actor: deployment?.actor ?? '',
+          org: deployment?.org ?? '',
+          flow: { id: step.flowId, name: step.flowName, type: step.flowType },
+          versionBefore: step.previousVersion,
+          versionAfter: step.publishedVersion,
+          result: verdict.verdict,
+          message: `${step.flowName}: ${verdict.verdict}: ${verdict.reason}`,
+        }),
+      );
+    },
+  });
   const degraded = results.filter((r) => r.verdict.verdict === 'degraded');
   for (const r of degraded)
     io.err(

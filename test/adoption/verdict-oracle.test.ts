@@ -131,7 +131,7 @@ describe('healthVerdict against the oracle', () => {
 describe('the health gate judges every look at the bar of all its looks', () => {
   const e = useEmulator();
 
-  it('three looks at 95 %: each look tests at 5 %/3, so all three together stay at or below 5 %', async () => {
+  it('three looks at 95 %: each test of each signal is at 5 %/(signals × 3), so all together stay at or below 5 %', async () => {
     const emu = e.get();
     emu.control.setClock({ speed: 0, to: Date.parse('2030-01-07T09:00:00Z') });
     const id = flowId(emu, 'Main IVR');
@@ -145,7 +145,8 @@ describe('the health gate judges every look at the bar of all its looks', () => 
     const now = () => emu.control.org.now();
     const advance = (ms: number) => (emu.control.setClock({ advanceMs: ms }), Promise.resolve());
     const { outcome } = await s.deploy({ now, poll: { intervalMs: 20, sleep: advance, now } });
-    const looks: Array<{ verdict: string; z: number | null; critical: number }> = [];
+    type Look = { verdict: string; z: number | null; critical: number };
+    const looks: Array<Look & { tests: number; signals: Look[] }> = [];
     await runHealthGate(
       outcome.deploymentId,
       { windowMs: 60 * 60_000, looks: 3, rule: { confidence: 0.95 } },
@@ -158,13 +159,18 @@ describe('the health gate judges every look at the bar of all its looks', () => 
         onVerdict: ({ verdict }) => void looks.push(verdict),
       },
     );
-    const bar = criticalOracle(0.05 / 3);
     expect(looks).toHaveLength(3);
     for (const v of looks) {
-      expect(v.critical).toBeCloseTo(bar, 6);
-      if (v.z !== null) expect(v.verdict).toBe(v.z > bar ? 'degraded' : 'healthy');
+      // Every signal that applies, at every look, is one of the tests the 5 % is shared by.
+      expect(v.tests).toBe(v.signals.length * 3);
+      expect(v.signals.length).toBeGreaterThan(0);
+      const bar = criticalOracle(0.05 / v.tests);
+      for (const sig of v.signals) {
+        expect(sig.critical).toBeCloseTo(bar, 6);
+        if (sig.z !== null) expect(sig.verdict).toBe(sig.z > bar ? 'degraded' : 'healthy');
+      }
+      // Union bound over the signals and the looks: tests × (5 %/tests) = 5 %.
+      expect(v.tests * upperTail(bar)).toBeLessThanOrEqual(0.05 + 1e-9);
     }
-    // Union bound over the looks: 3 × (5 %/3) = 5 %.
-    expect(3 * upperTail(bar)).toBeLessThanOrEqual(0.05 + 1e-9);
   });
 });

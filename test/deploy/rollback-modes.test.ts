@@ -258,8 +258,9 @@ describe.each(MODES)('rollback when the platform republishes an old version: %s'
     const emu = e.get();
     const { now, sleep, poll } = clock(emu);
     const id = flowId(emu, 'Versioned IVR');
-    emu.control.setTraffic({ flowId: id, version: '2.0', failureProbability: 0.02 });
-    emu.control.setTraffic({ flowId: id, version: '3.0', failureProbability: 0.25 });
+    // These flows set no outcomes: 3.0 is degraded by callers hanging up in the IVR.
+    emu.control.setTraffic({ flowId: id, version: '2.0', exitReasons: { DISCONNECT: 0.1 } });
+    emu.control.setTraffic({ flowId: id, version: '3.0', exitReasons: { DISCONNECT: 0.45 } });
     const dir = workspace({
       'flowgate.yaml':
         "version: 1\nflows:\n  - name: Versioned IVR\n    type: inboundcall\n    version: '3.0'\n",
@@ -298,11 +299,16 @@ describe.each(MODES)('rollback when the platform republishes an old version: %s'
     const s = librarySession(emu, dir);
     await s.deploy({ now, poll });
     const id = flowId(emu, 'Gate IVR');
-    emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 60, version: '1.0', failureProbability: 0.02 });
+    emu.control.setTraffic({
+      flowId: id,
+      arrivalsPerMinute: 60,
+      version: '1.0',
+      exitReasons: { DISCONNECT: 0.1 },
+    });
     await sleep(2 * 60 * 60_000);
     writeFileSync(join(dir, 'a.yaml'), inboundFlow('Gate IVR', { say: 'Two' }));
     const { outcome } = await s.deploy({ now, poll });
-    emu.control.setTraffic({ flowId: id, version: '2.0', failureProbability: 0.25 });
+    emu.control.setTraffic({ flowId: id, version: '2.0', exitReasons: { DISCONNECT: 0.45 } });
     const [result] = await runHealthGate(
       outcome.deploymentId,
       { windowMs: 60 * 60_000, looks: 3 },

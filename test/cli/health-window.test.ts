@@ -28,7 +28,7 @@ describe('flowgate deploy --health-window (child processes)', () => {
     const r = await runCli(['deploy', '--health-window', 'PT3S'], { env: env(emu), cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(publishedVersion(emu, 'Main IVR')).toBe('1.0');
-    expect(r.stderr).toContain('health gate: watching for PT3S (3 looks)');
+    expect(r.stderr).toContain('health gate: watching for PT3S (3 looks; disconnects +2 pts');
     // Three seconds of traffic is too little to judge: each look says so, and nothing rolls back.
     for (const look of [1, 2, 3])
       expect(r.stderr).toMatch(new RegExp(`health Main IVR \\(look ${look}\\): insufficient`));

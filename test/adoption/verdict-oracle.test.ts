@@ -74,13 +74,11 @@ const ruleArb = fc.record({
  * smallest subnormals), which would leave the margin all but untested.
  */
 const sideArb = (rule: GateRule, base: number) =>
-  fc
-    .tuple(fc.integer({ min: -60, max: 1500 }), fc.integer({ min: -50, max: 150 }))
-    .map(([offset, delta]) => {
-      const total = Math.max(0, rule.minExecutions + offset);
-      const rate = Math.min(1, Math.max(0, base + delta / 1000));
-      return { total, failed: Math.round(rate * total) };
-    });
+  fc.tuple(fc.integer({ min: -60, max: 1500 }), fc.integer({ min: -50, max: 150 })).map(([offset, delta]) => {
+    const total = Math.max(0, rule.minExecutions + offset);
+    const rate = Math.min(1, Math.max(0, base + delta / 1000));
+    return { total, failed: Math.round(rate * total) };
+  });
 
 const caseArb = ruleArb.chain((rule) =>
   fc

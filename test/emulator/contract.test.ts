@@ -236,7 +236,9 @@ describe('emulator contract (Ajv against the API definition)', () => {
   });
 
   it('analytics: asynchronous aggregate jobs (submit, status, results by cursor, cancel)', async () => {
-    const now = Date.now();
+    // An interval that ends at the org's (frozen) now: the job and the query later compared with
+    // it count the same executions, however far the clock moves in between.
+    const now = e.get().control.org.now();
     const body = {
       interval: `${new Date(now - 6 * 3600e3).toISOString()}/${new Date(now).toISOString()}`,
       granularity: 'PT1H',

@@ -7,9 +7,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve('src');
-const SHARED = ['errors', 'error-codes', 'loopback', 'secret-file', 'exit-reasons'];
+/** The shared files at the top of `src/`, and `shared/` (time, process, lock file): importable from every folder. */
+const SHARED = ['errors', 'error-codes', 'loopback', 'secret-file', 'exit-reasons', 'shared'];
 /** The table of docs/ARCHITECTURE.md: folder → folders it may import (besides itself and SHARED). */
 const MAY_IMPORT: Record<string, string[]> = {
+  shared: [],
   config: ['flow'],
   flow: [],
   platform: [],
@@ -61,6 +63,20 @@ describe('architecture', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('one sleep, one liveness check, one clock type: those of shared/', () => {
+    const found: string[] = [];
+    for (const file of files.filter((f) => folderOf(f) !== 'shared')) {
+      const text = readFileSync(file, 'utf8');
+      const where = relative(SRC, file);
+      // A promise around a timer is a sleep of its own (a timeout raced against work is not).
+      if (/new Promise[^;]*?\(\s*\(?(\w+)\)?\s*=>\s*setTimeout\(\s*\1\s*,/.test(text))
+        found.push(`${where}: a sleep`);
+      if (text.includes('process.kill(')) found.push(`${where}: a liveness check`);
+      if (/\(\) => Date\b/.test(text)) found.push(`${where}: a clock of Dates`);
+    }
+    expect(found).toEqual([]);
   });
 
   it("import 'flowgate' loads neither the emulator, nor hono, nor the CLI", () => {

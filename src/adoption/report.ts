@@ -19,6 +19,7 @@ import {
 import { versionBuckets, durationMs, type VersionBucket } from './query.js';
 import { DEFAULT_SIGNALS, signalVerdicts, type HealthVerdict, type SignalSettings } from './signals.js';
 import { DEFAULT_RULE, wilson, type GateRule, type Rate } from './stats.js';
+import type { Clock } from '../shared/time.js';
 
 export type { VersionFigures } from './figures.js';
 
@@ -76,7 +77,7 @@ export interface AdoptionOptions {
   /** The health signals and their margins (default: {@link DEFAULT_SIGNALS}). */
   signals?: SignalSettings;
   /** "Now" (default: the platform's clock, from the `Date` of its answers). */
-  now?: () => number;
+  now?: Clock;
   /** Polling of asynchronous aggregate jobs (large ranges). */
   poll?: PollOptions;
 }

@@ -10,7 +10,7 @@ import { FlowgateError, isFlowgateError } from '../errors.js';
 import type { DeploymentStatus, FlowLocks, Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { PollOptions } from '../platform/poll.js';
-import { sleep as realSleep, type Sleep } from '../platform/time.js';
+import { sleep as realSleep, type Sleep, type Clock } from '../shared/time.js';
 import { withCallContext } from './call-context.js';
 import { isLedgerLoss, ledgerLostError, lockScope, replanAfterOthers } from './flow-locks.js';
 import type { ImportRetryOptions } from './import-job.js';
@@ -22,7 +22,7 @@ export interface CreateOptions {
   atomic: boolean;
   /** Record the steps as scheduled and run nothing (`deploy --schedule-only`). */
   scheduleOnly?: boolean;
-  now?: () => number;
+  now?: Clock;
   id?: string;
 }
 
@@ -90,7 +90,7 @@ export interface RunOptions {
   /** Steps at once. @default 4 */
   concurrency?: number;
   forceUnlock?: boolean;
-  now?: () => number;
+  now?: Clock;
   /** Waits for activation windows (tests pass one that moves a simulated clock). */
   sleep?: Sleep;
   signal?: AbortSignal;

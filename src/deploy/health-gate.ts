@@ -21,7 +21,7 @@ import type { ManifestHealth } from '../config/health-schema.js';
 import { DEFAULT_RULE, type GateRule } from '../adoption/stats.js';
 import type { Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
-import { sleep as realSleep, type Sleep } from '../platform/time.js';
+import { sleep as realSleep, type Sleep } from '../shared/time.js';
 import { createDeployment, runDeployment, type RunOptions, type RunOutcome } from './executor.js';
 import { rollbackPlan } from './rollback-plan.js';
 

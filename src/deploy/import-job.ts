@@ -11,7 +11,7 @@ import { FlowgateError } from '../errors.js';
 import type { StepRecord } from '../ledger/types.js';
 import { JobFailedError } from '../platform/errors.js';
 import type { Flow, JobState } from '../platform/schemas.js';
-import { sleep as realSleep } from '../platform/time.js';
+import { sleep as realSleep } from '../shared/time.js';
 import type { StepContext } from './step-context.js';
 
 /** How transient import-job failures are retried. */

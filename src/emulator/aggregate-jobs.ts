@@ -8,6 +8,7 @@ import { cursorPage } from './cursor.js';
 import { OrgRuleError } from './errors.js';
 import { flowAggregates } from './traffic.js';
 import type { EmulatorState } from './types.js';
+import type { Clock } from '../shared/time.js';
 
 interface Job {
   id: string;
@@ -28,7 +29,7 @@ export class AggregateJobs {
 
   constructor(
     private readonly state: EmulatorState,
-    private readonly now: () => number,
+    private readonly now: Clock,
     private readonly newId: () => string,
   ) {}
 

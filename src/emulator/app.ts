@@ -10,6 +10,7 @@ import { codeForStatus, EmulatorHttpError, errorBody } from './errors.js';
 import { FaultInjector, type FaultDecision } from './faults.js';
 import { EmulatedOrg } from './org.js';
 import type { EmulatorState } from './types.js';
+import { sleep, type Clock } from '../shared/time.js';
 import { uuid } from './random.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { auditRoutes } from './routes/audits.js';
@@ -42,11 +43,13 @@ export interface ObservedResponse {
 export interface EmulatorAppOptions {
   /** Called with every `/api/v2` response (parsing the body costs time: tests only). */
   onResponse?: (r: ObservedResponse) => void;
+  /** The real time the org's simulated clock runs over. @default Date.now */
+  clock?: Clock;
 }
 
 /** Builds the emulator app over a state. */
 export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOptions = {}): EmulatorApp {
-  const org = new EmulatedOrg(state);
+  const org = new EmulatedOrg(state, options.clock);
   const faults = new FaultInjector(org.random);
   const log: RequestLogEntry[] = [];
   const control = createControl(org, faults, log);
@@ -60,7 +63,7 @@ export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOpti
   };
   const applyFault = async (c: Context<Env>, d: FaultDecision): Promise<Response | undefined> => {
     if (d.kind === 'latency') {
-      await new Promise((r) => setTimeout(r, d.ms));
+      await sleep(d.ms);
       return undefined;
     }
     if (d.kind === 'reset') {
@@ -128,7 +131,7 @@ export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOpti
       options.onResponse({ method: c.req.method, path, status: c.res.status, body });
     }
     const entry: RequestLogEntry = {
-      at: new Date().toISOString(),
+      at: new Date(org.now()).toISOString(),
       method: c.req.method,
       path,
       status: c.res.status,

@@ -6,6 +6,7 @@
 import { cursorPage } from './cursor.js';
 import { OrgRuleError } from './errors.js';
 import type { EmAudit, EmulatorState } from './types.js';
+import type { Clock } from '../shared/time.js';
 
 /** An asynchronous audit query. */
 export interface EmAuditQuery {
@@ -24,7 +25,7 @@ export class AuditQueries {
 
   constructor(
     private readonly state: EmulatorState,
-    private readonly now: () => number,
+    private readonly now: Clock,
     private readonly newId: () => string,
   ) {}
 

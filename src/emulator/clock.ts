@@ -1,13 +1,16 @@
 /**
  * The simulated clock: real time by default; faster than real time for demos; advanceable by tests.
  */
+import type { Clock } from '../shared/time.js';
+
+/** Simulated epoch milliseconds over a real clock (injected: `Date.now` by default). */
 export class SimClock {
   private anchorReal: number;
   private anchorSim: number;
 
   constructor(
     private speed = 1,
-    private readonly realNow: () => number = Date.now,
+    private readonly realNow: Clock = Date.now,
   ) {
     this.anchorReal = realNow();
     this.anchorSim = this.anchorReal;

@@ -12,6 +12,7 @@ import type { RepublishOldVersion } from './types.js';
 
 /** One request the emulator served (for tests and the demo). */
 export interface RequestLogEntry {
+  /** When it was served, on the org's simulated clock (as its `Date` header says). */
   at: string;
   method: string;
   path: string;

@@ -9,6 +9,7 @@ import { validateLoaded } from '../flow/validate.js';
 import { AggregateJobs } from './aggregate-jobs.js';
 import { AuditQueries } from './audit-queries.js';
 import { SimClock } from './clock.js';
+import { systemClock, type Clock } from '../shared/time.js';
 import { RateWindows } from './rate-windows.js';
 import { OrgRuleError } from './errors.js';
 import { hash32, mulberry32, uuid } from './random.js';
@@ -55,8 +56,12 @@ export class EmulatedOrg {
   /** Job failures to inject into the next import jobs: the messages of each, in order. */
   jobFailures: string[][] = [];
 
-  constructor(readonly state: EmulatorState) {
-    this.clock = new SimClock(state.settings.clockSpeed);
+  /** `realClock`: the real time the simulated clock runs over (a test's own clock). */
+  constructor(
+    readonly state: EmulatorState,
+    realClock: Clock = systemClock,
+  ) {
+    this.clock = new SimClock(state.settings.clockSpeed, realClock);
     this.random = mulberry32(state.settings.randomSeed ^ 0x5eed);
     this.auditQueries = new AuditQueries(
       state,

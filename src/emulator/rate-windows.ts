@@ -2,12 +2,13 @@
  * The per-token request limit (API.md §6.2: `client.credentials.token.rate.per.minute`), in fixed
  * one-minute windows on the org's simulated clock, so advancing the clock opens a new window.
  */
+import type { Clock } from '../shared/time.js';
 
 /** Rate-limit windows per token. */
 export class RateWindows {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly now: Clock) {}
 
   /** Counts a request; returns the seconds to wait when it is over the limit, else undefined. */
   count(token: string, perMinute: number): number | undefined {

@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   env?: NodeJS.ProcessEnv;
   /** Called with every `/api/v2` response (for contract checks in tests). */
   onResponse?: EmulatorAppOptions['onResponse'];
+  /** The real time the org's simulated clock runs over (a test's own clock). @default Date.now */
+  clock?: EmulatorAppOptions['clock'];
 }
 
 /** A running emulator. */
@@ -124,10 +126,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults = seed.faults ?? [];
   }
   Object.assign(state.settings, options.settings);
-  const { app, control, routes } = createEmulatorApp(
-    state,
-    options.onResponse ? { onResponse: options.onResponse } : {},
-  );
+  const { app, control, routes } = createEmulatorApp(state, {
+    ...(options.onResponse ? { onResponse: options.onResponse } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   for (const rule of faults ?? []) control.addFault(rule);
   const server = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, (info) =>

@@ -19,10 +19,10 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { FlowgateError } from '../errors.js';
-import { sleep } from '../platform/time.js';
+import { sleep as realSleep, systemClock, type Clock, type Sleep } from '../shared/time.js';
 import { entryHash, GENESIS, lineHash, type AuditEntry } from './audit-entry.js';
 import { readJsonLines } from './json-lines.js';
-import { tryLock } from './lock-file.js';
+import { tryLock } from '../shared/lock-file.js';
 import type { DeploymentEvent } from './model.js';
 
 export { GENESIS, type AuditEntry } from './audit-entry.js';
@@ -113,11 +113,21 @@ function dropTornTail(path: string): void {
   }
 }
 
+/** Options of {@link AuditLog}. */
+export interface AuditLogOptions {
+  /** How long an append waits for another process's lock. @default 10000 */
+  lockTimeoutMs?: number;
+  /** The clock that lock wait is measured on. @default Date.now */
+  now?: Clock;
+  /** How the wait between attempts at the lock is taken. @default the real clock's sleep */
+  sleep?: Sleep;
+}
+
 /** An append-only, hash-chained audit log. */
 export class AuditLog {
   constructor(
     readonly path: string,
-    private readonly options: { lockTimeoutMs?: number } = {},
+    private readonly options: AuditLogOptions = {},
   ) {}
 
   /**
@@ -176,11 +186,13 @@ export class AuditLog {
   private async lock(): Promise<() => void> {
     mkdirSync(dirname(this.path), { recursive: true });
     const lockPath = `${this.path}.lock`;
-    const deadline = Date.now() + (this.options.lockTimeoutMs ?? 10_000);
+    const now = this.options.now ?? systemClock;
+    const sleep = this.options.sleep ?? realSleep;
+    const deadline = now() + (this.options.lockTimeoutMs ?? 10_000);
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
       const attempt = tryLock(lockPath);
       if (attempt.acquired) return attempt.release;
-      if (Date.now() > deadline)
+      if (now() > deadline)
         throw new FlowgateError(
           'AUDIT_LOG_WRITE',
           `the audit log ${this.path} stayed locked by another process`,

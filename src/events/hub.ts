@@ -8,6 +8,7 @@
 import type { AuditLog } from './audit-log.js';
 import { appendDeadLetters, type DeadLetter } from './dead-letter.js';
 import type { DeploymentEvent } from './model.js';
+import { isoNow, systemClock, type Clock } from '../shared/time.js';
 import { deliver, type Delivery, type WebhookTarget } from './webhooks.js';
 
 /** A callback. */
@@ -32,6 +33,8 @@ export interface EventHubOptions {
   /** Longest run of one callback. @default 5000 */
   handlerTimeoutMs?: number;
   fetch?: typeof fetch;
+  /** The clock of dead letters' times and webhooks' signature timestamps. @default Date.now */
+  now?: Clock;
 }
 
 /** What happened to the events of a run. */
@@ -53,7 +56,11 @@ export class EventHub {
   private delivered = 0;
   readonly handlerFailures: HandlerFailure[] = [];
 
-  constructor(private readonly options: EventHubOptions = {}) {}
+  private readonly now: Clock;
+
+  constructor(private readonly options: EventHubOptions = {}) {
+    this.now = options.now ?? systemClock;
+  }
 
   /** Registers a callback; returns a function that removes it. */
   onEvent(handler: EventHandler): () => void {
@@ -82,13 +89,14 @@ export class EventHub {
       if (target.types && !target.types.includes(event.type)) continue;
       const delivery = deliver(target, event, {
         signal: this.abort.signal,
+        now: this.now,
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       });
       this.inFlight.set(delivery, { target, event });
       const done = delivery.then((d) => {
         this.inFlight.delete(delivery);
         if (d.ok) this.delivered++;
-        else this.undelivered.push(letter(target, event, d.error ?? 'not delivered', d.attempts));
+        else this.undelivered.push(this.letter(target, event, d.error ?? 'not delivered', d.attempts));
       });
       this.pending.add(done);
       void done.finally(() => this.pending.delete(done));
@@ -108,7 +116,7 @@ export class EventHub {
     ]);
     clearTimeout(timer);
     for (const { target, event } of this.inFlight.values())
-      this.undelivered.push(letter(target, event, `not delivered within the budget of ${budget} ms`, 0));
+      this.undelivered.push(this.letter(target, event, `not delivered within the budget of ${budget} ms`, 0));
     this.abort.abort();
     if (this.options.deadLetterPath) appendDeadLetters(this.options.deadLetterPath, this.undelivered);
     return {
@@ -118,10 +126,10 @@ export class EventHub {
       handlerFailures: this.handlerFailures,
     };
   }
-}
 
-function letter(target: WebhookTarget, event: DeploymentEvent, error: string, attempts: number): DeadLetter {
-  return { url: target.url, format: target.format, event, error, attempts, at: new Date().toISOString() };
+  private letter(target: WebhookTarget, event: DeploymentEvent, error: string, attempts: number): DeadLetter {
+    return { url: target.url, format: target.format, event, error, attempts, at: isoNow(this.now) };
+  }
 }
 
 /** Runs a callback with a timeout; resolves with the failure text, or undefined when it succeeded. */

@@ -16,6 +16,7 @@ import { isLoopbackHost } from '../platform/regions.js';
 import { sendWithRetry, type RetryOptions } from '../platform/http/retry.js';
 import { fetchSender, TransportError } from '../platform/http/send.js';
 import type { DeploymentEvent } from './model.js';
+import type { Clock } from '../shared/time.js';
 
 /** Payload formats. */
 export type WebhookFormat = 'json' | 'servicenow';
@@ -140,7 +141,7 @@ export interface Delivery {
 export async function deliver(
   target: WebhookTarget,
   event: DeploymentEvent,
-  options: { retry?: RetryOptions; signal?: AbortSignal; now?: () => number; fetch?: typeof fetch } = {},
+  options: { retry?: RetryOptions; signal?: AbortSignal; now?: Clock; fetch?: typeof fetch } = {},
 ): Promise<Delivery> {
   const body = JSON.stringify(payload(event, target.format));
   const stats = { attempts: 0, totalRetryDelayMs: 0 };

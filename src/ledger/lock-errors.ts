@@ -1,5 +1,6 @@
 /** What both backends say when a flow is held by another deployment, and how they wait. */
 import { FlowgateError } from '../errors.js';
+import { sleep as realSleep, type Sleep } from '../shared/time.js';
 import type { HeldFlowLock, Holder } from './types.js';
 
 /** One line naming who holds a flow. */
@@ -42,23 +43,19 @@ export function busyError(deploymentId: string, holder: Holder | undefined): Flo
   );
 }
 
-/** Waits `ms`, or rejects with ABORTED when the signal aborts first. */
-export function waitAbortably(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(aborted());
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits `ms` with `sleep` (the real clock's by default), or rejects with ABORTED when the signal aborts first. */
+export async function waitAbortably(
+  ms: number,
+  signal: AbortSignal | undefined,
+  sleep: Sleep = realSleep,
+): Promise<void> {
+  if (signal?.aborted) throw aborted();
+  try {
+    await sleep(ms, signal);
+  } catch (e) {
+    if (signal?.aborted) throw aborted();
+    throw e;
+  }
 }
 
 /** ABORTED while waiting for a lock. */

@@ -1,6 +1,7 @@
 /** One way to open either ledger: a SQLite file (the default) or a team's PostgreSQL. */
 import { openPostgresLedger } from './postgres.js';
 import { openSqliteLedger } from './sqlite.js';
+import type { Clock } from '../shared/time.js';
 import type { Ledger } from './types.js';
 
 /** Where a ledger is. */
@@ -14,7 +15,7 @@ export type LedgerLocation =
     };
 
 /** Opens (and migrates) the ledger at a location. */
-export async function openLedger(where: LedgerLocation, options: { now?: () => Date } = {}): Promise<Ledger> {
+export async function openLedger(where: LedgerLocation, options: { now?: Clock } = {}): Promise<Ledger> {
   if (where.kind === 'sqlite') return openSqliteLedger(where.path, options);
   return openPostgresLedger({ url: where.url, password: where.password, ...options });
 }

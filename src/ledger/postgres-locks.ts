@@ -12,6 +12,7 @@ import { aborted, busyError, lockedError } from './lock-errors.js';
 import { ledgerError } from './postgres-connection.js';
 import { holderFromRow } from './rows.js';
 import type { LockStrategy } from './sql-driver.js';
+import type { Clock } from '../shared/time.js';
 import type { FlowLockHolder, FlowLockOptions, FlowLocks, HeldFlowLock, Holder } from './types.js';
 
 /** A signed 64-bit advisory lock key (as a decimal string) for a namespaced name. */
@@ -44,6 +45,7 @@ export class PostgresLocks implements LockStrategy {
   constructor(
     private readonly pool: pg.Pool,
     private readonly newClient: () => pg.Client,
+    private readonly now: Clock,
   ) {}
 
   async acquireRun(deploymentId: string, holder: Holder): Promise<{ release(): Promise<void> }> {
@@ -88,7 +90,7 @@ export class PostgresLocks implements LockStrategy {
     o: FlowLockOptions,
   ): Promise<FlowLocks> {
     const s = await this.connect();
-    const deadline = Date.now() + o.waitMs;
+    const deadline = this.now() + o.waitMs;
     const taken: string[] = [];
     let waited = false;
     const giveBack = () =>
@@ -103,7 +105,7 @@ export class PostgresLocks implements LockStrategy {
         );
         if (!got.rows[0]?.ok) {
           const held = await this.holders(org, [flowKey]);
-          const remaining = deadline - Date.now();
+          const remaining = deadline - this.now();
           if (o.waitMs <= 0 || remaining <= 0) throw lockedError(held, o.waitMs);
           if (!waited) await o.onWait?.(held);
           waited = true;
@@ -194,7 +196,7 @@ export class PostgresLocks implements LockStrategy {
       if (signal?.aborted) throw aborted();
       await this.onSession(async (c) => {
         // lock_timeout bounds the wait on the server; it applies to advisory locks too.
-        await c.query(`SET lock_timeout = ${Math.max(1, Math.ceil(deadline - Date.now()))}`);
+        await c.query(`SET lock_timeout = ${Math.max(1, Math.ceil(deadline - this.now()))}`);
         try {
           await c.query('SELECT pg_advisory_lock($1)', [key]);
         } finally {

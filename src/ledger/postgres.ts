@@ -12,10 +12,12 @@ import { connectionConfig, ledgerError, type PostgresTarget } from './postgres-c
 import { SqlLedger } from './sql-ledger.js';
 import type { LockStrategy, Query, Row, SqlDriver } from './sql-driver.js';
 import type { Ledger } from './types.js';
+import { isoNow, systemClock, type Clock } from '../shared/time.js';
 
 /** Options of {@link openPostgresLedger}. */
 export interface PostgresLedgerOptions extends PostgresTarget {
-  now?: () => Date;
+  /** The clock of every timestamp and of the wait for a flow lock. @default Date.now */
+  now?: Clock;
   /** Connections for statements (locks use one more of their own). @default 4 */
   poolSize?: number;
 }
@@ -39,17 +41,18 @@ export async function openPostgresLedger(o: PostgresLedgerOptions): Promise<Ledg
   });
   // An idle connection that the server closes is dropped by the pool; the next statement reconnects.
   pool.on('error', () => undefined);
-  const driver = new PostgresDriver(pool, new PostgresLocks(pool, () => new pgModule.Client(config)));
+  const now = o.now ?? systemClock;
+  const driver = new PostgresDriver(pool, new PostgresLocks(pool, () => new pgModule.Client(config), now));
   try {
-    await migrate(pool);
+    await migrate(pool, now);
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw ledgerError(e, 'open', config);
   }
-  return new SqlLedger(driver, o.now);
+  return new SqlLedger(driver, now);
 }
 
-async function migrate(pool: pg.Pool): Promise<void> {
+async function migrate(pool: pg.Pool, now: Clock): Promise<void> {
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
@@ -68,7 +71,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
       await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
         m.version,
         m.name,
-        new Date().toISOString(),
+        isoNow(now),
       ]);
     }
     await c.query('COMMIT');

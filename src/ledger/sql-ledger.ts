@@ -29,6 +29,7 @@ import type {
   StepRecord,
   StepState,
 } from './types.js';
+import { isoNow, systemClock, type Clock } from '../shared/time.js';
 
 const STEP_COLUMNS = Object.keys(
   stepToRow({
@@ -54,7 +55,7 @@ const INSERT_CALL = `INSERT INTO calls (deployment_id, idx, at, method, path, st
 export class SqlLedger implements Ledger {
   constructor(
     private readonly db: SqlDriver,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {}
 
   async createDeployment(d: DeploymentRecord, steps: StepRecord[]): Promise<void> {
@@ -204,7 +205,7 @@ export class SqlLedger implements Ledger {
   }
 
   private stamp(): string {
-    return this.now().toISOString();
+    return isoNow(this.now);
   }
 
   private async update(

@@ -13,6 +13,8 @@ import { FlowgateError, isFlowgateError } from '../errors.js';
 import { busyError, lockedError, waitAbortably } from './lock-errors.js';
 import { forDialect, MIGRATIONS } from './migrations.js';
 import { holderFromRow } from './rows.js';
+import { isProcessAlive } from '../shared/process.js';
+import { isoNow, sleep as realSleep, systemClock, type Clock, type Sleep } from '../shared/time.js';
 import { SqlLedger } from './sql-ledger.js';
 import type { LockStrategy, Query, Row, SqlDriver } from './sql-driver.js';
 import type { FlowLockHolder, FlowLockOptions, FlowLocks, HeldFlowLock, Holder, Ledger } from './types.js';
@@ -26,7 +28,10 @@ const LOCK_POLL_MS = 200;
 export function openSqliteLedger(
   path: string,
   options: {
-    now?: () => Date;
+    /** The clock of every timestamp and of the wait for a flow lock. @default Date.now */
+    now?: Clock;
+    /** How a run waiting for a flow lock waits. @default the real clock's sleep */
+    sleep?: Sleep;
     /**
      * Caps the file at this many pages: SQLite then fails writes with "database or disk is full",
      * exactly as on a full disk (the reliability suite's way to fill a disk without filling one).
@@ -53,12 +58,13 @@ export function openSqliteLedger(
       cause: e,
     });
   }
-  migrate(db);
+  const now = options.now ?? systemClock;
+  migrate(db, now);
   if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
-  return new SqlLedger(new SqliteDriver(db), options.now);
+  return new SqlLedger(new SqliteDriver(db, now, options.sleep ?? realSleep), now);
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db, now: Clock): void {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
@@ -75,7 +81,7 @@ function migrate(db: Db): void {
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,
-        new Date().toISOString(),
+        isoNow(now),
       );
     }
   }).immediate();
@@ -90,8 +96,12 @@ class SqliteDriver implements SqlDriver {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   readonly locks: LockStrategy;
 
-  constructor(private readonly db: Db) {
-    this.locks = new SqliteLocks(this);
+  constructor(
+    private readonly db: Db,
+    now: Clock,
+    sleep: Sleep,
+  ) {
+    this.locks = new SqliteLocks(this, now, sleep);
   }
 
   query: Query = (sql, params = []) => this.serial(() => Promise.resolve(this.run(sql, params)));
@@ -143,21 +153,15 @@ class SqliteDriver implements SqlDriver {
   }
 }
 
-/** Whether a process of this host is alive (signal 0 checks without touching it). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A holder row still holds when its process lives (or lives on another machine: it cannot be checked). */
-const live = (r: Row, host: string) => r.host !== host || alive(Number(r.pid));
+const live = (r: Row, host: string) => r.host !== host || isProcessAlive(Number(r.pid));
 
 class SqliteLocks implements LockStrategy {
-  constructor(private readonly db: SqliteDriver) {}
+  constructor(
+    private readonly db: SqliteDriver,
+    private readonly now: Clock,
+    private readonly sleep: Sleep,
+  ) {}
 
   async acquireRun(deploymentId: string, holder: Holder): Promise<{ release(): Promise<void> }> {
     await this.db.transaction(async (q) => {
@@ -190,7 +194,7 @@ class SqliteLocks implements LockStrategy {
     holder: FlowLockHolder,
     o: FlowLockOptions,
   ): Promise<FlowLocks> {
-    const deadline = Date.now() + o.waitMs;
+    const deadline = this.now() + o.waitMs;
     let waited = false;
     for (;;) {
       const held = await this.db.transaction(async (q) => {
@@ -213,10 +217,10 @@ class SqliteLocks implements LockStrategy {
       });
       if (held.length === 0) break;
       const locks = held.map((r) => ({ org, flowKey: String(r.flow_key), holder: holderFromRow(r) }));
-      if (Date.now() >= deadline) throw lockedError(locks, o.waitMs);
+      if (this.now() >= deadline) throw lockedError(locks, o.waitMs);
       if (!waited) await o.onWait?.(locks);
       waited = true;
-      await waitAbortably(Math.min(LOCK_POLL_MS, Math.max(1, deadline - Date.now())), o.signal);
+      await waitAbortably(Math.min(LOCK_POLL_MS, Math.max(1, deadline - this.now())), o.signal, this.sleep);
     }
     return {
       waited,

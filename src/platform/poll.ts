@@ -2,6 +2,7 @@
  * Polling an asynchronous platform process (an Architect operation, an import job, an audit
  * query) with exponential backoff until it reaches an end state or a deadline.
  */
+import { sleep, type Clock, type Sleep } from '../shared/time.js';
 
 /** Polling options. */
 export interface PollOptions {
@@ -11,8 +12,10 @@ export interface PollOptions {
   maxIntervalMs?: number;
   /** Give up after this long. */
   timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
+  /** @default the real clock's {@link sleep} */
+  sleep?: Sleep;
+  /** @default Date.now */
+  now?: Clock;
   signal?: AbortSignal;
 }
 
@@ -26,7 +29,7 @@ export async function pollUntil<T>(
   defaultTimeoutMs: number,
   onTimeout: () => Error,
 ): Promise<T> {
-  const wait = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const wait = options.sleep ?? sleep;
   const now = options.now ?? Date.now;
   const deadline = now() + (options.timeoutMs ?? defaultTimeoutMs);
   let delay = options.intervalMs ?? 250;

@@ -4,7 +4,7 @@
  * API.md §6.2). A token bucket paces requests at that rate with a small burst; a 429 anywhere
  * starts a shared cooldown so that concurrent work slows down together instead of storming.
  */
-import { sleep, type Sleep } from './time.js';
+import { sleep, type Sleep, type Clock } from '../shared/time.js';
 
 /** Limiter options. */
 export interface RateLimiterOptions {
@@ -13,8 +13,8 @@ export interface RateLimiterOptions {
   /** Requests that may go at once after a quiet period. @default 5 */
   burst?: number;
   /** Clock. @default Date.now */
-  now?: () => number;
-  /** Sleep. @default setTimeout-based */
+  now?: Clock;
+  /** Sleep. @default the real clock's sleep (`shared/time.ts`) */
   sleep?: Sleep;
 }
 
@@ -23,7 +23,7 @@ export class RateLimiter {
   readonly requestsPerMinute: number;
   readonly burst: number;
   private readonly intervalMs: number;
-  private readonly now: () => number;
+  private readonly now: Clock;
   private readonly sleepFn: Sleep;
   /** The earliest time the next request may start (GCRA "theoretical arrival time"). */
   private nextFree = 0;

@@ -29,7 +29,7 @@ import { withThrottle } from './http/throttle.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Redactor } from './redact.js';
 import type { ServerClock } from './server-clock.js';
-import type { Sleep } from './time.js';
+import type { Sleep } from '../shared/time.js';
 import type { TokenProvider } from './token-provider.js';
 /** What flowgate records of every call. */
 export interface CallRecord {

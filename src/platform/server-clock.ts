@@ -4,12 +4,13 @@
  * org's data ("the last hour", "since the publish") are taken on that clock, not this machine's,
  * which may be off, or far off from an emulator whose clock was moved.
  */
+import type { Clock } from '../shared/time.js';
 
 /** The org's time as of its last answer, advanced by the time elapsed here since. */
 export class ServerClock {
   private offsetMs: number | undefined;
 
-  constructor(private readonly localNow: () => number = Date.now) {}
+  constructor(private readonly localNow: Clock = Date.now) {}
 
   /** Takes the `Date` header of an answer received now; ignores a missing or unparsable one. */
   observe(dateHeader: string | null | undefined): void {

@@ -8,7 +8,7 @@ import { AuthError, NetworkError, RedirectError } from './errors.js';
 import { isRedirect, locationOrigin } from './http/send.js';
 import type { Redactor } from './redact.js';
 import { fullJitterDelay, parseRetryAfter } from './retry-after.js';
-import { sleep } from './time.js';
+import { sleep, type Clock } from '../shared/time.js';
 
 /** Client credentials; the secret comes from env or a file, never from a flag. */
 export interface ClientCredentials {
@@ -21,7 +21,7 @@ export interface TokenProviderOptions {
   credentials: ClientCredentials;
   loginBaseUrl: string;
   fetch?: typeof fetch;
-  now?: () => number;
+  now?: Clock;
   redactor: Redactor;
   /** Renew this long before expiry. @default 5 minutes, or 10 % of the lifetime when that is shorter */
   refreshSkewMs?: number;
@@ -45,7 +45,7 @@ export class TokenProvider {
   /** Number of token requests sent (for tests and metrics). */
   requests = 0;
   private readonly fetchFn: typeof fetch;
-  private readonly now: () => number;
+  private readonly now: Clock;
 
   constructor(private readonly options: TokenProviderOptions) {
     this.fetchFn = options.fetch ?? globalThis.fetch;

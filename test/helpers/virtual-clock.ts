@@ -5,7 +5,7 @@
  * see time pass for all of them at once, as on a real clock: a request that starts while another
  * one sleeps computes its own wait from the same `now`.
  */
-import type { Sleep } from '../../src/platform/time.js';
+import type { Sleep } from '../../src/shared/time.js';
 
 /** A clock and the sleep that moves it. */
 export interface VirtualClock {

@@ -12,11 +12,12 @@ import { openPostgresLedger } from '../../src/ledger/postgres.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { postgresDatabase } from '../helpers/postgres.js';
 import type { Ledger, StepRecord } from '../../src/ledger/types.js';
+import type { Clock } from '../../src/shared/time.js';
 
 /** How a test makes a holder of a run lock die without releasing it. */
 type Impl = {
   /** Opens a connection (`now`: the ledger's clock, for the times it stamps). */
-  open: (o?: { now?: () => Date }) => Promise<Ledger>;
+  open: (o?: { now?: Clock }) => Promise<Ledger>;
   /** The schema_migrations table as the database holds it. */
   appliedMigrations: () => Promise<Array<{ version: number; name: string }>>;
   /** Takes the run lock as a runner that then dies (its process, or its database session). */
@@ -39,7 +40,7 @@ const implementations: Array<[string, () => Promise<Impl>]> = [
     'sqlite',
     () => {
       const path = join(mkdtempSync(join(tmpdir(), 'flowgate-ledger-')), 'ledger.db');
-      const open = (o: { now?: () => Date } = {}) => Promise.resolve(openSqliteLedger(path, o));
+      const open = (o: { now?: Clock } = {}) => Promise.resolve(openSqliteLedger(path, o));
       return Promise.resolve({
         open,
         appliedMigrations: () => {
@@ -73,7 +74,7 @@ const implementations: Array<[string, () => Promise<Impl>]> = [
     'postgres',
     async () => {
       const db = await postgresDatabase();
-      const open = (o: { now?: () => Date } = {}) =>
+      const open = (o: { now?: Clock } = {}) =>
         openPostgresLedger({ url: db.url, password: db.password, ...o });
       // The session that holds the lock ends without releasing it (a SIGKILLed runner's connection).
       const dieHolding = async (take: (l: Ledger) => Promise<unknown>) => {
@@ -189,7 +190,7 @@ for (const [name, make] of implementations) {
     it('lastPublished and history find a flow across deployments, newest first', async () => {
       // The ledger's clock moves a second per stamp: every change has its own updated_at.
       let t = Date.parse('2026-11-25T10:00:00.000Z');
-      const l = await (await make()).open({ now: () => new Date((t += 1000)) });
+      const l = await (await make()).open({ now: () => (t += 1000) });
       await l.createDeployment(deployment('d3', '2026-11-25T10:00:00.000Z'), [
         step('d3', 0, { contentHash: 'old' }),
       ]);

@@ -5,7 +5,7 @@ import { clientFor, served, useEmulator } from '../helpers/emulator.js';
 import { sendWithRetry } from '../../src/platform/http/retry.js';
 import { fetchSender, TransportError } from '../../src/platform/http/send.js';
 import type { RetryEvent } from '../../src/platform/request.js';
-import { sleep as realSleep } from '../../src/platform/time.js';
+import { sleep as realSleep } from '../../src/shared/time.js';
 
 /** A plain HTTP server that answers each request with the next status of a script. */
 async function scriptedServer(statuses: number[]) {

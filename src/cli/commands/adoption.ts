@@ -10,6 +10,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { terminalSafe as safe } from '../output/encode.js';
 import { cliPlatformClient } from '../platform-client.js';
+import { sleep } from '../../shared/time.js';
 
 /** Runs the command: exit 0, or 3 when a flow's new version is degraded. */
 export async function runAdoption(
@@ -84,7 +85,7 @@ export async function runAdoption(
     if (looks > 1 && opts.json !== true)
       io.out(`look ${look} of ${looks} at ${reports[0]!.until}\n${await formatAdoption(reports, io)}`);
     if (degraded || look === looks) break;
-    await new Promise((r) => setTimeout(r, durationMs(granularity)));
+    await sleep(durationMs(granularity));
   }
   if (typeof opts.html === 'string') {
     writeFileSync(opts.html, adoptionHtml(reports));

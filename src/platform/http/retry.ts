@@ -10,7 +10,7 @@
  *   not take effect.
  */
 import { fullJitterDelay, parseRetryAfter } from '../retry-after.js';
-import { sleep as realSleep, type Sleep } from '../time.js';
+import { sleep as realSleep, type Sleep, type Clock } from '../../shared/time.js';
 import { TransportError, type HttpRequest, type HttpResponse, type Send } from './send.js';
 
 /** Why a retry happens. */
@@ -37,7 +37,7 @@ export interface RetryOptions {
   backoffCapMs?: number;
   /** Statuses resent with backoff. @default 500, 502, 503, 504 */
   retryStatuses?: ReadonlySet<number>;
-  now?: () => number;
+  now?: Clock;
   sleep?: Sleep;
   random?: () => number;
   /** A retry is about to wait. */

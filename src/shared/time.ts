@@ -1,4 +1,19 @@
-/** Waiting, for every layer that waits (limiter, retry, polling, activation windows). */
+/**
+ * Time, for every layer that reads the clock or waits (limiter, retry, polling, activation windows,
+ * the ledger, the audit log, the event hub, the emulator). One clock type everywhere, injected
+ * with the real clock as its default, so a test moves time instead of waiting for it.
+ */
+
+/** A clock: the current time in epoch milliseconds, as `Date.now` gives it. */
+export type Clock = () => number;
+
+/** The real clock. */
+export const systemClock: Clock = () => Date.now();
+
+/** The clock's time as an ISO 8601 timestamp (what the ledger, the logs and the events record). */
+export function isoNow(clock: Clock): string {
+  return new Date(clock()).toISOString();
+}
 
 /** A sleep function: resolves after `ms`, rejects with the signal's reason when it aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;

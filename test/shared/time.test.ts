@@ -1,7 +1,7 @@
 /** The real-clock sleep, on vitest's fake timers (no real waiting, no dependence on speed). */
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sleep } from '../../src/platform/time.js';
+import { sleep } from '../../src/shared/time.js';
 
 const DAY = 24 * 3_600_000;
 

@@ -1,5 +1,5 @@
 /**
- * A lock file across processes (the audit log's): one holder at a time; the lock of a holder that
+ * A lock file across processes (the audit log's, or any file's): one holder at a time; the lock of a holder that
  * died (a process on this host that no longer exists) is taken over.
  *
  * Taking over is the delicate part. Removing a stale lock by its name races: two processes that
@@ -17,6 +17,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { isProcessAlive } from './process.js';
 
 /** What a lock file holds. */
 interface Holder {
@@ -59,13 +60,9 @@ function isStale(content: string): boolean {
   } catch {
     return false; // not a lock flowgate wrote: leave it to a person
   }
+  // Another host's process cannot be checked, and a malformed pid is not a lock flowgate wrote.
   if (holder.host !== hostname() || !Number.isInteger(holder.pid) || holder.pid <= 0) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !isProcessAlive(holder.pid);
 }
 
 /**

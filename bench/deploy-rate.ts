@@ -1,6 +1,6 @@
 /**
  * Deployment makespan against the rate-limit bound: N generated flows deployed to the emulator,
- * whose per-token limit is R requests per minute (API.md §6.2), by the library with the client's
+ * whose per-token limit is R requests per minute (docs/platform-api.md#rate-limits), by the library with the client's
  * limiter set to R. The bound is (requests the deployment made) / R: no schedule can be faster.
  * Prints one JSON line. Usage: tsx bench/deploy-rate.ts N R CONCURRENCY
  */

@@ -17,7 +17,7 @@ export interface ErrorCodeInfo {
 
 /** The registry. Add a code here before throwing it. */
 export const ERROR_CODES = {
-  // Platform API responses (platform/errors.ts, API.md §6.1).
+  // Platform API responses (platform/errors.ts, docs/platform-api.md#error-body).
   API_BAD_REQUEST: { outcome: 'failure', summary: 'the API refused the request as malformed (400)' },
   API_UNAUTHORIZED: { outcome: 'auth', summary: 'the token was refused even after renewal (401)' },
   API_FORBIDDEN: { outcome: 'auth', summary: 'a permission or scope is missing (403)' },

@@ -15,6 +15,9 @@ export interface FlowgateErrorOptions {
   details?: Record<string, unknown> | undefined;
 }
 
+/** Marks flowgate's errors, also when two copies of the module are loaded. */
+const FLOWGATE_ERROR = Symbol.for('flowgate.error');
+
 /**
  * Base class of all flowgate errors.
  * @example
@@ -22,9 +25,6 @@ export interface FlowgateErrorOptions {
  * try { await client.flows.get(id); } catch (e) { if (isFlowgateError(e)) console.error(e.code); }
  * ```
  */
-/** Marks flowgate's errors, also when two copies of the module are loaded. */
-const FLOWGATE_ERROR = Symbol.for('flowgate.error');
-
 export class FlowgateError extends Error {
   /** Stable machine-readable code from the registry, e.g. `API_NOT_FOUND`. */
   readonly code: ErrorCode;
@@ -54,12 +54,15 @@ export class FlowgateError extends Error {
   }
 }
 
-/** True for any error thrown by flowgate (works across module copies by checking the shape). */
+/**
+ * True for any error thrown by flowgate, also one made by another copy of this module (two
+ * versions of flowgate in one process), where `instanceof` fails: such an error carries a mark
+ * shared across copies (`Symbol.for`). The shape alone is not checked: other errors (a PostgreSQL
+ * `DatabaseError`) also have a string `code` and a `hint`.
+ */
 export function isFlowgateError(value: unknown): value is FlowgateError {
   return (
     value instanceof FlowgateError ||
-    // A mark shared across module copies; not the shape (a PostgreSQL DatabaseError also has a
-    // string `code` and a `hint`).
     (value instanceof Error && (value as unknown as Record<symbol, unknown>)[FLOWGATE_ERROR] === true)
   );
 }

@@ -1,6 +1,6 @@
 /**
  * How a flow execution ends, as the platform reports it in the `exitReason` dimension of the flow
- * aggregates (API.md §3.2 lists `exitReason` among the `groupBy` dimensions). The values are the
+ * aggregates (docs/platform-api.md#aggregate-query lists `exitReason` among the `groupBy` dimensions). The values are the
  * official SDK's enum (`FlowEndDetailEventTopicFlowEndEvent.ExitReasonEnum` in
  * `MyPureCloud/platform-client-sdk-java`); `AnalyticsFlow.exitReason` documents `DISCONNECT` as an
  * example. Shared by the manifest (which reasons a health signal counts), adoption (the default

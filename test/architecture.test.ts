@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve('src');
@@ -77,6 +78,32 @@ describe('architecture', () => {
       if (/\(\) => Date\b/.test(text)) found.push(`${where}: a clock of Dates`);
     }
     expect(found).toEqual([]);
+  });
+
+  it('no library hint names a CLI flag (the CLI adds flag advice: src/cli/advice.ts)', () => {
+    const flagged: string[] = [];
+    for (const file of files.filter((f) => folderOf(f) !== 'cli')) {
+      const text = readFileSync(file, 'utf8');
+      if (!text.includes('hint')) continue;
+      const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+      const texts = (node: ts.Node): string[] => {
+        if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node)) return [node.text];
+        const inner: string[] = [];
+        ts.forEachChild(node, (child) => void inner.push(...texts(child)));
+        return inner;
+      };
+      const visit = (node: ts.Node): void => {
+        if (ts.isPropertyAssignment(node) && node.name.getText(source) === 'hint')
+          for (const text of texts(node.initializer))
+            if (/(^|[^\w-])--?[a-z]/.test(text)) {
+              const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+              flagged.push(`${relative(SRC, file)}:${line + 1}: ${text}`);
+            }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(flagged).toEqual([]);
   });
 
   it("import 'flowgate' loads neither the emulator, nor hono, nor the CLI", () => {

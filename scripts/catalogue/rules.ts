@@ -14,7 +14,7 @@ export interface Ending {
   source: string;
 }
 
-const FLOWS_15 = 'FLOWS.md §1.5 (community parser genesys-admin-app js/lib/flowYaml.js)';
+const FLOWS_15 = 'docs/archy-format.md#control-flow (community parser genesys-admin-app js/lib/flowYaml.js)';
 
 /**
  * Actions that end a path, by SDK class. The pages give no list: they document outputs, and an
@@ -139,7 +139,7 @@ export const EXTRA_OUTPUTS: Readonly<Record<string, { outputs: string[]; source:
 
 /**
  * Other YAML keys Archy files are known to use for a catalogued key. Only the community parser
- * names `repeatMenu` (FLOWS.md §1.4); the SDK's class is ArchMenuRepeatMenu.
+ * names `repeatMenu` (docs/archy-format.md#actions-and-outputs); the SDK's class is ArchMenuRepeatMenu.
  */
 export const ALIASES: Readonly<Record<string, string[]>> = {
   menuRepeatMenu: ['repeatMenu'],

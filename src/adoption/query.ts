@@ -1,10 +1,10 @@
 /**
- * Per-version counts of one flow from the flow aggregates (API.md §3: `groupBy: [flowId,
+ * Per-version counts of one flow from the flow aggregates (docs/platform-api.md#flow-analytics: `groupBy: [flowId,
  * flowVersion, exitReason]`, metrics `nFlow`, `nFlowOutcome`, `nFlowOutcomeFailed`, `tFlow`,
  * `tFlowDisconnect`): one query gives every health signal, the exit reasons' groups summed back
  * into one bucket per version and interval. Long ranges are
  * split into queries of at most 31 days (those above a week as asynchronous jobs) (the emulator's limit, which mirrors the interval cap of
- * Genesys analytics queries; API.md does not document one, so flowgate stays under it), each
+ * Genesys analytics queries; not documented for flow aggregates, docs/platform-api.md#aggregate-query, so flowgate stays under it), each
  * through the client's shared limiter.
  */
 import type { PlatformClient } from '../platform/client.js';
@@ -68,7 +68,7 @@ export async function versionBuckets(
       },
       metrics: ['nFlow', 'nFlowOutcome', 'nFlowOutcomeFailed', 'tFlow', 'tFlowDisconnect'],
     };
-    // Large ranges go through the asynchronous jobs, which page their results (API.md §3.1).
+    // Large ranges go through the asynchronous jobs, which page their results (docs/platform-api.md#aggregate-jobs).
     const res =
       end - start > ASYNC_ABOVE_MS
         ? await client.analytics.flowAggregatesJob(query, poll ?? {})

@@ -1,10 +1,17 @@
 /**
- * Flag advice the CLI adds to a library error's hint. Library hints name library options only
- * (they cannot know which flags a command has); the command line knows its flags.
+ * Flag advice the CLI adds to a library error's or a diagnostic's hint. Library hints name library
+ * options only (they cannot know which flags a command has; `test/architecture.test.ts` fails on a
+ * library hint that names a flag); the command line knows its flags.
  */
 import type { ErrorCode } from '../error-codes.js';
+import type { Diagnostic, DiagnosticCode } from '../flow/diagnostics.js';
 
-const ADVICE: Partial<Record<ErrorCode, string>> = {
+/** Advice for an error: a text, or one chosen from the error's `details`. */
+type Advice = string | ((details: Record<string, unknown>) => string | undefined);
+
+const RESUME = 'flowgate deploy --resume finishes the deployment once the cause is fixed.';
+
+const ADVICE: Partial<Record<ErrorCode, Advice>> = {
   API_LOCKED: 'flowgate deploy --force-unlock takes the lock (and says who held it).',
   API_FORBIDDEN: 'flowgate whoami lists the scopes the client has.',
   API_UNAUTHORIZED: 'flowgate whoami checks the credentials.',
@@ -12,10 +19,32 @@ const ADVICE: Partial<Record<ErrorCode, string>> = {
   NETWORK_ERROR: '--region or --base-url picks the environment.',
   USAGE_NO_MANIFEST:
     '-m, --manifest FILE names a manifest elsewhere; flowgate validate checks flow files on their own.',
+  USAGE_NO_INPUT: (d) =>
+    d.missing === 'flows' ? '-m, --manifest FILE names a manifest elsewhere.' : undefined,
   AUDIT_LOG_MISSING: '--log names the log; --allow-missing accepts that none was written yet.',
+  AUDIT_LOG_WRITE: RESUME,
+  LEDGER_WRITE: RESUME,
+  CONTENT_NOT_FINAL: (d) =>
+    typeof d.unsubstituted === 'string'
+      ? `--set ${d.unsubstituted}=VALUE or --substitutions FILE gives it a value.`
+      : undefined,
+  EMULATOR_SEED: '--seed FILE names the seed (YAML or JSON).',
+  EMULATOR_LISTEN: '--port picks the port (0: any free one).',
 };
 
-/** The command-line advice for an error code, if any. */
-export function cliAdvice(code: string): string | undefined {
-  return (ADVICE as Record<string, string | undefined>)[code];
+const DIAGNOSTIC_ADVICE: Partial<Record<DiagnosticCode, string>> = {
+  'unresolved-substitution': '--set KEY=VALUE or --substitutions FILE gives it one.',
+  'too-large': '--max-file-size raises the limit.',
+};
+
+/** The command-line advice for an error (its code, and the `details` some advice depends on). */
+export function cliAdvice(code: string, details: Record<string, unknown> = {}): string | undefined {
+  const advice = (ADVICE as Record<string, Advice | undefined>)[code];
+  return typeof advice === 'function' ? advice(details) : advice;
+}
+
+/** A diagnostic's hint with the command line's advice after it. */
+export function diagnosticHint(d: Pick<Diagnostic, 'code' | 'hint'>): string | undefined {
+  const advice = (DIAGNOSTIC_ADVICE as Record<string, string | undefined>)[d.code];
+  return [d.hint, advice].filter((h) => h !== undefined && h !== '').join(' ') || undefined;
 }

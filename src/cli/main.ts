@@ -36,7 +36,7 @@ export function reportError(e: unknown, io: CliIo): number {
     // Messages quote values from files and the org's answers: `terminalSafe`.
     io.err(`${c.red('error')} ${c.dim(`[${e.code}]`)} ${terminalSafe(e.message)}\n`);
     if (e.hint) io.err(`${c.cyan('hint')}: ${terminalSafe(e.hint)}\n`);
-    const advice = cliAdvice(e.code);
+    const advice = cliAdvice(e.code, e.details);
     if (advice) io.err(`${c.cyan('hint')}: ${advice}\n`);
     if (io.verbose && e.stack) io.err(`${c.dim(e.stack)}\n`);
     return EXIT_CODE_OF_OUTCOME[outcomeOf(e.code)];

@@ -353,6 +353,7 @@ export function noInputError(manifestOnly = false): ConfigError {
       hint: `A deployment is what a manifest lists: write a ${DEFAULT_MANIFEST} with its flows (README: the manifest), or name the manifest to use.`,
     });
   return new ConfigError('USAGE_NO_INPUT', `no flow files given and no ${DEFAULT_MANIFEST} here`, {
-    hint: `Pass files or globs, or --manifest FILE (a ${DEFAULT_MANIFEST} lists flows, substitutions and policy).`,
+    hint: `Pass files or globs, or a manifest (a ${DEFAULT_MANIFEST} lists flows, substitutions and policy).`,
+    details: { missing: 'flows' },
   });
 }

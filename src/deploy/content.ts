@@ -109,7 +109,10 @@ export function assertFinalContent(
     throw new FlowgateError(
       'CONTENT_NOT_FINAL',
       `${flowName}: the content still holds '{{ ${keys[0]} }}': it was never substituted`,
-      { hint: `Give '${keys[0]}' a value (--set, --substitutions or the manifest) and plan again.` },
+      {
+        hint: `Give '${keys[0]}' a value (a substitution of the manifest, or the substitutions given) and plan again.`,
+        details: { unsubstituted: keys[0] },
+      },
     );
   if (recordedHash !== undefined && contentHash(content) !== recordedHash)
     throw new FlowgateError(

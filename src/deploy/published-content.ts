@@ -3,7 +3,7 @@
  * rollback may come back as a new version whose content is the old one (an import of the recorded
  * text, or a platform that republishes an old version as a new one), so whatever asks "is this
  * the version we mean?" (the rollback's check, the plan's unchanged rule, drift) compares the
- * versions' configurations (`GET /flows/{id}/versions/{v}/configuration`, API.md §2.1) after
+ * versions' configurations (`GET /flows/{id}/versions/{v}/configuration`, docs/platform-api.md#flow-endpoints) after
  * normalizing them.
  */
 import type { PlatformClient } from '../platform/client.js';
@@ -15,7 +15,7 @@ export const normalizedContentHash = normalizedHash;
 /**
  * The Archy text a configuration carries, when it carries one: a string, or an object with a
  * `yaml` string (the emulator's shape for versions imported from Archy). The platform's own
- * configuration is Architect's JSON (FLOWS.md §3), which holds no Archy text.
+ * configuration is Architect's JSON (docs/archy-format.md#flow-configuration-json), which holds no Archy text.
  */
 export function configurationText(configuration: unknown): string | undefined {
   if (typeof configuration === 'string') return configuration;

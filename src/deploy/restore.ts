@@ -2,7 +2,7 @@
  * Putting a flow back on an earlier version's content (issue 21 §1), whatever the platform does
  * with old versions. No source confirms that `POST /flows/actions/publish?version=<old>`
  * republishes an old version in place; Genesys' own help reverts a flow by exporting the old
- * version and importing it again (https://help.mypurecloud.com/?p=2620, FLOWS.md §4.5). So:
+ * version and importing it again (https://help.mypurecloud.com/?p=2620, docs/archy-format.md#rollback). So:
  *
  * - a flow flowgate deployed from Archy YAML is restored by importing the content the ledger
  *   recorded for the old version: a new version whose content is the old one;

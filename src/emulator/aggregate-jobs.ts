@@ -1,5 +1,5 @@
 /**
- * Asynchronous flow aggregate jobs (API.md §3.1, "preview" in the SDK): a job is QUEUED, then
+ * Asynchronous flow aggregate jobs (docs/platform-api.md#aggregate-jobs, "preview" in the SDK): a job is QUEUED, then
  * PENDING, then FULFILLED on the simulated clock (the audit query delay), and its results are read
  * in cursor pages. The results are those of the synchronous query over the same body, computed
  * when the job is submitted (the traffic is a pure function of time, so nothing changes after).

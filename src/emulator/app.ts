@@ -145,7 +145,7 @@ export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOpti
 
   oauthRoutes(app, org);
 
-  // /api/v2: the bearer token, then the per-token limit per minute (API.md §6.2) on the org's clock.
+  // /api/v2: the bearer token, then the per-token limit per minute (docs/platform-api.md#rate-limits) on the org's clock.
   app.use('/api/v2/*', async (c, next) => {
     const { client, token } = org.authenticate(c.req.header('authorization'));
     c.set('client', client);

@@ -1,5 +1,5 @@
 /**
- * The org's audit queries (API.md §4.1): an asynchronous query moves Queued → Running → Succeeded
+ * The org's audit queries (docs/platform-api.md#audit-queries): an asynchronous query moves Queued → Running → Succeeded
  * on the simulated clock (`auditQueryDelayMs`), and its results are read in cursor pages of at
  * most 500; the realtime query reaches back 14 days.
  */
@@ -59,7 +59,7 @@ export class AuditQueries {
     return cursorPage(q.results, cursor, pageSize);
   }
 
-  /** The realtime query: the same filters over the last 14 days (API.md §4.1). */
+  /** The realtime query: the same filters over the last 14 days (docs/platform-api.md#audit-queries). */
   realtime(request: Record<string, unknown>): EmAudit[] {
     return this.find(request, this.now() - 14 * 86_400_000);
   }

@@ -1,5 +1,5 @@
 /**
- * Cursor paging as the audit results and the aggregate jobs use it (API.md §3.1, §4.1): an opaque
+ * Cursor paging as the audit results and the aggregate jobs use it (docs/platform-api.md#aggregate-jobs, docs/platform-api.md#audit-queries): an opaque
  * cursor (here the base64url of an offset); no cursor in the answer means the last page.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Genesys `ErrorBody` responses with the real codes and message templates
- * (`x-inin-error-codes` of the official 2018 swagger, API.md §2.8 and §6.1).
+ * (`x-inin-error-codes` of the official 2018 swagger, docs/platform-api.md#architect-error-codes and docs/platform-api.md#error-body).
  */
 
 /** A Genesys error body. */
@@ -61,7 +61,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
  * `genesyscloud/business_rules_decision_table/decision_table_bulk_ghost_guard_unit_test.go`:
  * `"messageWithParams":"Duplicate decision table rows found {duplicateRows}"`,
  * `"messageParams":{"duplicateRows":"[…]"}`). The names are the emulator's own: no public source
- * shows those of these codes. The normalized 429 body (API.md §6.2) has neither field.
+ * shows those of these codes. The normalized 429 body (docs/platform-api.md#rate-limits) has neither field.
  */
 export const MESSAGE_PARAM_NAMES: Readonly<Record<string, readonly string[]>> = {
   'invalid.value': ['value', 'field', 'allowedValues'],

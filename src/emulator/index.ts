@@ -1,13 +1,24 @@
 /**
  * `flowgate/emulator`: the Genesys Cloud API emulator, a separate entry so that `import 'flowgate'`
- * does not load hono and the emulator.
+ * does not load hono and the emulator. `startEmulator` answers `{ url, port, credentials, control,
+ * routes, stop() }` (test/emulator/example.test.ts runs this example).
  *
  * @example
  * ```ts
  * import { startEmulator } from 'flowgate/emulator';
- * const emu = await startEmulator({ port: 0 });
- * // emu.baseUrl, emu.credentials, emu.control …
- * await emu.close();
+ * import { createPlatformClient, loadConnectionSettings } from 'flowgate';
+ *
+ * const emu = await startEmulator({ port: 0 }); // on 127.0.0.1, a free port
+ * const client = createPlatformClient(
+ *   loadConnectionSettings({
+ *     GENESYSCLOUD_BASE_URL: emu.url,
+ *     GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+ *     GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
+ *   }),
+ * );
+ * const flows = await client.flows.list({ type: 'inboundcall' }); // the seed org's call flows
+ * emu.control.setClock({ advanceMs: 3_600_000 }); // an hour later, on the emulator's clock
+ * await emu.stop();
  * ```
  * @packageDocumentation
  */

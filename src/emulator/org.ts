@@ -22,7 +22,7 @@ export interface EmToken {
   revoked: boolean;
 }
 
-/** An import job (API.md §2.7). */
+/** An import job (docs/platform-api.md#import-jobs). */
 export interface EmJob {
   id: string;
   signature: string;
@@ -47,11 +47,11 @@ export class EmulatedOrg {
   readonly random: () => number;
   readonly tokens = new Map<string, EmToken>();
   readonly jobs = new Map<string, EmJob>();
-  /** Asynchronous audit queries (API.md §4.1). */
+  /** Asynchronous audit queries (docs/platform-api.md#audit-queries). */
   readonly auditQueries: AuditQueries;
-  /** Per-token rate-limit windows (API.md §6.2). */
+  /** Per-token rate-limit windows (docs/platform-api.md#rate-limits). */
   readonly rateWindows: RateWindows;
-  /** Asynchronous flow aggregate jobs (API.md §3.1). */
+  /** Asynchronous flow aggregate jobs (docs/platform-api.md#aggregate-jobs). */
   readonly aggregateJobs: AggregateJobs;
   /** Job failures to inject into the next import jobs: the messages of each, in order. */
   jobFailures: string[][] = [];
@@ -125,7 +125,7 @@ export class EmulatedOrg {
     return n;
   }
 
-  /** The per-token request limit per minute (API.md §6.2). */
+  /** The per-token request limit per minute (docs/platform-api.md#rate-limits). */
   get requestsPerMinute(): number {
     return this.state.limits[ACTIVE_LIMIT_NS]?.[ACTIVE_LIMIT_KEY] ?? 300;
   }
@@ -345,7 +345,7 @@ export class EmulatedOrg {
   }
 
   /**
-   * Starts a publish (async) of a version, by default the checked-in one (API.md §2.5). A version
+   * Starts a publish (async) of a version, by default the checked-in one (docs/platform-api.md#operations). A version
    * older than the checked-in one is handled as `settings.republishOldVersion` says.
    */
   publish(flow: EmFlow, versionId: string | undefined, actor: EmActor): EmOperation {
@@ -475,7 +475,7 @@ export class EmulatedOrg {
       for (const text of job.failNext) fail(text);
       return;
     }
-    // The job runs flowgate's own loader, as Archy runs server-side (FLOWS.md §4.1).
+    // The job runs flowgate's own loader, as Archy runs server-side (docs/archy-format.md#how-the-import-service-runs).
     const loaded = loadFlowText(job.yaml ?? '', 'upload.yaml');
     const report = validateLoaded([loaded]);
     const blocking = report.diagnostics.filter(
@@ -528,7 +528,7 @@ export class EmulatedOrg {
 
   // ---- audits -----------------------------------------------------------------
 
-  /** Records an audit entry (serviceName Architect, entityType Flow, API.md §4.3). */
+  /** Records an audit entry (serviceName Architect, entityType Flow, docs/platform-api.md#audit-log-message). */
   audit(
     action: string,
     flow: EmFlow,

@@ -1,4 +1,4 @@
-/** Permission checks (API.md §7): ANY or ALL of a list, with `*` wildcards per segment. */
+/** Permission checks (docs/platform-api.md#scopes-and-permissions): ANY or ALL of a list, with `*` wildcards per segment. */
 import { EmulatorHttpError } from './errors.js';
 import type { EmClient } from './types.js';
 

@@ -1,5 +1,5 @@
 /**
- * The per-token request limit (API.md §6.2: `client.credentials.token.rate.per.minute`), in fixed
+ * The per-token request limit (docs/platform-api.md#rate-limits: `client.credentials.token.rate.per.minute`), in fixed
  * one-minute windows on the org's simulated clock, so advancing the clock opens a new window.
  */
 import type { Clock } from '../shared/time.js';

@@ -190,7 +190,7 @@ export function stateFromSeed(
     flows,
     audits: [],
     limits: {
-      // API.md §6.2: 300 requests per minute per client-credentials token by default.
+      // docs/platform-api.md#rate-limits: 300 requests per minute per client-credentials token by default.
       'platform.api': {
         'client.credentials.token.rate.per.minute': 300,
         'org.app.user.rate.per.minute': 3000,

@@ -58,7 +58,7 @@ export function readSeed(path: string | URL): Seed {
     throw new ConfigError(
       'EMULATOR_SEED',
       `cannot read the seed file ${String(path)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-      { hint: 'Check the --seed path.' },
+      { hint: 'Check the seed path.' },
     );
   }
   const parsed = SeedSchema.safeParse(parseYaml(text));
@@ -143,7 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           {
             hint:
               e.code === 'EADDRINUSE'
-                ? 'The port is taken: pick another with --port, or 0 for any free port.'
+                ? 'The port is taken: pick another, or 0 for any free port.'
                 : 'Check the port.',
           },
         ),

@@ -1,5 +1,5 @@
 /**
- * Simulated flow executions and the flow aggregates query (API.md §3.2–3.3).
+ * Simulated flow executions and the flow aggregates query (docs/platform-api.md#aggregate-query, docs/platform-api.md#aggregate-response).
  * Executions are a pure function of (seed, flow, minute): for each minute a Poisson number of
  * executions arrives at the flow's rate; each runs on the version published when it started (a
  * call already in the flow finishes there), lasts 5 to 180 s (times the version's time scale),
@@ -297,7 +297,7 @@ function addDuration(d: Durations, ms: number): void {
 
 /**
  * Counts one execution: every one in `nFlow` and `tFlow`; one that ended in a disconnect in
- * `tFlowDisconnect`, any other in `tFlowExit` (API.md §3.3: time until disconnect / exit); its
+ * `tFlowDisconnect`, any other in `tFlowExit` (docs/platform-api.md#aggregate-response: time until disconnect / exit); its
  * outcome, when it recorded one, in `nFlowOutcome`, `nFlowOutcomeFailed` and `tFlowOutcome`.
  */
 function addToCell(cell: Cell, e: Execution): void {

@@ -13,7 +13,7 @@ export interface EmClient {
   scopes: string[];
 }
 
-/** A user (lock holders; client-credentials tokens have no user, API.md §1.1). */
+/** A user (lock holders; client-credentials tokens have no user, docs/platform-api.md#oauth-client-credentials). */
 export interface EmUser {
   id: string;
   name: string;
@@ -73,7 +73,7 @@ export interface EmOperation {
 
 /**
  * What the org does with a publish of a version older than the checked-in one. No source says
- * which the platform does (FLOWS.md §4.5: Genesys documents reverting as export + import), so
+ * which the platform does (docs/archy-format.md#rollback: Genesys documents reverting as export + import), so
  * the emulator can do each: publish it again as it is (`in-place`), make a new version with its
  * configuration and publish that (`new-version`), or refuse (`refuse`, 400 `invalid.value`).
  */
@@ -119,7 +119,7 @@ export interface EmScheduledLock {
   at: number;
 }
 
-/** One audit entry (`AuditLogMessage`, API.md §4.3). */
+/** One audit entry (`AuditLogMessage`, docs/platform-api.md#audit-log-message). */
 export interface EmAudit {
   id: string;
   eventDate: string;
@@ -140,7 +140,7 @@ export interface EmulatorState {
   clients: EmClient[];
   flows: EmFlow[];
   audits: EmAudit[];
-  /** Limits by namespace and key (API.md §5). */
+  /** Limits by namespace and key (docs/platform-api.md#organization-limits). */
   limits: Record<string, Record<string, number>>;
   publishFailures: EmPublishFailure[];
   scheduledLocks: EmScheduledLock[];
@@ -151,7 +151,7 @@ export interface EmulatorState {
     jobDelayMs: number;
     /** How long an async audit query takes. */
     auditQueryDelayMs: number;
-    /** Access-token lifetime (API.md §1.1: default 24 h). */
+    /** Access-token lifetime (docs/platform-api.md#oauth-client-credentials: default 24 h). */
     tokenTtlSeconds: number;
     /** Seed of all simulated randomness. */
     randomSeed: number;

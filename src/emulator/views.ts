@@ -23,7 +23,7 @@ export function versionJson(flow: EmFlow, v: EmVersion): Record<string, unknown>
   if (v.type !== 'SAVE') out.dateCheckedIn = v.dateCreated;
   if (v.createdBy?.kind === 'client') out.createdByClient = actorRef(v.createdBy);
   if (v.createdBy?.kind === 'user') out.createdBy = actorRef(v.createdBy);
-  // datePublished/End: the latest span in which this version was the published one (API.md §2.4).
+  // datePublished/End: the latest span in which this version was the published one (docs/platform-api.md#flow-version-model).
   const pubs = flow.publications.filter((p) => p.versionId === v.id);
   const last = pubs[pubs.length - 1];
   if (last) {

@@ -173,7 +173,7 @@ export class AuditLog {
         'AUDIT_LOG_WRITE',
         `cannot append to the audit log ${this.path}: ${(e as Error).message}`,
         {
-          hint: 'Free disk space or fix the permissions; the deployment stopped before its next publish. Resume with deploy --resume.',
+          hint: 'Free disk space or fix the permissions; the deployment stopped before its next publish and can be resumed.',
           cause: e,
         },
       );

@@ -1,5 +1,5 @@
 /**
- * Reconciliation with the platform's own audit trail (API.md §4.1: the asynchronous audits query,
+ * Reconciliation with the platform's own audit trail (docs/platform-api.md#audit-queries: the asynchronous audits query,
  * serviceName `Architect`, entity type `Flow`, action `Publish`, paged to the end): publishes that
  * flowgate recorded but the platform did not, and — above all — publishes on the platform that no
  * flowgate deployment made (changes outside the pipeline).
@@ -56,7 +56,7 @@ interface Seen extends PublishSeen {
  *
  * A platform publish is flowgate's only when it is of the same flow **and by the same actor**:
  * flowgate's events carry the OAuth client it deploys with, the platform's audit entries the
- * client or user that published (API.md §4.3). Neither side names the version or the operation
+ * client or user that published (docs/platform-api.md#audit-log-message). Neither side names the version or the operation
  * (the audit entry has no such field), so among publishes of one flow by one actor the times
  * decide, in the one optimal pairing of `publish-matching.ts`. A publish by anyone else is
  * outside flowgate, at its own time, however close to a pipeline publish it came.

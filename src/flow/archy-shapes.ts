@@ -1,5 +1,5 @@
 /**
- * Value shapes Archy documents for the parts flowgate models (FLOWS.md §1.2, §1.4): a flow of a type
+ * Value shapes Archy documents for the parts flowgate models (docs/archy-format.md#top-level-structure, docs/archy-format.md#actions-and-outputs): a flow of a type
  * that needs one has a `defaultLanguage` tag (archy-flow-types.ts: not common modules nor survey
  * invites); menus, tasks and states need a `name`; a text-to-speech `voice` is a name; and no
  * number is infinite (`1e309` reads as Infinity). Archy refuses each of these at publish time;

@@ -1,9 +1,9 @@
 /**
  * The Archy vocabulary flowgate understands besides the actions (whose outputs and endings are in
- * the action catalogue, action-catalogue.ts): root keys and the keys that jump (FLOWS.md §1.3–1.6).
+ * the action catalogue, action-catalogue.ts): root keys and the keys that jump (docs/archy-format.md#flow-types, docs/archy-format.md#references).
  */
 
-/** Archy root key → lowercase API flow type (API.md §2.2). The in-queue keys use a lower-case `q`. */
+/** Archy root key → lowercase API flow type (docs/platform-api.md#flow-list-query). The in-queue keys use a lower-case `q`. */
 export const ARCHY_ROOT_KEYS: Readonly<Record<string, string>> = {
   inboundCall: 'inboundcall',
   inboundEmail: 'inboundemail',

@@ -1,5 +1,5 @@
 /**
- * Archy YAML → {@link FlowGraph}, following the control-flow rules of FLOWS.md §1.5 and
+ * Archy YAML → {@link FlowGraph}, following the control-flow rules of docs/archy-format.md#control-flow and
  * docs/ARCHY-BRANCHING.md: actions fall through to their next sibling unless every way out of them
  * is a listed branch (their outputs, from the action catalogue); nested `outputs` branch and
  * re-join after the enclosing action; terminal actions stop; `callTask` returns; loop bodies return

@@ -8,7 +8,7 @@ import { stronglyConnectedComponents } from './algorithms/scc.js';
 import { diagnostic, type DiagnosticSink } from './diagnostics.js';
 import type { FlowGraph } from './flow-graph.js';
 
-/** The key that identifies a flow in an org: its type and name (the import service upserts by both, FLOWS.md §4.2). */
+/** The key that identifies a flow in an org: its type and name (the import service upserts by both, docs/archy-format.md#identity-by-name-and-type). */
 export function flowKey(flowType: string | undefined, name: string | undefined): string {
   return `${(flowType ?? '').toLowerCase()}:${name ?? ''}`;
 }
@@ -62,7 +62,7 @@ export function checkDependencyCycles(graphs: readonly FlowGraph[], out: Diagnos
     const names = [...cycle, i].map((k) => `'${graphs[k]!.name ?? graphs[k]!.file}'`).join(' → ');
     const first = edges.find((e) => e.from === i && component[e.to] === c);
     // Calls (common modules, bot flows) in a cycle recurse forever: that traps callers. Transfers
-    // back and forth are legitimate at run time (FLOWS.md §2.4) and Architect publishes them, but
+    // back and forth are legitimate at run time (docs/archy-format.md#dependencies-between-flows) and Architect publishes them, but
     // no publish order satisfies both sides at once: the first side needs a stub pass.
     const calls = edges.some((e) => component[e.from] === c && component[e.to] === c && CALLS.has(e.via));
     out.push(
@@ -116,7 +116,7 @@ export function publishOrder(graphs: readonly DependencyNode[]): number[] | unde
 /**
  * With the org's flows known, every flow a definition references must be in this deployment or in
  * the org: Architect refuses to publish a flow with missing dependencies
- * (`architect.flow.cannot.publish.missing.dependencies`, API.md §2.8). A target that exists but was
+ * (`architect.flow.cannot.publish.missing.dependencies`, docs/platform-api.md#architect-error-codes). A target that exists but was
  * never published is a warning: calls use its latest published version.
  */
 export function checkOrgReferences(

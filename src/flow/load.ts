@@ -26,7 +26,7 @@ export interface LoadOptions {
   /**
    * Above this size, JSON that is not plain graph JSON drops positions for speed (`JSON.parse`),
    * and a YAML problem is reported in js-yaml's words instead of `yaml`'s (whose Documents take
-   * about 1 s per MB, ECOSYSTEM.md §2.5). YAML keeps its positions at every size. @default 1 MiB
+   * about 1 s per MB, docs/design-notes.md#yaml-parsing-speed). YAML keeps its positions at every size. @default 1 MiB
    */
   fastPathBytes?: number;
   /**
@@ -123,7 +123,7 @@ export function loadFlowText(original: string, file: string, options: LoadOption
         `substitution '{{ ${t.key} }}' has no value`,
         { file, ...p },
         {
-          hint: `Pass --set ${t.key}=VALUE, or add '${t.key}' to a --substitutions file or the manifest.`,
+          hint: `Give '${t.key}' a value: a substitution of the manifest, or the substitutions given.`,
         },
       ),
     );

@@ -107,7 +107,7 @@ export async function readSourceBytes(
       problem: {
         code: 'too-large',
         message: `${size} bytes; the limit is ${maxBytes} bytes`,
-        hint: 'Split the flow, or raise the limit with --max-file-size.',
+        hint: 'Split the flow, or raise the limit (maxFileBytes).',
       },
     };
   }

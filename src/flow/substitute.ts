@@ -1,6 +1,6 @@
 /**
  * Archy-style `{{ key }}` substitutions, applied to the text before any YAML parsing:
- * `{{x}}` is not YAML, and the usual parsers silently turn it into garbage keys (FLOWS.md §1.7).
+ * `{{x}}` is not YAML, and the usual parsers silently turn it into garbage keys (docs/archy-format.md#substitutions).
  *
  * Archy's pre-processor and Terraform's `substitutions` insert values verbatim, so a value such as
  * `Main #1` silently becomes `Main` (the rest a comment). flowgate inserts a value so that it stays

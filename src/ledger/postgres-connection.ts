@@ -148,6 +148,6 @@ export function ledgerError(
   return new FlowgateError(
     during === 'open' ? 'LEDGER_OPEN' : 'LEDGER_WRITE',
     `the ledger could not ${during === 'read' ? 'read' : 'record a change'}: ${message}`,
-    { hint: 'Nothing further was started; fix the cause, then resume with deploy --resume.', cause: e },
+    { hint: 'Nothing further was started; fix the cause, then resume the deployment.', cause: e },
   );
 }

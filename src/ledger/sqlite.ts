@@ -120,7 +120,7 @@ class SqliteDriver implements SqlDriver {
           'LEDGER_WRITE',
           `the ledger could not record a change: ${(e as Error).message}`,
           {
-            hint: 'Nothing further was started. Free disk space or fix permissions, then resume with deploy --resume.',
+            hint: 'Nothing further was started. Free disk space or fix permissions, then resume the deployment.',
             cause: e,
           },
         );

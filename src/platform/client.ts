@@ -36,7 +36,7 @@ const CORE_KEYS = [
 export interface PlatformClientOptions extends Partial<Pick<RequestCoreOptions, (typeof CORE_KEYS)[number]>> {
   credentials: ClientCredentials;
   endpoints: Endpoints;
-  /** Requests per minute for the shared limiter. @default 300 (API.md §6.2) */
+  /** Requests per minute for the shared limiter. @default 300 (docs/platform-api.md#rate-limits) */
   requestsPerMinute?: number;
   /** Burst of the limiter. @default 5 */
   burst?: number;

@@ -6,7 +6,7 @@
 import type { ErrorCode } from '../error-codes.js';
 import { FlowgateError } from '../errors.js';
 
-/** The Genesys `ErrorBody` fields flowgate reads (API.md §6.1). */
+/** The Genesys `ErrorBody` fields flowgate reads (docs/platform-api.md#error-body). */
 export interface GenesysErrorBody {
   message?: string;
   code?: string;
@@ -25,7 +25,7 @@ export interface RequestSummary {
   path: string;
 }
 
-/** Scope to grant per permission prefix (API.md §7). */
+/** Scope to grant per permission prefix (docs/platform-api.md#scopes-and-permissions). */
 function scopeFor(permission: string): string {
   if (permission.startsWith('analytics:')) return 'analytics:readonly';
   if (permission.startsWith('audits:')) return 'audits:readonly';
@@ -292,7 +292,7 @@ export class RedirectError extends FlowgateError {
   }
 }
 
-/** A response did not have the shape API.md documents. */
+/** A response did not have the shape docs/platform-api.md documents. */
 export class ResponseShapeError extends FlowgateError {
   constructor(request: RequestSummary, problem: string) {
     super('API_RESPONSE_SHAPE', `${request.method} ${request.path} returned an unexpected body: ${problem}`, {

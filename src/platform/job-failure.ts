@@ -1,6 +1,6 @@
 /**
  * Which failures of an Architect job are transient. Architect runs Archy server-side behind
- * `/api/v2/flows/jobs` (API.md §2.7); when Archy is rate-limited inside the platform, the job ends in
+ * `/api/v2/flows/jobs` (docs/platform-api.md#import-jobs); when Archy is rate-limited inside the platform, the job ends in
  * `Failure` saying it "could not find the flow with id …" with Archy's exit code 107
  * (MyPureCloud/terraform-provider-genesyscloud issue #2061: "setting the Archy exit code to 107",
  * "Exception info: could not find the flow with id '…'").

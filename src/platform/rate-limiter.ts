@@ -1,14 +1,14 @@
 /**
  * The client-side limiter shared by every request made with one token. Genesys allows 300 requests
  * per minute per client-credentials token by default (`client.credentials.token.rate.per.minute`,
- * API.md §6.2). A token bucket paces requests at that rate with a small burst; a 429 anywhere
+ * docs/platform-api.md#rate-limits). A token bucket paces requests at that rate with a small burst; a 429 anywhere
  * starts a shared cooldown so that concurrent work slows down together instead of storming.
  */
 import { sleep, type Sleep, type Clock } from '../shared/time.js';
 
 /** Limiter options. */
 export interface RateLimiterOptions {
-  /** Requests per minute. @default 300 (API.md §6.2) */
+  /** Requests per minute. @default 300 (docs/platform-api.md#rate-limits) */
   requestsPerMinute?: number;
   /** Requests that may go at once after a quiet period. @default 5 */
   burst?: number;

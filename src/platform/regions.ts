@@ -1,5 +1,5 @@
 /**
- * Genesys Cloud regions (API.md §1.2, from `purecloud-platform-client-v2@262.0.0`
+ * Genesys Cloud regions (docs/platform-api.md#regions, from `purecloud-platform-client-v2@262.0.0`
  * `PureCloudRegionHosts.js`): the API host is `api.<env>` and the login host `login.<env>`.
  */
 import { ConfigError } from '../errors.js';
@@ -15,7 +15,7 @@ export interface Region {
   environment: string;
 }
 
-/** All 18 environments of API.md §1.2. */
+/** All 18 environments of docs/platform-api.md#regions. */
 export const REGIONS: readonly Region[] = [
   { sdkKey: 'us_east_1', cliKey: 'us-east-1', environment: 'mypurecloud.com' },
   { sdkKey: 'eu_west_1', cliKey: 'eu-west-1', environment: 'mypurecloud.ie' },
@@ -109,13 +109,13 @@ export function resolveBaseUrl(input: string): Endpoints {
 }
 
 /**
- * Why a presigned upload URL (an import job's, API.md §2.7) is refused, or undefined when it is
+ * Why a presigned upload URL (an import job's, docs/platform-api.md#import-jobs) is refused, or undefined when it is
  * fine. The YAML goes to storage, not to the API, so the base URL's https rule does not cover it:
  * - loopback is allowed over http or https (the emulator hands out its own origin);
  * - anything else must be https, carry no user or password, and be on the region's storage: a
  *   host under `amazonaws.com` or under the environment's own domain.
  *
- * Where that host rule comes from: API.md §2.7 shows the URL only as `https://…s3…`, and the
+ * Where that host rule comes from: no public source names the host (docs/platform-api.md#import-jobs); the
  * Terraform provider (`MyPureCloud/terraform-provider-genesyscloud`, `architect_flow`) and the
  * SDKs PUT to whatever URL the job returns without naming its host, so nothing documents the exact
  * bucket. Genesys Cloud runs on AWS and the URL carries S3 SigV4 query parameters

@@ -95,7 +95,7 @@ export interface RequestCoreOptions extends Omit<
   redactor: Redactor;
   fetch?: typeof fetch;
   sleep?: Sleep;
-  /** Per-attempt timeout. @default 16000 (the JS SDK's default, API.md §6.3) */
+  /** Per-attempt timeout. @default 16000 (the JS SDK's default, docs/platform-api.md#sdk-retries) */
   timeoutMs?: number;
   onCall?: (record: CallRecord) => void;
   onRetry?: (event: RetryEvent) => void;

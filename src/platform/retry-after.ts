@@ -1,6 +1,6 @@
 /**
  * `Retry-After` parsing (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Genesys sends seconds on
- * every 429 since 2021 (API.md §6.2); dates are accepted for proxies in between. Semantics after ky's
+ * every 429 since 2021 (docs/platform-api.md#rate-limits); dates are accepted for proxies in between. Semantics after ky's
  * `retry-timing.ts`: a server-given delay is never jittered.
  */
 

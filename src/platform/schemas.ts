@@ -1,5 +1,5 @@
 /**
- * Response shapes checked at the boundary (API.md §2–§5). Loose: unknown fields pass through, so a
+ * Response shapes checked at the boundary (the models of docs/platform-api.md). Loose: unknown fields pass through, so a
  * new API field never breaks flowgate; a missing or mistyped field it relies on does.
  */
 import { z } from 'zod';
@@ -10,7 +10,7 @@ const Ref = z.looseObject({
   selfUri: z.string().optional(),
 });
 
-/** `Operation` (API.md §2.5). */
+/** `Operation` (docs/platform-api.md#operations). */
 export const OperationSchema = z.looseObject({
   id: z.string(),
   complete: z.boolean().optional(),
@@ -25,7 +25,7 @@ export const OperationSchema = z.looseObject({
 /** An asynchronous Architect operation. */
 export type Operation = z.infer<typeof OperationSchema>;
 
-/** `FlowVersion` (API.md §2.4). */
+/** `FlowVersion` (docs/platform-api.md#flow-version-model). */
 export const FlowVersionSchema = z.looseObject({
   id: z.string(),
   name: z.string().optional(),
@@ -38,7 +38,7 @@ export const FlowVersionSchema = z.looseObject({
 /** One version of a flow. */
 export type FlowVersion = z.infer<typeof FlowVersionSchema>;
 
-/** `Flow` (API.md §2.3). */
+/** `Flow` (docs/platform-api.md#flow-model). */
 export const FlowSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
@@ -69,14 +69,14 @@ export function listingSchema<T extends z.ZodType>(entity: T) {
   });
 }
 
-/** `RegisterArchitectJobResponse` (API.md §2.7). */
+/** `RegisterArchitectJobResponse` (docs/platform-api.md#import-jobs). */
 export const RegisterJobSchema = z.looseObject({
   id: z.string(),
   presignedUrl: z.string(),
   headers: z.record(z.string(), z.string()).optional(),
 });
 
-/** `ArchitectJobStateResponse` (API.md §2.7). */
+/** `ArchitectJobStateResponse` (docs/platform-api.md#import-jobs). */
 export const JobStateSchema = z.looseObject({
   id: z.string(),
   status: z.enum(['Registered', 'Started', 'Success', 'Failure']),
@@ -95,7 +95,7 @@ export const JobStateSchema = z.looseObject({
 /** An import job's state. */
 export type JobState = z.infer<typeof JobStateSchema>;
 
-/** `FlowAggregateQueryResponse` (API.md §3.3). */
+/** `FlowAggregateQueryResponse` (docs/platform-api.md#aggregate-response). */
 export const FlowAggregateResponseSchema = z.looseObject({
   results: z
     .array(
@@ -118,21 +118,21 @@ export const FlowAggregateResponseSchema = z.looseObject({
 /** Flow aggregates. */
 export type FlowAggregateResponse = z.infer<typeof FlowAggregateResponseSchema>;
 
-/** `AsyncQueryResponse` (API.md §3.1). */
+/** `AsyncQueryResponse` (docs/platform-api.md#aggregate-jobs). */
 export const AsyncQueryResponseSchema = z.looseObject({ jobId: z.string() });
 
-/** `AsyncQueryStatus` (API.md §3.1). */
+/** `AsyncQueryStatus` (docs/platform-api.md#aggregate-jobs). */
 export const AsyncQueryStatusSchema = z.looseObject({
   state: z.enum(['QUEUED', 'PENDING', 'FAILED', 'CANCELLED', 'FULFILLED', 'EXPIRED']),
   errorMessage: z.string().optional(),
 });
 
-/** `FlowAsyncAggregateQueryResponse` (API.md §3.1): a page of results and the next cursor. */
+/** `FlowAsyncAggregateQueryResponse` (docs/platform-api.md#aggregate-jobs): a page of results and the next cursor. */
 export const FlowAsyncAggregatePageSchema = FlowAggregateResponseSchema.extend({
   cursor: z.string().nullable().optional(),
 });
 
-/** `AuditLogMessage` (API.md §4.3). */
+/** `AuditLogMessage` (docs/platform-api.md#audit-log-message). */
 export const AuditLogMessageSchema = z.looseObject({
   id: z.string(),
   serviceName: z.string().optional(),
@@ -147,13 +147,13 @@ export const AuditLogMessageSchema = z.looseObject({
 /** One platform audit entry. */
 export type AuditLogMessage = z.infer<typeof AuditLogMessageSchema>;
 
-/** `AuditQueryExecutionStatusResponse` (API.md §4.1). */
+/** `AuditQueryExecutionStatusResponse` (docs/platform-api.md#audit-queries). */
 export const AuditQueryStatusSchema = z.looseObject({
   id: z.string(),
   state: z.enum(['Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled']),
 });
 
-/** `AuditQueryExecutionResultsResponse` (API.md §4.1). */
+/** `AuditQueryExecutionResultsResponse` (docs/platform-api.md#audit-queries). */
 export const AuditResultsSchema = z.looseObject({
   id: z.string().optional(),
   pageSize: z.number().optional(),
@@ -161,7 +161,7 @@ export const AuditResultsSchema = z.looseObject({
   entities: z.array(AuditLogMessageSchema).optional(),
 });
 
-/** `AuditRealtimeQueryResultsResponse` (API.md §4.1). */
+/** `AuditRealtimeQueryResultsResponse` (docs/platform-api.md#audit-queries). */
 export const AuditRealtimeSchema = z.looseObject({
   entities: z.array(AuditLogMessageSchema).optional(),
   pageSize: z.number().optional(),
@@ -170,14 +170,14 @@ export const AuditRealtimeSchema = z.looseObject({
   pageCount: z.number().optional(),
 });
 
-/** `LimitsEntityListing` (API.md §5). */
+/** `LimitsEntityListing` (docs/platform-api.md#organization-limits). */
 export const LimitsSchema = z.looseObject({
   entities: z
     .array(z.looseObject({ key: z.string(), namespace: z.string().optional(), value: z.number() }))
     .optional(),
 });
 
-/** `TokenInfo` (API.md §1.1). */
+/** `TokenInfo` (docs/platform-api.md#oauth-client-credentials). */
 export const TokenInfoSchema = z.looseObject({
   organization: Ref.optional(),
   homeOrganization: Ref.optional(),

@@ -1,5 +1,5 @@
 /**
- * OAuth client credentials (API.md §1.1): `POST https://login.{env}/oauth/token` with HTTP Basic
+ * OAuth client credentials (docs/platform-api.md#oauth-client-credentials): `POST https://login.{env}/oauth/token` with HTTP Basic
  * auth and `grant_type=client_credentials`. The token is cached and renewed before it expires;
  * concurrent callers share one renewal (the smithy `memoize` pattern); a 401 from the API
  * invalidates it so the next caller renews once.

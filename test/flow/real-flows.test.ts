@@ -11,7 +11,7 @@ async function check(name: string) {
   return { report, graph: report.files[0]!.graph!, diags: report.diagnostics };
 }
 
-describe('the six real public flows (shared/flows/SOURCES.md)', () => {
+describe('the six real public flows (examples/flows/public/SOURCES.md)', () => {
   it('holiday_flow: the menu Main Menu_10 is unreachable, nothing else is wrong', async () => {
     const { report, graph, diags } = await check('terraform-provider-genesyscloud__holiday_flow.yaml');
     expect(report.summary.errors).toBe(0);

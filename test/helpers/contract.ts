@@ -27,7 +27,7 @@ const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 ajv.addSchema({ $id: 'api', definitions: spec.definitions });
 
-/** Every error code the official definition lists, plus the normalized 429 code of 2021 (API.md §6.2). */
+/** Every error code the official definition lists, plus the normalized 429 code of 2021 (docs/platform-api.md#rate-limits). */
 export const officialCodes = new Set<string>(['too.many.requests.retry.after']);
 JSON.stringify(official, (key: string, value: unknown): unknown => {
   if (key === 'x-inin-error-codes' && typeof value === 'object' && value !== null)

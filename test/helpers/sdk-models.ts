@@ -135,7 +135,7 @@ function checkModel(value: unknown, name: string, path: string, out: string[]): 
   for (const [key, v] of Object.entries(record)) {
     const field = fields.get(key);
     if (!field) out.push(`${path}.${key}: not a field of Models.${name}`);
-    // JSON null stands for an absent optional field (the platform sends some, API.md §2.5).
+    // JSON null stands for an absent optional field (the platform sends some, docs/platform-api.md#operations).
     else if (!(v === null && field.optional)) checkType(v, field.type, `${path}.${key}`, out);
   }
   for (const [key, field] of fields)

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { REGIONS, resolveBaseUrl, resolveRegion } from '../../src/platform/regions.js';
 import { loadConnectionSettings } from '../../src/platform/credentials.js';
 
-describe('regions (API.md §1.2)', () => {
+describe('regions (docs/platform-api.md#regions)', () => {
   it('has all 18 environments', () => {
     expect(REGIONS).toHaveLength(18);
     expect(new Set(REGIONS.map((r) => r.environment)).size).toBe(18);

@@ -96,7 +96,7 @@ async function readStdin(): Promise<Buffer> {
 
 /**
  * With credentials in the environment, the max-flows policy counts the org's flows live (the
- * platform has no max-flows limit of its own, API.md §5), and `--online` checks that referenced
+ * platform has no max-flows limit of its own, docs/platform-api.md#organization-limits), and `--online` checks that referenced
  * flows exist; without credentials, only this run's flows count.
  */
 async function liveOrgFlows(

@@ -4,7 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { terminalSafe as safe } from '../output/encode.js';
 
-/** The scopes flowgate's commands need (API.md §7). */
+/** The scopes flowgate's commands need (docs/platform-api.md#scopes-and-permissions). */
 const NEEDED: Array<{ scope: string; alternatives: string[]; for: string }> = [
   { scope: 'architect', alternatives: ['architect'], for: 'publishing and importing flows' },
   { scope: 'architect:readonly', alternatives: ['architect', 'architect:readonly'], for: 'reading flows' },

@@ -8,6 +8,7 @@ import type { createColors } from 'picocolors';
 import type { Diagnostic } from '../../flow/diagnostics.js';
 import { DIAGNOSTIC_CODES } from '../../flow/diagnostics.js';
 import type { ValidationReport } from '../../flow/validate.js';
+import { diagnosticHint } from '../advice.js';
 import { githubCommandProperty, githubCommandValue, terminalSafe as t } from './encode.js';
 
 type Colors = ReturnType<typeof createColors>;
@@ -50,7 +51,8 @@ export function formatPretty(report: ValidationReport, c: Colors, quiet = false)
         out += `${c.dim(`${gutter} |`)} ${text}\n`;
         out += `${c.dim(`${' '.repeat(5)} |`)} ${' '.repeat(caret)}${c.red('^')}\n`;
       }
-      if (d.hint) out += `        ${c.cyan('hint')}: ${t(d.hint)}\n`;
+      const hint = diagnosticHint(d);
+      if (hint) out += `        ${c.cyan('hint')}: ${t(hint)}\n`;
       for (const r of (d.related ?? []).slice(0, 3)) {
         const file = t(r.file ?? d.file);
         const at = r.line > 0 ? `${file}:${r.line}:${r.column}` : file;
@@ -134,7 +136,7 @@ export function formatSarif(report: ValidationReport, toolVersion: string, root 
   const results = report.diagnostics.map((d) => ({
     ruleId: d.code,
     level: level(d.severity),
-    message: { text: d.hint ? `${d.message}\n${d.hint}` : d.message },
+    message: { text: diagnosticHint(d) ? `${d.message}\n${diagnosticHint(d)}` : d.message },
     locations: [location(d.file, d.line, d.column)],
     ...(d.related?.length
       ? {
@@ -195,7 +197,8 @@ export function formatGithub(report: ValidationReport): string {
     const props = [`file=${githubCommandProperty(d.file)}`];
     if (d.line > 0) props.push(`line=${d.line}`, `col=${Math.max(1, d.column)}`);
     props.push(`title=${githubCommandProperty(`flowgate ${d.code}`)}`);
-    const message = d.hint ? `${t(d.message)}\n${t(d.hint)}` : t(d.message);
+    const hint = diagnosticHint(d);
+    const message = hint ? `${t(d.message)}\n${t(hint)}` : t(d.message);
     out += `::${cmd} ${props.join(',')}::${githubCommandValue(message)}\n`;
   }
   return out;

@@ -1,4 +1,4 @@
-/** Flow aggregates over the simulated traffic (API.md §3). */
+/** Flow aggregates over the simulated traffic (docs/platform-api.md#flow-analytics). */
 import { flowAggregates } from '../traffic.js';
 import { ANY, jsonBody, type RouteContext } from './context.js';
 
@@ -15,7 +15,7 @@ export function analyticsRoutes({ api, org }: RouteContext): void {
   api('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}', VIEW, (c) =>
     c.json(jobs.status(jobs.get(c.req.param('jobId')))),
   );
-  // No `pageSize` here: it is the job body's (the operation takes only `cursor`, API.md §3.1).
+  // No `pageSize` here: it is the job body's (the operation takes only `cursor`, docs/platform-api.md#aggregate-jobs).
   api('GET', '/api/v2/analytics/flows/aggregates/jobs/{jobId}/results', VIEW, (c) =>
     c.json(jobs.page(jobs.get(c.req.param('jobId')), c.req.query('cursor'))),
   );

@@ -1,4 +1,4 @@
-/** Audit queries, asynchronous and realtime (API.md §4.1); the rules live in `audit-queries.ts`. */
+/** Audit queries, asynchronous and realtime (docs/platform-api.md#audit-queries); the rules live in `audit-queries.ts`. */
 import type { EmAuditQuery } from '../audit-queries.js';
 import { auditJson } from '../views.js';
 import { ALL, jsonBody, type RouteContext } from './context.js';

@@ -1,11 +1,11 @@
-/** Flows, their versions and their actions (API.md §2). */
+/** Flows, their versions and their actions (docs/platform-api.md#flows). */
 import type { Context } from 'hono';
 import { EmulatorHttpError } from '../errors.js';
 import { flowJson, operationJson, versionJson } from '../views.js';
 import { ANY, ALL, jsonBody, queryList, type Env, type RouteContext } from './context.js';
 import { listing, pageRequest } from './pagination.js';
 
-/** The flow types the API accepts in `type=` (API.md §2.1). */
+/** The flow types the API accepts in `type=` (docs/platform-api.md#flow-list-query). */
 const FLOW_TYPES = [
   'bot',
   'commonmodule',
@@ -89,7 +89,7 @@ export function flowRoutes({ api, org }: RouteContext): void {
     return c.json(listing(views, page(c), '/api/v2/flows/divisionviews'));
   });
 
-  // Actions (API.md §2.4-2.6).
+  // Actions (docs/platform-api.md#flow-actions).
   api(
     'POST',
     '/api/v2/flows/actions/publish',

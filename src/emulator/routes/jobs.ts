@@ -1,4 +1,4 @@
-/** Archy import jobs (API.md §2.7) and the presigned upload they hand out. */
+/** Archy import jobs (docs/platform-api.md#import-jobs) and the presigned upload they hand out. */
 import { EmulatorHttpError } from '../errors.js';
 import { ALL, queryList, type RouteContext } from './context.js';
 

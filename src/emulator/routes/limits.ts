@@ -1,4 +1,4 @@
-/** Organization limits (API.md §5) and the token's own view (`tokens/me`, API.md §1.1). */
+/** Organization limits (docs/platform-api.md#organization-limits) and the token's own view (`tokens/me`, docs/platform-api.md#oauth-client-credentials). */
 import { EmulatorHttpError } from '../errors.js';
 import { NONE, type RouteContext } from './context.js';
 

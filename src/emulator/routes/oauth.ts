@@ -1,4 +1,4 @@
-/** `POST /oauth/token`, the client-credentials grant (API.md §1.1). */
+/** `POST /oauth/token`, the client-credentials grant (docs/platform-api.md#oauth-client-credentials). */
 import type { Hono } from 'hono';
 import type { EmulatedOrg } from '../org.js';
 import type { Env } from './context.js';

@@ -1,5 +1,5 @@
 /**
- * Paging as the API does it (API.md §2.1): `pageSize` and `pageNumber`, 400 `invalid.value` when
+ * Paging as the API does it (docs/platform-api.md#flow-endpoints): `pageSize` and `pageNumber`, 400 `invalid.value` when
  * out of range, and a listing with `firstUri`/`selfUri`/`lastUri` (`nextUri`/`previousUri`
  * absent at the ends).
  */
@@ -56,7 +56,7 @@ export function listing<T>(
 
 /**
  * The audit endpoints' page size: "Default page size is 25 results. The maximum page size is
- * 500." (API.md §4.1); out-of-range values are clamped, not refused.
+ * 500." (docs/platform-api.md#audit-queries); out-of-range values are clamped, not refused.
  */
 export function clampedPageSize(raw: unknown, defaultSize = 25, maxSize = 500): number {
   return Math.min(maxSize, Math.max(1, Number(raw ?? defaultSize) || defaultSize));

@@ -1,6 +1,6 @@
 /**
  * Publish order: a flow is published after the flows of the same deployment that it transfers to
- * or calls (Architect refuses a flow whose dependencies are missing, API.md §2.8). Kahn's
+ * or calls (Architect refuses a flow whose dependencies are missing, docs/platform-api.md#architect-error-codes). Kahn's
  * algorithm with the manifest's order breaking ties; a cycle (transfers both ways, which
  * validation reports) is broken at the edge that closes it.
  */

@@ -8,7 +8,7 @@ export interface SccResult {
 
 /**
  * Tarjan's algorithm, iterative (an explicit call stack of typed arrays), O(n + m).
- * Recursive versions (graphology, graphlib) overflow the stack at 1e5 nodes (ECOSYSTEM.md §2.5).
+ * Recursive versions (graphology, graphlib) overflow the stack at 1e5 nodes (docs/design-notes.md#graph-algorithms).
  */
 export function stronglyConnectedComponents(g: Csr): SccResult {
   const n = g.nodeCount;

@@ -1,4 +1,4 @@
-/** Flow aggregates (API.md §3.2–3.3): `POST /api/v2/analytics/flows/aggregates/query`. */
+/** Flow aggregates (docs/platform-api.md#aggregate-query, docs/platform-api.md#aggregate-response): `POST /api/v2/analytics/flows/aggregates/query`. */
 import { idSegment } from './ids.js';
 import { FlowgateError } from '../../errors.js';
 import { pollUntil, type PollOptions } from '../poll.js';
@@ -50,7 +50,7 @@ export function analyticsCalls(request: RequestFn) {
     },
 
     /**
-     * The same query as an asynchronous job, for large ranges (API.md §3.1): submit, poll until
+     * The same query as an asynchronous job, for large ranges (docs/platform-api.md#aggregate-jobs): submit, poll until
      * FULFILLED, then read every page by cursor. Resolves with all the results. The page size
      * goes in the job's body (`FlowAsyncAggregationQuery.pageSize`); the results call takes only
      * the cursor (`getAnalyticsFlowsAggregatesJobResults` in the SDK's `index.d.ts`).

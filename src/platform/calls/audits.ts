@@ -1,5 +1,5 @@
 /**
- * Platform audits (API.md §4): an asynchronous query (submit, poll, page the results by cursor, at
+ * Platform audits (docs/platform-api.md#audits): an asynchronous query (submit, poll, page the results by cursor, at
  * most 500 a page) and the synchronous realtime query (14 days).
  */
 import { idSegment } from './ids.js';
@@ -68,7 +68,7 @@ export function auditCalls(request: RequestFn) {
           'GET',
           `/api/v2/audits/query/${idSegment('audit query', id)}/results`,
           {
-            // "The maximum page size is 500" (API.md §4.1).
+            // "The maximum page size is 500" (docs/platform-api.md#audit-queries).
             query: { pageSize: Math.min(options.pageSize ?? 500, 500), cursor },
             schema: AuditResultsSchema,
           },

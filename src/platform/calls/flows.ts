@@ -1,5 +1,5 @@
 /**
- * Architect flow calls (API.md §2): list, find, get, versions, configuration, and the actions
+ * Architect flow calls (docs/platform-api.md#flows): list, find, get, versions, configuration, and the actions
  * publish, checkin, checkout, unlock, revert, deactivate, plus following an `Operation` to its end.
  */
 import { idSegment, versionSegment } from './ids.js';
@@ -20,7 +20,7 @@ import {
 const FlowListing = listingSchema(FlowSchema);
 const VersionListing = listingSchema(FlowVersionSchema);
 
-/** Filters of the flow list (the `type` query parameter is lowercase, API.md §2.2). */
+/** Filters of the flow list (the `type` query parameter is lowercase, docs/platform-api.md#flow-list-query). */
 export interface FlowListFilter {
   name?: string;
   type?: string | readonly string[];
@@ -49,7 +49,7 @@ export function flowCalls(request: RequestFn) {
       throw flow ? withLockHolder(e, lockHolderOf(flow)) : e;
     }
   };
-  /** The actions that answer with the flow (API.md §2.1). */
+  /** The actions that answer with the flow (docs/platform-api.md#flow-endpoints). */
   const flowAction = (
     action: 'checkout' | 'unlock' | 'revert' | 'deactivate',
     flowId: string,
@@ -113,7 +113,7 @@ export function flowCalls(request: RequestFn) {
     },
 
     /**
-     * The configuration of one version (opaque JSON, API.md §2.1): what a rollback checks it
+     * The configuration of one version (opaque JSON, docs/platform-api.md#flow-endpoints): what a rollback checks it
      * restored, since a republished or re-imported version may carry a new id.
      */
     async versionConfiguration(flowId: string, versionId: string): Promise<unknown> {
@@ -132,7 +132,7 @@ export function flowCalls(request: RequestFn) {
     },
 
     /**
-     * Starts a publish (asynchronous; no body, `flow` and `version` in the query, API.md §2.1).
+     * Starts a publish (asynchronous; no body, `flow` and `version` in the query, docs/platform-api.md#flow-endpoints).
      * If the outcome of an attempt is unknown (network error, 5xx), the flow is read back before
      * resending: a new PUBLISH operation means the earlier attempt took effect, so it is not sent twice.
      */
@@ -194,7 +194,7 @@ export function flowCalls(request: RequestFn) {
           if (!current?.complete) return undefined;
           if (current.id === operationId) return current;
           // The real API's operation ids are not documented to be stable between the publish
-          // response and currentOperation (API.md §2.5, UNCONFIRMED): a completed operation of the
+          // response and currentOperation (docs/platform-api.md#operations, UNCONFIRMED): a completed operation of the
           // same action that replaced ours is taken as its outcome; anything else is not ours.
           return actionName !== undefined && current.actionName === actionName ? current : undefined;
         },

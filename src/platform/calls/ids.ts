@@ -1,5 +1,6 @@
 /**
- * Ids on their way into a URL path. Genesys Cloud ids are UUIDs (API.md §2); anything that could
+ * Ids on their way into a URL path. Genesys Cloud ids are UUIDs, with no documented format
+ * (docs/platform-api.md#flows); anything that could
  * change the path (`..`, `/`, `?`, `%`, spaces) is refused before a request is built, so an id
  * from a manifest, the ledger or a command line can never reach another endpoint.
  */

@@ -1,5 +1,5 @@
 /**
- * Archy import jobs (API.md §2.7), the way Terraform publishes YAML: register a job, PUT the YAML to
+ * Archy import jobs (docs/platform-api.md#import-jobs), the way Terraform publishes YAML: register a job, PUT the YAML to
  * the presigned URL with exactly the returned headers, poll `GET /api/v2/flows/jobs/{id}?expand=messages`.
  */
 import { FlowgateError } from '../../errors.js';
@@ -70,7 +70,7 @@ export function jobCalls(request: RequestFn, endpoints: Endpoints) {
           return last.status === 'Success' || last.status === 'Failure' ? last : undefined;
         },
         options,
-        // Terraform waits up to 16 minutes (API.md §8).
+        // Terraform waits up to 16 minutes (docs/platform-api.md#how-terraform-deploys-flows).
         16 * 60_000,
         () =>
           new FlowgateError(

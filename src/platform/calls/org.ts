@@ -1,4 +1,4 @@
-/** Organization limits (API.md §5) and `tokens/me` (API.md §1.1). */
+/** Organization limits (docs/platform-api.md#organization-limits) and `tokens/me` (docs/platform-api.md#oauth-client-credentials). */
 import type { RequestFn } from '../request.js';
 import { LimitsSchema, TokenInfoSchema } from '../schemas.js';
 

@@ -1,7 +1,7 @@
 /**
  * Authentication as a layer (octokit's auth strategies): adds the bearer token to each attempt,
  * and on a 401 renews the token and sends again (the token may have expired early or been revoked,
- * API.md §1.1), at most {@link MAX_RENEWALS} times a call. A renewal is not a retry: it spends no
+ * docs/platform-api.md#oauth-client-credentials), at most {@link MAX_RENEWALS} times a call. A renewal is not a retry: it spends no
  * retry budget.
  */
 import type { TokenProvider } from '../token-provider.js';

@@ -2,7 +2,7 @@
  * Retry as its own layer (octokit's plugin-retry, ky's retry timing): classify each outcome, then
  * wait and resend or stop. No token, no limiter: webhooks reuse it as it is.
  *
- * Policy (API.md §6.2–6.3):
+ * Policy (docs/platform-api.md#rate-limits, docs/platform-api.md#sdk-retries):
  * - 429: wait exactly `Retry-After` (never jittered), capped by `maxRetryAfterMs`. A 429 was
  *   refused before any work, so even a state-changing request is safe to resend.
  * - 500/502/503/504 and no response: exponential backoff with full jitter, bounded attempts. A
@@ -82,7 +82,7 @@ export class DeadlineError extends Error {
 }
 
 /**
- * The Java SDK and the gc CLI resend every 5xx but 501 (API.md §6.3); flowgate does the same for
+ * The Go SDK and the gc CLI resend every 5xx but 501 (docs/platform-api.md#sdk-retries); flowgate does the same for
  * 500 and the gateway errors. A state-changing request is still resent only when `mayResend` says
  * the earlier attempt did not take effect.
  */

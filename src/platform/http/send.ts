@@ -71,7 +71,7 @@ export function locationOrigin(location: string | null, requestUrl: string): str
 /** Options of {@link fetchSender}. */
 export interface FetchSenderOptions {
   fetch?: typeof fetch;
-  /** Per-attempt timeout. @default 16000 (the JS SDK's default, API.md §6.3) */
+  /** Per-attempt timeout. @default 16000 (the JS SDK's default, docs/platform-api.md#sdk-retries) */
   timeoutMs?: number;
 }
 

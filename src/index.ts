@@ -45,7 +45,7 @@ export {
   findSubstitutionKeys,
   type SubstitutionResult,
   type UnresolvedToken,
-} from './flow/substitute.js';
+} from './flow/source/substitute.js';
 export {
   DIAGNOSTIC_CODES,
   summarize,
@@ -60,12 +60,12 @@ export {
   type FlowGraph,
   type FlowReference,
   type NodeKind,
-} from './flow/flow-graph.js';
-export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './flow/checks.js';
-export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from './flow/deployment-checks.js';
-export { checkPolicy, type OrgFlow } from './flow/policy.js';
-export { PolicySchema, type Policy } from './flow/policy-schema.js';
-export { ARCHY_ROOT_KEYS } from './flow/archy-vocabulary.js';
+} from './flow/graph/flow-graph.js';
+export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './flow/check/checks.js';
+export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from './flow/check/deployment-checks.js';
+export { checkPolicy, type OrgFlow } from './flow/check/policy.js';
+export { PolicySchema, type Policy } from './flow/check/policy-schema.js';
+export { ARCHY_ROOT_KEYS } from './flow/graph/archy/archy-vocabulary.js';
 
 // Configuration
 export { loadManifest, ManifestSchema, type LoadedManifest, type ManifestFlow } from './config/manifest.js';

@@ -23,7 +23,7 @@ import { readDocsDir, readDocsGit } from './read-docs.js';
 const DEFAULT_GIT =
   process.env.FLOWGATE_SDK_GIT ??
   '/work/.mirror/MyPureCloud+purecloud-flow-scripting-api-sdk-javascript/repo';
-const DEFAULT_OUT = 'src/flow/catalogue/actions.json';
+const DEFAULT_OUT = 'src/flow/graph/archy/catalogue/actions.json';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

@@ -6,7 +6,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
-import { readFailure } from '../flow/source-text.js';
+import { readFailure } from '../flow/source/source-text.js';
 
 /** Largest manifest, policy or substitutions file flowgate reads (1 MiB: they are hand-written). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

@@ -8,7 +8,7 @@
 import { relative } from 'node:path';
 import type { LoadedDeployment } from '../config/deployment.js';
 import type { ManifestFlow } from '../config/manifest.js';
-import { dependencyLists } from '../flow/deployment-checks.js';
+import { dependencyLists } from '../flow/check/deployment-checks.js';
 import { loadFlowText, type LoadedFlow } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
 import type { Ledger, StepRecord } from '../ledger/types.js';

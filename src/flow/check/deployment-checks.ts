@@ -1,12 +1,12 @@
 /**
  * Checks over the set of flows of one deployment: dependency cycles between flows.
  */
-import { buildCsr } from './algorithms/csr.js';
-import { exampleCycle } from './algorithms/reach.js';
-import { publishSequence } from './algorithms/publish-sequence.js';
-import { stronglyConnectedComponents } from './algorithms/scc.js';
-import { diagnostic, type DiagnosticSink } from './diagnostics.js';
-import type { FlowGraph } from './flow-graph.js';
+import { buildCsr } from '../algorithms/csr.js';
+import { exampleCycle } from '../algorithms/reach.js';
+import { publishSequence } from '../algorithms/publish-sequence.js';
+import { stronglyConnectedComponents } from '../algorithms/scc.js';
+import { diagnostic, type DiagnosticSink } from '../diagnostics.js';
+import type { FlowGraph } from '../graph/flow-graph.js';
 
 /** The key that identifies a flow in an org: its type and name (the import service upserts by both, FLOWS.md §4.2). */
 export function flowKey(flowType: string | undefined, name: string | undefined): string {

@@ -10,7 +10,7 @@ import { FlowgateError } from '../errors.js';
 import type { LoadedFlow } from '../flow/load.js';
 import type { BlockReason } from './types.js';
 import { parseYaml } from '../flow/parse/parse.js';
-import { parseYamlEvents } from '../flow/parse/yaml-fragment.js';
+import { parseYamlEvents } from '../flow/parse/parse-events.js';
 import { findSubstitutionKeys } from '../flow/source/substitute.js';
 
 /** SHA-256 of a text, hex. */

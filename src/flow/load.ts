@@ -6,7 +6,7 @@ import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { FlowGraph } from './graph/flow-graph.js';
 import { graphJsonToGraph, isGraphJsonDocument } from './graph/graph-json/graph-json.js';
 import { parseJsonFast, parseYaml, type ParsedDocument } from './parse/parse.js';
-import { parseYamlEvents } from './parse/yaml-fragment.js';
+import { parseYamlEvents } from './parse/parse-events.js';
 import { isUtf8 } from 'node:buffer';
 import { scanGraphJson } from './graph/graph-json/graph-json-scan.js';
 import { decodeSourceBytes, LineIndex, readSourceBytes, MAX_FILE_BYTES } from './source/source-text.js';

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { parseYaml, type ParsedDocument } from '../../src/flow/parse/parse.js';
-import { parseYamlEvents, resolvePlain } from '../../src/flow/parse/yaml-fragment.js';
+import { parseYamlEvents } from '../../src/flow/parse/parse-events.js';
+import { resolvePlain } from '../../src/flow/parse/yaml-fragment.js';
 import { listRegions, parseInChunks } from '../../src/flow/parse/yaml-chunks.js';
 import { OffsetTable } from '../../src/flow/parse/offset-table.js';
 

@@ -45,7 +45,7 @@ export {
   findSubstitutionKeys,
   type SubstitutionResult,
   type UnresolvedToken,
-} from './flow/source/substitute.js';
+} from './flow/index.js';
 export {
   DIAGNOSTIC_CODES,
   summarize,
@@ -53,19 +53,19 @@ export {
   type Diagnostic,
   type DiagnosticCode,
   type Severity,
-} from './flow/diagnostics.js';
+} from './flow/index.js';
 export {
   NodeFlag,
   describeNode,
   type FlowGraph,
   type FlowReference,
   type NodeKind,
-} from './flow/graph/flow-graph.js';
-export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './flow/check/checks.js';
-export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from './flow/check/deployment-checks.js';
-export { checkPolicy, type OrgFlow } from './flow/check/policy.js';
+} from './flow/index.js';
+export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './flow/index.js';
+export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from './flow/index.js';
+export { checkPolicy, type OrgFlow } from './flow/index.js';
 export { PolicySchema, type Policy } from './flow/check/policy-schema.js';
-export { ARCHY_ROOT_KEYS } from './flow/graph/archy/archy-vocabulary.js';
+export { ARCHY_ROOT_KEYS } from './flow/index.js';
 
 // Configuration
 export { loadManifest, ManifestSchema, type LoadedManifest, type ManifestFlow } from './config/manifest.js';

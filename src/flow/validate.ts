@@ -3,8 +3,9 @@
  * return sorted diagnostics. Library code: never prints, never exits.
  */
 import { checkGraph } from './check/checks.js';
-import { checkDependencyCycles, checkOrgReferences, publishOrder } from './check/deployment-checks.js';
+import { checkDependencyCycles, checkOrgReferences } from './check/deployment-checks.js';
 import { DiagnosticCollector, sortDiagnostics, summarize, type Diagnostic } from './diagnostics.js';
+import { publishOrder } from './graph/dependencies.js';
 import type { FlowGraph } from './graph/flow-graph.js';
 import { loadFlowFile, type LoadedFlow, type LoadOptions } from './load.js';
 import { checkPolicy, type OrgFlow, type Policy } from './check/policy.js';

@@ -3,7 +3,7 @@
  * (its schema is in `policy-schema.ts`, kept apart so that validation does not load zod).
  */
 import { diagnostic, type DiagnosticSink } from '../diagnostics.js';
-import { flowKey } from './deployment-checks.js';
+import { flowKey } from '../graph/dependencies.js';
 import type { FlowGraph } from '../graph/flow-graph.js';
 import { ARCHY_ROOT_KEYS } from '../graph/archy/archy-vocabulary.js';
 import type { Policy } from './policy-schema.js';

@@ -54,13 +54,7 @@ export {
   type DiagnosticCode,
   type Severity,
 } from './flow/index.js';
-export {
-  NodeFlag,
-  describeNode,
-  type FlowGraph,
-  type FlowReference,
-  type NodeKind,
-} from './flow/index.js';
+export { NodeFlag, describeNode, type FlowGraph, type FlowReference, type NodeKind } from './flow/index.js';
 export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './flow/index.js';
 export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from './flow/index.js';
 export { checkPolicy, type OrgFlow } from './flow/index.js';

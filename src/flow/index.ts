@@ -8,12 +8,7 @@
  * `source/source-text.ts` (reading manifests with positions) and `check/policy-schema.ts` (zod,
  * which `validate` without a policy never loads; it is therefore not re-exported here).
  */
-export {
-  validateFlows,
-  validateLoaded,
-  type ValidateOptions,
-  type ValidationReport,
-} from './validate.js';
+export { validateFlows, validateLoaded, type ValidateOptions, type ValidationReport } from './validate.js';
 export { loadFlowFile, loadFlowText, loadFlowBytes, type LoadOptions, type LoadedFlow } from './load.js';
 export {
   DIAGNOSTIC_CODES,

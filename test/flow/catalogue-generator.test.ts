@@ -71,9 +71,17 @@ describe('the catalogue generator', () => {
   const mirror =
     process.env.FLOWGATE_SDK_GIT ??
     '/work/.mirror/MyPureCloud+purecloud-flow-scripting-api-sdk-javascript/repo';
-  it.runIf(existsSync(mirror))('reproduces src/flow/catalogue/actions.json from the SDK repository', () => {
-    const committed = JSON.parse(readFileSync('src/flow/graph/archy/catalogue/actions.json', 'utf8')) as Catalogue;
-    const r = generate('--git', mirror, '--rev', committed.source.commit, '--check');
-    expect([r.status, r.stderr.trim()]).toEqual([0, 'src/flow/catalogue/actions.json is up to date']);
-  });
+  it.runIf(existsSync(mirror))(
+    'reproduces src/flow/graph/archy/catalogue/actions.json from the SDK repository',
+    () => {
+      const committed = JSON.parse(
+        readFileSync('src/flow/graph/archy/catalogue/actions.json', 'utf8'),
+      ) as Catalogue;
+      const r = generate('--git', mirror, '--rev', committed.source.commit, '--check');
+      expect([r.status, r.stderr.trim()]).toEqual([
+        0,
+        'src/flow/graph/archy/catalogue/actions.json is up to date',
+      ]);
+    },
+  );
 });

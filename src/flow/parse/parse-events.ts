@@ -54,4 +54,3 @@ export function parseYamlEvents(text: string, options: EventParseOptions = {}): 
 
 /** Texts from this size are parsed in chunks when they can be. */
 const CHUNK_ABOVE = 2 * 1024 * 1024;
-

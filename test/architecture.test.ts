@@ -37,6 +37,28 @@ const FLOW_ENTRIES = [
   'flow/check/policy-schema.ts',
 ];
 
+/**
+ * The stages inside `flow/` (docs/ARCHITECTURE.md, "Inside flow/"): stage → stages it may import,
+ * besides itself and `flow/diagnostics.ts`. The files at `flow/`'s top (`load.ts`, `validate.ts`,
+ * `index.ts`) put the stages together and may import any.
+ */
+const FLOW_STAGES: Record<string, string[]> = {
+  source: [],
+  parse: [],
+  algorithms: [],
+  graph: ['algorithms'],
+  'graph/archy': ['graph'],
+  'graph/graph-json': ['graph', 'graph/archy'],
+  check: ['algorithms', 'graph', 'graph/archy'],
+};
+
+/** The stage of a file of `flow/` (`graph/archy`, `parse`…), or its name for a file at the top. */
+function stageOf(file: string): string {
+  const parts = relative(join(SRC, 'flow'), file).split('/');
+  if (parts.length === 1) return parts[0]!;
+  return parts[0] === 'graph' && parts.length > 2 ? `graph/${parts[1]!}` : parts[0]!;
+}
+
 const folderOf = (file: string) => relative(SRC, file).split('/')[0]!.replace(/\.ts$/, '');
 
 describe('architecture', () => {
@@ -95,6 +117,25 @@ describe('architecture', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('each stage of flow/ imports only the stages before it', () => {
+    const broken: string[] = [];
+    for (const file of files.filter((f) => folderOf(f) === 'flow')) {
+      const allowed = FLOW_STAGES[stageOf(file)];
+      if (!allowed) continue; // load.ts, validate.ts, index.ts, diagnostics.ts
+      const { static: s, dynamic: d } = importsOf(file);
+      for (const target of [...s, ...d].filter((t) => t.startsWith(join(SRC, 'flow') + '/'))) {
+        const to = stageOf(target);
+        if (to !== stageOf(file) && to !== 'diagnostics.ts' && !allowed.includes(to))
+          broken.push(`${relative(SRC, file)} → ${relative(SRC, target)}`);
+      }
+    }
+    expect(broken).toEqual([]);
+    // The rule would be empty if the stages were not where the table says.
+    expect(new Set(files.filter((f) => folderOf(f) === 'flow').map(stageOf))).toEqual(
+      new Set([...Object.keys(FLOW_STAGES), 'diagnostics.ts', 'index.ts', 'load.ts', 'validate.ts']),
+    );
   });
 
   it("import 'flowgate' loads neither the emulator, nor hono, nor the CLI", () => {

@@ -4,7 +4,7 @@
  * library hint that names a flag); the command line knows its flags.
  */
 import type { ErrorCode } from '../error-codes.js';
-import type { Diagnostic, DiagnosticCode } from '../flow/diagnostics.js';
+import type { Diagnostic, DiagnosticCode } from '../flow/index.js';
 
 /** Advice for an error: a text, or one chosen from the error's `details`. */
 type Advice = string | ((details: Record<string, unknown>) => string | undefined);

@@ -3,6 +3,7 @@
  * for the emulator or the platform client at start-up.
  */
 import { Argument, Command, Option } from 'commander';
+import { registerComment } from './commands/comment-command.js';
 import { ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
@@ -244,6 +245,8 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
       const { runSchedule } = await import('./commands/ledger-commands.js');
       state.exitCode = await runSchedule(action, id, opts, io);
     });
+
+  registerComment(program, io, state);
 
   program
     .command('demo')

@@ -75,7 +75,13 @@ export function buildProgram(io: CliIo, state: RunState): Command {
     )
     .option('-m, --manifest <file>', 'a deployment manifest listing flows, substitutions and policy')
     .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif', 'github']),
+      new Option('-f, --format <format>', 'output format (codequality: GitLab Code Quality JSON)').choices([
+        'pretty',
+        'json',
+        'sarif',
+        'github',
+        'codequality',
+      ]),
     )
     .option('--set <key=value>', 'a substitution value for {{ key }} (repeatable)', collect)
     .option('--substitutions <file>', 'a YAML or JSON file of substitution values')

@@ -98,6 +98,22 @@ describe('schemas', () => {
   });
 });
 
+describe("the README's In CI section", () => {
+  const readme = readFileSync('README.md', 'utf8');
+  it('shows the GitLab template in full, and a workflow whose action steps give only its inputs', () => {
+    expect(readme).toContain(readFileSync('ci/gitlab/flowgate.gitlab-ci.yml', 'utf8'));
+    const block = /```yaml\n(# \.github\/workflows\/flows\.yml\n[\s\S]*?)```/.exec(readme)![1]!;
+    const workflow = parse(block) as { jobs: Record<string, { steps: ActionStep[]; environment?: string }> };
+    const uses = Object.values(workflow.jobs).flatMap((j) =>
+      j.steps.filter((s) => s.uses?.startsWith('flowgate/')),
+    );
+    expect(uses.map((s) => s.with!.command)).toEqual(['validate', 'test', 'plan', 'deploy', 'promote']);
+    for (const s of uses)
+      for (const k of Object.keys(s.with!)) expect(Object.keys(ACTION.inputs)).toContain(k);
+    expect(workflow.jobs['promote-prod']!.environment).toBe('prod');
+  });
+});
+
 describe('the npm package', () => {
   it('carries what the action needs', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {

@@ -4,10 +4,9 @@
  */
 import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
-import type { RunState } from '../program.js';
 
-/** Adds `flowgate comment` to the program. */
-export function registerComment(program: Command, io: CliIo, state: RunState): void {
+/** Adds `flowgate comment` to the program (`state` is program.ts's RunState, not imported: no cycle). */
+export function registerComment(program: Command, io: CliIo, state: { exitCode: number }): void {
   program
     .command('comment')
     .description(

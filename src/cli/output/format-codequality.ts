@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Diagnostic } from '../../flow/diagnostics.js';
+import type { Diagnostic } from '../../flow/index.js';
 import type { ValidationReport } from '../../flow/validate.js';
 
 const SEVERITY: Record<Diagnostic['severity'], string> = { error: 'major', warning: 'minor', info: 'info' };

@@ -80,14 +80,14 @@ describe('chat payloads against their schemas', () => {
   // The published Adaptive Cards schema is not in the repository (test/fixtures/schemas/README.md):
   // with FLOWGATE_PUBLISHED_SCHEMAS naming a folder that holds it, the cards are checked against it too.
   const published = process.env.FLOWGATE_PUBLISHED_SCHEMAS;
-  it.runIf(published && existsSync(join(published, 'adaptive-card.json')))(
-    'the cards against the published Adaptive Cards schema',
-    async () => {
+  // Registered only when the published schema is at hand (never a silent skip in the suite's count).
+  if (published && existsSync(join(published, 'adaptive-card.json')))
+    it('the cards against the published Adaptive Cards schema', async () => {
       const draft6 = (await import('ajv/dist/refs/json-schema-draft-06.json', { with: { type: 'json' } }))
         .default as AnySchemaObject;
       const a = new Ajv({ strict: false, allErrors: true });
       a.addMetaSchema(draft6);
-      const schema = JSON.parse(readFileSync(join(published!, 'adaptive-card.json'), 'utf8')) as Record<
+      const schema = JSON.parse(readFileSync(join(published, 'adaptive-card.json'), 'utf8')) as Record<
         string,
         unknown
       >;
@@ -100,8 +100,7 @@ describe('chat payloads against their schemas', () => {
           .content;
         expect(valid(card), JSON.stringify(valid.errors)).toBe(true);
       }
-    },
-  );
+    });
 });
 
 /** A chat receiver: answers as scripted, keeps each body. */

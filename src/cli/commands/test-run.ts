@@ -2,7 +2,7 @@
  * The library call behind `flowgate test` and `deploy.requireTests`: the manifest (when there is
  * one), the scenario files (given, or found next to its flows), the run.
  */
-import { ConfigError } from '../../errors.js';
+import { ConfigError, FlowgateError } from '../../errors.js';
 import type { LoadedManifest } from '../../config/manifest.js';
 import type { TestReport } from '../../scenario/suite.js';
 
@@ -41,4 +41,36 @@ export async function runWithManifest(
       },
     );
   return runScenarioFiles(list, manifest);
+}
+
+/**
+ * `deploy.requireTests: true`: the scenarios next to the manifest's flows must all pass before
+ * anything is planned or sent.
+ * @throws {FlowgateError} `TESTS_FAILED` naming the cases that did not pass.
+ */
+export async function requirePassingTests(
+  manifest: string | undefined,
+  env: string | undefined,
+): Promise<void> {
+  const [{ existsSync }, { loadManifest }, { DEFAULT_MANIFEST }] = await Promise.all([
+    import('node:fs'),
+    import('../../config/manifest.js'),
+    import('../../config/defaults.js'),
+  ]);
+  const path = manifest ?? DEFAULT_MANIFEST;
+  if (!existsSync(path)) return; // the deploy session says so
+  const loaded = await loadManifest(path, env);
+  if (loaded.deploy.requireTests !== true) return;
+  const report = await runWithManifest([], loaded);
+  const bad = report.files.flatMap((f) =>
+    f.cases.filter((c) => c.status !== 'pass').map((c) => `${c.at} ${c.name}: ${c.message ?? c.status}`),
+  );
+  if (bad.length > 0)
+    throw new FlowgateError(
+      'TESTS_FAILED',
+      `deploy.requireTests: ${bad.length} scenario case${bad.length === 1 ? '' : 's'} did not pass; nothing was deployed:\n  ${bad.join('\n  ')}`,
+      {
+        hint: 'Run flowgate test to see each path; fix the flow or the scenario.',
+      },
+    );
 }

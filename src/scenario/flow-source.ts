@@ -146,10 +146,17 @@ function declareInline(source: FlowSource, menu: Obj): void {
   }
 }
 
-/** The container a reference names (`/inboundCall/tasks/task[X]`, `./menus/menu[Y]`). */
+const resolved = new WeakMap<FlowSource, Map<string, Container | undefined>>();
+
+/** The container a reference names (`/inboundCall/tasks/task[X]`, `./menus/menu[Y]`), parsed once per flow. */
 export function resolveRef(source: FlowSource, ref: string): Container | undefined {
+  let byRef = resolved.get(source);
+  if (!byRef) resolved.set(source, (byRef = new Map<string, Container | undefined>()));
+  if (byRef.has(ref)) return byRef.get(ref);
   const r = parseContainerRef(ref);
-  return r ? source.containers.get(`${r.kind}:${r.id}`) : undefined;
+  const c = r ? source.containers.get(`${r.kind}:${r.id}`) : undefined;
+  byRef.set(ref, c);
+  return c;
 }
 
 function startOf(source: FlowSource): Container | undefined {

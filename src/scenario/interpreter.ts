@@ -220,9 +220,22 @@ export class Interpreter {
   }
 }
 
-/** The coverage key of a menu, choice, task or decision output of a flow. */
+const keys = new WeakMap<object, Map<string, string>>();
+
+/**
+ * The coverage key of a menu, choice, task or decision output of a flow; one string per node and
+ * output, made once (a case hits the same keys again and again, and a string hashes once).
+ */
 export function coverageKey(source: FlowSource, kind: string, node: object, suffix?: string): string {
-  return `${kind} ${source.where(node)}${suffix === undefined ? '' : `#${suffix}`}`;
+  let byNode = keys.get(node);
+  if (!byNode) keys.set(node, (byNode = new Map<string, string>()));
+  const part = `${kind}#${suffix ?? ''}`;
+  let key = byNode.get(part);
+  if (key === undefined) {
+    key = `${kind} ${source.where(node)}${suffix === undefined ? '' : `#${suffix}`}`;
+    byNode.set(part, key);
+  }
+  return key;
 }
 
 /** The shortest repeating run of steps at the end of the path: where the loop is. */

@@ -1,32 +1,28 @@
 /**
  * What each action does when a case runs it. The outputs and endings of every action come from
- * the action catalogue (`src/flow/catalogue/actions.json`, generated from the Architect Scripting
+ * the action catalogue (`src/flow/graph/archy/catalogue/actions.json`, generated from the Architect Scripting
  * SDK's documentation; docs/ARCHY-BRANCHING.md); the actions below also read their settings.
  * An action without its own entry continues when the catalogue says its success is no output,
  * ends the flow when it is terminal or a transfer, and otherwise needs the case to say which
  * output it takes (`assume:`): its answer comes from the org at run time.
  */
-import { catalogueAction } from '../flow/action-catalogue.js';
+import { catalogueAction } from '../flow/index.js';
 import { readValue, targetName } from './archy-values.js';
 import { toText, type Value } from './expression/values.js';
 import { CaseError, FlowRuntimeError } from './errors.js';
 import { isObj, singleKey, str, type Obj } from './flow-source.js';
-import { coverageKey, type Interpreter } from './interpreter.js';
+import { coverageKey } from './coverage-key.js';
+import type { Exec } from './exec.js';
 import type { Ending, Signal } from './run-state.js';
 import { callCommonModule, callData, dataTableLookup } from './data-actions.js';
 import { askForBoolean, askForIntent, askForSlot, collectInput } from './inputs.js';
 import { scheduleActive, scheduleGroupState } from './schedules.js';
 
-type Handler = (it: Interpreter, body: Obj, type: string) => Signal;
+type Handler = (it: Exec, body: Obj, type: string) => Signal;
 
 const NEXT: Signal = { k: 'next' };
 
-const end = (
-  it: Interpreter,
-  body: Obj,
-  type: string,
-  props: Record<string, string | undefined> = {},
-): Signal => {
+const end = (it: Exec, body: Obj, type: string, props: Record<string, string | undefined> = {}): Signal => {
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(props)) if (v !== undefined) clean[k] = v;
   const e: Ending = { type, props: clean, where: it.source.where(body) };
@@ -291,19 +287,14 @@ const HANDLERS = new Map<string, Handler>([
 ]);
 
 /** Runs one action of an action list. */
-export function runAction(it: Interpreter, type: string, body: Obj): Signal {
+export function runAction(it: Exec, type: string, body: Obj): Signal {
   const h = HANDLERS.get(type);
   if (h) return h(it, body, type);
   if (type.startsWith('find') && 'findName' in body) return find(it, body, type);
   return byCatalogue(it, type, body);
 }
 
-/** Runs the action of a menu choice (its catalogue action key: `transferToAcd`, `disconnect`, …). */
-export function runChoiceAction(it: Interpreter, key: string, choice: Obj): Signal {
-  return runAction(it, key, choice);
-}
-
-function byCatalogue(it: Interpreter, type: string, body: Obj): Signal {
+function byCatalogue(it: Exec, type: string, body: Obj): Signal {
   const info = catalogueAction(type);
   const a = it.assumed(body);
   if (a !== undefined) return it.output(body, a);
@@ -318,7 +309,7 @@ function byCatalogue(it: Interpreter, type: string, body: Obj): Signal {
 }
 
 function missing(
-  it: Interpreter,
+  it: Exec,
   body: Obj,
   what: string,
   name: string | undefined,

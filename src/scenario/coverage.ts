@@ -4,7 +4,7 @@
  * declared, inline ones too; every decision's yes and no, every switch case and its default).
  */
 import { isObj, singleKey, str, type FlowSource, type Obj } from './flow-source.js';
-import { coverageKey } from './interpreter.js';
+import { coverageKey } from './coverage-key.js';
 
 /** One thing a case can exercise. */
 export interface CoverageItem {

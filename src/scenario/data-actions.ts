@@ -8,13 +8,13 @@ import { readValue } from './archy-values.js';
 import { fromPlain, member, toText, type Value } from './expression/values.js';
 import { CaseError } from './errors.js';
 import { isObj, singleKey, str, type Obj } from './flow-source.js';
-import { coverageKey, type Interpreter } from './interpreter.js';
+import { coverageKey } from './coverage-key.js';
+import type { Exec } from './exec.js';
 import type { Signal } from './run-state.js';
-import { runMenu } from './menus.js';
 import { declareVariables } from './variables.js';
 
 /** `category: {Cat: {dataAction: {Name: {inputs, successOutputs, failureOutputs}}}}` (the real flows' shape). */
-export function callData(it: Interpreter, body: Obj): Signal {
+export function callData(it: Exec, body: Obj): Signal {
   const cat = singleKey(body.category);
   const da = cat && isObj(cat[1]) ? singleKey(cat[1].dataAction) : undefined;
   const name = da ? `${cat![0]}/${da[0]}` : (str(body.name) ?? 'data action');
@@ -47,7 +47,7 @@ export function callData(it: Interpreter, body: Obj): Signal {
 }
 
 /** `dataTable: {Table: {foundOutputs: {column: {var}}, failureOutputs}}`, `lookupValue`. */
-export function dataTableLookup(it: Interpreter, body: Obj): Signal {
+export function dataTableLookup(it: Exec, body: Obj): Signal {
   const t = singleKey(body.dataTable);
   const table = t?.[0] ?? str(body.name) ?? 'data table';
   const config = t && isObj(t[1]) ? t[1] : {};
@@ -87,7 +87,7 @@ function valueOf(values: Record<string, unknown>, name: string): Value {
  * Flow.z}` back), as SDK ArchActionCallCommonModule describes; a module outside the manifest is
  * passed over (recorded in the path).
  */
-export function callCommonModule(it: Interpreter, body: Obj): Signal {
+export function callCommonModule(it: Exec, body: Obj): Signal {
   const m = singleKey(body.commonModule);
   const name = m?.[0] ?? str(body.name) ?? 'common module';
   const config = m && isObj(m[1]) ? m[1] : {};
@@ -110,7 +110,7 @@ export function callCommonModule(it: Interpreter, body: Obj): Signal {
   try {
     for (;;) {
       it.state.hit(module, coverageKey(module, 'task', c.body));
-      sig = c.kind === 'menu' ? runMenu(it, c) : it.call(c.body.actions, it.source.where(body));
+      sig = c.kind === 'menu' ? it.menu(c) : it.call(c.body.actions, it.source.where(body));
       if (sig.k !== 'jump') break;
       c = sig.to;
     }

@@ -5,16 +5,34 @@
  * `startUpRef`, `startUpTaskActions`, `startUpState`).
  */
 import { ConfigError } from '../errors.js';
-import { isObj, singleKey, str, type Obj } from '../flow/archy-context.js';
-import { parseContainerRef } from '../flow/archy-refs.js';
-import { ARCHY_ROOT_KEYS } from '../flow/archy-vocabulary.js';
-import { parseYaml } from '../flow/parse.js';
-import { parseYamlEvents } from '../flow/parse-events.js';
-import { LineIndex } from '../flow/source-text.js';
-import { applySubstitutions } from '../flow/substitute.js';
+import {
+  applySubstitutions,
+  ARCHY_ROOT_KEYS,
+  LineIndex,
+  parseContainerRef,
+  parseYaml,
+  parseYamlEvents,
+} from '../flow/index.js';
 
-export type { Obj } from '../flow/archy-context.js';
-export { isObj, singleKey, str } from '../flow/archy-context.js';
+/** A YAML mapping. */
+export type Obj = Record<string, unknown>;
+
+/** True for a YAML mapping. */
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A scalar as text (numbers and booleans too), or undefined. */
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+/** The single key of an Archy list item such as `- playAudio: {...}`. */
+export function singleKey(item: unknown): [string, unknown] | undefined {
+  if (!isObj(item)) return undefined;
+  const keys = Object.keys(item);
+  return keys.length === 1 ? [keys[0]!, item[keys[0]!]] : undefined;
+}
 
 /** A menu, task or state of a flow. */
 export interface Container {

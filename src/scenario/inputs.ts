@@ -5,11 +5,11 @@
  * Ask for Slot (the slot's value), Ask for Yes/No. No input left takes the no-input output.
  */
 import { isObj, singleKey, str, type Obj } from './flow-source.js';
-import type { Interpreter } from './interpreter.js';
+import type { Exec } from './exec.js';
 import type { Signal } from './run-state.js';
 
 /** collectInput: digits into `inputData` → success; no digits → failure (SDK ArchActionCollectInput). */
-export function collectInput(it: Interpreter, body: Obj): Signal {
+export function collectInput(it: Exec, body: Obj): Signal {
   it.hear(body, 'inputAudio');
   const input = it.state.peekInput();
   if (input && 'dtmf' in input) {
@@ -21,12 +21,12 @@ export function collectInput(it: Interpreter, body: Obj): Signal {
   return it.output(body, 'failure');
 }
 
-function setSlots(it: Interpreter, slots: Record<string, string | number | boolean> | undefined): void {
+function setSlots(it: Exec, slots: Record<string, string | number | boolean> | undefined): void {
   for (const [k, v] of Object.entries(slots ?? {})) it.state.set(`Slot.${k}`, v);
 }
 
 /** askForIntent: the intent the case states picks `outputs.intents[…]`; others → noIntent. */
-export function askForIntent(it: Interpreter, body: Obj): Signal {
+export function askForIntent(it: Exec, body: Obj): Signal {
   it.hear(body, 'question');
   const input = it.state.nextInput();
   if (!input || !('say' in input)) return it.output(body, 'maxNoInputs');
@@ -47,7 +47,7 @@ export function askForIntent(it: Interpreter, body: Obj): Signal {
 }
 
 /** askForSlot: the slot's value from the input's `slots`, else the utterance itself. */
-export function askForSlot(it: Interpreter, body: Obj): Signal {
+export function askForSlot(it: Exec, body: Obj): Signal {
   it.hear(body, 'question');
   const slot = isObj(body.slot) ? str(body.slot.name) : undefined;
   const input = it.state.nextInput();
@@ -61,7 +61,7 @@ const YES = /^\s*(yes|yeah|yep|sure|correct|right|true)\b/i;
 const NO = /^\s*(no|nope|false|wrong)\b/i;
 
 /** askForBoolean: an utterance that says yes or no (or states the intent `yes` / `no`). */
-export function askForBoolean(it: Interpreter, body: Obj): Signal {
+export function askForBoolean(it: Exec, body: Obj): Signal {
   it.hear(body, 'question');
   const input = it.state.nextInput();
   if (!input || !('say' in input)) return it.output(body, 'maxNoInputs');

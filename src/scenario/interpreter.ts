@@ -20,6 +20,8 @@ import {
 } from './flow-source.js';
 import { ACTION_LIMIT, RunState, type Ending, type Signal } from './run-state.js';
 import { runAction } from './actions.js';
+import { coverageKey } from './coverage-key.js';
+import type { Exec } from './exec.js';
 import { runMenu } from './menus.js';
 import { declareVariables } from './variables.js';
 
@@ -29,7 +31,7 @@ const CALL_FLOWS = new Set(['inboundCall', 'outboundCall', 'secureCall', 'voicem
 const MAX_CALL_DEPTH = 200;
 
 /** Runs a case's flow (and the manifest's flows it transfers to) to its end. */
-export class Interpreter {
+export class Interpreter implements Exec {
   source: FlowSource;
   depth = 0;
   readonly ctx: EvalContext;
@@ -110,6 +112,16 @@ export class Interpreter {
       if (sig.k !== 'next') return sig;
     }
     return { k: 'next' };
+  }
+
+  /** Runs a menu. */
+  menu(c: Container): Signal {
+    return runMenu(this, c);
+  }
+
+  /** Runs one action (a menu choice's). */
+  action(type: string, body: Obj): Signal {
+    return runAction(this, type, body);
   }
 
   /** Takes an action's output: runs its actions when it lists some, else continues. */
@@ -218,24 +230,6 @@ export class Interpreter {
     }
     return { k: 'end', end: { type: 'disconnect', props: { reason }, where: e.where } };
   }
-}
-
-const keys = new WeakMap<object, Map<string, string>>();
-
-/**
- * The coverage key of a menu, choice, task or decision output of a flow; one string per node and
- * output, made once (a case hits the same keys again and again, and a string hashes once).
- */
-export function coverageKey(source: FlowSource, kind: string, node: object, suffix?: string): string {
-  let byNode = keys.get(node);
-  if (!byNode) keys.set(node, (byNode = new Map<string, string>()));
-  const part = `${kind}#${suffix ?? ''}`;
-  let key = byNode.get(part);
-  if (key === undefined) {
-    key = `${kind} ${source.where(node)}${suffix === undefined ? '' : `#${suffix}`}`;
-    byNode.set(part, key);
-  }
-  return key;
 }
 
 /** The shortest repeating run of steps at the end of the path: where the loop is. */

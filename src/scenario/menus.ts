@@ -7,17 +7,17 @@
  * then the call leaves the flow (docs/ARCHY-BRANCHING.md: a menu whose retries run out leaves the
  * flow; that it disconnects is flowgate's reading). A choice runs its action from the catalogue.
  */
-import { catalogueChoice } from '../flow/action-catalogue.js';
+import { catalogueChoice } from '../flow/index.js';
 import { isObj, singleKey, str, type Container, type Obj } from './flow-source.js';
-import { coverageKey, type Interpreter } from './interpreter.js';
-import { runChoiceAction } from './actions.js';
+import { coverageKey } from './coverage-key.js';
+import type { Exec } from './exec.js';
 import type { Signal } from './run-state.js';
 import type { ScenarioInput } from './schema.js';
 
 const DEFAULT_REPEAT_COUNT = 3;
 
 /** Runs a menu until a choice leads elsewhere or its retries run out. */
-export function runMenu(it: Interpreter, menu: Container): Signal {
+export function runMenu(it: Exec, menu: Container): Signal {
   const s = it.state;
   const body = menu.body;
   it.state.hit(it.source, coverageKey(it.source, 'menu', body));
@@ -62,7 +62,7 @@ export function runMenu(it: Interpreter, menu: Container): Signal {
   };
 }
 
-function choiceSignal(it: Interpreter, type: string, choice: Obj): Signal | 'again' {
+function choiceSignal(it: Exec, type: string, choice: Obj): Signal | 'again' {
   const known = catalogueChoice(type);
   const key = known?.action.key;
   if (key === 'repeatMenu') return 'again';
@@ -91,12 +91,12 @@ function choiceSignal(it: Interpreter, type: string, choice: Obj): Signal | 'aga
         }
       : sig;
   }
-  const sig = runChoiceAction(it, key ?? type, choice);
+  const sig = it.action(key ?? type, choice);
   // A transfer that fails returns to the menu (docs/ARCHY-BRANCHING.md, menu choices).
   return sig.k === 'next' ? 'again' : sig;
 }
 
-function repeatCount(it: Interpreter, menu: Obj): number {
+function repeatCount(it: Exec, menu: Obj): number {
   for (const holder of [menu.settingsMenu, it.source.flow.settingsMenu]) {
     const rc = isObj(holder) ? holder.repeatCount : undefined;
     if (isObj(rc) && typeof rc.lit === 'number') return rc.lit;

@@ -5,10 +5,10 @@
  */
 import { readValue } from './archy-values.js';
 import { isObj, singleKey, str, type Obj } from './flow-source.js';
-import type { Interpreter } from './interpreter.js';
+import type { Exec } from './exec.js';
 
 /** Gives the variables declared in `holder.variables` their initial values. */
-export function declareVariables(it: Interpreter, holder: Obj): void {
+export function declareVariables(it: Exec, holder: Obj): void {
   const list = holder.variables;
   if (!Array.isArray(list)) return;
   for (const item of list) {

@@ -22,7 +22,19 @@ const MAY_IMPORT: Record<string, string[]> = {
   adoption: ['platform', 'ledger'],
   emulator: ['flow'],
   scenario: ['flow', 'config'],
-  cli: ['config', 'flow', 'platform', 'ledger', 'events', 'deploy', 'adoption', 'emulator', 'scenario'],
+  review: ['platform'],
+  cli: [
+    'config',
+    'flow',
+    'platform',
+    'ledger',
+    'events',
+    'deploy',
+    'adoption',
+    'emulator',
+    'review',
+    'scenario',
+  ],
 };
 
 /**

@@ -19,6 +19,8 @@ describe('the CLI advice table', () => {
     expect(cliAdvice('EMULATOR_SEED')).toContain('--seed');
     expect(cliAdvice('EMULATOR_LISTEN')).toContain('--port');
     expect(cliAdvice('CONTENT_NOT_FINAL', { unsubstituted: 'env' })).toContain('--set env=VALUE');
+    expect(cliAdvice('SCENARIO_FLOW', { missing: 'manifest' })).toContain('--manifest');
+    expect(cliAdvice('SCENARIO_FLOW', {})).toBeUndefined();
   });
 
   it('advises --manifest only for the missing-flows error, not every USAGE_NO_INPUT', () => {

@@ -11,8 +11,9 @@
  * not list (401/403) is left unchecked with an `objects-unchecked` warning.
  */
 import type { DeploymentInput } from '../config/deployment.js';
-import type { Diagnostic } from '../flow/diagnostics.js';
+import { sortDiagnostics, summarize, type Diagnostic } from '../flow/diagnostics.js';
 import type { LoadedFlow } from '../flow/load.js';
+import type { ValidationReport } from '../flow/validate.js';
 import { ApiError } from '../platform/errors.js';
 import type { OrgObject, OrgObjectKind } from '../platform/calls/org-objects.js';
 import { closestNames } from './closest-names.js';
@@ -235,4 +236,11 @@ function unusable(file: string, b: Base, org: string, u: Unfit): Diagnostic {
     column: b.column,
     hint: 'Change the object in the org, or point the flow at one that can serve it.',
   };
+}
+
+/** A validation report with the org-object findings added (sorted and counted with the rest). */
+export function withFindings(report: ValidationReport, findings: readonly Diagnostic[]): ValidationReport {
+  if (findings.length === 0) return report;
+  const diagnostics = sortDiagnostics([...report.diagnostics, ...findings]);
+  return { ...report, diagnostics, summary: { files: report.summary.files, ...summarize(diagnostics) } };
 }

@@ -4,8 +4,7 @@
  * the org's kind except for prompts, whose name says which (`Prompt.X` a user prompt,
  * `PromptSystem.X` a system prompt), and data actions, named `category/action`.
  */
-import type { Severity } from '../flow/diagnostics.js';
-import type { FlowReference } from '../flow/flow-graph.js';
+import type { FlowReference, Severity } from '../flow/index.js';
 import type { OrgObject, OrgObjectKind } from '../platform/calls/org-objects.js';
 
 /** A reference with what some kinds add (the converter sets them where the flow says). */

@@ -11,9 +11,13 @@
  * not list (401/403) is left unchecked with an `objects-unchecked` warning.
  */
 import type { DeploymentInput } from '../config/deployment.js';
-import { sortDiagnostics, summarize, type Diagnostic } from '../flow/diagnostics.js';
-import type { LoadedFlow } from '../flow/load.js';
-import type { ValidationReport } from '../flow/validate.js';
+import {
+  sortDiagnostics,
+  summarize,
+  type Diagnostic,
+  type LoadedFlow,
+  type ValidationReport,
+} from '../flow/index.js';
 import { ApiError } from '../platform/errors.js';
 import type { OrgObject, OrgObjectKind } from '../platform/calls/org-objects.js';
 import { closestNames } from './closest-names.js';

@@ -32,6 +32,13 @@ const SEED: Seed = {
     systemPrompts: [{ name: 'digit_1', languages: ['en-us'] }],
     scheduleGroups: ['Main Hours'],
     emergencyGroups: ['Weather Closure'],
+    schedules: ['Weekdays'],
+    skills: ['Billing'],
+    languages: ['English'],
+    wrapupCodes: ['Resolved'],
+    groups: ['Tier 2'],
+    outcomes: ['Authenticated'],
+    milestones: ['Menu Reached'],
   },
 };
 
@@ -157,6 +164,181 @@ describe('org objects a flow names, against the emulator', () => {
       "data table 'Holiday', which does not exist in org 'Test Org'; did you mean 'Holidays'?",
     );
     expect(report.diagnostics.filter((d) => basename(d.file) === 'ok.yaml')).toEqual([]);
+  });
+
+  it('the other kinds: schedules, skills, language skills, wrap-up codes, users, groups, outcomes, milestones, prompts in expressions', async () => {
+    const uses = (v: Record<string, string>) => `          - transferToAcd:
+              name: Queue
+              targetQueue:
+                lit:
+                  name: Sales
+              skills:
+                - lit:
+                    name: ${v.skill}
+              languageSkill:
+                lit:
+                  name: ${v.language}
+          - evaluateSchedule:
+              name: Open?
+              schedule:
+                lit:
+                  name: ${v.schedule}
+          - setWrapupCode:
+              name: Wrap
+              wrapupCode:
+                lit:
+                  name: ${v.wrapup}
+          - transferToUser:
+              name: To user
+              targetUser:
+                lit:
+                  name: ${v.user}
+          - transferToGroup:
+              name: To group
+              targetGroup:
+                lit:
+                  name: ${v.group}
+          - initializeFlowOutcome:
+              name: Outcome
+              flowOutcome:
+                lit:
+                  name: ${v.outcome}
+          - addFlowMilestone:
+              name: Milestone
+              flowMilestone:
+                lit:
+                  name: ${v.milestone}
+          - playAudio:
+              name: Hello
+              audio:
+                exp: Append(ToAudio(Prompt.${v.prompt}), ToAudio(PromptSystem.${v.system}))
+`;
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\nflows:\n  - file: ok.yaml\n  - file: bad.yaml\n',
+      'ok.yaml': flow(
+        'Found',
+        uses({
+          skill: 'Billing',
+          language: 'English',
+          schedule: 'Weekdays',
+          wrapup: 'Resolved',
+          user: 'Sam Supervisor',
+          group: 'Tier 2',
+          outcome: 'Authenticated',
+          milestone: 'Menu Reached',
+          prompt: 'Welcome',
+          system: 'digit_1',
+        }),
+      ),
+      'bad.yaml': flow(
+        'Missing',
+        uses({
+          skill: 'Biling',
+          language: 'Englsh',
+          schedule: 'Weekday',
+          wrapup: 'Resolve',
+          user: 'Sam Supervisr',
+          group: 'Tier 3',
+          outcome: 'Authenticate',
+          milestone: 'Menu',
+          prompt: 'Welcom',
+          system: 'digit_2',
+        }),
+      ),
+    });
+    const { report, calls } = await check(e.get(), dir);
+    const kinds = [
+      'queue',
+      'skill',
+      'language',
+      'schedule',
+      'wrapupCode',
+      'user',
+      'group',
+      'outcome',
+      'milestone',
+      'prompt',
+      'systemPrompt',
+    ];
+    expect(report.flows[0]!.objects.map((o) => [o.kind, o.state])).toEqual(kinds.map((k) => [k, 'found']));
+    expect(report.flows[1]!.objects.map((o) => [o.kind, o.name, o.state, o.suggestions])).toEqual([
+      ['queue', 'Sales', 'found', undefined],
+      ['skill', 'Biling', 'missing', ['Billing']],
+      ['language', 'Englsh', 'missing', ['English']],
+      ['schedule', 'Weekday', 'missing', ['Weekdays']],
+      ['wrapupCode', 'Resolve', 'missing', ['Resolved']],
+      ['user', 'Sam Supervisr', 'missing', ['Sam Supervisor']],
+      ['group', 'Tier 3', 'missing', ['Tier 2']],
+      ['outcome', 'Authenticate', 'missing', ['Authenticated']],
+      ['milestone', 'Menu', 'missing', ['Menu Reached']],
+      ['prompt', 'Welcom', 'missing', ['Welcome']],
+      ['systemPrompt', 'digit_2', 'missing', ['digit_1']],
+    ]);
+    expect(report.diagnostics.filter((d) => d.code === 'missing-object')).toHaveLength(10);
+    // Eleven kinds, eleven requests: the users and groups through their searches.
+    expect(calls).toHaveLength(11);
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(
+      expect.arrayContaining(['/api/v2/users/search', '/api/v2/groups/search']),
+    );
+  });
+
+  it('what exists but cannot serve: a data action that is not secure, a column the table lacks, a prompt without a language, a queue of another division', async () => {
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\nflows:\n  - file: f.yaml\n',
+      'f.yaml': flow(
+        'Unfit',
+        `${transferToAcd('Support')}          - callDataSecure:
+              name: Account
+              category:
+                Web Services:
+                  dataAction:
+                    Get Account: {}
+          - callDataSecure:
+              name: Card
+              category:
+                Payments:
+                  dataAction:
+                    Verify Card: {}
+          - dataTableLookup:
+              name: Holiday?
+              lookupValue:
+                lit: today
+              dataTable:
+                Holidays:
+                  foundOutputs:
+                    date:
+                      var: Flow.date
+                    message:
+                      var: Flow.message
+          - playAudio:
+              name: Hello
+              audio:
+                exp: ToAudio(Prompt.Welcome)
+`,
+      ).replace(
+        '  defaultLanguage: en-us\n',
+        '  defaultLanguage: en-us\n  supportedLanguages:\n    en-us: {}\n    es-us: {}\n',
+      ),
+    });
+    const { report } = await check(e.get(), dir);
+    expect(report.flows[0]!.objects.map((o) => [o.kind, o.name, o.state, o.reasons])).toEqual([
+      ['queue', 'Support', 'found', ["is in division 'Support', the flow in 'Home'"]],
+      [
+        'dataAction',
+        'Web Services/Get Account',
+        'unusable',
+        ['is not secure, and callDataSecure needs a secure data action'],
+      ],
+      ['dataAction', 'Payments/Verify Card', 'found', undefined],
+      ['dataTable', 'Holidays', 'unusable', ["has no column 'message' (its columns: key, date)"]],
+      ['prompt', 'Welcome', 'found', ['has no audio or TTS for es-us, which the flow supports']],
+    ]);
+    expect(report.diagnostics.map((d) => [d.code, d.severity])).toEqual([
+      ['unusable-object', 'warning'],
+      ['unusable-object', 'error'],
+      ['unusable-object', 'error'],
+      ['unusable-object', 'warning'],
+    ]);
   });
 
   it('a name substituted per environment: found in one, missing in the other with the token and its origin', async () => {

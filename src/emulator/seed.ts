@@ -121,7 +121,16 @@ export function stateFromSeed(
       name: 'flowgate deployer',
       secret: defaultClient.secret,
       permissions: ['*'],
-      scopes: ['architect', 'analytics:readonly', 'audits:readonly', 'organization:readonly'],
+      scopes: [
+        'architect',
+        'analytics:readonly',
+        'audits:readonly',
+        'organization:readonly',
+        'routing:readonly',
+        'integrations:readonly',
+        'users:readonly',
+        'groups:readonly',
+      ],
     },
   ];
   for (const c of seed.clients ?? []) {

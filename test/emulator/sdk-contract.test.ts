@@ -279,19 +279,22 @@ describe(`the official SDK (purecloud-platform-client-v2 ${sdkVersion}) against 
     expect(
       names(await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', { name: 'Sup' })),
     ).toEqual([]);
-    const star = await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', { name: '*e*' });
-    expect(names(star)).toEqual(['Sales', 'Primary Queue Example']);
+    const star = await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', { name: '*example' });
+    expect(names(star)).toEqual(['Primary Queue Example', 'Secondary Queue Example']);
+    const prefix = await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', { name: 'simple*' });
+    expect(names(prefix)).toEqual(['Simple Financial 401K queue', 'Simple Financial IRA queue']);
     const state = emu.control.state();
     const divisionId = (n: string) => state.divisions.find((d) => d.name === n)!.id;
     const byDivision = await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', {
       divisionId: [divisionId('Sales'), divisionId('Support')],
     });
-    expect(names(byDivision)).toEqual(['Sales', 'Support']);
+    // Comma-joined by the SDK; the Sales division holds no queue.
+    expect(names(byDivision)).toEqual(['Support']);
     const paged = await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', {
       pageSize: 3,
       pageNumber: 2,
     });
-    expect(paged.body).toMatchObject({ total: 4, pageCount: 2, pageNumber: 2 });
+    expect(paged.body).toMatchObject({ total: 8, pageCount: 3, pageNumber: 2 });
     expect(
       names(await call('RoutingApi', 'getRoutingSkills', 'SkillEntityListing', { name: 'spa' })),
     ).toEqual(['Spanish Support']);

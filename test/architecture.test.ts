@@ -21,7 +21,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   deploy: ['config', 'platform', 'flow', 'ledger', 'events', 'adoption'],
   adoption: ['platform', 'ledger'],
   emulator: ['flow'],
-  cli: ['config', 'flow', 'platform', 'ledger', 'events', 'deploy', 'adoption', 'emulator'],
+  review: ['platform'],
+  cli: ['config', 'flow', 'platform', 'ledger', 'events', 'deploy', 'adoption', 'emulator', 'review'],
 };
 
 /**

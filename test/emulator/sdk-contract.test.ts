@@ -294,7 +294,7 @@ describe(`the official SDK (purecloud-platform-client-v2 ${sdkVersion}) against 
       pageSize: 3,
       pageNumber: 2,
     });
-    expect(paged.body).toMatchObject({ total: 8, pageCount: 3, pageNumber: 2 });
+    expect(paged.body).toMatchObject({ total: 9, pageCount: 3, pageNumber: 2 });
     expect(
       names(await call('RoutingApi', 'getRoutingSkills', 'SkillEntityListing', { name: 'spa' })),
     ).toEqual(['Spanish Support']);

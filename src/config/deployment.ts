@@ -168,7 +168,10 @@ async function expandFiles(patterns: readonly string[]): Promise<string[]> {
     : { glob: undefined, isDynamicPattern: () => false };
   for (const p of patterns) {
     if (glob && isDynamicPattern(p)) {
-      const matched = (await glob(p, { onlyFiles: true, expandDirectories: false })).sort();
+      // A glob of flows (`flows/*.yaml`) does not take the scenario files beside them (docs/scenarios.md).
+      const matched = (await glob(p, { onlyFiles: true, expandDirectories: false }))
+        .filter((f) => !/\.test\.ya?ml$/i.test(f))
+        .sort();
       if (matched.length === 0)
         throw new ConfigError('USAGE_NO_MATCH', `no file matches '${p}'`, {
           hint: 'Check the glob; quote it so the shell does not expand it first.',

@@ -213,6 +213,8 @@ export const ManifestSchema = z
           .string()
           .regex(/^PT(\d+H)?(\d+M)?(\d+S)?$/, 'an ISO-8601 duration such as PT15M')
           .optional(),
+        /** Deploy only when the scenarios next to the flows pass (`flowgate test`, docs/scenarios.md). */
+        requireTests: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -287,6 +289,7 @@ export interface LoadedManifest {
     concurrency?: number | undefined;
     atomic?: boolean | undefined;
     lockTimeout?: string | undefined;
+    requireTests?: boolean | undefined;
   };
   /** Where events go (paths absolute). */
   events?: ManifestEvents;

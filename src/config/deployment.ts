@@ -37,7 +37,7 @@ export interface DeploymentInput {
   /** The file (relative to the working folder when inside it), or `-` for standard input. */
   file: string;
   substitutions: Record<string, string>;
-  /** For each value: `--set`, `substitutions file X`, `manifest X (flows[i])` or `manifest X (shared)`. */
+  /** For each value: `--set`, `substitutions file X`, `manifest X (environments.E)`, `manifest X (flows[i])` or `manifest X (shared)`. */
   origins: Record<string, string>;
   /** The index of the manifest's flow entry, when it came from the manifest. */
   manifestIndex?: number;
@@ -93,7 +93,11 @@ export async function loadDeployment(
       if (file === undefined) return;
       const origins: Record<string, string> = {};
       for (const k of Object.keys(f.substitutions))
-        origins[k] = f.ownKeys.has(k) ? `manifest ${path} (flows[${i}])` : `manifest ${path} (shared)`;
+        origins[k] = f.envKeys?.has(k)
+          ? `manifest ${path} (environments.${manifest.env})`
+          : f.ownKeys.has(k)
+            ? `manifest ${path} (flows[${i}])`
+            : `manifest ${path} (shared)`;
       out.inputs.push({
         file: relative('.', file) || file,
         substitutions: { ...f.substitutions, ...common },

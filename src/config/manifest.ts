@@ -252,6 +252,8 @@ export interface ManifestFlow {
   substitutions: Record<string, string>;
   /** The keys this entry sets itself (the rest come from the shared values). */
   ownKeys: ReadonlySet<string>;
+  /** Keys whose value is the picked environment's (`environments.<env>.substitutions`). */
+  envKeys?: ReadonlySet<string>;
   activateAt?: string;
   /** Where the entry's `file:` (or `definition:`) is written in the manifest, for messages about that file. */
   listedAt?: { line: number; column: number };
@@ -323,6 +325,7 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
     const out: ManifestFlow = {
       substitutions: { ...shared, ...asStrings(f.substitutions), ...envValues },
       ownKeys: new Set(Object.keys(f.substitutions ?? {})),
+      envKeys: new Set(Object.keys(envValues)),
     };
     if (f.file !== undefined) out.file = resolve(base, f.file);
     else

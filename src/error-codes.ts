@@ -77,7 +77,7 @@ export const ERROR_CODES = {
   },
   LEDGER_TRANSITION: {
     outcome: 'failure',
-    summary: 'a change of a step\'s state that the transition table does not allow (nothing was recorded)',
+    summary: "a change of a step's state that the transition table does not allow (nothing was recorded)",
   },
   // Events.
   AUDIT_LOG_WRITE: {

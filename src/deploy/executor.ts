@@ -6,14 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FlowgateError } from '../errors.js';
-import type { DeploymentRecord, DeploymentStatus, FlowLocks, Ledger, StepRecord } from '../ledger/types.js';
+import type { DeploymentRecord, FlowLocks, Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { PollOptions } from '../platform/poll.js';
 import { sleep as realSleep, type Sleep } from '../platform/time.js';
 import { replanAfterOthers } from './flow-locks.js';
 import type { ImportRetryOptions } from './import-job.js';
 import { EventRecorder, stepInfo } from './run-events.js';
-import { finishRun } from './run-finish.js';
+import { finishRun, type RunOutcome } from './run-finish.js';
 import { takeRunLease } from './run-lease.js';
 import { runSteps } from './run-loop.js';
 import { RunTally, StepBook, type Run } from './step-runner.js';
@@ -22,6 +22,7 @@ import type { DeployEvent, DeploymentPlan } from './types.js';
 
 export { DEFAULT_LOCK_WAIT_MS } from './run-lease.js';
 export { describeFailure } from './step-runner.js';
+export type { RunOutcome } from './run-finish.js';
 
 /** Options of {@link createDeployment}. */
 export interface CreateOptions {
@@ -113,13 +114,6 @@ export interface RunOptions {
   lockWaitMs?: number | undefined;
   /** Retries of import jobs that failed transiently. @default 5 jobs, 15 s × attempt between them */
   importRetry?: ImportRetryOptions | undefined;
-}
-
-/** How a run of a deployment ended. */
-export interface RunOutcome {
-  deploymentId: string;
-  status: DeploymentStatus;
-  steps: StepRecord[];
 }
 
 /**

@@ -6,11 +6,17 @@
 import type { DeploymentStatus, StepRecord } from '../ledger/types.js';
 import { withCallContext } from './call-context.js';
 import { ledgerLostError } from './flow-locks.js';
-import type { RunOutcome } from './executor.js';
 import { stepInfo } from './run-events.js';
 import { cancelsRest, finalStatus, notStarted } from './scheduler.js';
 import { describeFailure, type Run } from './step-runner.js';
 import { rollBackStep } from './steps.js';
+
+/** How a run of a deployment ended. */
+export interface RunOutcome {
+  deploymentId: string;
+  status: DeploymentStatus;
+  steps: StepRecord[];
+}
 
 /** Records how the run ended and returns it; throws when the ledger was lost or an event failed. */
 export async function finishRun(run: Run): Promise<RunOutcome> {

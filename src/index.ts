@@ -55,7 +55,7 @@ export {
   findSubstitutionKeys,
   type SubstitutionResult,
   type UnresolvedToken,
-} from './flow/substitute.js';
+} from './flow/index.js';
 export {
   DIAGNOSTIC_CODES,
   summarize,
@@ -63,11 +63,10 @@ export {
   type Diagnostic,
   type DiagnosticCode,
   type Severity,
-} from './flow/diagnostics.js';
-export type { FlowGraph, FlowReference, NodeKind } from './flow/flow-graph.js';
-export type { LoopPolicy } from './flow/checks.js';
-export { checkPolicy, type OrgFlow } from './flow/policy.js';
-export type { Policy } from './flow/policy-schema.js';
+} from './flow/index.js';
+export type { FlowGraph, FlowReference, NodeKind, LoopPolicy } from './flow/index.js';
+export { checkPolicy, type OrgFlow } from './flow/index.js';
+export type { Policy } from './flow/check/policy-schema.js';
 
 // Configuration
 export { loadManifest, type LoadedManifest, type ManifestFlow } from './config/manifest.js';

@@ -75,6 +75,10 @@ export const ERROR_CODES = {
     outcome: 'failure',
     summary: 'the ledger server cannot be reached or the connection was lost; no new step started',
   },
+  LEDGER_TRANSITION: {
+    outcome: 'failure',
+    summary: "a change of a step's state that the transition table does not allow (nothing was recorded)",
+  },
   // Events.
   AUDIT_LOG_WRITE: {
     outcome: 'failure',

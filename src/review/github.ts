@@ -12,6 +12,7 @@ import type { HttpResponse } from '../platform/http/send.js';
 import { Redactor } from '../platform/redact.js';
 import { apiBase, jsonOf, restCall, type RestApi, type RestOptions } from './rest.js';
 import { findBody, type CommentThread, type ThreadComment } from './sticky.js';
+import type { Clock } from '../shared/time.js';
 
 /** Where the comment goes and with which token. */
 export interface GitHubTarget {
@@ -36,7 +37,7 @@ interface GitHubComment {
  * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api). Those 403s
  * are waits, not refusals: they reach the retry layer as the 429 they mean.
  */
-export function githubRateLimit(r: HttpResponse, now: () => number = Date.now): HttpResponse {
+export function githubRateLimit(r: HttpResponse, now: Clock = Date.now): HttpResponse {
   if (r.status !== 403) return r;
   const retryAfter = r.headers.get('retry-after');
   const exhausted = r.headers.get('x-ratelimit-remaining') === '0';

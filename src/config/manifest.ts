@@ -8,7 +8,7 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { PolicySchema, type Policy } from '../flow/policy-schema.js';
+import { PolicySchema, type Policy } from '../flow/check/policy-schema.js';
 import { loadConfigFile } from './config-file.js';
 import { DEFAULT_MANIFEST } from './defaults.js';
 import { HealthSchema, type ManifestHealth } from './health-schema.js';

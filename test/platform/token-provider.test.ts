@@ -245,8 +245,8 @@ describe('failures and the retry budget', () => {
       ]);
       const e = await failure(provider(s.url).p.getToken());
       expect(e.code).toBe('HTTP_REDIRECT');
-      expect(e.message).toContain(
-        `answered ${status}, a redirect to https://elsewhere.example:8443: not followed`,
+      expect(e.message).toBe(
+        `POST ${s.url}/oauth/token answered ${status}, a redirect to https://elsewhere.example:8443: not followed`,
       );
       expect(s.seen).toHaveLength(1);
     }

@@ -121,9 +121,10 @@ describe(`the official SDK (purecloud-platform-client-v2 ${sdkVersion}) against 
     emu.control.setClock({ speed: 0 });
     const { call } = await sdkFor(emu);
     const id = flowId(emu, 'In-Queue Flow');
+    // Checked out by this client: the lock names it (the client the SDK logged in as).
     expect(
       (await call('ArchitectApi', 'postFlowsActionsCheckout', 'Flow', id)).body.lockedClient,
-    ).toBeDefined();
+    ).toMatchObject({ id: emu.credentials.clientId });
     expect((await call('ArchitectApi', 'postFlowsActionsRevert', 'Flow', id)).status).toBe(200);
     await call('ArchitectApi', 'postFlowVersions', 'FlowVersion', id, {
       name: 'In-Queue Flow',

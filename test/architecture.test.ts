@@ -18,7 +18,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   deploy: ['config', 'platform', 'flow', 'ledger', 'events', 'adoption'],
   adoption: ['platform', 'ledger'],
   emulator: ['flow'],
-  cli: ['config', 'flow', 'platform', 'ledger', 'events', 'deploy', 'adoption', 'emulator'],
+  export: ['platform', 'flow'],
+  cli: ['config', 'flow', 'platform', 'ledger', 'events', 'deploy', 'adoption', 'emulator', 'export'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -6,6 +6,7 @@ import { Argument, Command, Option } from 'commander';
 import { ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
+import { registerExport } from './commands/export.js';
 
 /** Mutable state the commands report into. */
 export interface RunState {
@@ -29,6 +30,7 @@ const FINISH_WITHOUT_STDOUT = new Set([
   'emulator',
   'ledger migrate',
   'events retry',
+  'export',
 ]);
 
 /** `audit verify`, `deploy`: the command's words under the program. */
@@ -197,6 +199,8 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
       const { runRollback } = await import('./commands/ledger-commands.js');
       state.exitCode = await runRollback(target, opts, io);
     });
+
+  registerExport(program, io, state);
 
   program
     .command('history')

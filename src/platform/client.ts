@@ -10,6 +10,8 @@ import { TokenProvider, type ClientCredentials } from './token-provider.js';
 import type { Endpoints } from './regions.js';
 import { flowCalls } from './calls/flows.js';
 import { jobCalls } from './calls/jobs.js';
+import { exportCalls } from './calls/export.js';
+import { dependencyCalls } from './calls/dependencies.js';
 import { analyticsCalls } from './calls/analytics.js';
 import { auditCalls } from './calls/audits.js';
 import { orgCalls } from './calls/org.js';
@@ -53,6 +55,10 @@ export interface PlatformClient {
   endpoints: Endpoints;
   flows: ReturnType<typeof flowCalls>;
   jobs: ReturnType<typeof jobCalls>;
+  /** Architect export jobs: a flow version's YAML. */
+  exports: ReturnType<typeof exportCalls>;
+  /** Architect dependency tracking: who consumes a flow. */
+  dependencies: ReturnType<typeof dependencyCalls>;
   analytics: ReturnType<typeof analyticsCalls>;
   audits: ReturnType<typeof auditCalls>;
   org: ReturnType<typeof orgCalls>;
@@ -109,6 +115,8 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
     endpoints: options.endpoints,
     flows: flowCalls(request),
     jobs: jobCalls(request, options.endpoints),
+    exports: exportCalls(request, options.endpoints),
+    dependencies: dependencyCalls(request),
     analytics: analyticsCalls(request),
     audits: auditCalls(request),
     org: orgCalls(request),

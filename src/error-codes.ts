@@ -151,6 +151,10 @@ export const ERROR_CODES = {
     outcome: 'usage',
     summary: 'export flags that contradict each other (--version with --saved) or an invalid --concurrency',
   },
+  USAGE_DIFF_FLAGS: {
+    outcome: 'usage',
+    summary: 'diff --versions without a flow or without exactly two versions, or a flow without --versions',
+  },
   USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },
   USAGE_TOKEN_TTL: { outcome: 'usage', summary: 'an invalid token lifetime' },
   EMULATOR_SEED: { outcome: 'usage', summary: 'the emulator seed is invalid' },

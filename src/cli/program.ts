@@ -7,6 +7,7 @@ import { ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
 import { registerExport } from './commands/export.js';
+import { registerDiff } from './commands/diff.js';
 
 /** Mutable state the commands report into. */
 export interface RunState {
@@ -116,6 +117,10 @@ Exit codes:
       .option('--policy <file>', "an organisation policy file (replaces the manifest's)")
       .option('--force-unlock', 'take over flows locked in Architect by someone else (says who held them)')
       .option(
+        '--overwrite-drift',
+        'publish over flows changed in Architect since flowgate last deployed them (the plan shows the change)',
+      )
+      .option(
         '--ledger <file|url>',
         "the ledger: a SQLite file or a postgres:// URL without its password (default: FLOWGATE_LEDGER_URL, the manifest's ledger, else .flowgate/ledger.db)",
       );
@@ -201,6 +206,7 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
     });
 
   registerExport(program, io, state);
+  registerDiff(program, io, state);
 
   program
     .command('history')

@@ -11,7 +11,6 @@ import type { Endpoints } from './regions.js';
 import { flowCalls } from './calls/flows.js';
 import { jobCalls } from './calls/jobs.js';
 import { exportCalls } from './calls/export.js';
-import { dependencyCalls } from './calls/dependencies.js';
 import { analyticsCalls } from './calls/analytics.js';
 import { auditCalls } from './calls/audits.js';
 import { orgCalls } from './calls/org.js';
@@ -57,8 +56,6 @@ export interface PlatformClient {
   jobs: ReturnType<typeof jobCalls>;
   /** Architect export jobs: a flow version's YAML. */
   exports: ReturnType<typeof exportCalls>;
-  /** Architect dependency tracking: who consumes a flow. */
-  dependencies: ReturnType<typeof dependencyCalls>;
   analytics: ReturnType<typeof analyticsCalls>;
   audits: ReturnType<typeof auditCalls>;
   org: ReturnType<typeof orgCalls>;
@@ -116,7 +113,6 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
     flows: flowCalls(request),
     jobs: jobCalls(request, options.endpoints),
     exports: exportCalls(request, options.endpoints),
-    dependencies: dependencyCalls(request),
     analytics: analyticsCalls(request),
     audits: auditCalls(request),
     org: orgCalls(request),

@@ -113,17 +113,6 @@ export const ExportJobStateSchema = z.looseObject({
 /** An export job's state. */
 export type ExportJobState = z.infer<typeof ExportJobStateSchema>;
 
-/** `Dependency` of a `ConsumingResourcesEntityListing` (docs/platform-api.md: dependency tracking). */
-export const DependencySchema = z.looseObject({
-  id: z.string().optional(),
-  name: z.string().optional(),
-  type: z.string().optional(),
-  version: z.string().optional(),
-  deleted: z.boolean().optional(),
-});
-/** A resource that consumes another. */
-export type Dependency = z.infer<typeof DependencySchema>;
-
 /** `FlowAggregateQueryResponse` (API.md §3.3). */
 export const FlowAggregateResponseSchema = z.looseObject({
   results: z

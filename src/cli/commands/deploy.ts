@@ -32,6 +32,7 @@ async function planFor(session: DeploySession, opts: Record<string, unknown>): P
     ledger: session.ledger,
     loaded: session.loaded,
     forceUnlock: opts.forceUnlock === true,
+    overwriteDrift: opts.overwriteDrift === true,
   });
 }
 

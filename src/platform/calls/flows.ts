@@ -153,20 +153,6 @@ export function flowCalls(request: RequestFn) {
       });
     },
 
-    /**
-     * Deletes a flow (`DELETE /api/v2/flows/{flowId}`, no body). A 404 or 410 counts as deleted, as
-     * the Terraform provider counts it (`resource_genesyscloud_flow.go`): a resend after a lost
-     * response finds it gone.
-     */
-    async delete(flowId: string): Promise<void> {
-      try {
-        await request('DELETE', `/api/v2/flows/${idSegment('flow', flowId)}`);
-      } catch (e) {
-        if (e instanceof ApiError && (e.status === 404 || e.status === 410)) return;
-        throw e;
-      }
-    },
-
     /** Checks the flow in (asynchronous). */
     checkin(flowId: string): Promise<Operation> {
       return namingLockHolder(flowId, async () => {

@@ -13,8 +13,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseContainerRef } from '../src/flow/archy-refs.js';
-import { compileLinearPattern } from '../src/flow/linear-pattern.js';
+import { parseContainerRef } from '../src/flow/graph/archy/archy-refs.js';
+import { compileLinearPattern } from '../src/flow/check/linear-pattern.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowgate-bench-adversarial-'));
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(3));

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadFlowFile } from '../src/flow/load.js';
-import { parseYaml } from '../src/flow/parse.js';
+import { parseYaml } from '../src/flow/parse/parse.js';
 import { validateLoaded } from '../src/flow/validate.js';
 
 const [file = '', path = 'events'] = process.argv.slice(2);

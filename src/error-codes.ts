@@ -94,6 +94,18 @@ export const ERROR_CODES = {
     summary: 'there is no audit log to verify (a missing log proves nothing)',
   },
   WEBHOOK_SECRET: { outcome: 'usage', summary: 'a webhook has no signing secret (from env or a file)' },
+  // Pull/merge-request comments (review/).
+  REVIEW_CONTEXT: {
+    outcome: 'usage',
+    summary: 'not in a pull or merge request pipeline, or its CI variables are missing',
+  },
+  REVIEW_TOKEN: { outcome: 'usage', summary: 'no token for the GitHub or GitLab API in the environment' },
+  REVIEW_FORBIDDEN: {
+    outcome: 'auth',
+    summary: 'the GitHub or GitLab API refused the token (401/403): it may not write comments',
+  },
+  REVIEW_REJECTED: { outcome: 'failure', summary: 'the GitHub or GitLab API refused the comment (422)' },
+  REVIEW_API: { outcome: 'failure', summary: 'the GitHub or GitLab API failed after retries' },
   // Deployments.
   DEPLOY_BLOCKED: {
     outcome: 'invalid',

@@ -45,7 +45,7 @@ export {
   findSubstitutionKeys,
   type SubstitutionResult,
   type UnresolvedToken,
-} from './flow/substitute.js';
+} from './flow/index.js';
 export {
   DIAGNOSTIC_CODES,
   summarize,
@@ -53,19 +53,13 @@ export {
   type Diagnostic,
   type DiagnosticCode,
   type Severity,
-} from './flow/diagnostics.js';
-export {
-  NodeFlag,
-  describeNode,
-  type FlowGraph,
-  type FlowReference,
-  type NodeKind,
-} from './flow/flow-graph.js';
-export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './flow/checks.js';
-export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from './flow/deployment-checks.js';
-export { checkPolicy, type OrgFlow } from './flow/policy.js';
-export { PolicySchema, type Policy } from './flow/policy-schema.js';
-export { ARCHY_ROOT_KEYS } from './flow/archy-vocabulary.js';
+} from './flow/index.js';
+export { NodeFlag, describeNode, type FlowGraph, type FlowReference, type NodeKind } from './flow/index.js';
+export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './flow/index.js';
+export { checkDependencyCycles, dependencyEdges, publishOrder, flowKey } from './flow/index.js';
+export { checkPolicy, type OrgFlow } from './flow/index.js';
+export { PolicySchema, type Policy } from './flow/check/policy-schema.js';
+export { ARCHY_ROOT_KEYS } from './flow/index.js';
 
 // Configuration
 export { loadManifest, ManifestSchema, type LoadedManifest, type ManifestFlow } from './config/manifest.js';

@@ -6,7 +6,11 @@
  * types named (ArchFactoryActions), and the output ids (ArchEnums#OUTPUT_IDS). Kept by hand with
  * their sources: rules.ts.
  */
-import type { Catalogue, CatalogueAction, CatalogueChoice } from '../../src/flow/catalogue/types.js';
+import type {
+  Catalogue,
+  CatalogueAction,
+  CatalogueChoice,
+} from '../../src/flow/graph/archy/catalogue/types.js';
 import { parseDocPage, type DocPage } from './parse-page.js';
 import {
   ALIASES,

@@ -8,7 +8,7 @@ import type { DocSource } from './read-docs.js';
 
 const GENERATOR = 'scripts/catalogue/generate.ts (npm run catalogue)';
 /** The committed catalogue: its prettier settings apply wherever the text is written. */
-const REPO_FILE = 'src/flow/catalogue/actions.json';
+const REPO_FILE = 'src/flow/graph/archy/catalogue/actions.json';
 
 /** Builds the catalogue from `source` and formats it as JSON. */
 export async function catalogueText(source: DocSource): Promise<string> {

@@ -1,5 +1,5 @@
 /**
- * `npm run catalogue`: writes src/flow/catalogue/actions.json from the Architect Scripting SDK's
+ * `npm run catalogue`: writes src/flow/graph/archy/catalogue/actions.json from the Architect Scripting SDK's
  * documentation (`MyPureCloud/purecloud-flow-scripting-api-sdk-javascript`, docs/Arch*.html).
  *
  *   node --import tsx scripts/catalogue/generate.ts [--git DIR] [--rev REV] [--docs DIR --commit SHA]
@@ -9,7 +9,7 @@
  *             or /work/.mirror/MyPureCloud+purecloud-flow-scripting-api-sdk-javascript/repo)
  * --rev REV   the commit to read (default HEAD); the resolved commit is recorded in the file
  * --docs DIR  read .html pages from a directory instead (the test fixtures); --commit names their commit
- * --out FILE  where to write (default src/flow/catalogue/actions.json)
+ * --out FILE  where to write (default src/flow/graph/archy/catalogue/actions.json)
  * --check     write nothing; exit 1 when FILE differs from what would be written
  *
  * The output is formatted by the repository's prettier settings, so the committed file is exactly
@@ -23,7 +23,7 @@ import { readDocsDir, readDocsGit } from './read-docs.js';
 const DEFAULT_GIT =
   process.env.FLOWGATE_SDK_GIT ??
   '/work/.mirror/MyPureCloud+purecloud-flow-scripting-api-sdk-javascript/repo';
-const DEFAULT_OUT = 'src/flow/catalogue/actions.json';
+const DEFAULT_OUT = 'src/flow/graph/archy/catalogue/actions.json';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

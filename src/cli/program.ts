@@ -3,6 +3,7 @@
  * for the emulator or the platform client at start-up.
  */
 import { Argument, Command, Option } from 'commander';
+import { registerComment } from './commands/comment-command.js';
 import { ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
@@ -77,7 +78,13 @@ export function buildProgram(io: CliIo, state: RunState): Command {
     )
     .option('-m, --manifest <file>', 'a deployment manifest listing flows, substitutions and policy')
     .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif', 'github']),
+      new Option('-f, --format <format>', 'output format (codequality: GitLab Code Quality JSON)').choices([
+        'pretty',
+        'json',
+        'sarif',
+        'github',
+        'codequality',
+      ]),
     )
     .option('--set <key=value>', 'a substitution value for {{ key }} (repeatable)', collect)
     .option('--substitutions <file>', 'a YAML or JSON file of substitution values')
@@ -254,6 +261,8 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
       const { runSchedule } = await import('./commands/ledger-commands.js');
       state.exitCode = await runSchedule(action, id, opts, io);
     });
+
+  registerComment(program, io, state);
 
   program
     .command('demo')

@@ -4,8 +4,8 @@
  */
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { parseYaml } from '../flow/parse.js';
-import { LineIndex } from '../flow/source-text.js';
+import { parseYaml } from '../flow/parse/parse.js';
+import { LineIndex } from '../flow/source/source-text.js';
 import { readConfigText } from './config-read.js';
 import { closestKey, knownKeysAt } from './unknown-keys.js';
 

@@ -1,12 +1,12 @@
 /**
  * Reading a config file's text within limits: a regular file of at most {@link MAX_CONFIG_BYTES}.
  * A FIFO given as `--policy` waited forever for a writer, and `/dev/zero` as `--substitutions`
- * was read until 630 MB (issue 18 §3); flow files have had such limits (`flow/source-text.ts`).
+ * was read until 630 MB (issue 18 §3); flow files have had such limits (`flow/source/source-text.ts`).
  */
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
-import { readFailure } from '../flow/source-text.js';
+import { readFailure } from '../flow/source/source-text.js';
 
 /** Largest manifest, policy or substitutions file flowgate reads (1 MiB: they are hand-written). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { LoadedFlow, LoadOptions } from '../flow/load.js';
-import type { Policy } from '../flow/policy-schema.js';
+import type { Policy } from '../flow/check/policy-schema.js';
 import { DEFAULT_MANIFEST } from './defaults.js';
 import type { LoadedManifest } from './manifest.js';
 
@@ -110,7 +110,7 @@ export async function loadDeployment(
   if (overrides.policyFile !== undefined) {
     const [{ loadConfigFile }, { PolicySchema }] = await Promise.all([
       import('./config-file.js'),
-      import('../flow/policy-schema.js'),
+      import('../flow/check/policy-schema.js'),
     ]);
     policy = await loadConfigFile(overrides.policyFile, PolicySchema, 'policy');
   }

@@ -4,8 +4,8 @@
  * must still point at the line the user wrote.
  */
 import { readFileSync } from 'node:fs';
-import { parseYaml } from '../flow/parse.js';
-import { LineIndex } from '../flow/source-text.js';
+import { parseYaml } from '../flow/parse/parse.js';
+import { LineIndex } from '../flow/source/source-text.js';
 
 /** `file:line:column` of the value at `path` (keys from the root), or `file` when not found. */
 export function positionInFile(file: string, path: readonly (string | number)[]): string {

@@ -9,9 +9,7 @@ import { createHash } from 'node:crypto';
 import { FlowgateError } from '../errors.js';
 import type { LoadedFlow } from '../flow/load.js';
 import type { BlockReason } from './types.js';
-import { parseYaml } from '../flow/parse.js';
-import { parseYamlEvents } from '../flow/parse-events.js';
-import { findSubstitutionKeys } from '../flow/substitute.js';
+import { findSubstitutionKeys, parseYaml, parseYamlEvents } from '../flow/index.js';
 
 /** SHA-256 of a text, hex. */
 export function contentHash(text: string): string {

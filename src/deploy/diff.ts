@@ -4,7 +4,7 @@
  * name, in order); where jumps and calls lead; and transfer targets (flows, queues) changed.
  * Formatting, comments, key order and refId counters do not show up as changes.
  */
-import { NodeFlag, type FlowGraph } from '../flow/flow-graph.js';
+import { NodeFlag, type FlowGraph } from '../flow/index.js';
 import { fieldChanges, type FieldChange } from './element-diff.js';
 
 export type { FieldChange } from './element-diff.js';

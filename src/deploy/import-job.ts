@@ -12,15 +12,9 @@ import type { StepRecord } from '../ledger/types.js';
 import { JobFailedError } from '../platform/errors.js';
 import type { Flow, JobState } from '../platform/schemas.js';
 import { sleep as realSleep } from '../platform/time.js';
-import type { StepContext } from './step-context.js';
+import type { ImportRetryOptions, StepContext } from './step-context.js';
 
-/** How transient import-job failures are retried. */
-export interface ImportRetryOptions {
-  /** Jobs per import in all, the first included. @default 5 (the provider's maxJobAttempts) */
-  attempts?: number;
-  /** The wait before attempt n+1 is `delayMs × n`. @default 15000 (the provider's 15 s × attempt) */
-  delayMs?: number;
-}
+export type { ImportRetryOptions } from './step-context.js';
 
 /** The Terraform provider's export-job retry, applied to import jobs. */
 export const DEFAULT_IMPORT_RETRY: Required<ImportRetryOptions> = { attempts: 5, delayMs: 15_000 };

@@ -9,7 +9,7 @@ import { relative } from 'node:path';
 import { isFlowgateError } from '../errors.js';
 import type { LoadedDeployment } from '../config/deployment.js';
 import type { ManifestFlow } from '../config/manifest.js';
-import { dependencyLists } from '../flow/deployment-checks.js';
+import { dependencyOrder, flowKey } from '../flow/index.js';
 import { loadFlowText, type LoadedFlow } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
 import type { Ledger, StepRecord } from '../ledger/types.js';
@@ -21,7 +21,6 @@ import { exportedContents, textDiff } from './org-content.js';
 import type { ExportYamlOptions } from '../platform/calls/export.js';
 import { normalizedHash } from './content.js';
 import { describeDiff, semanticDiff } from './diff.js';
-import { publishSequence } from './order.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
 
 /** Options of {@link planDeployment}. */
@@ -44,11 +43,6 @@ interface ContentCheck {
   version: string;
   /** The ledger's last deployment of the flow to this org. */
   last: StepRecord | undefined;
-}
-
-/** The identity of a flow across deployments and in references: `type:name`. */
-export function flowKeyOf(type: string, name: string): string {
-  return `${type.toLowerCase()}:${name}`;
 }
 
 /** Plans a deployment. */
@@ -114,25 +108,22 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
         `being deployed now by deployment ${h.holder.deploymentId} (${h.holder.actor} on ${h.holder.host}, since ${h.holder.since}): deploy waits for it`,
       );
   // Dependencies: a flow publishes after the flows of this deployment it references (the one
-  // derivation validate uses too).
-  const deps = dependencyLists(
+  // derivation and order validate uses too).
+  const { dependsOn, order } = dependencyOrder(
     steps.map((s) => ({
       name: s.flowName,
       flowType: s.flowType,
       references: byManifest.get(s.manifestIndex)?.graph?.references ?? [],
     })),
   );
-  steps.forEach((s, i) => (s.dependsOn = deps[i]!));
+  steps.forEach((s, i) => (s.dependsOn = dependsOn[i]!));
   return {
     org: o.client.endpoints.apiBaseUrl,
     actor: me,
     env: manifest?.env,
     manifest: manifest?.path,
     steps,
-    order: publishSequence(
-      steps.length,
-      steps.map((s) => s.dependsOn),
-    ),
+    order,
     validation,
     blocked: validation.summary.errors > 0 || steps.some((s) => s.blocked.length > 0),
   };
@@ -166,7 +157,7 @@ async function planImport(
   const hash = 'hash' in final ? final.hash : undefined;
   const target = orgFlows.find((f) => f.name === name && (f.type ?? '').toLowerCase() === type);
   // Scoped to this org: one team ledger may record deployments to several.
-  const last = await ledger.lastPublished(flowKeyOf(type, name), org);
+  const last = await ledger.lastPublished(flowKey(type, name), org);
   const step: PlannedStep = {
     index: 0,
     manifestIndex,
@@ -174,7 +165,7 @@ async function planImport(
     action: target ? 'update' : 'create',
     flowName: name,
     flowType: type,
-    flowKey: flowKeyOf(type, name),
+    flowKey: flowKey(type, name),
     flowId: target?.id,
     previousVersion: target?.publishedVersion?.id,
     checkedInVersion: target?.checkedInVersion?.id,
@@ -342,7 +333,7 @@ async function planPublish(
         : 'publish',
     flowName: name,
     flowType: type,
-    flowKey: flowKeyOf(type, name),
+    flowKey: flowKey(type, name),
     flowId: target?.id,
     targetVersion: want.version,
     previousVersion: target?.publishedVersion?.id,

@@ -8,7 +8,14 @@ import type { PlatformClient } from '../platform/client.js';
 import { lockHolderOf } from '../platform/errors.js';
 import type { PollOptions } from '../platform/poll.js';
 import type { Flow } from '../platform/schemas.js';
-import type { ImportRetryOptions } from './import-job.js';
+
+/** How transient import-job failures are retried (`import-job.ts`; declared here so the two files do not import each other). */
+export interface ImportRetryOptions {
+  /** Jobs per import in all, the first included. @default 5 (the provider's maxJobAttempts) */
+  attempts?: number;
+  /** The wait before attempt n+1 is `delayMs × n`. @default 15000 (the provider's 15 s × attempt) */
+  delayMs?: number;
+}
 
 /** What a step needs. */
 export interface StepContext {

@@ -6,8 +6,7 @@
  * the type's ending, docs/ARCHY-BRANCHING.md), carrying the version id where the flow type can say
  * it, so two versions of a seeded flow differ in content.
  */
-import { flowTypeRules } from '../flow/archy-flow-types.js';
-import { ARCHY_ROOT_KEYS } from '../flow/archy-vocabulary.js';
+import { ARCHY_ROOT_KEYS } from '../flow/index.js';
 import type { EmFlow, EmVersion } from './types.js';
 
 /** The Archy text a configuration carries (a string, or the `{yaml}` of an imported version). */
@@ -21,6 +20,8 @@ export function archyTextOf(configuration: unknown): string | undefined {
 export function exportedYaml(flow: EmFlow, version: EmVersion): string {
   return archyTextOf(version.configuration) ?? synthesizedYaml(flow, version.id);
 }
+
+const CALL_TYPES = new Set(['inboundcall', 'outboundcall', 'securecall', 'voicemail']);
 
 /** A JSON string is a valid YAML double-quoted scalar: names are written safely whatever they hold. */
 const q = (s: string) => JSON.stringify(s);
@@ -36,7 +37,13 @@ function endingOf(type: string): string {
 function synthesizedYaml(flow: EmFlow, versionId: string): string {
   const type = flow.type.toLowerCase();
   const root = Object.keys(ARCHY_ROOT_KEYS).find((k) => ARCHY_ROOT_KEYS[k] === type) ?? type;
-  const rules = flowTypeRules(type);
+  // The start and ending of each type, as docs/ARCHY-BRANCHING.md lists them: call flows end in a
+  // disconnect; in-queue calls repeat start-up actions; common modules name no language.
+  const rules = {
+    needsTerminal: CALL_TYPES.has(type),
+    needsDefaultLanguage: type !== 'surveyinvite',
+    start: type === 'inqueuecall' ? 'taskActions' : 'ref',
+  };
   const head = [`${root}:`, `  name: ${q(flow.name)}`];
   if (type === 'commonmodule') head.push('  supportedLanguages:', '    en-us:', '      none: true');
   else if (rules.needsDefaultLanguage) head.push('  defaultLanguage: en-us');

@@ -4,7 +4,7 @@
  * the response, which is how a client learns to check before resending a publish.
  */
 import { z } from 'zod';
-import { compileLinearPattern, type LinearPattern } from '../flow/linear-pattern.js';
+import { compileLinearPattern, type LinearPattern } from '../flow/index.js';
 import { OrgRuleError } from './errors.js';
 
 // A fault's path runs against every request: in linear time, like the policy's naming patterns.

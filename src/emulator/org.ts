@@ -3,7 +3,7 @@
  * import jobs, audit records). Time-based transitions are applied lazily by `settle()`, which
  * every request runs first, so there are no timers to leak.
  */
-import { ARCHY_ROOT_KEYS } from '../flow/archy-vocabulary.js';
+import { ARCHY_ROOT_KEYS } from '../flow/index.js';
 import { loadFlowText } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
 import { AggregateJobs } from './aggregate-jobs.js';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { EXIT_REASONS } from '../exit-reasons.js';
-import { ARCHY_ROOT_KEYS } from '../flow/archy-vocabulary.js';
+import { ARCHY_ROOT_KEYS } from '../flow/index.js';
 import { FaultRuleSchema } from './faults.js';
 import { MAX_TIME_SCALE } from './flow-behaviour.js';
 import { hash32, mulberry32, uuid } from './random.js';

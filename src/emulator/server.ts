@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, FlowgateError } from '../errors.js';
-import { applySubstitutions } from '../flow/substitute.js';
+import { applySubstitutions } from '../flow/index.js';
 import { createEmulatorApp, type EmulatorAppOptions, type RouteSpec } from './app.js';
 import type { EmulatorControl } from './control.js';
 import { DEFAULT_CLIENT_ID, SeedSchema, stateFromSeed, type Seed } from './seed.js';

@@ -9,9 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { FlowgateError } from '../errors.js';
-import { publishSequence } from '../flow/algorithms/publish-sequence.js';
-import { dependencyLists } from '../flow/deployment-checks.js';
-import { loadFlowText } from '../flow/load.js';
+import { dependencyOrder, loadFlowText } from '../flow/index.js';
 import { writeIfChanged, type ExportResult, type FileChange } from './export.js';
 
 /** The first line of every manifest `--init` writes: a manifest without it is never overwritten. */
@@ -55,11 +53,8 @@ export async function writeInit(o: InitOptions): Promise<InitResult> {
   const base = dirname(resolve(o.manifestPath));
   const flows = o.result.exported;
   const graphs = flows.map((f) => loadFlowText(f.content, f.file).graph ?? { references: [] });
-  const order = publishSequence(
-    flows.length,
-    dependencyLists(
-      graphs.map((g, i) => ({ name: flows[i]!.name, flowType: flows[i]!.type, references: g.references })),
-    ),
+  const { order } = dependencyOrder(
+    graphs.map((g, i) => ({ name: flows[i]!.name, flowType: flows[i]!.type, references: g.references })),
   );
   const files = order.map((i) => relative(base, resolve(o.outDir, flows[i]!.file)).split('\\').join('/'));
   const manifest: Record<string, unknown> = { version: 1 };

@@ -10,8 +10,7 @@
  * file is kept without tokens (and says why).
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from 'yaml';
-import { applySubstitutions, findSubstitutionKeys } from '../flow/substitute.js';
-import { parseYaml } from '../flow/parse.js';
+import { applySubstitutions, findSubstitutionKeys, parseYaml } from '../flow/index.js';
 
 /** What a token stands for. */
 export type TokenKind =

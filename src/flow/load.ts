@@ -1,16 +1,16 @@
 /**
  * Loading one flow definition: text → substitutions → parse with positions → `FlowGraph`.
  */
-import { archyToGraph, isArchyDocument, type Locator } from './archy.js';
+import { archyToGraph, isArchyDocument, type Locator } from './graph/archy/archy.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import type { FlowGraph } from './flow-graph.js';
-import { graphJsonToGraph, isGraphJsonDocument } from './graph-json.js';
-import { parseJsonFast, parseYaml, type ParsedDocument } from './parse.js';
-import { parseYamlEvents } from './parse-events.js';
+import type { FlowGraph } from './graph/flow-graph.js';
+import { graphJsonToGraph, isGraphJsonDocument } from './graph/graph-json/graph-json.js';
+import { parseJsonFast, parseYaml, type ParsedDocument } from './parse/parse.js';
+import { parseYamlEvents } from './parse/parse-events.js';
 import { isUtf8 } from 'node:buffer';
-import { scanGraphJson } from './graph-json-scan.js';
-import { decodeSourceBytes, LineIndex, readSourceBytes, MAX_FILE_BYTES } from './source-text.js';
-import { applySubstitutions } from './substitute.js';
+import { scanGraphJson } from './graph/graph-json/graph-json-scan.js';
+import { decodeSourceBytes, LineIndex, readSourceBytes, MAX_FILE_BYTES } from './source/source-text.js';
+import { applySubstitutions } from './source/substitute.js';
 
 /** Parse problems shown per file. */
 const MAX_PARSE_PROBLEMS = 5;

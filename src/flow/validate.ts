@@ -2,12 +2,13 @@
  * Validation: load every file, run the graph checks, the deployment checks and the policy, and
  * return sorted diagnostics. Library code: never prints, never exits.
  */
-import { checkGraph } from './checks.js';
-import { checkDependencyCycles, checkOrgReferences, publishOrder } from './deployment-checks.js';
+import { checkGraph } from './check/checks.js';
+import { checkDependencyCycles, checkOrgReferences } from './check/deployment-checks.js';
 import { DiagnosticCollector, sortDiagnostics, summarize, type Diagnostic } from './diagnostics.js';
-import type { FlowGraph } from './flow-graph.js';
+import { publishOrder } from './graph/dependencies.js';
+import type { FlowGraph } from './graph/flow-graph.js';
 import { loadFlowFile, type LoadedFlow, type LoadOptions } from './load.js';
-import { checkPolicy, type OrgFlow, type Policy } from './policy.js';
+import { checkPolicy, type OrgFlow, type Policy } from './check/policy.js';
 
 /** Options of {@link validateFlows}. */
 export interface ValidateOptions extends LoadOptions {

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManifestSchema } from '../../src/config/manifest.js';
-import { PolicySchema } from '../../src/flow/policy-schema.js';
+import { PolicySchema } from '../../src/flow/check/policy-schema.js';
 import { closestKey, editDistance, knownKeysAt } from '../../src/config/unknown-keys.js';
 
 /** Fewest edits from a to b by breadth-first search: insert, delete, substitute, and swap neighbours. */

@@ -7,8 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { TokenRegistry, tokenize } from '../../src/export/tokens.js';
-import { applySubstitutions } from '../../src/flow/substitute.js';
-import { parseYaml } from '../../src/flow/parse.js';
+import { applySubstitutions, parseYaml } from '../../src/flow/index.js';
 import { ivrYaml } from '../helpers/generated-org.js';
 
 const value = (text: string) => parseYaml(text).value;

@@ -10,9 +10,9 @@ import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { CATALOGUE } from '../../src/flow/action-catalogue.js';
-import type { CatalogueAction } from '../../src/flow/catalogue/types.js';
-import { LineIndex } from '../../src/flow/source-text.js';
+import { CATALOGUE } from '../../src/flow/graph/archy/action-catalogue.js';
+import type { CatalogueAction } from '../../src/flow/graph/archy/catalogue/types.js';
+import { LineIndex } from '../../src/flow/source/source-text.js';
 import { validateText } from '../helpers/flow.js';
 
 type Y = Record<string, unknown>;

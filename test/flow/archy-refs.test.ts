@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { parseContainerRef } from '../../src/flow/archy-refs.js';
+import { parseContainerRef } from '../../src/flow/graph/archy/archy-refs.js';
 
 // The pattern the parser replaces: the oracle for what a reference names.
 const OLD = /(menu|task|state|bot|reusableTask)\[([^\]]*)\]\s*$/;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFlowText } from '../../src/flow/load.js';
 import { validateLoaded } from '../../src/flow/validate.js';
-import { publishOrder } from '../../src/flow/deployment-checks.js';
+import { publishOrder } from '../../src/flow/graph/dependencies.js';
 import { codes, validateText } from '../helpers/flow.js';
 
 const task = (actions: string, extra = '') => `inboundCall:

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Catalogue } from '../../src/flow/catalogue/types.js';
+import type { Catalogue } from '../../src/flow/graph/archy/catalogue/types.js';
 
 const COMMIT = 'a8d8a5d7dd5fbc1795a571c7a0cc87863b8be2ab';
 const FIXTURE = 'test/fixtures/sdk-docs';
@@ -71,9 +71,17 @@ describe('the catalogue generator', () => {
   const mirror =
     process.env.FLOWGATE_SDK_GIT ??
     '/work/.mirror/MyPureCloud+purecloud-flow-scripting-api-sdk-javascript/repo';
-  it.runIf(existsSync(mirror))('reproduces src/flow/catalogue/actions.json from the SDK repository', () => {
-    const committed = JSON.parse(readFileSync('src/flow/catalogue/actions.json', 'utf8')) as Catalogue;
-    const r = generate('--git', mirror, '--rev', committed.source.commit, '--check');
-    expect([r.status, r.stderr.trim()]).toEqual([0, 'src/flow/catalogue/actions.json is up to date']);
-  });
+  it.runIf(existsSync(mirror))(
+    'reproduces src/flow/graph/archy/catalogue/actions.json from the SDK repository',
+    () => {
+      const committed = JSON.parse(
+        readFileSync('src/flow/graph/archy/catalogue/actions.json', 'utf8'),
+      ) as Catalogue;
+      const r = generate('--git', mirror, '--rev', committed.source.commit, '--check');
+      expect([r.status, r.stderr.trim()]).toEqual([
+        0,
+        'src/flow/graph/archy/catalogue/actions.json is up to date',
+      ]);
+    },
+  );
 });

@@ -5,7 +5,7 @@ import {
   catalogueAction,
   catalogueChoice,
   similarActionKey,
-} from '../../src/flow/action-catalogue.js';
+} from '../../src/flow/graph/archy/action-catalogue.js';
 
 describe('the committed action catalogue', () => {
   it('records the SDK repository and the 40-hex commit it was read at', () => {

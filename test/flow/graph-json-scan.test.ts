@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { scanGraphJson } from '../../src/flow/graph-json-scan.js';
+import { scanGraphJson } from '../../src/flow/graph/graph-json/graph-json-scan.js';
 import { loadFlowText } from '../../src/flow/load.js';
-import type { FlowGraph } from '../../src/flow/flow-graph.js';
+import type { FlowGraph } from '../../src/flow/graph/flow-graph.js';
 
 /** The parts of a graph both paths must agree on. */
 function view(g: FlowGraph) {

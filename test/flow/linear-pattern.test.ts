@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { compileLinearPattern, type LinearPattern } from '../../src/flow/linear-pattern.js';
+import { compileLinearPattern, type LinearPattern } from '../../src/flow/check/linear-pattern.js';
 
 function compiled(source: string): LinearPattern {
   const r = compileLinearPattern(source);

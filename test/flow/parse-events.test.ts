@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { parseYaml, type ParsedDocument } from '../../src/flow/parse.js';
-import { parseYamlEvents, resolvePlain } from '../../src/flow/parse-events.js';
-import { listRegions, parseInChunks } from '../../src/flow/yaml-chunks.js';
-import { OffsetTable } from '../../src/flow/offset-table.js';
+import { parseYaml, type ParsedDocument } from '../../src/flow/parse/parse.js';
+import { parseYamlEvents } from '../../src/flow/parse/parse-events.js';
+import { resolvePlain } from '../../src/flow/parse/yaml-fragment.js';
+import { listRegions, parseInChunks } from '../../src/flow/parse/yaml-chunks.js';
+import { OffsetTable } from '../../src/flow/parse/offset-table.js';
 
 /** Every difference between two parses: values, and offsets of every container and child. */
 export function differences(a: ParsedDocument, b: ParsedDocument): string[] {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
-import { applySubstitutions } from '../../src/flow/substitute.js';
+import { applySubstitutions } from '../../src/flow/source/substitute.js';
 
 /** A place for `{{ v }}` and what the document must read as, for a value `v`. */
 interface Position {

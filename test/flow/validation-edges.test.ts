@@ -7,7 +7,7 @@ import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { parse as parseYamlDoc } from 'yaml';
 import { loadFlowFile, loadFlowText } from '../../src/flow/load.js';
-import { applySubstitutions } from '../../src/flow/substitute.js';
+import { applySubstitutions } from '../../src/flow/source/substitute.js';
 import { validateLoaded } from '../../src/flow/validate.js';
 import { codes, validateText } from '../helpers/flow.js';
 

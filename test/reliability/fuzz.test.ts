@@ -18,7 +18,7 @@ import { ERROR_CODES } from '../../src/error-codes.js';
 import { isFlowgateError } from '../../src/errors.js';
 import { DIAGNOSTIC_CODES } from '../../src/flow/diagnostics.js';
 import { loadFlowText } from '../../src/flow/load.js';
-import { PolicySchema } from '../../src/flow/policy-schema.js';
+import { PolicySchema } from '../../src/flow/check/policy-schema.js';
 import { validateLoaded } from '../../src/flow/validate.js';
 import { STRESS } from './harness.js';
 

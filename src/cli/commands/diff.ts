@@ -10,7 +10,6 @@ import type { FlowComparison } from '../../deploy/compare.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { markdownFence, markdownHtmlText, markdownInline, terminalSafe as safe } from '../output/encode.js';
-import type { RunState } from '../program.js';
 
 /** The flags of `flowgate diff`, parsed once. */
 export interface DiffFlags {
@@ -26,7 +25,7 @@ export interface DiffFlags {
 const collect = (v: string, previous: string[] = []) => [...previous, v];
 
 /** Registers `flowgate diff`. */
-export function registerDiff(program: Command, io: CliIo, state: RunState): void {
+export function registerDiff(program: Command, io: CliIo, state: { exitCode: number }): void {
   program
     .command('diff')
     .description(

@@ -13,7 +13,6 @@ import type { VersionChoice } from '../../export/select.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { terminalSafe as safe } from '../output/encode.js';
-import type { RunState } from '../program.js';
 
 /** The flags of `flowgate export`, parsed once. */
 export interface ExportFlags {
@@ -38,7 +37,7 @@ const list = (v: string, previous: string[] = []) => [
 ];
 
 /** Registers `flowgate export` (the program's one line). */
-export function registerExport(program: Command, io: CliIo, state: RunState): void {
+export function registerExport(program: Command, io: CliIo, state: { exitCode: number }): void {
   program
     .command('export')
     .description("write the org's flows as Archy YAML files (the published version of each)")

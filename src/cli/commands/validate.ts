@@ -52,6 +52,11 @@ export async function runValidate(
     case 'sarif':
       io.out(formatSarif(report, packageVersion()));
       break;
+    case 'codequality': {
+      const { formatCodeQuality } = await import('../output/format-codequality.js');
+      io.out(formatCodeQuality(report));
+      break;
+    }
     case 'github':
       io.out(formatGithub(report));
       io.err(formatPretty(report, io.errColors, true));

@@ -5,8 +5,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { createColors } from 'picocolors';
-import type { Diagnostic } from '../../flow/diagnostics.js';
-import { DIAGNOSTIC_CODES } from '../../flow/diagnostics.js';
+import { DIAGNOSTIC_CODES, type Diagnostic } from '../../flow/index.js';
 import type { ValidationReport } from '../../flow/validate.js';
 import { githubCommandProperty, githubCommandValue, terminalSafe as t } from './encode.js';
 

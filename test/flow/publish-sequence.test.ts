@@ -2,7 +2,7 @@
 import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
-import { publishSequence } from '../../src/deploy/order.js';
+import { publishSequence } from '../../src/flow/algorithms/publish-sequence.js';
 
 /** A DAG: edges only from a higher index to a lower one (then shuffled by the labelling). */
 const dag = fc.integer({ min: 1, max: 12 }).chain((n) =>

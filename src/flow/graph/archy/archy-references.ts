@@ -15,7 +15,7 @@
 import { parseContainerRef } from './archy-refs.js';
 import { CONTAINER_REF_KEYS } from './archy-vocabulary.js';
 import { ArchyContext, Entry, isObj, singleKey, str, type Obj } from './archy-context.js';
-import type { FlowReference } from './flow-graph.js';
+import type { FlowReference } from '../flow-graph.js';
 
 /** Keys of lists whose items are `- <type>: <body>` actions or menu choices. */
 const ITEM_LISTS = new Set(['actions', 'startUpTaskActions', 'choices']);

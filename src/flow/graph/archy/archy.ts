@@ -18,7 +18,7 @@ import { menuBody } from './archy-menus.js';
 import { collectReferences } from './archy-references.js';
 import { checkArchyShapes } from './archy-shapes.js';
 import { ARCHY_ROOT_KEYS, suggestRootKey } from './archy-vocabulary.js';
-import { NodeFlag, type FlowGraph } from './flow-graph.js';
+import { NodeFlag, type FlowGraph } from '../flow-graph.js';
 
 export type { Locator } from './archy-context.js';
 

@@ -26,7 +26,7 @@ import {
   type Obj,
 } from './archy-context.js';
 import type { CatalogueAction } from './catalogue/types.js';
-import { NodeFlag } from './flow-graph.js';
+import { NodeFlag } from '../flow-graph.js';
 
 /** The continuations of the loops around an action: [loop head, after the loop]. */
 export type Loops = Continuation[][];

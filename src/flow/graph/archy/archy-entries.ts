@@ -7,7 +7,7 @@
  */
 import { ArchyContext, Entry, isObj, str, type Obj } from './archy-context.js';
 import { flowTypeRules } from './archy-flow-types.js';
-import { NodeFlag } from './flow-graph.js';
+import { NodeFlag } from '../flow-graph.js';
 
 /** A container whose actions are still to be added. */
 export interface Body {

@@ -4,13 +4,13 @@
  * Tarjan, BFS, union-find); loops are reported once per strongly connected component with one
  * example cycle, never by enumerating cycles (their number grows exponentially).
  */
-import { buildCsr } from './algorithms/csr.js';
-import { exampleCycle, reachableFrom } from './algorithms/reach.js';
-import { stronglyConnectedComponents } from './algorithms/scc.js';
-import { UnionFind } from './algorithms/union-find.js';
-import { needsTerminal } from './archy.js';
-import { diagnostic, type DiagnosticSink } from './diagnostics.js';
-import { describeNode, NodeFlag, type FlowGraph } from './flow-graph.js';
+import { buildCsr } from '../algorithms/csr.js';
+import { exampleCycle, reachableFrom } from '../algorithms/reach.js';
+import { stronglyConnectedComponents } from '../algorithms/scc.js';
+import { UnionFind } from '../algorithms/union-find.js';
+import { needsTerminal } from '../graph/archy/archy.js';
+import { diagnostic, type DiagnosticSink } from '../diagnostics.js';
+import { describeNode, NodeFlag, type FlowGraph } from '../graph/flow-graph.js';
 
 /** How loops are judged. */
 export type LoopPolicy = 'allow-with-exit' | 'error';

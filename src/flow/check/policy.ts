@@ -2,12 +2,12 @@
  * Organisation policy: a check like any other. Comes from the manifest or `--policy FILE`
  * (its schema is in `policy-schema.ts`, kept apart so that validation does not load zod).
  */
-import { diagnostic, type DiagnosticSink } from './diagnostics.js';
-import { flowKey } from './deployment-checks.js';
-import type { FlowGraph } from './flow-graph.js';
-import { ARCHY_ROOT_KEYS } from './archy-vocabulary.js';
+import { diagnostic, type DiagnosticSink } from '../diagnostics.js';
+import { flowKey } from '../graph/dependencies.js';
+import type { FlowGraph } from '../graph/flow-graph.js';
+import { ARCHY_ROOT_KEYS } from '../graph/archy/archy-vocabulary.js';
 import type { Policy } from './policy-schema.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../errors.js';
 import { compileLinearPattern, LINEAR_PATTERN_HINT, type LinearPattern } from './linear-pattern.js';
 
 export type { Policy } from './policy-schema.js';

@@ -3,9 +3,9 @@
  * `{nodes:[{id, type?, name?}], edges:[{source, target, label?}], start?}`.
  * Without `start`, the start is the node no edge enters.
  */
-import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { FlowGraphBuilder, NodeFlag, type FlowGraph } from './flow-graph.js';
-import type { Locator } from './archy.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics.js';
+import { FlowGraphBuilder, NodeFlag, type FlowGraph } from '../flow-graph.js';
+import type { Locator } from '../archy/archy.js';
 
 /** Node types that end a path or leave the flow. */
 export const EXIT_TYPE = /^(disconnect|exit|terminal|hangup|stop|transfer.*|end.*)$/i;

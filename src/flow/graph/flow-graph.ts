@@ -2,7 +2,7 @@
  * `FlowGraph`: the one intermediate form every input format becomes and every check reads.
  * Columnar (parallel arrays, typed where possible) so that a million-node graph stays small.
  */
-import { DiagnosticCollector, type Diagnostic } from './diagnostics.js';
+import { DiagnosticCollector, type Diagnostic } from '../diagnostics.js';
 
 /** Node flags. */
 export const NodeFlag = {

@@ -9,7 +9,7 @@
  * shapes, deep nesting) returns `undefined`, and the caller falls back to the general path, which
  * reports every problem with its position.
  */
-import { FlowGraphBuilder, NodeFlag, type FlowGraph } from './flow-graph.js';
+import { FlowGraphBuilder, NodeFlag, type FlowGraph } from '../flow-graph.js';
 import { applyStarts, danglingEdgeFinding, duplicateIdFinding, EXIT_TYPE } from './graph-json.js';
 
 const QUOTE = 0x22;

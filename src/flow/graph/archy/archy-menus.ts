@@ -13,7 +13,7 @@ import { branch } from './archy-actions.js';
 import { CONTAINER_REF_KEYS } from './archy-vocabulary.js';
 import { ArchyContext, Entry, MAX_NESTING, isObj, singleKey, str, type Obj } from './archy-context.js';
 import { shown } from './archy-shapes.js';
-import { NodeFlag } from './flow-graph.js';
+import { NodeFlag } from '../flow-graph.js';
 
 const DTMF = /^(digit_[0-9]|star|pound)$/;
 

@@ -11,7 +11,7 @@
  * are indented deeper). Anything that does not fit (tabs, anchors that could cross a cut, a
  * layout other than one root key with block lists) returns undefined and the text is parsed whole.
  */
-import { parseFragment, type Fragment, type PositionTable } from './parse-events.js';
+import { parseFragment, type Fragment, type PositionTable } from './yaml-fragment.js';
 
 /** One block list worth cutting. */
 export interface ListRegion {

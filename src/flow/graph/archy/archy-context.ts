@@ -5,8 +5,8 @@
  * container is entered.
  */
 import { parseContainerRef } from './archy-refs.js';
-import { diagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
-import { FlowGraphBuilder, NodeFlag } from './flow-graph.js';
+import { diagnostic, type Diagnostic, type DiagnosticCode } from '../../diagnostics.js';
+import { FlowGraphBuilder, NodeFlag } from '../flow-graph.js';
 
 /** A YAML mapping. */
 export type Obj = Record<string, unknown>;

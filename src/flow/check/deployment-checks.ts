@@ -1,43 +1,14 @@
 /**
- * Checks over the set of flows of one deployment: dependency cycles between flows.
+ * Checks over the set of flows of one deployment: dependency cycles between flows, and references
+ * to flows that are neither in the deployment nor in the org. The dependencies themselves are
+ * derived in `graph/dependencies.ts`.
  */
-import { buildCsr } from './algorithms/csr.js';
-import { exampleCycle } from './algorithms/reach.js';
-import { publishSequence } from './algorithms/publish-sequence.js';
-import { stronglyConnectedComponents } from './algorithms/scc.js';
-import { diagnostic, type DiagnosticSink } from './diagnostics.js';
-import type { FlowGraph } from './flow-graph.js';
-
-/** The key that identifies a flow in an org: its type and name (the import service upserts by both, FLOWS.md §4.2). */
-export function flowKey(flowType: string | undefined, name: string | undefined): string {
-  return `${(flowType ?? '').toLowerCase()}:${name ?? ''}`;
-}
-
-/** What the dependency derivation reads of a flow: its identity and what it references. */
-export type DependencyNode = Pick<FlowGraph, 'name' | 'flowType' | 'references'>;
-
-/**
- * Edges between the flows of a deployment, from their references: the one derivation that
- * `validate` (cycles, publish order) and `plan` (each step's `dependsOn`) share.
- */
-export function dependencyEdges(
-  graphs: readonly DependencyNode[],
-): Array<{ from: number; to: number; line: number; column: number; via: string }> {
-  const byKey = new Map<string, number>();
-  graphs.forEach((g, i) => {
-    if (g.name !== undefined) byKey.set(flowKey(g.flowType, g.name), i);
-  });
-  const edges: Array<{ from: number; to: number; line: number; column: number; via: string }> = [];
-  graphs.forEach((g, i) => {
-    for (const r of g.references) {
-      if (r.kind !== 'flow') continue;
-      const j = byKey.get(flowKey(r.flowType, r.name));
-      if (j !== undefined && j !== i)
-        edges.push({ from: i, to: j, line: r.line, column: r.column, via: r.via });
-    }
-  });
-  return edges;
-}
+import { buildCsr } from '../algorithms/csr.js';
+import { exampleCycle } from '../algorithms/reach.js';
+import { stronglyConnectedComponents } from '../algorithms/scc.js';
+import { diagnostic, type DiagnosticSink } from '../diagnostics.js';
+import { dependencyEdges, flowKey } from '../graph/dependencies.js';
+import type { FlowGraph } from '../graph/flow-graph.js';
 
 const CALLS = new Set(['callCommonModule', 'callBotFlow', 'callDigitalBotFlow']);
 
@@ -91,26 +62,6 @@ export function checkDependencyCycles(graphs: readonly FlowGraph[], out: Diagnos
       ),
     );
   }
-}
-
-/** For each flow, the flows of the deployment it references (each once, in reference order). */
-export function dependencyLists(graphs: readonly DependencyNode[]): number[][] {
-  const deps: number[][] = graphs.map(() => []);
-  for (const e of dependencyEdges(graphs)) if (!deps[e.from]!.includes(e.to)) deps[e.from]!.push(e.to);
-  return deps;
-}
-
-/**
- * Flows of a deployment in publish order (dependencies first, the given order breaking ties), or
- * undefined when they form a cycle (which `checkDependencyCycles` reports).
- */
-export function publishOrder(graphs: readonly DependencyNode[]): number[] | undefined {
-  const deps = dependencyLists(graphs);
-  const order = publishSequence(graphs.length, deps);
-  const at = new Int32Array(graphs.length);
-  order.forEach((g, i) => (at[g] = i));
-  const broken = deps.some((list, i) => list.some((d) => at[d]! > at[i]!));
-  return broken ? undefined : order;
 }
 
 /**

@@ -169,6 +169,16 @@ export const ERROR_CODES = {
   },
   USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },
   USAGE_TOKEN_TTL: { outcome: 'usage', summary: 'an invalid token lifetime' },
+  SCENARIO_FLOW: {
+    outcome: 'usage',
+    summary:
+      'a scenario file names a flow that cannot be found or read (a missing substitution value, broken YAML, no Archy flow)',
+  },
+  SCENARIO_NONE: { outcome: 'usage', summary: 'flowgate test found no *.test.yaml next to the flows' },
+  TESTS_FAILED: {
+    outcome: 'invalid',
+    summary: 'a scenario case failed, so deploy (deploy.requireTests: true) refused to deploy',
+  },
   EMULATOR_SEED: { outcome: 'usage', summary: 'the emulator seed is invalid' },
   EMULATOR_STATE: { outcome: 'usage', summary: 'the emulator state file is invalid' },
   EMULATOR_LISTEN: { outcome: 'failure', summary: 'the emulator cannot listen on the port' },

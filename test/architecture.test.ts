@@ -21,6 +21,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   deploy: ['config', 'platform', 'flow', 'ledger', 'events', 'adoption'],
   adoption: ['platform', 'ledger'],
   emulator: ['flow'],
+  scenario: ['flow', 'config'],
   review: ['platform'],
   export: ['platform', 'flow'],
   cli: [
@@ -34,6 +35,7 @@ const MAY_IMPORT: Record<string, string[]> = {
     'emulator',
     'review',
     'export',
+    'scenario',
   ],
 };
 

@@ -115,6 +115,23 @@ Exit codes:
       state.exitCode = await runValidate(files, opts, io);
     });
 
+  program
+    .command('test')
+    .description(
+      'run call-path scenarios (*.test.yaml) over the flows, offline: path, what is heard, the end, coverage',
+    )
+    .argument('[files...]', 'scenario files (default: the *.test.yaml next to the flows of ./flowgate.yaml)')
+    .option('-m, --manifest <file>', 'the manifest whose flows the scenarios run and follow')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'junit']))
+    .option('-o, --output <file>', 'write the report to a file (a JUnit file for CI) and print the summary')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every case passed, 3 a case failed or could not run, 2 a scenario file is wrong.',
+    )
+    .action(async (files: string[], opts: import('./commands/test.js').TestOptions) => {
+      state.exitCode = await (await import('./commands/test.js')).runTest(files, opts, io);
+    });
+
   const deployOptions = (cmd: Command) =>
     cmd
       .option('-m, --manifest <file>', 'the deployment manifest (default: ./flowgate.yaml)')

@@ -223,6 +223,8 @@ export const ManifestSchema = z
           .string()
           .regex(/^PT(\d+H)?(\d+M)?(\d+S)?$/, 'an ISO-8601 duration such as PT15M')
           .optional(),
+        /** Deploy only when the scenarios next to the flows pass (`flowgate test`, docs/scenarios.md). */
+        requireTests: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -260,6 +262,8 @@ export interface ManifestFlow {
   substitutions: Record<string, string>;
   /** The keys this entry sets itself (the rest come from the shared values). */
   ownKeys: ReadonlySet<string>;
+  /** Keys whose value is the picked environment's (`environments.<env>.substitutions`). */
+  envKeys?: ReadonlySet<string>;
   activateAt?: string;
   /** Where the entry's `file:` (or `definition:`) is written in the manifest, for messages about that file. */
   listedAt?: { line: number; column: number };
@@ -295,6 +299,7 @@ export interface LoadedManifest {
     concurrency?: number | undefined;
     atomic?: boolean | undefined;
     lockTimeout?: string | undefined;
+    requireTests?: boolean | undefined;
   };
   /** Where events go (paths absolute). */
   events?: ManifestEvents;
@@ -344,6 +349,7 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
     const out: ManifestFlow = {
       substitutions: { ...shared, ...asStrings(f.substitutions), ...envValues },
       ownKeys: new Set(Object.keys(f.substitutions ?? {})),
+      envKeys: new Set(Object.keys(envValues)),
     };
     if (f.file !== undefined) out.file = resolve(base, f.file);
     else

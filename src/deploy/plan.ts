@@ -21,6 +21,7 @@ import { exportedContents, textDiff } from './org-content.js';
 import type { ExportYamlOptions } from '../platform/calls/export.js';
 import { normalizedHash } from './content.js';
 import { describeDiff, semanticDiff } from './diff.js';
+import { checkOrgReferences, OrgObjectCache, withFindings } from './org-references.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
 
 /** Options of {@link planDeployment}. */
@@ -31,6 +32,8 @@ export interface PlanOptions {
   loaded: LoadedFlow[];
   /** Take over locks held by others (`--force-unlock`): not blocked, unlocked when run. */
   forceUnlock?: boolean;
+  /** The org objects already listed in this run (one listing per kind per run). */
+  objectCache?: OrgObjectCache;
   /** Publish over a flow changed in Architect since flowgate's last deployment (`--overwrite-drift`). */
   overwriteDrift?: boolean;
   /** Polling of the export jobs that read what the org publishes. */
@@ -49,7 +52,14 @@ interface ContentCheck {
 export async function planDeployment(deployment: LoadedDeployment, o: PlanOptions): Promise<DeploymentPlan> {
   const manifest = deployment.manifest;
   const orgFlows = await o.client.flows.list();
-  const validation = validateLoaded(o.loaded, {
+  const info = await o.client.org.tokenInfo();
+  // The org objects the flows name (queues, data actions, prompts…): their findings are validation's.
+  const objects = await checkOrgReferences(o.loaded, {
+    org: info.organization?.name ?? o.client.endpoints.apiBaseUrl,
+    cache: o.objectCache ?? new OrgObjectCache(o.client.objects),
+    inputs: deployment.inputs,
+  });
+  const checked = validateLoaded(o.loaded, {
     ...(deployment.policy ? { policy: deployment.policy } : {}),
     orgFlows: orgFlows.map((f) => ({
       name: f.name,
@@ -57,7 +67,8 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
       published: f.publishedVersion !== undefined,
     })),
   });
-  const me = (await o.client.org.tokenInfo()).OAuthClient?.id ?? '';
+  const validation = withFindings(checked, objects.diagnostics);
+  const me = info.OAuthClient?.id ?? '';
   const byManifest = new Map<number, LoadedFlow>();
   deployment.inputs.forEach((input, i) => {
     if (input.manifestIndex !== undefined) byManifest.set(input.manifestIndex, o.loaded[i]!);
@@ -76,6 +87,8 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
       ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client, checks)
       : await planPublish(entry, manifestIndex, loaded, orgFlows, o.client);
     step.index = steps.length;
+    const uses = objects.flows.find((f) => loaded !== undefined && f.file === loaded.file)?.objects;
+    if (uses && uses.length > 0) step.objects = uses;
     const errors = errorsOf(loaded?.file).filter((d) => !d.code.startsWith('policy-'));
     // A file that gave no text is said once, as a file problem, not again as a validation count.
     if (errors.length > 0 && !step.blocked.some((b) => b.kind === 'file'))

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Seed } from '../../src/emulator/seed.js';
 import { loadDeployment, loadDeploymentFlows } from '../../src/config/deployment.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { exportFlows } from '../../src/export/export.js';
@@ -53,9 +55,13 @@ async function roundTrip(org: RunningEmulator, empty: RunningEmulator, expected:
   return { dir, result, fresh };
 }
 
+/** An org with the same queues, data actions, prompts… and no flow. */
+const noFlows = (seed: Seed): Seed => ({ ...seed, org: { name: 'Empty' }, flows: [] });
+const exampleSeed = parse(readFileSync('examples/emulator/seed-org.yaml', 'utf8')) as Seed;
+
 describe('export → validate → plan, on the example org', () => {
   const org = useEmulator();
-  const empty = useEmulator({ seed: { org: { name: 'Empty' }, flows: [] } });
+  const empty = useEmulator({ seed: noFlows(exampleSeed) });
 
   it('every published flow comes back unchanged in its org and as a create in an empty one', async () => {
     const { dir, result } = await roundTrip(org.get(), empty.get(), 9);
@@ -78,7 +84,7 @@ describe('export → validate → plan, on the example org', () => {
 
 describe('export → validate → plan, on a generated org of 300 flows', () => {
   const org = useEmulator({ seed: generatedSeed(300) });
-  const empty = useEmulator({ seed: { org: { name: 'Empty' }, flows: [] } });
+  const empty = useEmulator({ seed: noFlows(generatedSeed(300)) });
 
   it('300 flows: unchanged in their org, creates in dependency order in an empty one', async () => {
     const { fresh } = await roundTrip(org.get(), empty.get(), 300);

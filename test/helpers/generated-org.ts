@@ -94,6 +94,8 @@ export function generatedSeed(count: number, randomSeed = 300): Seed {
   return {
     org: { name: `Generated org of ${count} flows` },
     randomSeed,
+    // The queues the flows transfer to: the org has them (main's plan checks org objects).
+    objects: { queues: Array.from({ length: 7 }, (_, i) => ({ name: `Queue ${i}`, division: 'Home' })) },
     flows: generatedFlows(count).map((f) => ({
       name: f.name,
       type: f.type,

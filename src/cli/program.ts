@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { register, type CommandSpec, type RunState } from './command-spec.js';
+import { registerComment } from './commands/comment-command.js';
 import type { CliIo } from './io.js';
 import * as audit from './specs/audit.js';
 import * as deploy from './specs/deploy.js';
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo, state: RunState): Command {
   // One line per command: its spec declares and parses its flags (`command-spec.ts`).
   const add = <O>(spec: CommandSpec<O>) => register(program, io, state, spec);
   add(tools.validate);
+  add(tools.test);
   add(deploy.plan);
   add(deploy.deploy);
   add(deploy.rollback);
@@ -60,5 +62,6 @@ export function buildProgram(io: CliIo, state: RunState): Command {
   add(tools.emulator);
   add(tools.whoami);
   add(tools.exitCodes);
+  registerComment(program, io, state);
   return program;
 }

@@ -66,6 +66,7 @@ type Runner = (id: string, onlyDue?: boolean) => Promise<RunOutcome>;
 export async function runDeploy(opts: DeployOptions, io: CliIo): Promise<number> {
   if (opts.dryRun) return runPlan(opts, io);
   const healthWindow = healthWindowFlag(opts.healthWindow);
+  await (await import('./test-run.js')).requirePassingTests(opts.manifest, opts.env);
   const session = await openDeploySession(io, opts);
   const interrupt = interruptOnSigint(io);
   let events: CliEvents | undefined;

@@ -6,7 +6,7 @@ import {
   writeDeadLetters,
   type DeadLetter,
 } from '../../events/dead-letter.js';
-import { deliver, resolveWebhook } from '../../events/webhooks.js';
+import { deliver, resolveWebhook, webhookId } from '../../events/webhooks.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { DEFAULT_AUDIT_LOG, DEFAULT_DEAD_LETTER } from '../event-hub.js';
@@ -42,7 +42,7 @@ export async function runEventsRetry(opts: EventsRetryOptions, io: CliIo): Promi
     return ExitCode.Invalid;
   }
   const { recorded, refused } = recordedLetters(letters, readAuditLog(auditPath));
-  const targets = new Map((manifest.events?.webhooks ?? []).map((w) => [new URL(w.url).href, w]));
+  const targets = new Map((manifest.events?.webhooks ?? []).map((w) => [webhookId(w), w]));
   const left: DeadLetter[] = refused.map(({ letter, reason }) => ({
     ...letter,
     error: `not sent: ${reason}`,

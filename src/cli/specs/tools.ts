@@ -49,7 +49,7 @@ Exit codes:
   parse: (args, raw) => ({
     files: texts(args[0]),
     manifest: text(raw.manifest),
-    format: text(raw.format) as 'pretty' | 'json' | 'sarif' | 'github' | undefined,
+    format: text(raw.format) as 'pretty' | 'json' | 'sarif' | 'github' | 'codequality' | undefined,
     set: texts(raw.set),
     substitutions: text(raw.substitutions),
     policy: text(raw.policy),
@@ -59,6 +59,36 @@ Exit codes:
     quiet: flag(raw.quiet),
   }),
   run: async (o, io) => (await import('../commands/validate.js')).runValidate(o, io),
+});
+
+/** `flowgate test [files...]`. */
+export const test = defineCommand({
+  path: 'test',
+  declare: (cmd) =>
+    exitCodesHelp(
+      cmd
+        .description(
+          'run call-path scenarios (*.test.yaml) over the flows, offline: path, what is heard, the end, coverage',
+        )
+        .argument(
+          '[files...]',
+          'scenario files (default: the *.test.yaml next to the flows of ./flowgate.yaml)',
+        )
+        .option('-m, --manifest <file>', 'the manifest whose flows the scenarios run and follow')
+        .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'junit']))
+        .option(
+          '-o, --output <file>',
+          'write the report to a file (a JUnit file for CI) and print the summary',
+        ),
+      '0 every case passed, 3 a case failed or could not run, 2 a scenario file is wrong.',
+    ),
+  parse: (args, raw) => ({
+    files: texts(args[0]),
+    manifest: text(raw.manifest),
+    format: text(raw.format) as 'text' | 'junit' | undefined,
+    output: text(raw.output),
+  }),
+  run: async ({ files, ...o }, io) => (await import('../commands/test.js')).runTest(files, o, io),
 });
 
 /** `flowgate demo`. */

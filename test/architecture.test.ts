@@ -26,6 +26,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   emulator: ['flow'],
   scenario: ['flow', 'config'],
   review: ['platform'],
+  export: ['platform', 'flow'],
   cli: [
     'config',
     'flow',
@@ -36,6 +37,7 @@ const MAY_IMPORT: Record<string, string[]> = {
     'adoption',
     'emulator',
     'review',
+    'export',
     'scenario',
   ],
 };

@@ -30,6 +30,7 @@ const ADVICE: Partial<Record<ErrorCode, Advice>> = {
       : undefined,
   EMULATOR_SEED: '--seed FILE names the seed (YAML or JSON).',
   EMULATOR_LISTEN: '--port picks the port (0: any free one).',
+  EXPORT_MANIFEST_EXISTS: 'flowgate export without --init writes the flow files only.',
   SCENARIO_FLOW: (d) =>
     d.missing === 'manifest'
       ? '-m, --manifest FILE names the manifest whose flows a scenario names.'

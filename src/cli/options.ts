@@ -63,6 +63,8 @@ export interface DeployInputFlags extends LedgerFlags {
   substitutions?: string | undefined;
   policy?: string | undefined;
   forceUnlock: boolean;
+  /** `--overwrite-drift`: publish over flows changed in Architect since flowgate deployed them. */
+  overwriteDrift: boolean;
 }
 
 /** Declares the deployment inputs. */
@@ -74,7 +76,11 @@ export function deployInputOptions(cmd: Command): Command {
       .option('--set <key=value>', 'a substitution value for {{ key }} (repeatable)', collect)
       .option('--substitutions <file>', 'a YAML or JSON file of substitution values')
       .option('--policy <file>', "an organisation policy file (replaces the manifest's)")
-      .option('--force-unlock', 'take over flows locked in Architect by someone else (says who held them)'),
+      .option('--force-unlock', 'take over flows locked in Architect by someone else (says who held them)')
+      .option(
+        '--overwrite-drift',
+        'publish over flows changed in Architect since flowgate last deployed them (the plan shows the change)',
+      ),
     "the ledger: a SQLite file or a postgres:// URL without its password (default: FLOWGATE_LEDGER_URL, the manifest's ledger, else .flowgate/ledger.db)",
   );
 }
@@ -89,6 +95,7 @@ export function deployInputFlags(raw: Record<string, unknown>): DeployInputFlags
     substitutions: text(raw.substitutions),
     policy: text(raw.policy),
     forceUnlock: flag(raw.forceUnlock),
+    overwriteDrift: flag(raw.overwriteDrift),
   };
 }
 

@@ -9,6 +9,7 @@ import type { CliIo } from './io.js';
 import * as audit from './specs/audit.js';
 import * as deploy from './specs/deploy.js';
 import * as ledger from './specs/ledger.js';
+import * as orgSync from './specs/org-sync.js';
 import * as pipeline from './specs/pipeline.js';
 import * as tools from './specs/tools.js';
 import { packageVersion } from './version.js';
@@ -48,6 +49,8 @@ export function buildProgram(io: CliIo, state: RunState): Command {
   add(deploy.plan);
   add(deploy.deploy);
   add(deploy.rollback);
+  add(orgSync.exportFlows);
+  add(orgSync.diff);
   add(ledger.history);
   add(ledger.status);
   add(deploy.runScheduled);

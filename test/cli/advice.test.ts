@@ -18,6 +18,7 @@ describe('the CLI advice table', () => {
     expect(cliAdvice('LEDGER_WRITE')).toContain('deploy --resume');
     expect(cliAdvice('EMULATOR_SEED')).toContain('--seed');
     expect(cliAdvice('EMULATOR_LISTEN')).toContain('--port');
+    expect(cliAdvice('EXPORT_MANIFEST_EXISTS')).toContain('without --init');
     expect(cliAdvice('CONTENT_NOT_FINAL', { unsubstituted: 'env' })).toContain('--set env=VALUE');
     expect(cliAdvice('SCENARIO_FLOW', { missing: 'manifest' })).toContain('--manifest');
     expect(cliAdvice('SCENARIO_FLOW', {})).toBeUndefined();

@@ -117,6 +117,7 @@ async function deploy(
     ledger: join(dir, 'ledger.db'),
     set: [],
     forceUnlock: false,
+    overwriteDrift: false,
   });
   try {
     const plan = await planDeployment(session.deployment, {

@@ -38,6 +38,7 @@ async function planFor(session: DeploySession, opts: PlanOptions): Promise<Deplo
     ledger: session.ledger,
     loaded: session.loaded,
     forceUnlock: opts.forceUnlock,
+    overwriteDrift: opts.overwriteDrift,
   });
 }
 

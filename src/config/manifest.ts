@@ -11,6 +11,7 @@ import { ConfigError } from '../errors.js';
 import { PolicySchema, type Policy } from '../flow/check/policy-schema.js';
 import { loadConfigFile } from './config-file.js';
 import { DEFAULT_MANIFEST } from './defaults.js';
+import { checkRequiredEnvironments, RequiresSchema, type ManifestRequires } from './gates-schema.js';
 import { HealthSchema, type ManifestHealth } from './health-schema.js';
 import { positionInFile, positionsInFile } from './manifest-position.js';
 
@@ -152,7 +153,17 @@ export const ManifestSchema = z
     org: OrgSchema.optional(),
     /** Named environments: `--env prod` picks its org and substitution values. */
     environments: z
-      .record(z.string(), z.object({ org: OrgSchema.optional(), substitutions: Values.optional() }).strict())
+      .record(
+        z.string(),
+        z
+          .object({
+            org: OrgSchema.optional(),
+            substitutions: Values.optional(),
+            /** Gates: what must have passed elsewhere first (`deploy/gates.ts`). */
+            requires: RequiresSchema.optional(),
+          })
+          .strict(),
+      )
       .optional(),
     /** Values for `{{ tokens }}` shared by every flow. */
     substitutions: Values.optional(),
@@ -198,7 +209,8 @@ export const ManifestSchema = z
   .refine((m) => !(m.policy && m.policyFile), {
     message: "give either 'policy' or 'policyFile', not both",
     path: ['policyFile'],
-  });
+  })
+  .superRefine((m, ctx) => checkRequiredEnvironments(m.environments, ctx));
 
 /** An existing flow to publish. */
 export interface ExistingFlowTarget {
@@ -243,6 +255,12 @@ export interface LoadedManifest {
   org?: ManifestOrg;
   /** The environment picked with `env`. */
   env?: string;
+  /** Every environment the manifest names. */
+  environments: string[];
+  /** The picked environment's gates (`requires:`), when it has any. */
+  requires?: ManifestRequires;
+  /** Where that `requires:` is written (`file:line:column`). */
+  requiresAt?: string;
   /** Absolute path of the ledger, when the manifest sets one. */
   ledgerPath?: string;
   /** The team ledger's URL, when the manifest sets one. */
@@ -308,7 +326,16 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
   });
   let policy: Policy | undefined = m.policy;
   if (m.policyFile) policy = await loadConfigFile(resolve(base, m.policyFile), PolicySchema, 'policy');
-  const out: LoadedManifest = { path, flows, deploy: m.deploy ?? {} };
+  const out: LoadedManifest = {
+    path,
+    flows,
+    deploy: m.deploy ?? {},
+    environments: Object.keys(m.environments ?? {}),
+  };
+  if (environment?.requires) {
+    out.requires = environment.requires;
+    out.requiresAt = positionInFile(path, ['environments', env!, 'requires']);
+  }
   if (policy) out.policy = policy;
   const org = environment?.org ?? m.org;
   const orgPath = environment?.org ? ['environments', env!, 'org'] : ['org'];

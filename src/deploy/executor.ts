@@ -13,6 +13,7 @@ import type { PollOptions } from '../platform/poll.js';
 import { sleep as realSleep, type Sleep } from '../platform/time.js';
 import { withCallContext } from './call-context.js';
 import { isLedgerLoss, ledgerLostError, lockScope, replanAfterOthers } from './flow-locks.js';
+import { assertGatesMet, gateSummaries } from './gates.js';
 import type { ImportRetryOptions } from './import-job.js';
 import { importArchy, publishExistingVersion, rollBackStep, type StepContext } from './steps.js';
 import type { DeployEvent, DeploymentPlan } from './types.js';
@@ -40,6 +41,8 @@ export async function createDeployment(
         hint: 'Run flowgate plan to see why (validation errors, locks, drift, policy).',
       },
     );
+  // An unmet gate (not passed, not healthy, not approved elsewhere) records nothing.
+  assertGatesMet(plan);
   const now = new Date((o.now ?? Date.now)()).toISOString();
   const id = o.id ?? `d-${now.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
   const steps: StepRecord[] = plan.order.map((i, position) => {
@@ -58,6 +61,10 @@ export async function createDeployment(
       createdFlow: false,
       contentHash: p.contentHash,
       content: p.content,
+      artifactHash: p.artifactHash,
+      valuesHash: p.valuesHash,
+      source: p.source,
+      sourceFile: p.sourceFile,
       state:
         p.action === 'unchanged' ? 'unchanged' : o.scheduleOnly && p.activateAt ? 'scheduled' : 'planned',
       activateAt: p.activateAt,
@@ -77,6 +84,8 @@ export async function createDeployment(
       manifest: plan.manifest,
       atomic: o.atomic,
       ...(plan.purpose ? { purpose: plan.purpose } : {}),
+      planHash: plan.planHash,
+      gates: gateSummaries(plan.gates),
     },
     steps,
   );

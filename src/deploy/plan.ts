@@ -7,7 +7,10 @@
  */
 import { relative } from 'node:path';
 import type { LoadedDeployment } from '../config/deployment.js';
+import type { ManifestRequires } from '../config/gates-schema.js';
 import type { ManifestFlow } from '../config/manifest.js';
+import { artifactOf, planHash, sourceFileOf } from './artifact.js';
+import { evaluateGates } from './gates.js';
 import { dependencyOrder, flowKey } from '../flow/index.js';
 import { loadFlowText, type LoadedFlow } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
@@ -21,6 +24,8 @@ import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
 
 /** Options of {@link planDeployment}. */
 export interface PlanOptions {
+  /** Gates in place of the environment's `requires:` (`promote` adds the environment promoted from). */
+  requires?: ManifestRequires | undefined;
   client: PlatformClient;
   ledger: Ledger;
   /** The flows loaded from the deployment's inputs (`loadDeploymentFlows`), same order. */
@@ -43,8 +48,11 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
   });
   const me = (await o.client.org.tokenInfo()).OAuthClient?.id ?? '';
   const byManifest = new Map<number, LoadedFlow>();
+  const valuesOf = new Map<number, Record<string, string>>();
   deployment.inputs.forEach((input, i) => {
-    if (input.manifestIndex !== undefined) byManifest.set(input.manifestIndex, o.loaded[i]!);
+    if (input.manifestIndex === undefined) return;
+    byManifest.set(input.manifestIndex, o.loaded[i]!);
+    valuesOf.set(input.manifestIndex, input.substitutions);
   });
   const errorsOf = (file: string | undefined) =>
     validation.diagnostics.filter((d) => d.severity === 'error' && (file === undefined || d.file === file));
@@ -59,6 +67,11 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
       ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client)
       : await planPublish(entry, manifestIndex, loaded, orgFlows, o.client);
     step.index = steps.length;
+    if (step.kind === 'import' && loaded?.text !== undefined)
+      Object.assign(step, artifactOf(loaded.text, valuesOf.get(manifestIndex) ?? {}), {
+        source: loaded.text,
+        sourceFile: sourceFileOf(entry.file!, manifest?.path),
+      });
     const errors = errorsOf(loaded?.file).filter((d) => !d.code.startsWith('policy-'));
     // A file that gave no text is said once, as a file problem, not again as a validation count.
     if (errors.length > 0 && !step.blocked.some((b) => b.kind === 'file'))
@@ -99,7 +112,7 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
     })),
   );
   steps.forEach((s, i) => (s.dependsOn = dependsOn[i]!));
-  return {
+  const plan: DeploymentPlan = {
     org: o.client.endpoints.apiBaseUrl,
     actor: me,
     env: manifest?.env,
@@ -109,6 +122,10 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
     validation,
     blocked: validation.summary.errors > 0 || steps.some((s) => s.blocked.length > 0),
   };
+  plan.planHash = planHash(plan);
+  const requires = o.requires ?? manifest?.requires;
+  if (requires) plan.gates = await evaluateGates(plan, requires, o.ledger);
+  return plan;
 }
 
 function lockHolder(flow: Flow, me: string): string | undefined {

@@ -22,6 +22,8 @@ function collect(value: string, previous: string[] = []): string[] {
  */
 const FINISH_WITHOUT_STDOUT = new Set([
   'deploy',
+  'promote',
+  'approve',
   'rollback',
   'run-scheduled',
   'schedule',
@@ -182,6 +184,43 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
     .action(async (opts: Record<string, unknown>) => {
       const { runDeploy } = await import('./commands/deploy.js');
       state.exitCode = await runDeploy(opts, io);
+    });
+
+  lockOptions(
+    program
+      .command('promote')
+      .description(
+        'deploy to --to exactly the flows that passed in --from (the content the ledger recorded, with --to values), after its gates',
+      )
+      .requiredOption('--from <env>', 'the environment whose passed deployments are promoted')
+      .requiredOption('--to <env>', 'the environment to deploy them to')
+      .option('-m, --manifest <file>', 'the deployment manifest (default: ./flowgate.yaml)')
+      .option(
+        '--ledger <file|url>',
+        "the ledger (default: FLOWGATE_LEDGER_URL, the manifest's, else .flowgate/ledger.db)",
+      )
+      .option('--force-unlock', 'take over flows locked in Architect by someone else')
+      .option('--dry-run', 'plan only: the promotion plan, its gates and diff')
+      .option('--json', 'print only the JSON report (with --dry-run: the plan)'),
+  ).action(async (opts: Record<string, unknown>) => {
+    state.exitCode = await (await import('./commands/promote.js')).runPromote(opts, io);
+  });
+
+  program
+    .command('approve')
+    .description("record an approval of a plan (its hash, as plan prints it) or of a deployment's plan")
+    .argument('<target>', 'a plan hash (64 hex digits) or a deployment id')
+    .option('--note <text>', 'why (kept in the ledger and the audit log)')
+    .option('--as <identity>', "the approver's identity from the CI (default: the credentials' OAuth client)")
+    .option('-m, --manifest <file>', 'the manifest (its ledger, audit log and org)')
+    .option('-e, --env <name>', 'the environment the plan is for (its org for the credentials)')
+    .option(
+      '--ledger <file|url>',
+      "the ledger (default: FLOWGATE_LEDGER_URL, the manifest's, else .flowgate/ledger.db)",
+    )
+    .option('--json', 'machine-readable output')
+    .action(async (target: string, opts: Record<string, unknown>) => {
+      state.exitCode = await (await import('./commands/approve.js')).runApprove(target, opts, io);
     });
 
   lockOptions(

@@ -74,8 +74,8 @@ export function assertGatesMet(plan: DeploymentPlan): void {
     `the deployment to ${plan.env ?? 'this environment'} is refused by its gates: ${lines.join('; ')}`,
     {
       hint: approvals
-        ? `Record the approvals of this plan (flowgate approve ${plan.planHash ?? '<plan hash>'}), or deploy what passed with flowgate promote.`
-        : 'Deploy these flows to the required environments first (or promote what passed there), then deploy again.',
+        ? `Record the approvals of this plan (flowgate approve ${plan.planHash ?? '<plan hash>'}), then run again.`
+        : 'Deploy these flows to the required environments first (promote deploys what passed there), then run again.',
       details: { env: plan.env, planHash: plan.planHash, unmet },
     },
   );

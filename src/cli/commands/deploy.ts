@@ -11,6 +11,7 @@ import { formatReportJson, formatReportPretty } from '../output/format-report.js
 import { terminalSafe as safe } from '../output/encode.js';
 import { cliEvents } from '../event-hub.js';
 import { healthWindowFlag, lockWaitMs } from '../lock-wait.js';
+import { gatesMet } from '../../deploy/gates.js';
 
 /** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when something is blocked. */
 export async function runPlan(opts: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -18,7 +19,8 @@ export async function runPlan(opts: Record<string, unknown>, io: CliIo): Promise
   try {
     const plan = await planFor(session, opts);
     printPlan(plan, opts, io);
-    return plan.blocked ? ExitCode.Invalid : ExitCode.Ok;
+    // An unmet gate of the environment (`requires:`) means deploy would refuse it, as a block does.
+    return plan.blocked || !gatesMet(plan) ? ExitCode.Invalid : ExitCode.Ok;
   } finally {
     await session.close();
   }
@@ -146,7 +148,7 @@ function blockedHint(plan: DeploymentPlan): string {
 }
 
 /** Runs the health gate after a deployment: exit 1 when a flow was degraded (and rolled back). */
-async function watchHealth(
+export async function watchHealth(
   deploymentId: string,
   window: string,
   health: NonNullable<DeploySession['deployment']['manifest']>['health'],

@@ -85,6 +85,18 @@ export const ERROR_CODES = {
     summary: 'there is no audit log to verify (a missing log proves nothing)',
   },
   WEBHOOK_SECRET: { outcome: 'usage', summary: 'a webhook has no signing secret (from env or a file)' },
+  // Pull/merge-request comments (review/).
+  REVIEW_CONTEXT: {
+    outcome: 'usage',
+    summary: 'not in a pull or merge request pipeline, or its CI variables are missing',
+  },
+  REVIEW_TOKEN: { outcome: 'usage', summary: 'no token for the GitHub or GitLab API in the environment' },
+  REVIEW_FORBIDDEN: {
+    outcome: 'auth',
+    summary: 'the GitHub or GitLab API refused the token (401/403): it may not write comments',
+  },
+  REVIEW_REJECTED: { outcome: 'failure', summary: 'the GitHub or GitLab API refused the comment (422)' },
+  REVIEW_API: { outcome: 'failure', summary: 'the GitHub or GitLab API failed after retries' },
   // Deployments.
   DEPLOY_BLOCKED: {
     outcome: 'invalid',
@@ -105,6 +117,11 @@ export const ERROR_CODES = {
   PROMOTE_NOTHING: {
     outcome: 'invalid',
     summary: 'a flow of the manifest has no deployment in the environment promoted from',
+  },
+  USAGE_PROMOTE: {
+    outcome: 'usage',
+    summary:
+      "promote without --to (or --env), or without --from where the target's requires.passed names not exactly one environment",
   },
   APPROVE_TARGET: {
     outcome: 'usage',
@@ -154,6 +171,16 @@ export const ERROR_CODES = {
   },
   USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },
   USAGE_TOKEN_TTL: { outcome: 'usage', summary: 'an invalid token lifetime' },
+  SCENARIO_FLOW: {
+    outcome: 'usage',
+    summary:
+      'a scenario file names a flow that cannot be found or read (a missing substitution value, broken YAML, no Archy flow)',
+  },
+  SCENARIO_NONE: { outcome: 'usage', summary: 'flowgate test found no *.test.yaml next to the flows' },
+  TESTS_FAILED: {
+    outcome: 'invalid',
+    summary: 'a scenario case failed, so deploy (deploy.requireTests: true) refused to deploy',
+  },
   EMULATOR_SEED: { outcome: 'usage', summary: 'the emulator seed is invalid' },
   EMULATOR_STATE: { outcome: 'usage', summary: 'the emulator state file is invalid' },
   EMULATOR_LISTEN: { outcome: 'failure', summary: 'the emulator cannot listen on the port' },

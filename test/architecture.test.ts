@@ -21,7 +21,20 @@ const MAY_IMPORT: Record<string, string[]> = {
   deploy: ['config', 'platform', 'flow', 'ledger', 'events', 'adoption'],
   adoption: ['platform', 'ledger'],
   emulator: ['flow'],
-  cli: ['config', 'flow', 'platform', 'ledger', 'events', 'deploy', 'adoption', 'emulator'],
+  scenario: ['flow', 'config'],
+  review: ['platform'],
+  cli: [
+    'config',
+    'flow',
+    'platform',
+    'ledger',
+    'events',
+    'deploy',
+    'adoption',
+    'emulator',
+    'review',
+    'scenario',
+  ],
 };
 
 /**

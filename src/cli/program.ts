@@ -3,6 +3,7 @@
  * for the emulator or the platform client at start-up.
  */
 import { Argument, Command, Option } from 'commander';
+import { registerComment } from './commands/comment-command.js';
 import { ExitCode, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
@@ -76,7 +77,13 @@ export function buildProgram(io: CliIo, state: RunState): Command {
     )
     .option('-m, --manifest <file>', 'a deployment manifest listing flows, substitutions and policy')
     .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['pretty', 'json', 'sarif', 'github']),
+      new Option('-f, --format <format>', 'output format (codequality: GitLab Code Quality JSON)').choices([
+        'pretty',
+        'json',
+        'sarif',
+        'github',
+        'codequality',
+      ]),
     )
     .option('--set <key=value>', 'a substitution value for {{ key }} (repeatable)', collect)
     .option('--substitutions <file>', 'a YAML or JSON file of substitution values')
@@ -105,6 +112,23 @@ Exit codes:
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const { runValidate } = await import('./commands/validate.js');
       state.exitCode = await runValidate(files, opts, io);
+    });
+
+  program
+    .command('test')
+    .description(
+      'run call-path scenarios (*.test.yaml) over the flows, offline: path, what is heard, the end, coverage',
+    )
+    .argument('[files...]', 'scenario files (default: the *.test.yaml next to the flows of ./flowgate.yaml)')
+    .option('-m, --manifest <file>', 'the manifest whose flows the scenarios run and follow')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'junit']))
+    .option('-o, --output <file>', 'write the report to a file (a JUnit file for CI) and print the summary')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every case passed, 3 a case failed or could not run, 2 a scenario file is wrong.',
+    )
+    .action(async (files: string[], opts: import('./commands/test.js').TestOptions) => {
+      state.exitCode = await (await import('./commands/test.js')).runTest(files, opts, io);
     });
 
   const deployOptions = (cmd: Command) =>
@@ -192,8 +216,12 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
       .description(
         'deploy to --to exactly the flows that passed in --from (the content the ledger recorded, with --to values), after its gates',
       )
-      .requiredOption('--from <env>', 'the environment whose passed deployments are promoted')
-      .requiredOption('--to <env>', 'the environment to deploy them to')
+      .option(
+        '--from <env>',
+        "the environment whose passed deployments are promoted (default: the one the target's requires.passed names)",
+      )
+      .option('--to <env>', 'the environment to deploy them to')
+      .option('-e, --env <env>', 'the same as --to')
       .option('-m, --manifest <file>', 'the deployment manifest (default: ./flowgate.yaml)')
       .option(
         '--ledger <file|url>',
@@ -283,6 +311,8 @@ Exit codes: 0 done (or scheduled), 1 a step failed (atomic: rolled back), 2 usag
       const { runSchedule } = await import('./commands/ledger-commands.js');
       state.exitCode = await runSchedule(action, id, opts, io);
     });
+
+  registerComment(program, io, state);
 
   program
     .command('demo')

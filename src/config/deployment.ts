@@ -37,7 +37,7 @@ export interface DeploymentInput {
   /** The file (relative to the working folder when inside it), or `-` for standard input. */
   file: string;
   substitutions: Record<string, string>;
-  /** For each value: `--set`, `substitutions file X`, `manifest X (flows[i])` or `manifest X (shared)`. */
+  /** For each value: `--set`, `substitutions file X`, `manifest X (environments.E)`, `manifest X (flows[i])` or `manifest X (shared)`. */
   origins: Record<string, string>;
   /** The index of the manifest's flow entry, when it came from the manifest. */
   manifestIndex?: number;
@@ -93,7 +93,11 @@ export async function loadDeployment(
       if (file === undefined) return;
       const origins: Record<string, string> = {};
       for (const k of Object.keys(f.substitutions))
-        origins[k] = f.ownKeys.has(k) ? `manifest ${path} (flows[${i}])` : `manifest ${path} (shared)`;
+        origins[k] = f.envKeys?.has(k)
+          ? `manifest ${path} (environments.${manifest.env})`
+          : f.ownKeys.has(k)
+            ? `manifest ${path} (flows[${i}])`
+            : `manifest ${path} (shared)`;
       out.inputs.push({
         file: relative('.', file) || file,
         substitutions: { ...f.substitutions, ...common },
@@ -164,7 +168,10 @@ async function expandFiles(patterns: readonly string[]): Promise<string[]> {
     : { glob: undefined, isDynamicPattern: () => false };
   for (const p of patterns) {
     if (glob && isDynamicPattern(p)) {
-      const matched = (await glob(p, { onlyFiles: true, expandDirectories: false })).sort();
+      // A glob of flows (`flows/*.yaml`) does not take the scenario files beside them (docs/scenarios.md).
+      const matched = (await glob(p, { onlyFiles: true, expandDirectories: false }))
+        .filter((f) => !/\.test\.ya?ml$/i.test(f))
+        .sort();
       if (matched.length === 0)
         throw new ConfigError('USAGE_NO_MATCH', `no file matches '${p}'`, {
           hint: 'Check the glob; quote it so the shell does not expand it first.',

@@ -40,6 +40,22 @@ function hasNoCredentials(url: string): boolean {
   }
 }
 
+/**
+ * The results an event can carry (a step's, a deployment's, a health verdict's), for `notify:`.
+ * `degraded` is the health gate's verdict (README: the health gate).
+ */
+const NOTIFY_RESULTS = [
+  'succeeded',
+  'failed',
+  'rolled-back',
+  'partial',
+  'interrupted',
+  'scheduled',
+  'degraded',
+  'healthy',
+  'insufficient',
+] as const;
+
 /** Where deployment events go (the events module reads this section). */
 const EventsSchema = z
   .object({
@@ -53,20 +69,34 @@ const EventsSchema = z
       .array(
         z
           .object({
-            url: z.string().min(1).refine(hasNoCredentials, {
-              // The value is not repeated: it holds a password.
-              message:
-                'a webhook URL must not carry a user or password (user:pass@host): it is never sent as a login, and it would be written into the dead-letter file; authenticate receivers with the signature',
-            }),
-            format: z.enum(['json', 'servicenow']).optional(),
+            url: z
+              .string()
+              .min(1)
+              .refine(hasNoCredentials, {
+                // The value is not repeated: it holds a password.
+                message:
+                  'a webhook URL must not carry a user or password (user:pass@host): it is never sent as a login, and it would be written into the dead-letter file; authenticate receivers with the signature',
+              })
+              .optional(),
+            /** Or the environment variable holding the URL (Slack's and Teams' URLs are secrets). */
+            urlEnv: z
+              .string()
+              .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+              .optional(),
+            format: z.enum(['json', 'servicenow', 'slack', 'teams']).optional(),
             /** The environment variable with the signing secret. @default FLOWGATE_WEBHOOK_SECRET */
             secretEnv: z.string().optional(),
             /** Or a file with it (relative to the manifest). */
             secretFile: z.string().optional(),
             types: z.array(z.string()).optional(),
+            /** Only events with one of these results, so a channel is not flooded. */
+            notify: z.array(z.enum(NOTIFY_RESULTS)).min(1).optional(),
             timeoutMs: z.number().int().positive().optional(),
           })
-          .strict(),
+          .strict()
+          .refine((w) => (w.url === undefined) !== (w.urlEnv === undefined), {
+            message: 'give either url or urlEnv (the variable holding the URL), not both',
+          }),
       )
       .optional(),
   })
@@ -194,6 +224,8 @@ export const ManifestSchema = z
           .string()
           .regex(/^PT(\d+H)?(\d+M)?(\d+S)?$/, 'an ISO-8601 duration such as PT15M')
           .optional(),
+        /** Deploy only when the scenarios next to the flows pass (`flowgate test`, docs/scenarios.md). */
+        requireTests: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -232,6 +264,8 @@ export interface ManifestFlow {
   substitutions: Record<string, string>;
   /** The keys this entry sets itself (the rest come from the shared values). */
   ownKeys: ReadonlySet<string>;
+  /** Keys whose value is the picked environment's (`environments.<env>.substitutions`). */
+  envKeys?: ReadonlySet<string>;
   activateAt?: string;
   /** Where the entry's `file:` (or `definition:`) is written in the manifest, for messages about that file. */
   listedAt?: { line: number; column: number };
@@ -273,6 +307,7 @@ export interface LoadedManifest {
     concurrency?: number | undefined;
     atomic?: boolean | undefined;
     lockTimeout?: string | undefined;
+    requireTests?: boolean | undefined;
   };
   /** Where events go (paths absolute). */
   events?: ManifestEvents;
@@ -308,6 +343,7 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
     const out: ManifestFlow = {
       substitutions: { ...shared, ...asStrings(f.substitutions), ...envValues },
       ownKeys: new Set(Object.keys(f.substitutions ?? {})),
+      envKeys: new Set(Object.keys(envValues)),
     };
     if (f.file !== undefined) out.file = resolve(base, f.file);
     else

@@ -20,6 +20,7 @@ import type { Flow } from '../platform/schemas.js';
 import { deployableContent, parseFlowValue, sameFlow, unreadableFile } from './content.js';
 import { holdsContent } from './published-content.js';
 import { semanticDiff } from './diff.js';
+import { checkOrgReferences, OrgObjectCache, withFindings } from './org-references.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
 
 /** Options of {@link planDeployment}. */
@@ -32,13 +33,22 @@ export interface PlanOptions {
   loaded: LoadedFlow[];
   /** Take over locks held by others (`--force-unlock`): not blocked, unlocked when run. */
   forceUnlock?: boolean;
+  /** The org objects already listed in this run (one listing per kind per run). */
+  objectCache?: OrgObjectCache;
 }
 
 /** Plans a deployment. */
 export async function planDeployment(deployment: LoadedDeployment, o: PlanOptions): Promise<DeploymentPlan> {
   const manifest = deployment.manifest;
   const orgFlows = await o.client.flows.list();
-  const validation = validateLoaded(o.loaded, {
+  const info = await o.client.org.tokenInfo();
+  // The org objects the flows name (queues, data actions, prompts…): their findings are validation's.
+  const objects = await checkOrgReferences(o.loaded, {
+    org: info.organization?.name ?? o.client.endpoints.apiBaseUrl,
+    cache: o.objectCache ?? new OrgObjectCache(o.client.objects),
+    inputs: deployment.inputs,
+  });
+  const checked = validateLoaded(o.loaded, {
     ...(deployment.policy ? { policy: deployment.policy } : {}),
     orgFlows: orgFlows.map((f) => ({
       name: f.name,
@@ -46,7 +56,8 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
       published: f.publishedVersion !== undefined,
     })),
   });
-  const me = (await o.client.org.tokenInfo()).OAuthClient?.id ?? '';
+  const validation = withFindings(checked, objects.diagnostics);
+  const me = info.OAuthClient?.id ?? '';
   const byManifest = new Map<number, LoadedFlow>();
   const valuesOf = new Map<number, Record<string, string>>();
   deployment.inputs.forEach((input, i) => {
@@ -72,6 +83,8 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
         source: loaded.text,
         sourceFile: sourceFileOf(entry.file!, manifest?.path),
       });
+    const uses = objects.flows.find((f) => loaded !== undefined && f.file === loaded.file)?.objects;
+    if (uses && uses.length > 0) step.objects = uses;
     const errors = errorsOf(loaded?.file).filter((d) => !d.code.startsWith('policy-'));
     // A file that gave no text is said once, as a file problem, not again as a validation count.
     if (errors.length > 0 && !step.blocked.some((b) => b.kind === 'file'))

@@ -2,6 +2,7 @@
 import type { ValidationReport } from '../flow/validate.js';
 import type { StepKind } from '../ledger/types.js';
 import type { SemanticDiff } from './diff.js';
+import type { ObjectUse } from './org-references.js';
 
 /** What the plan does with a flow. */
 export type PlannedAction = 'create' | 'update' | 'publish' | 'unchanged' | 'blocked';
@@ -49,6 +50,8 @@ export interface PlannedStep {
   activateAt?: string | undefined;
   /** Steps that must publish first (flows this one transfers to or calls). */
   dependsOn: number[];
+  /** The org objects the flow names (queues, data actions, prompts…) and their state in the org. */
+  objects?: ObjectUse[] | undefined;
   /**
    * Against what the org publishes now (as the ledger recorded it): `new` for a flow the org does
    * not have, `unknown` when the org publishes a version the ledger has no content of.

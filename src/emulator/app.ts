@@ -19,6 +19,7 @@ import { flowRoutes } from './routes/flows.js';
 import { jobRoutes } from './routes/jobs.js';
 import { limitRoutes } from './routes/limits.js';
 import { oauthRoutes } from './routes/oauth.js';
+import { orgObjectRoutes } from './routes/org-objects.js';
 
 export type { RouteSpec } from './routes/context.js';
 
@@ -157,6 +158,8 @@ export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOpti
 
   const ctx = routeContext(app, org, routes);
   jobRoutes(ctx);
+  // Before the flows: `/api/v2/flows/datatables` and `/flows/outcomes` are not `/flows/{flowId}`.
+  orgObjectRoutes(ctx);
   flowRoutes(ctx);
   analyticsRoutes(ctx);
   auditRoutes(ctx);

@@ -8,6 +8,7 @@ import { ARCHY_ROOT_KEYS } from '../flow/index.js';
 import { FaultRuleSchema } from './faults.js';
 import { MAX_TIME_SCALE } from './flow-behaviour.js';
 import { hash32, mulberry32, uuid } from './random.js';
+import { objectsFromSeed, SeedObjectsSchema } from './seed-objects.js';
 import type { EmClient, EmFlow, EmulatorState, EmVersion } from './types.js';
 
 /** Exit reason → probability; together at most 1 (the rest end in the flow type's usual exit). */
@@ -90,6 +91,8 @@ export const SeedSchema = z
           .strict(),
       )
       .optional(),
+    /** Queues, data actions, prompts, schedules… that flows name (`seed-objects.ts`). */
+    objects: SeedObjectsSchema.optional(),
     limits: z.record(z.string(), z.record(z.string(), z.number())).optional(),
     /** Fault rules active from start-up (the same rules as `POST /__emulator/faults`). */
     faults: z.array(FaultRuleSchema).optional(),
@@ -118,7 +121,16 @@ export function stateFromSeed(
       name: 'flowgate deployer',
       secret: defaultClient.secret,
       permissions: ['*'],
-      scopes: ['architect', 'analytics:readonly', 'audits:readonly', 'organization:readonly'],
+      scopes: [
+        'architect',
+        'analytics:readonly',
+        'audits:readonly',
+        'organization:readonly',
+        'routing:readonly',
+        'integrations:readonly',
+        'users:readonly',
+        'groups:readonly',
+      ],
     },
   ];
   for (const c of seed.clients ?? []) {
@@ -188,6 +200,11 @@ export function stateFromSeed(
     users,
     clients,
     flows,
+    objects: objectsFromSeed(
+      seed.objects,
+      randomSeed,
+      (name) => (divisions.find((d) => d.name === name) ?? divisions[0]!).id,
+    ),
     audits: [],
     limits: {
       // API.md §6.2: 300 requests per minute per client-credentials token by default.

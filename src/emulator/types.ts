@@ -132,6 +132,47 @@ export interface EmAudit {
   userId?: string;
 }
 
+/**
+ * The kinds of org object a flow names by name (issue 25), each listed by its own endpoint.
+ * Users are {@link EmulatorState.users}; flows (bot flows, common modules) are flows.
+ */
+export const ORG_OBJECT_KINDS = [
+  'queue',
+  'integration',
+  'dataAction',
+  'dataTable',
+  'prompt',
+  'systemPrompt',
+  'schedule',
+  'scheduleGroup',
+  'emergencyGroup',
+  'skill',
+  'language',
+  'wrapupCode',
+  'group',
+  'outcome',
+  'milestone',
+] as const;
+
+/** One of {@link ORG_OBJECT_KINDS}. */
+export type OrgObjectKind = (typeof ORG_OBJECT_KINDS)[number];
+
+/** An org object: a name and what a flow's use of it depends on. */
+export interface EmOrgObject {
+  id: string;
+  name: string;
+  /** Queues, data tables, schedules, wrap-up codes, outcomes, milestones… live in a division. */
+  divisionId?: string;
+  /** A data action: its integration's id, its category (the integration's name), whether it is secure. */
+  integrationId?: string;
+  category?: string;
+  secure?: boolean;
+  /** A data table: its columns (the key first). */
+  columns?: string[];
+  /** A prompt: its resources per language, with audio (`audio: true`) or a TTS string. */
+  resources?: Array<{ language: string; tts?: string; audio?: boolean }>;
+}
+
 /** The emulated org. */
 export interface EmulatorState {
   org: { id: string; name: string };
@@ -139,6 +180,8 @@ export interface EmulatorState {
   users: EmUser[];
   clients: EmClient[];
   flows: EmFlow[];
+  /** Queues, data actions, prompts… by kind (absent in states saved before issue 25). */
+  objects?: Partial<Record<OrgObjectKind, EmOrgObject[]>>;
   audits: EmAudit[];
   /** Limits by namespace and key (API.md §5). */
   limits: Record<string, Record<string, number>>;

@@ -8,7 +8,7 @@
 import type { AuditLog } from './audit-log.js';
 import { appendDeadLetters, type DeadLetter } from './dead-letter.js';
 import type { DeploymentEvent } from './model.js';
-import { deliver, type Delivery, type WebhookTarget } from './webhooks.js';
+import { deliver, wants, type Delivery, type WebhookTarget } from './webhooks.js';
 
 /** A callback. */
 export type EventHandler = (event: DeploymentEvent) => void | Promise<void>;
@@ -79,7 +79,7 @@ export class EventHub {
         this.handlerFailures.push({ eventId: event.id, eventType: event.type, handler: i, error: failure });
     }
     for (const target of this.options.webhooks ?? []) {
-      if (target.types && !target.types.includes(event.type)) continue;
+      if (!wants(target, event)) continue;
       const delivery = deliver(target, event, {
         signal: this.abort.signal,
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
@@ -121,7 +121,15 @@ export class EventHub {
 }
 
 function letter(target: WebhookTarget, event: DeploymentEvent, error: string, attempts: number): DeadLetter {
-  return { url: target.url, format: target.format, event, error, attempts, at: new Date().toISOString() };
+  // `id`: a URL that came from the environment is a secret and stays out of the file.
+  return {
+    url: target.id ?? target.url,
+    format: target.format,
+    event,
+    error,
+    attempts,
+    at: new Date().toISOString(),
+  };
 }
 
 /** Runs a callback with a timeout; resolves with the failure text, or undefined when it succeeded. */

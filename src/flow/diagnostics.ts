@@ -71,6 +71,18 @@ export const DIAGNOSTIC_CODES = {
     'error',
     'A referenced flow is neither in the deployment nor in the org (checked with --online).',
   ],
+  'missing-object': [
+    'error',
+    'An org object the flow names (queue, data action, prompt, schedule, skill, user…) is not in the target org (validate --online, plan, deploy).',
+  ],
+  'unusable-object': [
+    'error',
+    'An org object the flow names exists but cannot serve it: a data action that is not secure, a missing column (errors); a prompt without a supported language, a queue of another division (warnings).',
+  ],
+  'objects-unchecked': [
+    'warning',
+    'The org objects of one kind could not be listed (a missing permission), so references to them were not checked.',
+  ],
   'policy-max-flows': ['error', 'The organisation would exceed its maximum number of flows.'],
   'policy-naming': ['error', 'The flow name does not follow the naming pattern.'],
   'policy-division': ['error', 'The flow is in a division the policy does not allow.'],

@@ -48,6 +48,10 @@ export {
   type DependencyOrder,
 } from './graph/dependencies.js';
 export { ARCHY_ROOT_KEYS } from './graph/archy/archy-vocabulary.js';
+// The action catalogue and Archy references, for the scenario interpreter (src/scenario/).
+export { catalogueAction, catalogueChoice } from './graph/archy/action-catalogue.js';
+export { parseContainerRef, type ContainerRef } from './graph/archy/archy-refs.js';
+export type { CatalogueAction } from './graph/archy/catalogue/types.js';
 export { checkGraph, type GraphCheckOptions, type LoopPolicy } from './check/checks.js';
 export { checkDependencyCycles, checkOrgReferences } from './check/deployment-checks.js';
 export { checkPolicy, type OrgFlow, type Policy } from './check/policy.js';

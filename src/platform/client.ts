@@ -13,6 +13,7 @@ import { jobCalls } from './calls/jobs.js';
 import { analyticsCalls } from './calls/analytics.js';
 import { auditCalls } from './calls/audits.js';
 import { orgCalls } from './calls/org.js';
+import { orgObjectCalls } from './calls/org-objects.js';
 
 /** The request-core settings a client passes through (documented on {@link RequestCoreOptions}). */
 const CORE_KEYS = [
@@ -56,6 +57,8 @@ export interface PlatformClient {
   analytics: ReturnType<typeof analyticsCalls>;
   audits: ReturnType<typeof auditCalls>;
   org: ReturnType<typeof orgCalls>;
+  /** Queues, data actions, prompts… that flows name (one paged listing per kind). */
+  objects: ReturnType<typeof orgObjectCalls>;
   /**
    * The platform's time now: the `Date` header of its last answer, advanced by the time elapsed
    * on this machine since (one-second resolution); `undefined` before the first answer.
@@ -112,6 +115,7 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
     analytics: analyticsCalls(request),
     audits: auditCalls(request),
     org: orgCalls(request),
+    objects: orgObjectCalls(request),
     serverNow: () => serverClock.now(),
   };
 }

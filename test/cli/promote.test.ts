@@ -55,7 +55,8 @@ describe('flowgate promote and approve (child processes)', () => {
     expect(audit).toContain('"type":"approval.recorded"');
     expect(audit).toContain('CAB-42');
 
-    const promoted = await run(['promote', '--from', 'dev', '--to', 'prod']);
+    // As the CI templates call it: the target by --env, the source from prod's requires.passed.
+    const promoted = await run(['promote', '--manifest', 'flowgate.yaml', '--env', 'prod']);
     expect(promoted.code, promoted.stderr).toBe(0);
     expect(promoted.stderr).toContain('promoting what passed in dev');
     expect(publishedVersion(prod.get(), 'Promoted IVR')).toBe('1.0');
@@ -88,6 +89,9 @@ describe('flowgate promote and approve (child processes)', () => {
     expect(bad.stderr).toMatch(
       /flowgate\.yaml:\d+:\d+: environments\.prod\.requires: unknown key 'aprovals'; did you mean `approvals`\?/,
     );
+    const noTarget = await run(['promote', '--from', 'dev']);
+    expect(noTarget.code).toBe(2);
+    expect(noTarget.stderr).toContain('error [USAGE_PROMOTE] promote needs the environment to promote to');
     const nothing = await run(['approve', 'd-none', '--as', 'me']);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('error [APPROVE_TARGET]');

@@ -55,6 +55,9 @@ describe('flowgate whoami (child process against the emulator)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('missing       architect: needed for publishing and importing flows');
     expect(r.stdout).toContain('missing       audits:readonly');
+    // The org objects flows name (issue 25): each kind's scope is named.
+    expect(r.stdout).toContain('missing       routing:readonly: needed for checking the queues, skills');
+    expect(r.stdout).toContain('missing       integrations:readonly: needed for checking the data actions');
   });
 
   it('bad credentials exit 4 with a hint and no secret; missing ones exit 2; plain http elsewhere is refused', async () => {

@@ -360,6 +360,51 @@ describe('emulator contract (Ajv against the API definition)', () => {
     );
   });
 
+  it('org objects: one listing per kind, paged; prompt resources; the users and groups searches', async () => {
+    const listings = [
+      '/api/v2/routing/queues',
+      '/api/v2/integrations',
+      '/api/v2/integrations/actions',
+      '/api/v2/flows/datatables',
+      '/api/v2/architect/prompts',
+      '/api/v2/architect/systemprompts',
+      '/api/v2/architect/schedules',
+      '/api/v2/architect/schedulegroups',
+      '/api/v2/architect/emergencygroups',
+      '/api/v2/routing/skills',
+      '/api/v2/routing/languages',
+      '/api/v2/routing/wrapupcodes',
+      '/api/v2/flows/outcomes',
+      '/api/v2/flows/milestones',
+    ];
+    for (const path of listings) {
+      const page = await call('GET', path, { query: 'pageSize=1&pageNumber=1' });
+      expect(page.status, path).toBe(200);
+      expect(page.body.entities, path).toHaveLength(1);
+    }
+    expect((await call('GET', '/api/v2/flows/datatables', { query: 'expand=schema' })).status).toBe(200);
+    expect((await call('GET', '/api/v2/routing/queues', { query: 'pageSize=0' })).status).toBe(400);
+    const prompt = (await call('GET', '/api/v2/architect/prompts')).body.entities[0] as { id: string };
+    expect(
+      (
+        await call('GET', '/api/v2/architect/prompts/{promptId}/resources', {
+          path: `/api/v2/architect/prompts/${prompt.id}/resources`,
+        })
+      ).body.entities.length,
+    ).toBeGreaterThan(0);
+    expect(
+      (
+        await call('GET', '/api/v2/architect/prompts/{promptId}/resources', {
+          path: '/api/v2/architect/prompts/nope/resources',
+        })
+      ).status,
+    ).toBe(404);
+    const query = [{ type: 'EXACT', fields: ['state'], values: ['active'] }];
+    expect((await call('POST', '/api/v2/users/search', { body: { query } })).body.total).toBe(2);
+    expect((await call('POST', '/api/v2/groups/search', { body: { query } })).body.total).toBe(2);
+    expect((await call('POST', '/api/v2/groups/search', { body: { pageSize: 101 } })).status).toBe(400);
+  });
+
   it('errors: 401, 403, 429 and 5xx bodies validate as ErrorBody with real codes', async () => {
     const emu = e.get();
     expect((await call('GET', '/api/v2/tokens/me', { token: 'expired' })).body.code).toBe('bad.credentials');

@@ -268,6 +268,175 @@ describe(`the official SDK (purecloud-platform-client-v2 ${sdkVersion}) against 
     expect(me.body.OAuthClient.id).toBe(e.get().credentials.clientId);
   });
 
+  it('RoutingApi: queues by exact name or with * at either end (comma-joined division ids), skills by prefix, languages, wrap-up codes', async () => {
+    const emu = e.get();
+    const { call } = await sdkFor(emu);
+    const names = (r: { body: Record<string, unknown> }) =>
+      (r.body.entities as Array<{ name: string }>).map((x) => x.name);
+    const exact = await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', { name: 'support' });
+    expect(names(exact)).toEqual(['Support']);
+    expect(exact.body.entities[0].division.name).toBe('Support');
+    expect(
+      names(await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', { name: 'Sup' })),
+    ).toEqual([]);
+    const star = await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', { name: '*example' });
+    expect(names(star)).toEqual(['Primary Queue Example', 'Secondary Queue Example']);
+    const prefix = await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', { name: 'simple*' });
+    expect(names(prefix)).toEqual(['Simple Financial 401K queue', 'Simple Financial IRA queue']);
+    const state = emu.control.state();
+    const divisionId = (n: string) => state.divisions.find((d) => d.name === n)!.id;
+    const byDivision = await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', {
+      divisionId: [divisionId('Sales'), divisionId('Support')],
+    });
+    // Comma-joined by the SDK; the Sales division holds no queue.
+    expect(names(byDivision)).toEqual(['Support']);
+    const paged = await call('RoutingApi', 'getRoutingQueues', 'QueueEntityListing', {
+      pageSize: 3,
+      pageNumber: 2,
+    });
+    expect(paged.body).toMatchObject({ total: 9, pageCount: 3, pageNumber: 2 });
+    expect(
+      names(await call('RoutingApi', 'getRoutingSkills', 'SkillEntityListing', { name: 'spa' })),
+    ).toEqual(['Spanish Support']);
+    expect(
+      names(await call('RoutingApi', 'getRoutingSkills', 'SkillEntityListing', { name: 'support' })),
+    ).toEqual([]);
+    expect(names(await call('RoutingApi', 'getRoutingLanguages', 'LanguageEntityListing', {}))).toEqual([
+      'English',
+      'Spanish',
+    ]);
+    expect(
+      names(
+        await call('RoutingApi', 'getRoutingWrapupcodes', 'WrapupCodeEntityListing', { name: 'resolved' }),
+      ),
+    ).toEqual(['Resolved']);
+  });
+
+  it('IntegrationsApi: data actions by partial name, category, and secure as the string true or false', async () => {
+    const { call } = await sdkFor(e.get());
+    const names = (r: { body: Record<string, unknown> }) =>
+      (r.body.entities as Array<{ name: string }>).map((x) => x.name);
+    const partial = await call('IntegrationsApi', 'getIntegrationsActions', 'ActionEntityListing', {
+      name: 'conv',
+    });
+    expect(partial.body.entities).toEqual([
+      expect.objectContaining({
+        name: 'Get Conversation',
+        category: 'Genesys Cloud Data Actions',
+        secure: false,
+      }),
+    ]);
+    const secure = await call('IntegrationsApi', 'getIntegrationsActions', 'ActionEntityListing', {
+      secure: 'true',
+    });
+    expect(names(secure)).toEqual(['Verify Card']);
+    const category = await call('IntegrationsApi', 'getIntegrationsActions', 'ActionEntityListing', {
+      category: 'Genesys Cloud Data Actions',
+      secure: 'false',
+    });
+    expect(names(category)).toEqual(['Get Conversation', 'Agents Logged Into Queue']);
+    const bad = await call('IntegrationsApi', 'getIntegrationsActions', undefined, { secure: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'invalid.value', messageParams: { field: 'secure' } });
+    const integrations = await call('IntegrationsApi', 'getIntegrations', 'IntegrationEntityListing', {});
+    expect(names(integrations)).toEqual(['Genesys Cloud Data Actions', 'Payments']);
+  });
+
+  it('ArchitectApi: data tables with * and their columns on expand=schema; prompts and their resources per language; schedules, groups, outcomes, milestones', async () => {
+    const emu = e.get();
+    const { call } = await sdkFor(emu);
+    const names = (r: { body: Record<string, unknown> }) =>
+      (r.body.entities as Array<{ name: string }>).map((x) => x.name);
+    const plain = await call('ArchitectApi', 'getFlowsDatatables', 'DataTablesDomainEntityListing', {
+      name: 'ani*',
+    });
+    expect(names(plain)).toEqual(['ANI Blacklist']);
+    expect(plain.body.entities[0].schema).toBeUndefined();
+    const schema = await call('ArchitectApi', 'getFlowsDatatables', 'DataTablesDomainEntityListing', {
+      expand: 'schema',
+    });
+    expect(Object.keys(schema.body.entities[0].schema.properties)).toEqual(['key', 'reason']);
+    const prompts = await call('ArchitectApi', 'getArchitectPrompts', 'PromptEntityListing', {
+      name: ['Welcome', 'Hold*'],
+    });
+    expect(names(prompts)).toEqual(['Welcome', 'HoldMusic']);
+    const welcome = prompts.body.entities[0] as { id: string; resources: Array<Record<string, string>> };
+    expect(welcome.resources.map((r) => [r.language, r.mediaUri !== undefined, r.ttsString])).toEqual([
+      ['en-us', true, undefined],
+      ['es-us', false, 'Welcome (es-us)'],
+    ]);
+    const resources = await call(
+      'ArchitectApi',
+      'getArchitectPromptResources',
+      'PromptAssetEntityListing',
+      welcome.id,
+    );
+    expect(resources.body.entities.map((r: { language: string }) => r.language)).toEqual(['en-us', 'es-us']);
+    const system = await call('ArchitectApi', 'getArchitectSystemprompts', 'SystemPromptEntityListing', {
+      name: 'digit_1',
+    });
+    expect(system.body.entities[0].resources.map((r: { language: string }) => r.language)).toEqual([
+      'en-us',
+      'es-us',
+    ]);
+    expect(names(await call('ArchitectApi', 'getArchitectSchedules', 'ScheduleEntityListing', {}))).toEqual([
+      'Weekdays 8-17',
+      'Christmas Day',
+    ]);
+    expect(
+      names(
+        await call('ArchitectApi', 'getArchitectSchedulegroups', 'ScheduleGroupEntityListing', {
+          name: 'support hours',
+        }),
+      ),
+    ).toEqual(['Support Hours']);
+    expect(
+      names(await call('ArchitectApi', 'getArchitectEmergencygroups', 'EmergencyGroupListing', {})),
+    ).toEqual(['Weather Closure']);
+    expect(names(await call('ArchitectApi', 'getFlowsOutcomes', 'FlowOutcomeListing', {}))).toEqual([
+      'Caller Authenticated',
+      'Self Service Complete',
+    ]);
+    expect(names(await call('ArchitectApi', 'getFlowsMilestones', 'FlowMilestoneListing', {}))).toEqual([
+      'Menu Reached',
+    ]);
+  });
+
+  it('UsersApi and GroupsApi: the search with criteria and its pages; a listing refused without its permission', async () => {
+    const emu = e.get();
+    const { call } = await sdkFor(emu);
+    const users = await call('UsersApi', 'postUsersSearch', 'UsersSearchResponse', {
+      pageSize: 1,
+      pageNumber: 2,
+      query: [{ type: 'EXACT', fields: ['state'], values: ['active'] }],
+    });
+    expect(users.body).toMatchObject({ total: 2, pageCount: 2, pageNumber: 2, types: ['users'] });
+    expect(users.body.results.map((u: { name: string }) => u.name)).toEqual(['Sam Supervisor']);
+    const one = await call('UsersApi', 'postUsersSearch', 'UsersSearchResponse', {
+      query: [{ type: 'CONTAINS', fields: ['name'], value: 'alex' }],
+    });
+    expect(one.body.results.map((u: { name: string }) => u.name)).toEqual(['Alex Designer']);
+    const groups = await call('GroupsApi', 'postGroupsSearch', 'GroupsSearchResponse', {
+      query: [{ type: 'EXACT', fields: ['name'], values: ['Tier 2'] }],
+    });
+    expect(groups.body.results.map((g: { name: string }) => g.name)).toEqual(['Tier 2']);
+    const bad = await call('GroupsApi', 'postGroupsSearch', undefined, {
+      query: [{ type: 'FUZZY', fields: ['name'] }],
+    });
+    expect(bad.status).toBe(400);
+    // The read-only reporting client of the seed holds no routing permission.
+    const client = new sdk.ApiClientClass();
+    const url = new URL(emu.url);
+    client.setGateway({ host: url.hostname, port: Number(url.port), protocol: 'http' });
+    client.setReturnExtendedResponses(true);
+    await client.loginClientCredentialsGrant('readonly-client', 'readonly-demo');
+    const refused = (await new sdk.RoutingApi!(client).getRoutingQueues!({}).catch(
+      (x: unknown) => x,
+    )) as Extended;
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'missing.permissions' });
+  });
+
   it('every API operation flowgate’s platform client names was exercised through the SDK', () => {
     const dir = 'src/platform/calls';
     const used = new Set<string>();

@@ -26,7 +26,7 @@ const FLOW_RUNS = STRESS ? 7000 : 500;
 const CONFIG_RUNS = STRESS ? 3000 : 300;
 const dir = 'examples/flows/public';
 const flows = readdirSync(dir)
-  .filter((f) => /\.ya?ml$/.test(f))
+  .filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f))
   .map((f) => readFileSync(join(dir, f), 'utf8'));
 
 /** One edit of a text: the kinds of damage a hand edit, a bad merge or a truncated copy does. */

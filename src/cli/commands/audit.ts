@@ -7,7 +7,7 @@ import {
   writeDeadLetters,
   type DeadLetter,
 } from '../../events/dead-letter.js';
-import { deliver, resolveWebhook } from '../../events/webhooks.js';
+import { deliver, resolveWebhook, webhookId } from '../../events/webhooks.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { terminalSafe as safe } from '../output/encode.js';
@@ -153,7 +153,7 @@ export async function runEventsRetry(opts: Record<string, unknown>, io: CliIo): 
     return ExitCode.Invalid;
   }
   const { recorded, refused } = recordedLetters(letters, readAuditLog(auditPath));
-  const targets = new Map((manifest.events?.webhooks ?? []).map((w) => [new URL(w.url).href, w]));
+  const targets = new Map((manifest.events?.webhooks ?? []).map((w) => [webhookId(w), w]));
   const left: DeadLetter[] = refused.map(({ letter, reason }) => ({
     ...letter,
     error: `not sent: ${reason}`,

@@ -48,6 +48,9 @@ function printPlan(plan: DeploymentPlan, opts: Record<string, unknown>, io: CliI
 export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promise<number> {
   if (opts.dryRun === true) return runPlan(opts, io);
   const healthWindow = healthWindowFlag(opts);
+  await (
+    await import('./test-run.js')
+  ).requirePassingTests(opts.manifest as string | undefined, opts.env as string | undefined);
   const session = await openDeploySession(io, opts);
   const abort = new AbortController();
   const onSigint = () => {

@@ -4,7 +4,7 @@
  * target's values), prints the plan with its gates and semantic diff, then deploys it through the
  * same executor, ledger and events as `deploy` (and its health gate, when the manifest has one).
  */
-import { FlowgateError } from '../../errors.js';
+import { ConfigError, FlowgateError } from '../../errors.js';
 import { gatesMet } from '../../deploy/gates.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -16,8 +16,12 @@ import { finish, watchHealth } from './deploy.js';
 
 /** Plans the promotion, then (without `--dry-run`) deploys it; exit codes as `deploy`'s. */
 export async function runPromote(opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const from = String(opts.from);
-  const session = await openDeploySession(io, { ...opts, env: String(opts.to) });
+  const to = typeof opts.to === 'string' ? opts.to : typeof opts.env === 'string' ? opts.env : undefined;
+  if (to === undefined)
+    throw new ConfigError('USAGE_PROMOTE', 'promote needs the environment to promote to', {
+      hint: 'flowgate promote --from test --to prod (--env prod is the same as --to prod).',
+    });
+  const session = await openDeploySession(io, { ...opts, env: to });
   const abort = new AbortController();
   const onSigint = () => abort.abort(new Error('interrupted'));
   process.on('SIGINT', onSigint);
@@ -26,6 +30,7 @@ export async function runPromote(opts: Record<string, unknown>, io: CliIo): Prom
       import('../../deploy/promotion.js'),
       import('../../deploy/executor.js'),
     ]);
+    const from = sourceEnvironment(opts, session.deployment.manifest?.requires?.passed, to);
     const plan = await promotionPlan(session.deployment, {
       from,
       client: session.client,
@@ -71,4 +76,21 @@ export async function runPromote(opts: Record<string, unknown>, io: CliIo): Prom
     process.off('SIGINT', onSigint);
     await session.close();
   }
+}
+
+/** `--from`, or the one environment the target's `requires.passed` names. */
+function sourceEnvironment(
+  opts: Record<string, unknown>,
+  passed: readonly string[] | undefined,
+  to: string,
+): string {
+  if (typeof opts.from === 'string') return opts.from;
+  if (passed?.length === 1) return passed[0]!;
+  throw new ConfigError(
+    'USAGE_PROMOTE',
+    `promote to ${to} needs --from: its requires.passed names ${passed?.length ? passed.join(', ') : 'no environment'}`,
+    {
+      hint: `Name the environment to promote from: flowgate promote --from <env> --to ${to}.`,
+    },
+  );
 }

@@ -1,7 +1,9 @@
 /** `flowgate validate [files...] [--manifest FILE]` */
-import type { DeploymentOverrides } from '../../config/deployment.js';
+import type { DeploymentInput, DeploymentOverrides } from '../../config/deployment.js';
 import { ConfigError } from '../../errors.js';
-import { validateLoaded } from '../../flow/validate.js';
+import type { LoadedFlow } from '../../flow/load.js';
+import type { PlatformClient } from '../../platform/client.js';
+import { validateLoaded, type ValidationReport } from '../../flow/validate.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
@@ -38,9 +40,15 @@ export async function runValidate(
       },
     );
   }
+  // One client for the run: one token, one rate limiter for every call.
+  let shared: PlatformClient | undefined;
+  const client = async () =>
+    (shared ??= (await import('../platform-client.js')).cliPlatformClient(io).client);
   const orgFlows =
-    opts.online === true || policy?.maxFlows !== undefined ? await liveOrgFlows(io) : undefined;
-  const report = validateLoaded(loaded, { ...(policy ? { policy } : {}), ...(orgFlows ? { orgFlows } : {}) });
+    opts.online === true || policy?.maxFlows !== undefined ? await liveOrgFlows(io, client) : undefined;
+  let report = validateLoaded(loaded, { ...(policy ? { policy } : {}), ...(orgFlows ? { orgFlows } : {}) });
+  if (opts.online === true)
+    report = await withOrgObjects(report, loaded, deployment.inputs, await client(), io);
 
   const format =
     (opts.format as string | undefined) ??
@@ -52,6 +60,11 @@ export async function runValidate(
     case 'sarif':
       io.out(formatSarif(report, packageVersion()));
       break;
+    case 'codequality': {
+      const { formatCodeQuality } = await import('../output/format-codequality.js');
+      io.out(formatCodeQuality(report));
+      break;
+    }
     case 'github':
       io.out(formatGithub(report));
       io.err(formatPretty(report, io.errColors, true));
@@ -88,6 +101,26 @@ function parseSetPairs(pairs: string[] = []): Record<string, string> {
   return out;
 }
 
+/** `--online`: the org objects the flows name (queues, data actions, prompts…), checked in the org. */
+async function withOrgObjects(
+  report: ValidationReport,
+  loaded: LoadedFlow[],
+  inputs: DeploymentInput[],
+  client: PlatformClient,
+  io: CliIo,
+): Promise<ValidationReport> {
+  const { checkOrgReferences, OrgObjectCache, withFindings } = await import('../../deploy/org-references.js');
+  const info = await client.org.tokenInfo();
+  const objects = await checkOrgReferences(loaded, {
+    org: info.organization?.name ?? client.endpoints.environment,
+    cache: new OrgObjectCache(client.objects),
+    inputs,
+  });
+  const refs = objects.flows.reduce((n, f) => n + f.objects.length, 0);
+  io.err(`checked ${refs} references to org objects (${objects.kinds.length} listings)\n`);
+  return withFindings(report, objects.diagnostics);
+}
+
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -101,9 +134,10 @@ async function readStdin(): Promise<Buffer> {
  */
 async function liveOrgFlows(
   io: CliIo,
+  clientOf: () => Promise<PlatformClient>,
 ): Promise<Array<{ name: string; type: string; published: boolean }> | undefined> {
   if (!io.env.GENESYSCLOUD_OAUTHCLIENT_ID) return undefined;
-  const { client } = (await import('../platform-client.js')).cliPlatformClient(io);
+  const client = await clientOf();
   const flows = await client.flows.list();
   io.err(`counted ${flows.length} flows in the org (${client.endpoints.environment})\n`);
   return flows.map((f) => ({

@@ -4,10 +4,37 @@ import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { terminalSafe as safe } from '../output/encode.js';
 
-/** The scopes flowgate's commands need (API.md §7). */
+/**
+ * The scopes flowgate's commands need: flows per the Terraform provider's docs/resources/flow.md;
+ * the org objects per its docs/data-sources/*.md "Permissions and Scopes" (docs/platform-api.md "Org objects").
+ */
 const NEEDED: Array<{ scope: string; alternatives: string[]; for: string }> = [
   { scope: 'architect', alternatives: ['architect'], for: 'publishing and importing flows' },
-  { scope: 'architect:readonly', alternatives: ['architect', 'architect:readonly'], for: 'reading flows' },
+  {
+    scope: 'architect:readonly',
+    alternatives: ['architect', 'architect:readonly'],
+    for: 'reading flows; checking the data tables, prompts, schedules, schedule and emergency groups, outcomes and milestones flows name',
+  },
+  {
+    scope: 'routing:readonly',
+    alternatives: ['routing', 'routing:readonly'],
+    for: 'checking the queues, skills, language skills and wrap-up codes flows name',
+  },
+  {
+    scope: 'integrations:readonly',
+    alternatives: ['integrations', 'integrations:readonly'],
+    for: 'checking the data actions flows name',
+  },
+  {
+    scope: 'users:readonly',
+    alternatives: ['users', 'users:readonly'],
+    for: 'checking the users flows transfer to',
+  },
+  {
+    scope: 'groups:readonly',
+    alternatives: ['groups', 'groups:readonly'],
+    for: 'checking the groups flows transfer to',
+  },
   {
     scope: 'analytics:readonly',
     alternatives: ['analytics', 'analytics:readonly'],

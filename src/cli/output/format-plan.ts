@@ -3,6 +3,7 @@ import type { createColors } from 'picocolors';
 import { describeDiff } from '../../deploy/diff.js';
 import type { DeploymentPlan, PlannedStep } from '../../deploy/types.js';
 import { gatesMet } from '../../deploy/gates.js';
+import { objectLines, objectsMarkdown } from './format-objects.js';
 import { markdownFence, markdownHtmlText, markdownInline, terminalSafe as t } from './encode.js';
 import { formatGatesMarkdown, formatGatesPretty } from './format-gates.js';
 
@@ -51,6 +52,7 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
     if (s.lockedBy && s.forceUnlock)
       out += c.yellow(`       locked by ${t(s.lockedBy)}: will be force-unlocked\n`);
     for (const note of s.notes) out += c.yellow(`       note: ${t(note)}\n`);
+    out += objectLines(s, c);
     if (s.diff === 'new') out += c.dim('       a new flow: nothing to compare with\n');
     else if (s.diff === 'unknown')
       out += c.dim('       the org publishes a version the ledger has no content of: no diff\n');
@@ -112,10 +114,12 @@ export function formatPlanMarkdown(plan: DeploymentPlan): string {
       `\n<details><summary>${markdownHtmlText(s.flowName)}: what changed</summary>\n\n${markdownFence(describeDiff(s.diff), 'diff')}\n</details>\n`,
     ];
   });
-  const budget = { left: MARKDOWN_BUDGET - head.length - tail.length - 200 };
+  // What the org lacks comes first: it is why a plan is blocked before anything else.
+  const objects = within([objectsMarkdown(plan)], { left: MARKDOWN_BUDGET / 3 }).text;
+  const budget = { left: MARKDOWN_BUDGET - head.length - tail.length - objects.length - 200 };
   const table = within(rows, budget);
   const folded = within(diffs, budget);
-  let out = head + table.text;
+  let out = head + table.text + objects;
   if (table.leftOut) out += `\n… ${table.leftOut} more steps left out (the comment size limit)\n`;
   out += folded.text;
   if (folded.leftOut) out += `\n… ${folded.leftOut} more diffs left out (the comment size limit)\n`;

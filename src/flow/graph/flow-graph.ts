@@ -19,12 +19,31 @@ export type NodeKind = 'action' | 'menu' | 'task' | 'state' | 'bot' | 'choice' |
 
 /** A reference from this flow to another flow or an org resource, by name. */
 export interface FlowReference {
-  kind: 'flow' | 'queue' | 'dataAction' | 'dataTable' | 'scheduleGroup' | 'emergencyGroup' | 'prompt';
+  kind:
+    | 'flow'
+    | 'queue'
+    | 'dataAction'
+    | 'dataTable'
+    | 'schedule'
+    | 'scheduleGroup'
+    | 'emergencyGroup'
+    | 'prompt'
+    | 'skill'
+    | 'language'
+    | 'wrapupCode'
+    | 'user'
+    | 'group'
+    | 'outcome'
+    | 'milestone';
   name: string;
   /** For `kind: 'flow'`: the lowercase API flow type of the target (`inboundcall`, `commonmodule`, …). */
   flowType?: string;
   /** How it is referenced (`transferToFlow`, `callCommonModule`, `targetQueue`, …). */
   via: string;
+  /** For `kind: 'dataAction'`: the action runs only a secure data action (`callDataSecure`). */
+  secure?: boolean;
+  /** For `kind: 'dataTable'`: the columns the lookup reads (its found outputs). */
+  columns?: string[];
   line: number;
   column: number;
 }
@@ -39,6 +58,8 @@ export interface FlowGraph {
   flowType?: string;
   name?: string;
   division?: string;
+  /** The languages the flow supports (`supportedLanguages`, else `defaultLanguage`), as written. */
+  languages?: string[];
   nodeCount: number;
   ids: string[];
   kinds: NodeKind[];
@@ -162,7 +183,9 @@ export class FlowGraphBuilder {
   }
 
   /** Freezes the builder into a graph. */
-  build(extra: Partial<Pick<FlowGraph, 'rootKey' | 'flowType' | 'name' | 'division'>> = {}): FlowGraph {
+  build(
+    extra: Partial<Pick<FlowGraph, 'rootKey' | 'flowType' | 'name' | 'division' | 'languages'>> = {},
+  ): FlowGraph {
     const n = this.ids.length;
     const g: FlowGraph = {
       file: this.file,

@@ -15,6 +15,7 @@
 import { parseContainerRef } from './archy-refs.js';
 import { CONTAINER_REF_KEYS } from './archy-vocabulary.js';
 import { ArchyContext, Entry, isObj, singleKey, str, type Obj } from './archy-context.js';
+import { promptRefs, RESOURCE_KEYS, resourceRef } from './archy-resources.js';
 import type { FlowReference } from '../flow-graph.js';
 
 /** Keys of lists whose items are `- <type>: <body>` actions or menu choices. */
@@ -40,11 +41,14 @@ export function collectReferences(ctx: ArchyContext, flow: Obj): void {
   const parents: string[] = [ctx.rootKey];
   const owners: Array<object | undefined> = [undefined];
   const isBody: boolean[] = [false];
+  // The action (or setting) a value lies in, for the `via` of a prompt named in an expression.
+  const vias: string[] = [ctx.rootKey];
   while (values.length > 0) {
     const value = values.pop();
     const parentKey = parents.pop()!;
     const owner = owners.pop();
     const body = isBody.pop()!;
+    const via = vias.pop()!;
     if (Array.isArray(value)) {
       for (const v of value as unknown[])
         if (typeof v === 'object' && v !== null) {
@@ -52,7 +56,9 @@ export function collectReferences(ctx: ArchyContext, flow: Obj): void {
           parents.push(parentKey);
           owners.push(owner);
           isBody.push(false);
-        }
+          vias.push(via);
+        } else if (typeof v === 'string' && v.includes('Prompt'))
+          promptRefs(add, value, value.indexOf(v), v, via);
       continue;
     }
     if (!isObj(value)) continue;
@@ -63,6 +69,8 @@ export function collectReferences(ctx: ArchyContext, flow: Obj): void {
       if (typeof v === 'string') {
         if (key.endsWith('Ref')) containerRef(ctx, flow, value, key, v, owner, body);
         else if (RESOURCE_KEYS.has(key)) resourceRef(add, value, key, v, parentKey, inQueueType);
+        // `Prompt.X` / `PromptSystem.X` wherever a string holds one (a literal, an expression).
+        if (v.includes('Prompt')) promptRefs(add, value, key, v, via);
         continue;
       }
       if (typeof v !== 'object' || v === null) continue;
@@ -72,6 +80,7 @@ export function collectReferences(ctx: ArchyContext, flow: Obj): void {
       parents.push(key);
       owners.push(item ? v : owner);
       isBody.push(item);
+      vias.push(item || parentKey === ctx.rootKey ? key : via);
     }
   }
   refs.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -124,100 +133,6 @@ function intentTasks(ctx: ArchyContext, intents: unknown[]): void {
           isObj(v) ? 'name' : key,
           `Declare a task named '${name}' under 'tasks:', or map the intent to one that exists.`,
         );
-    }
-  }
-}
-
-/** Keys that name another flow or an org resource (resourceRef). */
-const RESOURCE_KEYS = new Set([
-  'targetQueue',
-  'scheduleGroup',
-  'emergencyGroup',
-  'targetFlow',
-  'overrideInQueueFlow',
-  'commonModule',
-  'botFlow',
-  'digitalBotFlow',
-  'dataTable',
-  'category',
-  'holdMusic',
-  'prompt',
-]);
-
-type Add = (r: Omit<FlowReference, 'line' | 'column'>, holder: object, key: string | number) => void;
-
-const litName = (v: unknown): string | undefined => {
-  if (!isObj(v)) return undefined;
-  if (isObj(v.lit)) return str(v.lit.name);
-  return str(v.name);
-};
-
-/** References to other flows and org resources by name. */
-function resourceRef(
-  add: Add,
-  value: Obj,
-  key: string,
-  v: unknown,
-  parentKey: string,
-  inQueueType: string,
-): void {
-  switch (key) {
-    case 'targetQueue': {
-      const name = litName(v);
-      if (name !== undefined) add({ kind: 'queue', name, via: parentKey }, value, key);
-      return;
-    }
-    case 'scheduleGroup':
-    case 'emergencyGroup': {
-      const name = litName(v);
-      if (name !== undefined) add({ kind: key, name, via: parentKey }, value, key);
-      return;
-    }
-    case 'targetFlow': {
-      const name = litName(v);
-      const flowType = parentKey === 'transferToFlowSecure' ? 'securecall' : 'inboundcall';
-      if (name !== undefined) add({ kind: 'flow', name, flowType, via: parentKey }, value, key);
-      return;
-    }
-    case 'overrideInQueueFlow': {
-      const name = litName(v);
-      if (name !== undefined) add({ kind: 'flow', name, flowType: inQueueType, via: parentKey }, value, key);
-      return;
-    }
-    case 'commonModule':
-    case 'botFlow':
-    case 'digitalBotFlow':
-      if (
-        isObj(v) &&
-        (parentKey === 'callCommonModule' ||
-          parentKey === 'callBotFlow' ||
-          parentKey === 'callDigitalBotFlow')
-      ) {
-        const flowType = key === 'commonModule' ? 'commonmodule' : key === 'botFlow' ? 'bot' : 'digitalbot';
-        for (const name of Object.keys(v)) add({ kind: 'flow', name, flowType, via: parentKey }, v, name);
-      }
-      return;
-    case 'dataTable':
-      if (isObj(v) && parentKey === 'dataTableLookup')
-        for (const name of Object.keys(v)) add({ kind: 'dataTable', name, via: parentKey }, v, name);
-      return;
-    case 'category':
-      if (isObj(v) && parentKey === 'callData')
-        for (const [integration, cat] of Object.entries(v))
-          if (isObj(cat) && isObj(cat.dataAction))
-            for (const name of Object.keys(cat.dataAction))
-              add(
-                { kind: 'dataAction', name: `${integration}/${name}`, via: parentKey },
-                cat.dataAction,
-                name,
-              );
-      return;
-    case 'holdMusic':
-    case 'prompt': {
-      const name = str(v) ?? (isObj(v) ? (str(v.lit) ?? litName(v)) : undefined);
-      if (name !== undefined && /^Prompt(System)?\./.test(name))
-        add({ kind: 'prompt', name, via: parentKey }, value, key);
-      return;
     }
   }
 }

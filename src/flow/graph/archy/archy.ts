@@ -76,13 +76,26 @@ export function archyToGraph(
   collectReferences(ctx, flow);
   resolveReferences(ctx);
   returnsOfCalledTasks(ctx);
-  const extra: Partial<Pick<FlowGraph, 'rootKey' | 'flowType' | 'name' | 'division'>> = {
+  const extra: Partial<Pick<FlowGraph, 'rootKey' | 'flowType' | 'name' | 'division' | 'languages'>> = {
     rootKey: ctx.rootKey,
     flowType: ctx.flowType,
   };
   if (name !== undefined) extra.name = name;
   if (division !== undefined) extra.division = division;
+  const languages = supportedLanguages(flow);
+  if (languages.length > 0) extra.languages = languages;
   return ctx.b.build(extra);
+}
+
+/**
+ * The languages a flow supports: the keys of `supportedLanguages` (ArchBaseFlow's
+ * supportedLanguages in the Architect Scripting SDK), else its `defaultLanguage`.
+ */
+function supportedLanguages(flow: Obj): string[] {
+  const listed = isObj(flow.supportedLanguages) ? Object.keys(flow.supportedLanguages) : [];
+  if (listed.length > 0) return listed;
+  const one = str(flow.defaultLanguage);
+  return one === undefined ? [] : [one];
 }
 
 /** The mapping under the one root key, or undefined (reported) when there is none. */

@@ -211,10 +211,11 @@ export class SqlLedger implements Ledger {
     );
   }
 
-  async approvals(planHash: string): Promise<ApprovalRecord[]> {
-    const rows = await this.db.query('SELECT * FROM approvals WHERE plan_hash = ? ORDER BY at, id', [
-      planHash,
-    ]);
+  async approvals(planHash?: string): Promise<ApprovalRecord[]> {
+    const rows = await this.db.query(
+      `SELECT * FROM approvals ${planHash === undefined ? '' : 'WHERE plan_hash = ?'} ORDER BY at, id`,
+      planHash === undefined ? [] : [planHash],
+    );
     return rows.map(approvalFromRow);
   }
 

@@ -279,8 +279,8 @@ export interface Ledger {
   rollbacksSince(org: string, flowKey: string, after: string): Promise<StepWithDeployment[]>;
   /** Records an approval. */
   recordApproval(a: ApprovalRecord): Promise<void>;
-  /** The approvals of a plan, oldest first. */
-  approvals(planHash: string): Promise<ApprovalRecord[]>;
+  /** The approvals of a plan (or every approval, for `ledger migrate`), oldest first. */
+  approvals(planHash?: string): Promise<ApprovalRecord[]>;
   /** Copies a deployment in with its history, unless the ledger has it; true when copied. */
   importDeployment(bundle: DeploymentBundle): Promise<boolean>;
   close(): Promise<void>;

@@ -512,6 +512,13 @@ for (const [name, make] of implementations) {
         latencyMs: 12.3,
       });
       await source.setStatus('m1', 'partial');
+      const approval = {
+        id: 'a-m',
+        planHash: 'c'.repeat(64),
+        actor: 'alice',
+        at: '2026-11-25T10:00:02.000Z',
+      };
+      await source.recordApproval(approval);
       const target = await (await make()).open();
       const { copyLedger } = await import('../../src/ledger/copy.js');
       expect(await copyLedger(source, target)).toEqual({
@@ -520,8 +527,10 @@ for (const [name, make] of implementations) {
         steps: 2,
         events: 4,
         calls: 1,
+        approvals: 1,
       });
-      expect(await copyLedger(source, target)).toMatchObject({ copied: 0, skipped: 1 });
+      expect(await copyLedger(source, target)).toMatchObject({ copied: 0, skipped: 1, approvals: 0 });
+      expect(await target.approvals('c'.repeat(64))).toMatchObject([approval]);
       expect(await target.getDeployment('m1')).toEqual(await source.getDeployment('m1'));
       expect(await target.steps('m1')).toEqual(await source.steps('m1'));
       expect(await target.events('m1')).toEqual(await source.events('m1'));

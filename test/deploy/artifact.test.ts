@@ -19,7 +19,7 @@ const leaf: fc.Arbitrary<Leaf> = fc.oneof(
   fc.record({ token: fc.constantFrom('greeting', 'queue', 'flow_name') }),
 );
 const doc: fc.Arbitrary<Doc> = fc.letrec<{ doc: Doc; node: Leaf | Doc }>((tie) => ({
-  doc: fc.dictionary(key, tie('node'), { minKeys: 1, maxKeys: 4 }) as fc.Arbitrary<Doc>,
+  doc: fc.dictionary(key, tie('node'), { minKeys: 1, maxKeys: 4 }),
   node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('doc')),
 })).doc;
 
@@ -85,7 +85,7 @@ describe('artifact hash', () => {
             () => 0,
           );
           const base = { greeting: 'Hi', queue: 'Q', flow_name: 'Main', unused: 'x' };
-          const changed = { ...base, [k]: base[k as keyof typeof base] === v ? `${v}!` : v };
+          const changed = { ...base, [k]: base[k] === v ? `${v}!` : v };
           const same = artifactOf(text, base).valuesHash === artifactOf(text, changed).valuesHash;
           expect(same).toBe(!tokensOf(d).includes(k));
           // The values never change the artifact.

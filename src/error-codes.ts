@@ -49,7 +49,16 @@ export const ERROR_CODES = {
   AUTH_FAILED: { outcome: 'auth', summary: 'the token endpoint refused the client credentials' },
   OPERATION_FAILED: { outcome: 'failure', summary: 'a publish operation or import job ended in failure' },
   OPERATION_TIMEOUT: { outcome: 'failure', summary: 'a publish operation did not finish in time' },
-  JOB_TIMEOUT: { outcome: 'failure', summary: 'an import job did not finish in time' },
+  JOB_TIMEOUT: { outcome: 'failure', summary: 'an import or export job did not finish in time' },
+  DOWNLOAD_URL_REFUSED: {
+    outcome: 'failure',
+    summary: "an export job's download URL was not https on the region's storage; nothing was downloaded",
+  },
+  EXPORT_MANIFEST_EXISTS: {
+    outcome: 'usage',
+    summary: 'export --init would overwrite a manifest it did not write',
+  },
+  EXPORT_INCOMPLETE: { outcome: 'failure', summary: "an export job's download lacked a flow's file" },
   VERSION_NOT_REPUBLISHED: {
     outcome: 'failure',
     summary: 'the platform would not publish an earlier version again and the ledger holds no content of it',
@@ -74,6 +83,10 @@ export const ERROR_CODES = {
   LEDGER_UNAVAILABLE: {
     outcome: 'failure',
     summary: 'the ledger server cannot be reached or the connection was lost; no new step started',
+  },
+  LEDGER_TRANSITION: {
+    outcome: 'failure',
+    summary: "a change of a step's state that the transition table does not allow (nothing was recorded)",
   },
   // Events.
   AUDIT_LOG_WRITE: {
@@ -168,6 +181,14 @@ export const ERROR_CODES = {
   USAGE_AUDIT_ANCHOR: {
     outcome: 'usage',
     summary: '--expect-head is not a SHA-256 in hex, or --expect-count not a whole number',
+  },
+  USAGE_EXPORT_FLAGS: {
+    outcome: 'usage',
+    summary: 'export flags that contradict each other (--version with --saved) or an invalid --concurrency',
+  },
+  USAGE_DIFF_FLAGS: {
+    outcome: 'usage',
+    summary: 'diff --versions without a flow or without exactly two versions, or a flow without --versions',
   },
   USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },
   USAGE_TOKEN_TTL: { outcome: 'usage', summary: 'an invalid token lifetime' },

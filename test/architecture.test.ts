@@ -23,6 +23,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   emulator: ['flow'],
   scenario: ['flow', 'config'],
   review: ['platform'],
+  export: ['platform', 'flow'],
   cli: [
     'config',
     'flow',
@@ -33,6 +34,7 @@ const MAY_IMPORT: Record<string, string[]> = {
     'adoption',
     'emulator',
     'review',
+    'export',
     'scenario',
   ],
 };

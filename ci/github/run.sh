@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The action's run step: one flowgate command. validate writes SARIF to a file (the `sarif`
 # output) and annotates the files; plan writes Markdown, prints it, adds it to the job summary and,
-# on a pull request with `comment: on`, creates or updates the one plan comment; deploy, test and
-# promote pass through. The step ends with flowgate's exit code.
+# on a pull request with `comment: on`, creates or updates the one plan comment; deploy runs in the
+# action's env, test offline, promote to the action's env (--to) with --from in args. The step ends with flowgate's exit code.
 set -uo pipefail
 flowgate() { node "${FLOWGATE_BIN:?}" "$@"; }
 out="${RUNNER_TEMP:?}/flowgate"
@@ -38,8 +38,18 @@ case "${FLOWGATE_COMMAND:-}" in
       fi
     fi
     ;;
-  deploy | test | promote)
-    flowgate "$FLOWGATE_COMMAND" "${manifest[@]}" "${env_flag[@]}" "${extra[@]}" || code=$?
+  deploy)
+    flowgate deploy "${manifest[@]}" "${env_flag[@]}" "${extra[@]}" || code=$?
+    ;;
+  test)
+    # Scenarios run offline with their own values: no environment.
+    flowgate test "${manifest[@]}" "${extra[@]}" || code=$?
+    ;;
+  promote)
+    # The action's env is where to promote to; where from comes in args (--from test).
+    to=()
+    if [ -n "${FLOWGATE_ENV:-}" ]; then to=(--to "$FLOWGATE_ENV"); fi
+    flowgate promote "${manifest[@]}" "${to[@]}" "${extra[@]}" || code=$?
     ;;
   *)
     echo "::error::command must be validate, plan, deploy, test or promote, not '${FLOWGATE_COMMAND:-}'" >&2

@@ -13,6 +13,7 @@ import type { Ledger } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import { deploymentOverrides } from './commands/validate.js';
 import type { CliIo } from './io.js';
+import type { DeployInputFlags, LedgerFlags } from './options.js';
 import { cliPlatformClient } from './platform-client.js';
 
 /** The ledger's default place, beside the work: `.flowgate/ledger.db`. */
@@ -20,12 +21,12 @@ export const DEFAULT_LEDGER = join('.flowgate', 'ledger.db');
 
 /** Where the command's ledger is (`--ledger`, `FLOWGATE_LEDGER_URL`, the manifest, the default). */
 export async function ledgerLocation(
-  opts: Record<string, unknown>,
+  flags: LedgerFlags,
   deployment?: LoadedDeployment,
 ): Promise<ResolvedLedger> {
   const { resolveLedger } = await import('../config/ledger-location.js');
   return resolveLedger({
-    flag: typeof opts.ledger === 'string' ? opts.ledger : undefined,
+    flag: flags.ledger,
     manifest: deployment?.manifest
       ? {
           file: deployment.manifest.path,
@@ -44,8 +45,8 @@ export async function ledgerLocation(
  * The ledger for a command that only reads it (`history`, `status`, `schedule`, `adoption
  * --deployment`): a SQLite ledger that does not exist reads as empty and is not created.
  */
-export async function readLedger(opts: Record<string, unknown>): Promise<Ledger> {
-  const where = await ledgerLocation(opts);
+export async function readLedger(flags: LedgerFlags): Promise<Ledger> {
+  const where = await ledgerLocation(flags);
   const { openLedger } = await import('../ledger/open.js');
   if (where.kind === 'sqlite' && !existsSync(where.path))
     return openLedger({ kind: 'sqlite', path: ':memory:' });
@@ -62,12 +63,12 @@ export interface LedgerSession {
 /** Opens the ledger (`--ledger`, the manifest's, or the default) and a client that records into it. */
 export async function openLedgerSession(
   io: CliIo,
-  opts: Record<string, unknown>,
+  flags: LedgerFlags,
   deployment?: LoadedDeployment,
 ): Promise<LedgerSession> {
   const [{ openLedger }, where] = await Promise.all([
     import('../ledger/open.js'),
-    ledgerLocation(opts, deployment),
+    ledgerLocation(flags, deployment),
   ]);
   // The client records into the ledger; the ledger opens after the client (credentials first).
   const holder: { ledger?: Ledger } = {};
@@ -85,13 +86,13 @@ export async function openLedgerSession(
 export type DeploySession = LedgerSession & { deployment: LoadedDeployment; loaded: LoadedFlow[] };
 
 /** The manifest's deployment, its flows loaded, and a ledger session. */
-export async function openDeploySession(io: CliIo, opts: Record<string, unknown>): Promise<DeploySession> {
+export async function openDeploySession(io: CliIo, flags: DeployInputFlags): Promise<DeploySession> {
   const { loadDeployment, loadDeploymentFlows } = await import('../config/deployment.js');
-  const deployment = await loadDeployment(typeof opts.manifest === 'string' ? opts.manifest : undefined, {
-    ...deploymentOverrides([], opts),
-    ...(typeof opts.env === 'string' ? { env: opts.env } : {}),
+  const deployment = await loadDeployment(flags.manifest, {
+    ...deploymentOverrides([], flags),
+    ...(flags.env !== undefined ? { env: flags.env } : {}),
     manifestOnly: true,
   });
   const loaded = await loadDeploymentFlows(deployment);
-  return { ...(await openLedgerSession(io, opts, deployment)), deployment, loaded };
+  return { ...(await openLedgerSession(io, flags, deployment)), deployment, loaded };
 }

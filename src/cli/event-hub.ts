@@ -3,7 +3,7 @@
  * the manifest's webhooks with their secrets from the environment or files, the dead-letter file,
  * and an `onEvent` for the executor that prints progress and records each fact.
  */
-import { join } from 'node:path';
+import { DEFAULT_AUDIT_LOG, DEFAULT_DEAD_LETTER } from './defaults.js';
 import type { ManifestEvents } from '../config/manifest.js';
 import { eventBridge } from '../deploy/event-bridge.js';
 import type { DeployEvent } from '../deploy/types.js';
@@ -15,9 +15,7 @@ import type { CliIo } from './io.js';
 import { progressPrinter } from './output/progress.js';
 import { terminalSafe } from './output/encode.js';
 
-/** Default places of the audit log and the dead letters. */
-export const DEFAULT_AUDIT_LOG = join('.flowgate', 'audit.jsonl');
-export const DEFAULT_DEAD_LETTER = join('.flowgate', 'dead-letter.jsonl');
+export { DEFAULT_AUDIT_LOG, DEFAULT_DEAD_LETTER } from './defaults.js';
 
 /** A hub and the executor's `onEvent` for one run. */
 export interface CliEvents {

@@ -38,3 +38,11 @@ export const EXIT_CODE_OF_OUTCOME: Readonly<Record<Outcome, number>> = {
   partial: ExitCode.Partial,
   interrupted: ExitCode.Interrupted,
 };
+
+/**
+ * The exit code of an outcome: a deployment's (`deploy/schedules.ts`, from its status) or an
+ * error's class, through the one table above.
+ */
+export function exitCodeOf(outcome: 'success' | Outcome): number {
+  return outcome === 'success' ? ExitCode.Ok : EXIT_CODE_OF_OUTCOME[outcome];
+}

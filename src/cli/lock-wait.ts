@@ -3,6 +3,7 @@
  * `--lock-timeout`, the manifest), and how long the health gate watches (`--health-window`).
  */
 import { ConfigError } from '../errors.js';
+import type { LockFlags } from './options.js';
 
 /** ISO-8601 time (PT15M, PT30S, PT0S) → ms; 0 allowed (fail at once). */
 function isoMs(text: string, origin: string): number {
@@ -19,9 +20,9 @@ function isoMs(text: string, origin: string): number {
 }
 
 /** The wait in ms, or undefined for the executor's default (15 minutes). */
-export function lockWaitMs(opts: Record<string, unknown>, manifestTimeout?: string): number | undefined {
-  if (opts.wait === false) return 0;
-  if (typeof opts.lockTimeout === 'string') return isoMs(opts.lockTimeout, '--lock-timeout');
+export function lockWaitMs(flags: LockFlags, manifestTimeout?: string): number | undefined {
+  if (!flags.wait) return 0;
+  if (flags.lockTimeout !== undefined) return isoMs(flags.lockTimeout, '--lock-timeout');
   if (manifestTimeout !== undefined) return isoMs(manifestTimeout, 'deploy.lockTimeout');
   return undefined;
 }
@@ -31,10 +32,9 @@ export function lockWaitMs(opts: Record<string, unknown>, manifestTimeout?: stri
  * only after the deployment, when the gate would start. The manifest's `health.window` has the
  * same form (`config/manifest.ts`).
  */
-export function healthWindowFlag(opts: Record<string, unknown>): string | undefined {
-  if (opts.healthWindow === undefined) return undefined;
-  // Commander gives the text after the flag; anything else is no duration.
-  const text = typeof opts.healthWindow === 'string' ? opts.healthWindow : '';
+export function healthWindowFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value;
   const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(text);
   if (!m || !(+(m[1] ?? 0) + +(m[2] ?? 0) + +(m[3] ?? 0) > 0))
     throw new ConfigError(

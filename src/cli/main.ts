@@ -10,13 +10,14 @@ import { EXIT_CODE_OF_OUTCOME, ExitCode } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { terminalSafe } from './output/encode.js';
 import { buildProgram } from './program.js';
+import { exportVersionFlag } from './commands/export.js';
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = processIo(argv)): Promise<number> {
   const state = { exitCode: ExitCode.Ok as number };
   const program = buildProgram(io, state);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(exportVersionFlag(argv), { from: 'user' });
     return state.exitCode;
   } catch (e) {
     return reportError(e, io);

@@ -189,6 +189,8 @@ export const ManifestSchema = z
           .object({
             org: OrgSchema.optional(),
             substitutions: Values.optional(),
+            /** A YAML/JSON file of this environment's values (relative to the manifest; inline values win). */
+            substitutionsFile: z.string().min(1).optional(),
             /** Gates: what must have passed elsewhere first (`deploy/gates.ts`). */
             requires: RequiresSchema.optional(),
           })
@@ -319,6 +321,15 @@ export interface LoadedManifest {
 const asStrings = (values: Record<string, string | number | boolean> | undefined): Record<string, string> =>
   Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
 
+/** The values of an environment's `substitutionsFile` (a flat map, or under `substitutions:`). */
+async function envValuesFile(file: string): Promise<Record<string, string>> {
+  const { SubstitutionsSchema } = await import('./substitutions-schema.js');
+  const loaded = await loadConfigFile(file, SubstitutionsSchema, 'substitutions');
+  const values =
+    'substitutions' in loaded && typeof loaded.substitutions === 'object' ? loaded.substitutions : loaded;
+  return asStrings(values as Record<string, string | number | boolean>);
+}
+
 /**
  * Loads a manifest; files resolve against the manifest's folder. With `env`, the environment's org
  * replaces the manifest's and its values win over the per-flow ones.
@@ -334,7 +345,12 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
       hint: `Known: ${Object.keys(m.environments ?? {}).join(', ') || '(none: add environments: to the manifest)'}.`,
     });
   const shared = asStrings(m.substitutions);
-  const envValues = asStrings(environment?.substitutions);
+  const envValues = {
+    ...(environment?.substitutionsFile
+      ? await envValuesFile(resolve(base, environment.substitutionsFile))
+      : {}),
+    ...asStrings(environment?.substitutions),
+  };
   const listed = positionsInFile(
     path,
     m.flows.map((f, i) => ['flows', i, f.file !== undefined ? 'file' : 'definition']),

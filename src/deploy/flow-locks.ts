@@ -5,9 +5,7 @@
 import { FlowgateError, isFlowgateError } from '../errors.js';
 import type { Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
-
-/** Steps that may still publish, or be rolled back, in this run. */
-const IN_SCOPE = new Set(['planned', 'scheduled', 'waiting', 'publishing', 'published']);
+import { DONE, IN_DOUBT, NEEDS_LOCK, NOT_STARTED, isDue } from './step-states.js';
 
 /**
  * The flow keys a run locks: every step it may still publish or roll back (with `dueBy`, only the
@@ -15,11 +13,8 @@ const IN_SCOPE = new Set(['planned', 'scheduled', 'waiting', 'publishing', 'publ
  */
 export function lockScope(steps: StepRecord[], dueBy?: number): string[] {
   return steps
-    .filter((s) => IN_SCOPE.has(s.state))
-    .filter(
-      (s) =>
-        dueBy === undefined || s.state === 'published' || !s.activateAt || Date.parse(s.activateAt) <= dueBy,
-    )
+    .filter((s) => NEEDS_LOCK.has(s.state))
+    .filter((s) => dueBy === undefined || s.state === 'published' || isDue(s, dueBy))
     .map((s) => s.flowKey);
 }
 
@@ -39,7 +34,7 @@ export async function replanAfterOthers(
   client: PlatformClient,
 ): Promise<void> {
   for (const s of await ledger.steps(deploymentId)) {
-    if (s.state !== 'planned' && s.state !== 'scheduled' && s.state !== 'waiting') continue;
+    if (!NOT_STARTED.has(s.state)) continue;
     // Another deployment's publish of this flow since this one was made, or of this very content
     // at any time (it may have finished between this plan and this deployment's creation).
     const others = (await ledger.history(s.flowKey, 50)).filter(
@@ -89,11 +84,9 @@ export function isLedgerLoss(e: unknown): boolean {
 
 /** The error a run ends with when its ledger went away: what is known of every step. */
 export function ledgerLostError(deploymentId: string, cause: Error, steps: StepRecord[]): FlowgateError {
-  const published = steps.filter((s) => s.state === 'published' || s.state === 'unchanged');
-  const inDoubt = steps.filter((s) => s.state === 'publishing');
-  const notStarted = steps.filter(
-    (s) => s.state === 'planned' || s.state === 'waiting' || s.state === 'scheduled',
-  );
+  const published = steps.filter((s) => DONE.has(s.state));
+  const inDoubt = steps.filter((s) => IN_DOUBT.has(s.state));
+  const notStarted = steps.filter((s) => NOT_STARTED.has(s.state));
   const names = (list: StepRecord[]) => (list.length ? `: ${list.map((s) => s.flowName).join(', ')}` : '');
   const code = isFlowgateError(cause) ? cause.code : 'LEDGER_UNAVAILABLE';
   return new FlowgateError(

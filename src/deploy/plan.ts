@@ -6,6 +6,7 @@
  * (validation errors, a lock held by someone else, drift). Changes nothing.
  */
 import { relative } from 'node:path';
+import { isFlowgateError } from '../errors.js';
 import type { LoadedDeployment } from '../config/deployment.js';
 import type { ManifestRequires } from '../config/gates-schema.js';
 import type { ManifestFlow } from '../config/manifest.js';
@@ -19,7 +20,10 @@ import type { PlatformClient } from '../platform/client.js';
 import type { Flow } from '../platform/schemas.js';
 import { deployableContent, parseFlowValue, sameFlow, unreadableFile } from './content.js';
 import { holdsContent } from './published-content.js';
-import { semanticDiff } from './diff.js';
+import { exportedContents, textDiff } from './org-content.js';
+import type { ExportYamlOptions } from '../platform/calls/export.js';
+import { normalizedHash } from './content.js';
+import { describeDiff, semanticDiff } from './diff.js';
 import { checkOrgReferences, OrgObjectCache, withFindings } from './org-references.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
 
@@ -35,6 +39,18 @@ export interface PlanOptions {
   forceUnlock?: boolean;
   /** The org objects already listed in this run (one listing per kind per run). */
   objectCache?: OrgObjectCache;
+  /** Publish over a flow changed in Architect since flowgate's last deployment (`--overwrite-drift`). */
+  overwriteDrift?: boolean;
+  /** Polling of the export jobs that read what the org publishes. */
+  exportPoll?: ExportYamlOptions;
+}
+
+/** A step whose org content is read by an export job before it is decided. */
+interface ContentCheck {
+  step: PlannedStep;
+  version: string;
+  /** The ledger's last deployment of the flow to this org. */
+  last: StepRecord | undefined;
 }
 
 /** Plans a deployment. */
@@ -72,10 +88,11 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
   );
 
   const steps: PlannedStep[] = [];
+  const checks: ContentCheck[] = [];
   for (const [manifestIndex, entry] of (manifest?.flows ?? []).entries()) {
     const loaded = byManifest.get(manifestIndex);
     const step = entry.file
-      ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client)
+      ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client, checks)
       : await planPublish(entry, manifestIndex, loaded, orgFlows, o.client);
     step.index = steps.length;
     if (step.kind === 'import' && loaded?.text !== undefined)
@@ -103,9 +120,10 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
       else if (step.action !== 'unchanged')
         step.blocked.push({ kind: 'locked', message: `locked in Architect by ${holder}` });
     }
-    if (step.blocked.length > 0) step.action = 'blocked';
     steps.push(step);
   }
+  await checkOrgContent(checks, o);
+  for (const step of steps) if (step.blocked.length > 0) step.action = 'blocked';
   // Another runner deploying one of these flows now: deploy will wait for it (or fail at once).
   for (const h of await o.ledger.flowLockHolders(
     o.client.endpoints.apiBaseUrl,
@@ -155,6 +173,7 @@ async function planImport(
   orgFlows: Flow[],
   ledger: Ledger,
   client: PlatformClient,
+  checks: ContentCheck[],
 ): Promise<PlannedStep> {
   const org = client.endpoints.apiBaseUrl;
   const graph = loaded?.graph;
@@ -216,6 +235,15 @@ async function planImport(
     step.notes.push(
       `changed outside flowgate: the org publishes version ${published ?? 'none'}, flowgate last published ${last.publishedVersion ?? 'none'}`,
     );
+  // The org publishes a version flowgate has no record of: its content decides (export job).
+  if (
+    step.action !== 'unchanged' &&
+    !baseline &&
+    !holdsLast &&
+    published !== undefined &&
+    content !== undefined
+  )
+    checks.push({ step, version: published, last: last?.flowId === target?.id ? last : undefined });
   if (step.action !== 'unchanged' && graph) {
     // The baseline is what the org publishes now, whoever put it there (a deployment, a rollback).
     const before = baseline?.content ?? last?.content;
@@ -229,6 +257,52 @@ async function planImport(
     } else step.diff = target ? 'unknown' : 'new';
   }
   return step;
+}
+
+/**
+ * Reads what the org publishes for the steps that would publish over a version flowgate has no
+ * record of (one export job per 20 flows), then decides each: the same content is *unchanged*; a
+ * content other than the last deployment's is drift ("changed in Architect since deployment d-…",
+ * with the semantic diff of that change), blocked unless `overwriteDrift`; the step's diff is
+ * against the org's content.
+ */
+async function checkOrgContent(checks: ContentCheck[], o: PlanOptions): Promise<void> {
+  if (checks.length === 0) return;
+  let texts: string[];
+  try {
+    texts = await exportedContents(
+      o.client,
+      checks.map((c) => ({ flowId: c.step.flowId!, version: c.version })),
+      { intervalMs: 250, maxIntervalMs: 2_000, ...o.exportPoll },
+    );
+  } catch (e) {
+    // A client without the export permission (or a job that keeps failing) still gets its plan,
+    // without the content check, and is told so.
+    if (!isFlowgateError(e) || e.code === 'ABORTED') throw e;
+    for (const { step } of checks)
+      step.notes.push(`what the org publishes could not be read (${e.message}): no content drift check`);
+    return;
+  }
+  checks.forEach(({ step, version, last }, i) => {
+    const org = texts[i]!;
+    const file = step.file ?? 'flow.yaml';
+    if (normalizedHash(org) === normalizedHash(step.content!)) {
+      step.action = 'unchanged';
+      step.diff = undefined;
+      // A lock blocks a publish only: nothing will be published.
+      step.blocked = step.blocked.filter((b) => b.kind !== 'locked');
+      step.notes.push(`the org publishes this content already (version ${version})`);
+      return;
+    }
+    const diff = textDiff(org, step.content!, file);
+    if (diff) step.diff = diff;
+    if (last?.content === undefined || normalizedHash(last.content) === normalizedHash(org)) return;
+    const outside = textDiff(last.content, org, file);
+    const said = outside && !outside.empty ? `: ${describeDiff(outside).join('; ')}` : '';
+    const message = `${step.flowName} was changed in Architect since deployment ${last.deploymentId} (the org publishes version ${version}, flowgate published ${last.publishedVersion ?? 'none'})${said}`;
+    if (o.overwriteDrift) step.notes.push(`${message}; --overwrite-drift publishes over it`);
+    else step.blocked.push({ kind: 'drift', message });
+  });
 }
 
 /**

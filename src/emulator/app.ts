@@ -15,6 +15,7 @@ import { analyticsRoutes } from './routes/analytics.js';
 import { auditRoutes } from './routes/audits.js';
 import { httpErrorOf, routeContext, type Env, type RouteSpec } from './routes/context.js';
 import { controlRoutes } from './routes/control.js';
+import { exportRoutes } from './routes/export.js';
 import { flowRoutes } from './routes/flows.js';
 import { jobRoutes } from './routes/jobs.js';
 import { limitRoutes } from './routes/limits.js';
@@ -86,7 +87,9 @@ export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOpti
     org.settle();
     const path = new URL(c.req.url).pathname;
     const decisions =
-      path.startsWith('/__emulator/') && !path.startsWith('/__emulator/uploads/')
+      path.startsWith('/__emulator/') &&
+      !path.startsWith('/__emulator/uploads/') &&
+      !path.startsWith('/__emulator/downloads/')
         ? []
         : faults.decide(c.req.method, path);
     c.set('decisions', decisions);
@@ -158,6 +161,7 @@ export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOpti
 
   const ctx = routeContext(app, org, routes);
   jobRoutes(ctx);
+  exportRoutes(ctx);
   // Before the flows: `/api/v2/flows/datatables` and `/flows/outcomes` are not `/flows/{flowId}`.
   orgObjectRoutes(ctx);
   flowRoutes(ctx);

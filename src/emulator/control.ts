@@ -78,6 +78,15 @@ export interface EmulatorControl {
     transient?: boolean | undefined;
     times?: number | undefined;
   }): void;
+  /**
+   * The next export jobs fail with `message`, or with Archy's transient failure (`transient`),
+   * which a client re-runs as a new job.
+   */
+  failNextExportJobs(f: {
+    message?: string | undefined;
+    transient?: boolean | undefined;
+    times?: number | undefined;
+  }): void;
   setLimit(namespace: string, key: string, value: number): void;
   /** What a publish of an old version does from now on (`types.ts` RepublishOldVersion). */
   setRepublishOldVersion(mode: RepublishOldVersion): void;
@@ -192,6 +201,14 @@ export function createControl(
         });
       for (let i = 0; i < times; i++)
         org.jobFailures.push(transient ? transientJobMessages(org.id(), org.id()) : [message!]);
+    },
+    failNextExportJobs({ message, transient, times = 1 }) {
+      if (message === undefined && !transient)
+        throw new OrgRuleError('invalid', 'bad.request', [], {
+          message: 'Give a message, or transient: true.',
+        });
+      for (let i = 0; i < times; i++)
+        org.exportJobs.failures.push(transient ? transientJobMessages(org.id(), org.id()) : [message!]);
     },
     setLimit(namespace, key, value) {
       (org.state.limits[namespace] ??= {})[key] = value;

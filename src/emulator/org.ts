@@ -8,6 +8,7 @@ import { loadFlowText } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
 import { AggregateJobs } from './aggregate-jobs.js';
 import { AuditQueries } from './audit-queries.js';
+import { ExportJobs } from './export-jobs.js';
 import { SimClock } from './clock.js';
 import { RateWindows } from './rate-windows.js';
 import { OrgRuleError } from './errors.js';
@@ -52,6 +53,8 @@ export class EmulatedOrg {
   readonly rateWindows: RateWindows;
   /** Asynchronous flow aggregate jobs (API.md §3.1). */
   readonly aggregateJobs: AggregateJobs;
+  /** Architect export jobs (docs/platform-api.md: export jobs). */
+  readonly exportJobs: ExportJobs;
   /** Job failures to inject into the next import jobs: the messages of each, in order. */
   jobFailures: string[][] = [];
 
@@ -65,6 +68,11 @@ export class EmulatedOrg {
     );
     this.rateWindows = new RateWindows(() => this.now());
     this.aggregateJobs = new AggregateJobs(
+      state,
+      () => this.now(),
+      () => this.id(),
+    );
+    this.exportJobs = new ExportJobs(
       state,
       () => this.now(),
       () => this.id(),
@@ -137,6 +145,7 @@ export class EmulatedOrg {
     for (const job of this.jobs.values()) {
       if (job.status === 'Started' && job.finishAt !== undefined && now >= job.finishAt) this.finishJob(job);
     }
+    this.exportJobs.settle();
     const due = this.state.scheduledLocks.filter((l) => l.at <= now);
     if (due.length > 0) {
       this.state.scheduledLocks = this.state.scheduledLocks.filter((l) => l.at > now);

@@ -31,6 +31,11 @@ const SeedVersionSchema = z
     configuration: z.unknown().optional(),
     /** An Archy YAML file (relative to the seed) whose text is this version's configuration. */
     configurationFile: z.string().optional(),
+    /**
+     * Values for the `{{ tokens }}` of `configurationFile`, applied as Archy applies them before it
+     * publishes (an org publishes no template: its content is the substituted text).
+     */
+    substitutions: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 

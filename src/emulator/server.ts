@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, FlowgateError } from '../errors.js';
+import { applySubstitutions } from '../flow/index.js';
 import { createEmulatorApp, type EmulatorAppOptions, type RouteSpec } from './app.js';
 import type { EmulatorControl } from './control.js';
 import { DEFAULT_CLIENT_ID, SeedSchema, stateFromSeed, type Seed } from './seed.js';
@@ -74,7 +75,8 @@ export function readSeed(path: string | URL): Seed {
     for (const [vi, v] of (f.versions ?? []).entries()) {
       if (v.configurationFile === undefined) continue;
       try {
-        v.configuration = readFileSync(resolve(base, v.configurationFile), 'utf8');
+        const text = readFileSync(resolve(base, v.configurationFile), 'utf8');
+        v.configuration = v.substitutions ? applySubstitutions(text, v.substitutions).text : text;
       } catch (e) {
         throw new ConfigError(
           'EMULATOR_SEED',

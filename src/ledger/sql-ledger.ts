@@ -16,6 +16,7 @@ import {
   stepToRow,
 } from './rows.js';
 import type { Query, SqlDriver } from './sql-driver.js';
+import { assertTransition } from './step-states.js';
 import type {
   ApprovalRecord,
   CallRow,
@@ -112,6 +113,8 @@ export class SqlLedger implements Ledger {
   ): Promise<StepRecord> {
     return this.db.transaction(async (q) => {
       const before = await step(q, deploymentId, index);
+      // Refused inside the transaction: nothing of a change the table forbids is recorded.
+      assertTransition(before, before.state, to);
       await this.update(q, deploymentId, index, patch, to);
       await this.event(q, deploymentId, index, before.state, to, detail);
       return step(q, deploymentId, index);

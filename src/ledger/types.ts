@@ -229,7 +229,10 @@ export interface Ledger {
   listDeployments(options?: { status?: DeploymentStatus[]; limit?: number }): Promise<DeploymentRecord[]>;
   setStatus(id: string, status: DeploymentStatus): Promise<void>;
   steps(deploymentId: string): Promise<StepRecord[]>;
-  /** Changes a step's state (and fields) and records the event, in one transaction. */
+  /**
+   * Changes a step's state (and fields) and records the event, in one transaction.
+   * @throws LEDGER_TRANSITION when `ledger/step-states.ts` does not allow the change (nothing recorded).
+   */
   transition(
     deploymentId: string,
     index: number,

@@ -10,6 +10,7 @@ import { TokenProvider, type ClientCredentials } from './token-provider.js';
 import type { Endpoints } from './regions.js';
 import { flowCalls } from './calls/flows.js';
 import { jobCalls } from './calls/jobs.js';
+import { exportCalls } from './calls/export.js';
 import { analyticsCalls } from './calls/analytics.js';
 import { auditCalls } from './calls/audits.js';
 import { orgCalls } from './calls/org.js';
@@ -54,6 +55,8 @@ export interface PlatformClient {
   endpoints: Endpoints;
   flows: ReturnType<typeof flowCalls>;
   jobs: ReturnType<typeof jobCalls>;
+  /** Architect export jobs: a flow version's YAML. */
+  exports: ReturnType<typeof exportCalls>;
   analytics: ReturnType<typeof analyticsCalls>;
   audits: ReturnType<typeof auditCalls>;
   org: ReturnType<typeof orgCalls>;
@@ -112,6 +115,7 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
     endpoints: options.endpoints,
     flows: flowCalls(request),
     jobs: jobCalls(request, options.endpoints),
+    exports: exportCalls(request, options.endpoints),
     analytics: analyticsCalls(request),
     audits: auditCalls(request),
     org: orgCalls(request),

@@ -334,8 +334,15 @@ export class JobFailedError extends OperationFailedError {
   readonly jobId: string;
   readonly texts: string[];
   readonly transient: boolean;
-  constructor(jobId: string, texts: string[], messages: unknown[], transient: boolean) {
-    super(`import job ${jobId}`, undefined, texts.join('; ') || 'no message', messages);
+  constructor(
+    jobId: string,
+    texts: string[],
+    messages: unknown[],
+    transient: boolean,
+    /** What kind of job: `import job` or `export job`. */
+    kind = 'import job',
+  ) {
+    super(`${kind} ${jobId}`, undefined, texts.join('; ') || 'no message', messages);
     this.name = 'JobFailedError';
     this.jobId = jobId;
     this.texts = texts;

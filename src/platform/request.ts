@@ -81,6 +81,8 @@ export interface RequestOptions<T> {
   confirmEffect?: () => Promise<T | undefined>;
   /** Send no Authorization header (presigned URLs). @default true */
   auth?: boolean;
+  /** The response body as bytes (`Uint8Array`), unparsed: an export job's download. */
+  binary?: boolean;
   signal?: AbortSignal;
 }
 
@@ -182,6 +184,7 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
           headers,
           ...(body !== undefined ? { body } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.binary ? { binary: true } : {}),
         },
         {
           idempotent,
@@ -201,7 +204,10 @@ export function createRequestCore(o: RequestCoreOptions): RequestFn {
         return { data: confirmed as T, meta: record(undefined, stats.last?.status || 200) };
       const res = result.response;
       if (res.status >= 200 && res.status < 300)
-        return { data: parseBody(res, opts.schema, summary), meta: record() };
+        return {
+          data: opts.binary ? ((res.bytes ?? new Uint8Array()) as T) : parseBody(res, opts.schema, summary),
+          meta: record(),
+        };
       throw new ApiError(res.status, readErrorBody(res, o.redactor), summary, {
         contextId: correlationId(),
         attempts: stats.attempts,

@@ -95,6 +95,24 @@ export const JobStateSchema = z.looseObject({
 /** An import job's state. */
 export type JobState = z.infer<typeof JobStateSchema>;
 
+/** `RegisterArchitectExportJobResponse` (docs/platform-api.md: export jobs). */
+export const RegisterExportJobSchema = z.looseObject({
+  id: z.string(),
+  status: z.string().optional(),
+  totalFlows: z.number().optional(),
+});
+
+/** `ArchitectExportJobStateResponse` (docs/platform-api.md: export jobs). */
+export const ExportJobStateSchema = z.looseObject({
+  id: z.string(),
+  status: z.enum(['Registered', 'Started', 'Success', 'Failure']),
+  command: z.string().optional(),
+  downloadUrl: z.string().optional(),
+  messages: JobStateSchema.shape.messages,
+});
+/** An export job's state. */
+export type ExportJobState = z.infer<typeof ExportJobStateSchema>;
+
 /** `FlowAggregateQueryResponse` (API.md §3.3). */
 export const FlowAggregateResponseSchema = z.looseObject({
   results: z

@@ -341,7 +341,7 @@ describe("the action's steps, run with a runner's variables", () => {
     expect(forge.log).toHaveLength(0);
   });
 
-  it('test and promote are passed through with the manifest and the environment', async () => {
+  it("test runs with the manifest only, promote to the action's env with --from from args", async () => {
     const dir = workspace({
       'flowgate.yaml': 'version: 1\nflows:\n  - file: f.yaml\n',
       'f.yaml': inboundFlow('X'),
@@ -359,10 +359,16 @@ describe("the action's steps, run with a runner's variables", () => {
       'promote',
       '--manifest',
       'flowgate.yaml',
-      '--env',
+      '--to',
       'prod',
       '--from',
       'test',
+    ]);
+    const t = await runAction({ command: 'test', env: 'prod', flowgate: echo }, base, dir);
+    expect(JSON.parse(t.log.find((l) => l.id === 'run')!.stdout)).toEqual([
+      'test',
+      '--manifest',
+      'flowgate.yaml',
     ]);
     const bad = await runAction({ command: 'destroy', flowgate: echo }, base, dir);
     expect(bad.log.find((l) => l.id === 'run')!.code).toBe(2);

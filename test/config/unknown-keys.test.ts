@@ -53,6 +53,7 @@ describe('unknown keys', () => {
     expect(knownKeysAt(ManifestSchema, ['environments', 'prod'])).toEqual([
       'org',
       'substitutions',
+      'substitutionsFile',
       'requires',
     ]);
     expect(knownKeysAt(ManifestSchema, ['events', 'webhooks', 3])).toContain('secretEnv');

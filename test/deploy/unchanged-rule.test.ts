@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeDiff } from '../../src/deploy/diff.js';
 import type { Seed } from '../../src/emulator/seed.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { inboundFlow, librarySession, publishedVersion, publishesOf, workspace } from '../helpers/deploy.js';
@@ -53,7 +54,7 @@ describe('unchanged: the org still publishes what this ledger published', () => 
     expect(publishedText(emu, 'Kept Flow')).toBe(TWO);
   });
 
-  it('a flow changed outside this ledger (another team published other content) is published again', async () => {
+  it('a flow changed outside this ledger (another team published other content) is drift: blocked, then published again with overwriteDrift', async () => {
     const emu = e.get();
     const dir = workspace({ 'flowgate.yaml': manifest, 'f.yaml': ONE });
     const s = librarySession(emu, dir);
@@ -63,11 +64,19 @@ describe('unchanged: the org still publishes what this ledger published', () => 
     expect(publishedText(emu, 'Kept Flow')).toBe(TWO);
 
     const plan = await s.plan();
-    expect(plan.steps[0]!.action).toBe('update');
+    expect(plan.steps[0]!.action).toBe('blocked');
     expect(plan.steps[0]!.notes.join('\n')).toContain(
       'changed outside flowgate: the org publishes version 2.0, flowgate last published 1.0',
     );
-    await s.deploy();
+    // The outside change, said with its semantic diff (the greeting another team changed).
+    const [drift] = plan.steps[0]!.blocked;
+    expect(drift!.kind).toBe('drift');
+    expect(drift!.message).toMatch(
+      /^Kept Flow was changed in Architect since deployment \S+ \(the org publishes version 2\.0, flowgate published 1\.0\): .*'Version one' → 'Version two'/,
+    );
+    const over = await s.plan({ overwriteDrift: true });
+    expect(over.steps[0]!.action).toBe('update');
+    await s.deploy({ overwriteDrift: true });
     expect(publishesOf(emu, 'Kept Flow')).toBe(3);
     expect(publishedText(emu, 'Kept Flow')).toBe(ONE);
   });
@@ -114,10 +123,18 @@ describe('one ledger, two orgs: history is per org', () => {
     const ledgerPath = join(dir, 'shared.db');
     expect((await librarySession(org1, dir, ledgerPath).deploy()).outcome.status).toBe('succeeded');
 
-    // Org 2's Seeded Flow was never deployed by flowgate: nothing known to compare with.
+    // Org 2's Seeded Flow was never deployed by flowgate: its diff is against what org 2
+    // publishes (its export), never against org 1's record, and it is no drift.
     const plan = await librarySession(org2, dir, ledgerPath).plan();
     expect(plan.steps[0]!.action).toBe('update');
-    expect(plan.steps[0]!.diff).toBe('unknown');
+    const diff = plan.steps[0]!.diff;
+    expect(typeof diff === 'object' && describeDiff(diff)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^- playAudio 'Version'/),
+        expect.stringMatching(/^\+ playAudio 'Hello'/),
+      ]),
+    );
+    expect(plan.steps[0]!.blocked).toEqual([]);
     expect(plan.steps[0]!.notes.filter((n) => n.includes('changed outside'))).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import platformClient from 'purecloud-platform-client-v2';
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/server.js';
@@ -121,9 +122,10 @@ describe(`the official SDK (purecloud-platform-client-v2 ${sdkVersion}) against 
     emu.control.setClock({ speed: 0 });
     const { call } = await sdkFor(emu);
     const id = flowId(emu, 'In-Queue Flow');
+    // Checked out by this client: the lock names it (the client the SDK logged in as).
     expect(
       (await call('ArchitectApi', 'postFlowsActionsCheckout', 'Flow', id)).body.lockedClient,
-    ).toBeDefined();
+    ).toMatchObject({ id: emu.credentials.clientId });
     expect((await call('ArchitectApi', 'postFlowsActionsRevert', 'Flow', id)).status).toBe(200);
     await call('ArchitectApi', 'postFlowVersions', 'FlowVersion', id, {
       name: 'In-Queue Flow',
@@ -216,6 +218,85 @@ describe(`the official SDK (purecloud-platform-client-v2 ${sdkVersion}) against 
     expect(pages.every((p) => p.length <= 2)).toBe(true);
     expect(pages).toHaveLength(Math.ceil(all.length / 2));
     expect(pages.flat()).toEqual(all);
+  });
+
+  it('ArchitectApi: an export job registered, Started, then Success on the simulated clock; its download is the YAML (one flow) or a zip (several)', async () => {
+    const emu = e.get();
+    emu.control.setClock({ speed: 0 });
+    const { call } = await sdkFor(emu);
+    const main = flowId(emu, 'Main IVR');
+    const holiday = flowId(emu, 'Holiday_Flow');
+    const one = await call('ArchitectApi', 'postFlowsExportJobs', 'RegisterArchitectExportJobResponse', {
+      flows: [{ flow: { id: main, version: '2.0' }, exportType: 'Yaml' }],
+    });
+    expect(one.body).toMatchObject({ status: 'Started', totalFlows: 1 });
+    const started = await call(
+      'ArchitectApi',
+      'getFlowsExportJob',
+      'ArchitectExportJobStateResponse',
+      one.body.id,
+      {
+        expand: ['messages'],
+      },
+    );
+    expect(started.body.status).toBe('Started');
+    expect(started.body.downloadUrl).toBeUndefined();
+    emu.control.setClock({ advanceMs: FAST.jobDelayMs + 10 });
+    const done = await call(
+      'ArchitectApi',
+      'getFlowsExportJob',
+      'ArchitectExportJobStateResponse',
+      one.body.id,
+      {
+        expand: ['messages'],
+      },
+    );
+    expect(done.body).toMatchObject({ status: 'Success', command: 'Export', messages: [] });
+    const yaml = await (await fetch(done.body.downloadUrl as string)).text();
+    expect(yaml).toContain('name: "Main IVR"');
+    expect(yaml).toContain('version 2.0');
+
+    const both = await call('ArchitectApi', 'postFlowsExportJobs', 'RegisterArchitectExportJobResponse', {
+      flows: [{ flow: { id: main } }, { flow: { id: holiday }, fileName: 'holiday' }],
+    });
+    emu.control.setClock({ advanceMs: FAST.jobDelayMs + 10 });
+    const zipped = await call(
+      'ArchitectApi',
+      'getFlowsExportJob',
+      'ArchitectExportJobStateResponse',
+      both.body.id,
+    );
+    const bytes = new Uint8Array(await (await fetch(zipped.body.downloadUrl as string)).arrayBuffer());
+    expect(Object.keys(unzipSync(bytes)).sort()).toEqual(['Main_IVR_v3.0.yaml', 'holiday.yaml']);
+    const tampered = (zipped.body.downloadUrl as string).replace(/Signature=\w/, 'Signature=0');
+    expect((await fetch(tampered)).status).toBe(403);
+  });
+
+  it('ArchitectApi: an export job of a flow or version the org does not have ends in Failure with messages; a body without flows is refused', async () => {
+    const emu = e.get();
+    emu.control.setClock({ speed: 0 });
+    const { call } = await sdkFor(emu);
+    const job = await call('ArchitectApi', 'postFlowsExportJobs', 'RegisterArchitectExportJobResponse', {
+      flows: [{ flow: { id: flowId(emu, 'Main IVR'), version: '9.0' } }],
+    });
+    emu.control.setClock({ advanceMs: FAST.jobDelayMs + 10 });
+    const failed = await call(
+      'ArchitectApi',
+      'getFlowsExportJob',
+      'ArchitectExportJobStateResponse',
+      job.body.id,
+      {
+        expand: ['messages'],
+      },
+    );
+    expect(failed.body.status).toBe('Failure');
+    expect(failed.body.messages[0].text).toContain("no version '9.0'");
+    const empty = await call('ArchitectApi', 'postFlowsExportJobs', undefined, { flows: [] });
+    expect(empty.status).toBe(400);
+    const badType = await call('ArchitectApi', 'postFlowsExportJobs', undefined, {
+      flows: [{ flow: { id: 'x' }, exportType: 'Pdf' }],
+    });
+    expect(badType.body).toMatchObject({ status: 400, code: 'invalid.value' });
   });
 
   it('AuditApi: an asynchronous query and its results by cursor; the realtime query', async () => {

@@ -55,7 +55,15 @@ export function librarySession(emu: RunningEmulator, dir: string, ledgerPath = j
   const { client } = clientFor(emu, { onCall: recordCallsIn(() => holder.ledger) });
   const open = openSqliteLedger(ledgerPath);
   holder.ledger = open;
-  const plan = async (options: { forceUnlock?: boolean; manifest?: string; env?: string } = {}) => {
+  const plan = async (
+    options: {
+      forceUnlock?: boolean;
+      manifest?: string;
+      env?: string;
+      overwriteDrift?: boolean;
+      poll?: RunOptions['poll'];
+    } = {},
+  ) => {
     const deployment = await loadDeployment(
       join(dir, options.manifest ?? 'flowgate.yaml'),
       options.env ? { env: options.env } : {},
@@ -66,6 +74,9 @@ export function librarySession(emu: RunningEmulator, dir: string, ledgerPath = j
       ledger: open,
       loaded,
       ...(options.forceUnlock ? { forceUnlock: true } : {}),
+      ...(options.overwriteDrift ? { overwriteDrift: true } : {}),
+      // The export jobs of the plan poll as the run does (a test's poll may advance the clock).
+      exportPoll: { intervalMs: 10, maxIntervalMs: 20, ...options.poll },
     });
   };
   const deploy = async (
@@ -74,6 +85,7 @@ export function librarySession(emu: RunningEmulator, dir: string, ledgerPath = j
       atomic?: boolean;
       scheduleOnly?: boolean;
       manifest?: string;
+      overwriteDrift?: boolean;
     } & Partial<RunOptions> = {},
   ) => {
     const p = await plan(options);

@@ -186,6 +186,29 @@ for (const [name, make] of implementations) {
       await l.close();
     });
 
+    it('refuses a change of state the transition table does not allow, and records nothing of it', async () => {
+      const l = await (await make()).open();
+      await l.createDeployment(deployment('dt'), [step('dt', 0), step('dt', 1)]);
+      await l.transition('dt', 0, 'cancelled', {}, 'a flow it depends on failed');
+      // A cancelled step never publishes; a step not started has nothing to roll back.
+      await expect(l.transition('dt', 0, 'publishing', { operationBefore: 'op-9' })).rejects.toMatchObject({
+        code: 'LEDGER_TRANSITION',
+        details: { deploymentId: 'dt', index: 0, from: 'cancelled', to: 'publishing' },
+      });
+      await expect(l.transition('dt', 1, 'rolled-back')).rejects.toMatchObject({ code: 'LEDGER_TRANSITION' });
+      const steps = await l.steps('dt');
+      expect(steps.map((s) => [s.state, s.operationBefore])).toEqual([
+        ['cancelled', undefined],
+        ['planned', undefined],
+      ]);
+      expect((await l.events('dt')).map((e) => [e.index, e.from, e.to])).toEqual([
+        [0, null, 'planned'],
+        [1, null, 'planned'],
+        [0, 'planned', 'cancelled'],
+      ]);
+      await l.close();
+    });
+
     it('lastPublished and history find a flow across deployments, newest first', async () => {
       // The ledger's clock moves a second per stamp: every change has its own updated_at.
       let t = Date.parse('2026-11-25T10:00:00.000Z');

@@ -8,35 +8,48 @@ import type { AdoptionReport } from '../../adoption/report.js';
 import type { PlatformClient } from '../../platform/client.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import type { LedgerFlags } from '../options.js';
 import { terminalSafe as safe } from '../output/encode.js';
 import { cliPlatformClient } from '../platform-client.js';
 
+/** `flowgate adoption`'s options. */
+export interface AdoptionOptions extends LedgerFlags {
+  /** Flow names or ids. */
+  flows: string[];
+  /** The flows a deployment published. */
+  deployment?: string | undefined;
+  /** `--watch` alone is `true` (12 looks); with a value, that many. */
+  watch?: string | true | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  granularity: string;
+  html?: string | undefined;
+  json: boolean;
+}
+
 /** Runs the command: exit 0, or 3 when a flow's new version is degraded. */
-export async function runAdoption(
-  flows: string[],
-  opts: Record<string, unknown>,
-  io: CliIo,
-): Promise<number> {
+export async function runAdoption(opts: AdoptionOptions, io: CliIo): Promise<number> {
+  const { flows } = opts;
   const [{ adoptionReport }, { adoptionHtml }] = await Promise.all([
     import('../../adoption/report.js'),
     import('../../adoption/html.js'),
   ]);
   const { client } = cliPlatformClient(io);
-  const since = typeof opts.since === 'string' ? Date.parse(opts.since) : undefined;
+  const since = opts.since !== undefined ? Date.parse(opts.since) : undefined;
   if (since !== undefined && Number.isNaN(since))
     throw new ConfigError('USAGE_NO_INPUT', `--since '${String(opts.since)}' is not a time`, {
       hint: 'Use ISO-8601, for example 2026-11-25T10:00:00Z.',
     });
-  const until = typeof opts.until === 'string' ? Date.parse(opts.until) : undefined;
+  const until = opts.until !== undefined ? Date.parse(opts.until) : undefined;
   if (until !== undefined && Number.isNaN(until))
     throw new ConfigError('USAGE_NO_INPUT', `--until '${String(opts.until)}' is not a time`, {
       hint: 'Use ISO-8601, for example 2026-11-25T12:00:00Z.',
     });
   const ids = [...(await resolveFlows(client, flows)), ...(await deploymentFlows(opts))];
   // Without flows or --deployment: the flows of the newest deployment to this org that published.
-  if (flows.length === 0 && typeof opts.deployment !== 'string') {
+  if (flows.length === 0 && opts.deployment === undefined) {
     const last = await lastDeployment(opts, client.endpoints.apiBaseUrl);
-    if (opts.json !== true) io.err(`deployment ${last.id} (the newest that published, ${last.createdAt})\n`);
+    if (!opts.json) io.err(`deployment ${last.id} (the newest that published, ${last.createdAt})\n`);
     ids.push(...last.flowIds);
   }
   if (ids.length === 0)
@@ -44,8 +57,7 @@ export async function runAdoption(
       hint: 'Name flows, or give --deployment ID.',
     });
   // A watch looks `looks` times, one interval apart; each look tests at (1 − confidence) / looks.
-  const looks =
-    opts.watch === undefined || opts.watch === false ? 1 : opts.watch === true ? 12 : Number(opts.watch);
+  const looks = opts.watch === undefined ? 1 : opts.watch === true ? 12 : Number(opts.watch);
   if (!(Number.isInteger(looks) && looks >= 1))
     throw new ConfigError(
       'USAGE_NO_INPUT',
@@ -58,7 +70,7 @@ export async function runAdoption(
     import('../../adoption/stats.js'),
     import('../../adoption/query.js'),
   ]);
-  const granularity = typeof opts.granularity === 'string' ? opts.granularity : 'PT5M';
+  const granularity = opts.granularity;
   let reports: AdoptionReport[] = [];
   for (let look = 1; look <= looks; look++) {
     reports = [];
@@ -81,16 +93,16 @@ export async function runAdoption(
       }
     }
     const degraded = reports.some((r) => r.verdict.verdict === 'degraded');
-    if (looks > 1 && opts.json !== true)
+    if (looks > 1 && !opts.json)
       io.out(`look ${look} of ${looks} at ${reports[0]!.until}\n${await formatAdoption(reports, io)}`);
     if (degraded || look === looks) break;
     await new Promise((r) => setTimeout(r, durationMs(granularity)));
   }
-  if (typeof opts.html === 'string') {
+  if (opts.html !== undefined) {
     writeFileSync(opts.html, adoptionHtml(reports));
     io.err(`wrote ${opts.html}\n`);
   }
-  if (opts.json === true) io.out(`${JSON.stringify({ schemaVersion: 1, reports }, null, 2)}\n`);
+  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, reports }, null, 2)}\n`);
   else if (looks === 1) io.out(await formatAdoption(reports, io));
   return reports.some((r) => r.verdict.verdict === 'degraded') ? ExitCode.Invalid : ExitCode.Ok;
 }
@@ -139,14 +151,15 @@ export async function formatAdoption(reports: readonly AdoptionReport[], io: Cli
 }
 
 /** The flows a deployment published (`--deployment ID`), from the ledger. */
-async function deploymentFlows(opts: Record<string, unknown>): Promise<string[]> {
-  if (typeof opts.deployment !== 'string') return [];
+async function deploymentFlows(opts: AdoptionOptions): Promise<string[]> {
+  const id = opts.deployment;
+  if (id === undefined) return [];
   const { readLedger } = await import('../deploy-session.js');
   const ledger = await readLedger(opts);
   try {
-    const steps = await ledger.steps(opts.deployment);
+    const steps = await ledger.steps(id);
     if (steps.length === 0)
-      throw new ConfigError('DEPLOY_NOT_FOUND', `the ledger has no deployment ${opts.deployment}`, {
+      throw new ConfigError('DEPLOY_NOT_FOUND', `the ledger has no deployment ${id}`, {
         hint: 'flowgate history lists the deployments.',
       });
     return steps.filter((s) => s.state === 'published' && s.flowId).map((s) => s.flowId!);
@@ -157,7 +170,7 @@ async function deploymentFlows(opts: Record<string, unknown>): Promise<string[]>
 
 /** The newest deployment to this org that published a flow, and the flows it published. */
 async function lastDeployment(
-  opts: Record<string, unknown>,
+  opts: LedgerFlags,
   org: string,
 ): Promise<{ id: string; createdAt: string; flowIds: string[] }> {
   const { readLedger } = await import('../deploy-session.js');

@@ -12,13 +12,26 @@ import { ledgerLocation } from '../deploy-session.js';
 import { cliEvents } from '../event-hub.js';
 import { terminalSafe as safe } from '../output/encode.js';
 import { cliPlatformClient } from '../platform-client.js';
+import type { LedgerFlags } from '../options.js';
+
+/** `flowgate approve`'s options. */
+export interface ApproveOptions extends LedgerFlags {
+  /** A plan hash or a deployment id. */
+  target: string;
+  note?: string | undefined;
+  /** The CI's identity, in place of the credentials' OAuth client. */
+  as?: string | undefined;
+  manifest?: string | undefined;
+  env?: string | undefined;
+  json: boolean;
+}
 
 /** Records the approval; exit 0. */
-export async function runApprove(target: string, opts: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function runApprove(opts: ApproveOptions, io: CliIo): Promise<number> {
+  const { target } = opts;
   const deployment = await manifestOf(opts);
   const manifest = deployment?.manifest;
-  const actor =
-    typeof opts.as === 'string' && opts.as !== '' ? opts.as : await credentialsActor(io, deployment);
+  const actor = opts.as !== undefined && opts.as !== '' ? opts.as : await credentialsActor(io, deployment);
   const [{ openLedger }, { approvePlan }, { newEvent }] = await Promise.all([
     import('../../ledger/open.js'),
     import('../../deploy/approvals.js'),
@@ -28,7 +41,7 @@ export async function runApprove(target: string, opts: Record<string, unknown>, 
   try {
     const approval = await approvePlan(ledger, target, {
       actor,
-      note: typeof opts.note === 'string' ? opts.note : undefined,
+      note: opts.note,
       env: manifest?.env,
     });
     const events = cliEvents(io, ledger, manifest?.events, false);
@@ -45,7 +58,7 @@ export async function runApprove(target: string, opts: Record<string, unknown>, 
       }),
     );
     await events.close();
-    if (opts.json === true) io.out(`${JSON.stringify({ schemaVersion: 1, approval }, null, 2)}\n`);
+    if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, approval }, null, 2)}\n`);
     else
       io.out(
         `approved plan ${approval.planHash}${approval.env ? ` (${safe(approval.env)})` : ''} as ${safe(approval.actor)} (${approval.id})\n`,
@@ -57,16 +70,12 @@ export async function runApprove(target: string, opts: Record<string, unknown>, 
 }
 
 /** The manifest (`-m`, or ./flowgate.yaml when there is one) for its ledger, events and org. */
-async function manifestOf(opts: Record<string, unknown>): Promise<LoadedDeployment | undefined> {
+async function manifestOf(opts: ApproveOptions): Promise<LoadedDeployment | undefined> {
   const path =
-    typeof opts.manifest === 'string'
-      ? opts.manifest
-      : existsSync(DEFAULT_MANIFEST)
-        ? DEFAULT_MANIFEST
-        : undefined;
+    opts.manifest !== undefined ? opts.manifest : existsSync(DEFAULT_MANIFEST) ? DEFAULT_MANIFEST : undefined;
   if (path === undefined) return undefined;
   const { loadDeployment } = await import('../../config/deployment.js');
-  return loadDeployment(path, typeof opts.env === 'string' ? { env: opts.env } : {});
+  return loadDeployment(path, opts.env !== undefined ? { env: opts.env } : {});
 }
 
 /** The OAuth client id the credentials log in as (the actor deployments record). */

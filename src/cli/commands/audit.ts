@@ -1,31 +1,46 @@
-/** `flowgate audit verify|show|reconcile` and `flowgate events retry`. */
+/** `flowgate audit verify|show|reconcile`. */
 import { ConfigError } from '../../errors.js';
 import { readAuditLog, verifyAuditLog, type VerifyExpectations } from '../../events/audit-log.js';
-import {
-  readDeadLetters,
-  recordedLetters,
-  writeDeadLetters,
-  type DeadLetter,
-} from '../../events/dead-letter.js';
-import { deliver, resolveWebhook, webhookId } from '../../events/webhooks.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { terminalSafe as safe } from '../output/encode.js';
 import { tableLines } from '../output/table.js';
-import { DEFAULT_AUDIT_LOG, DEFAULT_DEAD_LETTER } from '../event-hub.js';
 
-const logPath = (opts: Record<string, unknown>) =>
-  typeof opts.log === 'string' ? opts.log : DEFAULT_AUDIT_LOG;
+/** `audit verify`'s options. */
+export interface AuditVerifyOptions {
+  /** The audit log (the default already applied). */
+  log: string;
+  expectHead?: string | undefined;
+  expectCount?: string | undefined;
+  allowMissing: boolean;
+  json: boolean;
+}
+
+/** `audit show`'s options. */
+export interface AuditShowOptions {
+  log: string;
+  flow?: string | undefined;
+  since?: string | undefined;
+  result?: string | undefined;
+  json: boolean;
+}
+
+/** `audit reconcile`'s options. */
+export interface AuditReconcileOptions {
+  log: string;
+  since?: string | undefined;
+  json: boolean;
+}
 
 /**
  * `flowgate audit verify [--expect-head HASH] [--expect-count N] [--allow-missing]`: exit 0 when
  * the chain holds (and the anchors given), 3 naming the first bad line or the failed anchor; a
  * missing log is `AUDIT_LOG_MISSING` (3) unless `--allow-missing`.
  */
-export function runAuditVerify(opts: Record<string, unknown>, io: CliIo): number {
-  const path = logPath(opts);
+export function runAuditVerify(opts: AuditVerifyOptions, io: CliIo): number {
+  const path = opts.log;
   const r = verifyAuditLog(path, anchors(opts));
-  if (opts.json === true) io.out(`${JSON.stringify({ schemaVersion: 1, log: path, ...r }, null, 2)}\n`);
+  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, log: path, ...r }, null, 2)}\n`);
   else if (!r.ok)
     io.out(`${io.colors.red('✗')} ${safe(path)}${r.line ? `:${r.line}` : ''}: ${safe(r.problem)}\n`);
   else if (r.entries === 0)
@@ -38,13 +53,13 @@ export function runAuditVerify(opts: Record<string, unknown>, io: CliIo): number
 }
 
 /** The anchors of `audit verify`, checked as given. */
-function anchors(opts: Record<string, unknown>): VerifyExpectations {
-  const head = optionText(opts.expectHead);
+function anchors(opts: AuditVerifyOptions): VerifyExpectations {
+  const head = opts.expectHead;
   if (head !== undefined && !/^[0-9a-fA-F]{64}$/.test(head))
     throw new ConfigError('USAGE_AUDIT_ANCHOR', `--expect-head '${head}' is not a SHA-256 in hex`, {
       hint: 'Give the 64 hex digits of a head hash: one audit verify printed, or the auditHead.hash of a deployment.completed event.',
     });
-  const count = optionText(opts.expectCount);
+  const count = opts.expectCount;
   if (count !== undefined && !/^\d+$/.test(count))
     throw new ConfigError('USAGE_AUDIT_ANCHOR', `--expect-count '${count}' is not a whole number`, {
       hint: 'Give the number of entries the log held at least, e.g. --expect-count 13.',
@@ -52,26 +67,21 @@ function anchors(opts: Record<string, unknown>): VerifyExpectations {
   return {
     expectHead: head,
     expectCount: count === undefined ? undefined : Number(count),
-    allowMissing: opts.allowMissing === true,
+    allowMissing: opts.allowMissing,
   };
 }
 
-/** An option's text: commander gives strings (anything else is not a value given). */
-const optionText = (v: unknown): string | undefined =>
-  v === undefined ? undefined : typeof v === 'string' ? v : '';
-
 /** `flowgate audit show [--flow] [--since] [--result]`. */
-export function runAuditShow(opts: Record<string, unknown>, io: CliIo): number {
-  const since = typeof opts.since === 'string' ? parseTime(opts.since, '--since') : undefined;
-  const flow = typeof opts.flow === 'string' ? opts.flow : undefined;
-  const result = typeof opts.result === 'string' ? opts.result : undefined;
-  const entries = readAuditLog(logPath(opts)).filter(
+export function runAuditShow(opts: AuditShowOptions, io: CliIo): number {
+  const since = opts.since !== undefined ? parseTime(opts.since, '--since') : undefined;
+  const { flow, result } = opts;
+  const entries = readAuditLog(opts.log).filter(
     (e) =>
       (since === undefined || Date.parse(e.event.time) >= since.getTime()) &&
       (flow === undefined || e.event.flow?.name === flow || e.event.flow?.id === flow) &&
       (result === undefined || e.event.result === result),
   );
-  if (opts.json === true) {
+  if (opts.json) {
     io.out(`${JSON.stringify({ schemaVersion: 1, entries }, null, 2)}\n`);
     return ExitCode.Ok;
   }
@@ -98,8 +108,8 @@ export function runAuditShow(opts: Record<string, unknown>, io: CliIo): number {
 }
 
 /** `flowgate audit reconcile --since TIME`: exit 3 when the platform and flowgate disagree. */
-export async function runAuditReconcile(opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  if (typeof opts.since !== 'string')
+export async function runAuditReconcile(opts: AuditReconcileOptions, io: CliIo): Promise<number> {
+  if (opts.since === undefined)
     throw new ConfigError('USAGE_NO_INPUT', 'audit reconcile needs --since', {
       hint: 'Example: --since 2026-11-01T00:00:00Z',
     });
@@ -109,9 +119,9 @@ export async function runAuditReconcile(opts: Record<string, unknown>, io: CliIo
     import('../platform-client.js'),
   ]);
   const { client } = cliPlatformClient(io);
-  const report = await reconcile(client, readAuditLog(logPath(opts)), { since });
+  const report = await reconcile(client, readAuditLog(opts.log), { since });
   const found = report.outside.length + report.missing.length;
-  if (opts.json === true) io.out(`${JSON.stringify({ schemaVersion: 1, ...report }, null, 2)}\n`);
+  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, ...report }, null, 2)}\n`);
   else {
     io.out(
       `${report.interval}: ${report.platformPublishes} publishes on the platform, ${report.localPublishes} recorded by flowgate\n`,
@@ -127,64 +137,6 @@ export async function runAuditReconcile(opts: Record<string, unknown>, io: CliIo
     if (found === 0) io.out(`${io.colors.green('✓')} every publish is accounted for\n`);
   }
   return found > 0 ? ExitCode.Invalid : ExitCode.Ok;
-}
-
-/**
- * `flowgate events retry`: sends the dead letters again with the manifest's webhook secrets, but
- * signs only events the audit log recorded (same id, same hash); the others stay in the file and
- * the exit code is 3.
- */
-export async function runEventsRetry(opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const path = typeof opts.deadLetter === 'string' ? opts.deadLetter : DEFAULT_DEAD_LETTER;
-  const letters = readDeadLetters(path);
-  if (letters.length === 0) {
-    io.out('no undelivered events\n');
-    return ExitCode.Ok;
-  }
-  const { loadManifest } = await import('../../config/manifest.js');
-  const manifest = await loadManifest(typeof opts.manifest === 'string' ? opts.manifest : 'flowgate.yaml');
-  const auditPath =
-    typeof opts.log === 'string' ? opts.log : (manifest.events?.auditLog ?? DEFAULT_AUDIT_LOG);
-  const chain = verifyAuditLog(auditPath);
-  if (!chain.ok) {
-    io.out(
-      `${io.colors.red('✗')} ${auditPath}${chain.line ? `:${chain.line}` : ''}: ${chain.problem}; no dead letter was sent (the log is what they are checked against)\n`,
-    );
-    return ExitCode.Invalid;
-  }
-  const { recorded, refused } = recordedLetters(letters, readAuditLog(auditPath));
-  const targets = new Map((manifest.events?.webhooks ?? []).map((w) => [webhookId(w), w]));
-  const left: DeadLetter[] = refused.map(({ letter, reason }) => ({
-    ...letter,
-    error: `not sent: ${reason}`,
-  }));
-  for (const r of refused)
-    io.out(
-      `${io.colors.red('refused')}  event ${r.letter.event.id} (${r.letter.event.type}): ${r.reason} ${auditPath}; not signed\n`,
-    );
-  let sent = 0;
-  for (const l of recorded) {
-    const config = targets.get(l.url);
-    if (!config) {
-      left.push({ ...l, error: 'no webhook with this URL in the manifest any more' });
-      continue;
-    }
-    const d = await deliver(resolveWebhook(config, io.env), l.event);
-    if (d.ok) sent++;
-    else
-      left.push({
-        ...l,
-        error: d.error ?? 'not delivered',
-        attempts: l.attempts + d.attempts,
-        at: new Date().toISOString(),
-      });
-  }
-  writeDeadLetters(path, left);
-  io.out(
-    `${sent} delivered, ${left.length - refused.length} still undelivered, ${refused.length} refused (${path})\n`,
-  );
-  if (refused.length > 0) return ExitCode.Invalid;
-  return left.length === 0 ? ExitCode.Ok : ExitCode.Failure;
 }
 
 function parseTime(text: string, flag: string): Date {

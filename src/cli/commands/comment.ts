@@ -13,9 +13,21 @@ import { terminalSafe } from '../output/encode.js';
 /** Largest comment file read (a plan's Markdown is far smaller; the APIs cut at 64 KiB or 1 MB). */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
+/** `comment`'s options. */
+export interface CommentOptions {
+  /** The Markdown file, or `-` for stdin. */
+  file: string;
+  provider?: 'github' | 'gitlab' | undefined;
+  /** The pull or merge request number as typed (checked here). */
+  number?: string | undefined;
+  /** Which sticky comment: one per key. */
+  marker: string;
+  json: boolean;
+}
+
 /** Runs the command; returns the exit code. */
-export async function runComment(opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const text = await commentText(String(opts.file));
+export async function runComment(opts: CommentOptions, io: CliIo): Promise<number> {
+  const text = await commentText(opts.file);
   const number = opts.number === undefined ? undefined : Number(opts.number);
   if (number !== undefined && !(Number.isInteger(number) && number > 0))
     throw new ConfigError(
@@ -27,18 +39,18 @@ export async function runComment(opts: Record<string, unknown>, io: CliIo): Prom
     );
   const { threadFromEnv } = await import('../../review/context.js');
   const { upsertStickyComment } = await import('../../review/sticky.js');
-  const marker = typeof opts.marker === 'string' ? opts.marker : 'plan';
+  const marker = opts.marker;
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(marker))
     throw new ConfigError('CONFIG_INVALID', `--marker '${marker}' is not letters, digits, '.', '_' or '-'`, {
       hint: 'One comment per key: plan, plan-prod, …',
     });
   try {
     const thread = threadFromEnv(io.env, {
-      provider: opts.provider as 'github' | 'gitlab' | undefined,
+      provider: opts.provider,
       number,
     });
     const r = await upsertStickyComment(thread, text, marker);
-    if (opts.json === true)
+    if (opts.json)
       io.out(
         `${JSON.stringify({ action: r.action, where: thread.where, id: r.comment.id, url: r.comment.url, truncated: r.truncated })}\n`,
       );

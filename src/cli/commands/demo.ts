@@ -18,7 +18,7 @@ import type { CliIo } from '../io.js';
 import { openDeploySession } from '../deploy-session.js';
 import { formatPlanPretty } from '../output/format-plan.js';
 import { cliEvents } from '../event-hub.js';
-import { finish } from './deploy.js';
+import { finish } from './finish.js';
 
 /** Seconds between the demo's start and its activation window. */
 const ACTIVATE_IN_S = 6;
@@ -29,7 +29,7 @@ type Emulator = Awaited<ReturnType<typeof import('../../emulator/server.js').sta
 const STATE_FILES = ['ledger.db', 'ledger.db-wal', 'ledger.db-shm', 'audit.jsonl', 'dead-letter.jsonl'];
 
 /** Runs the demo. */
-export async function runDemo(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function runDemo(opts: { json: boolean }, io: CliIo): Promise<number> {
   const { startEmulator } = await import('../../emulator/server.js');
   const examples = fileURLToPath(new URL('../../../examples/demo/', import.meta.url));
   const dir = resolve('.flowgate', 'demo');
@@ -42,7 +42,7 @@ export async function runDemo(opts: Record<string, unknown>, io: CliIo): Promise
   });
 
   const emu = await startEmulator({ port: 0, env: {}, settings: { operationDelayMs: 300, jobDelayMs: 500 } });
-  const json = opts.json === true;
+  const json = opts.json;
   const say = (text: string) => {
     if (!json) io.err(text);
   };
@@ -112,7 +112,13 @@ async function deploy(
       GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE: undefined,
     },
   };
-  const session = await openDeploySession(demoIo, { manifest, ledger: join(dir, 'ledger.db') });
+  const session = await openDeploySession(demoIo, {
+    manifest,
+    ledger: join(dir, 'ledger.db'),
+    set: [],
+    forceUnlock: false,
+    overwriteDrift: false,
+  });
   try {
     const plan = await planDeployment(session.deployment, {
       client: session.client,

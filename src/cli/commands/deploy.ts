@@ -2,19 +2,25 @@
 import { FlowgateError, isFlowgateError } from '../../errors.js';
 import type { DeploymentPlan } from '../../deploy/types.js';
 import type { RunOutcome } from '../../deploy/executor.js';
-import type { Ledger } from '../../ledger/types.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { openDeploySession, type DeploySession } from '../deploy-session.js';
 import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/format-plan.js';
-import { formatReportJson, formatReportPretty } from '../output/format-report.js';
 import { terminalSafe as safe } from '../output/encode.js';
-import { cliEvents } from '../event-hub.js';
+import { cliEvents, type CliEvents } from '../event-hub.js';
 import { healthWindowFlag, lockWaitMs } from '../lock-wait.js';
 import { gatesMet } from '../../deploy/gates.js';
+import type { DeployInputFlags, LockFlags } from '../options.js';
+import { finish } from './finish.js';
+
+/** `flowgate plan`'s options. */
+export interface PlanOptions extends DeployInputFlags {
+  format?: 'pretty' | 'json' | 'markdown' | undefined;
+  json: boolean;
+}
 
 /** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when something is blocked. */
-export async function runPlan(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function runPlan(opts: PlanOptions, io: CliIo): Promise<number> {
   const session = await openDeploySession(io, opts);
   try {
     const plan = await planFor(session, opts);
@@ -27,31 +33,71 @@ export async function runPlan(opts: Record<string, unknown>, io: CliIo): Promise
 }
 
 /** The plan of the session's manifest. */
-async function planFor(session: DeploySession, opts: Record<string, unknown>): Promise<DeploymentPlan> {
+async function planFor(session: DeploySession, opts: PlanOptions): Promise<DeploymentPlan> {
   const { planDeployment } = await import('../../deploy/plan.js');
   return planDeployment(session.deployment, {
     client: session.client,
     ledger: session.ledger,
     loaded: session.loaded,
-    forceUnlock: opts.forceUnlock === true,
+    forceUnlock: opts.forceUnlock,
+    overwriteDrift: opts.overwriteDrift,
   });
 }
 
-function printPlan(plan: DeploymentPlan, opts: Record<string, unknown>, io: CliIo): void {
-  const format = opts.json === true ? 'json' : ((opts.format as string | undefined) ?? 'pretty');
+function printPlan(plan: DeploymentPlan, opts: PlanOptions, io: CliIo): void {
+  const format = opts.json ? 'json' : (opts.format ?? 'pretty');
   if (format === 'json') io.out(formatPlanJson(plan));
   else if (format === 'markdown') io.out(formatPlanMarkdown(plan));
   else io.out(formatPlanPretty(plan, io.colors));
 }
 
+/** `flowgate deploy`'s options. */
+export interface DeployOptions extends PlanOptions, LockFlags {
+  dryRun: boolean;
+  resume: boolean;
+  /** False with `--no-atomic`; true otherwise (the manifest may still say false). */
+  atomic: boolean;
+  concurrency?: number | undefined;
+  scheduleOnly: boolean;
+  healthWindow?: string | undefined;
+}
+
+/** Runs one recorded deployment of the session (`onlyDue`: leave what is not yet due). */
+type Runner = (id: string, onlyDue?: boolean) => Promise<RunOutcome>;
+
 /** `flowgate deploy`: resume what a killed run left, plan, record, run; the report at the end. */
-export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  if (opts.dryRun === true) return runPlan(opts, io);
-  const healthWindow = healthWindowFlag(opts);
-  await (
-    await import('./test-run.js')
-  ).requirePassingTests(opts.manifest as string | undefined, opts.env as string | undefined);
+export async function runDeploy(opts: DeployOptions, io: CliIo): Promise<number> {
+  if (opts.dryRun) return runPlan(opts, io);
+  const healthWindow = healthWindowFlag(opts.healthWindow);
+  await (await import('./test-run.js')).requirePassingTests(opts.manifest, opts.env);
   const session = await openDeploySession(io, opts);
+  const interrupt = interruptOnSigint(io);
+  let events: CliEvents | undefined;
+  try {
+    events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !opts.json);
+    const run = await runner(session, opts, events, interrupt.signal);
+    // A run that was killed comes first: nothing it may have published is published again.
+    const last = await resumeUnfinished(session, run, io);
+    if (last?.status === 'interrupted') return await finish(last, session.ledger, io, opts.json);
+    if (opts.resume) {
+      if (!last) io.err('nothing to resume\n');
+      return last ? await finish(last, session.ledger, io, opts.json) : ExitCode.Ok;
+    }
+    return await deployNew(session, opts, run, io, async (outcome) => {
+      const health = session.deployment.manifest?.health;
+      const window = healthWindow ?? health?.window;
+      if (outcome.status !== 'succeeded' || window === undefined) return undefined;
+      return watchHealth(outcome.deploymentId, window, health, session, events!, io, interrupt.signal);
+    });
+  } finally {
+    interrupt.dispose();
+    await events?.close();
+    await session.close();
+  }
+}
+
+/** Ctrl-C stops starting steps; in-flight ones are recorded as they are. */
+function interruptOnSigint(io: CliIo): { signal: AbortSignal; dispose(): void } {
   const abort = new AbortController();
   const onSigint = () => {
     io.err(
@@ -60,78 +106,88 @@ export async function runDeploy(opts: Record<string, unknown>, io: CliIo): Promi
     abort.abort(new Error('interrupted'));
   };
   process.on('SIGINT', onSigint);
-  let closeEvents: (() => Promise<unknown>) | undefined;
-  try {
-    const { createDeployment, runDeployment } = await import('../../deploy/executor.js');
-    const json = opts.json === true;
-    const events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !json);
-    const onEvent = events.onEvent;
-    closeEvents = () => events.close();
-    const run = (id: string, onlyDue = false): Promise<RunOutcome> =>
-      runDeployment(id, {
-        client: session.client,
-        ledger: session.ledger,
-        concurrency:
-          (opts.concurrency as number | undefined) ?? session.deployment.manifest?.deploy.concurrency ?? 4,
-        forceUnlock: opts.forceUnlock === true,
-        signal: abort.signal,
-        onlyDue,
-        onEvent,
-        lockWaitMs: lockWaitMs(opts, session.deployment.manifest?.deploy.lockTimeout),
-      });
-    // A run that was killed comes first: nothing it may have published is published again.
-    const unfinished = await unfinishedDeployments(
-      session.ledger,
-      session.deployment.manifest?.path,
-      session.client.endpoints.apiBaseUrl,
-    );
-    let last: RunOutcome | undefined;
-    for (const id of unfinished) {
-      io.err(`resuming deployment ${id} left unfinished by an earlier run\n`);
-      try {
-        last = await run(id);
-      } catch (e) {
-        // With a shared ledger another runner may be finishing it right now: that is its job.
-        if (!(isFlowgateError(e) && e.code === 'LEDGER_BUSY')) throw e;
-        io.err(`  skipped: ${safe(e.message)}\n`);
-        continue;
-      }
-      if (last.status === 'interrupted') return await finish(last, session.ledger, io, json);
-    }
-    if (opts.resume === true) {
-      if (!last) io.err('nothing to resume\n');
-      return last ? await finish(last, session.ledger, io, json) : ExitCode.Ok;
-    }
-    const plan = await planFor(session, opts);
-    if (plan.blocked) {
-      printPlan(plan, opts, io);
-      throw new FlowgateError('DEPLOY_BLOCKED', 'the plan has blocked steps; nothing was published', {
-        hint: blockedHint(plan),
-      });
-    }
-    if (!json) io.err(formatPlanPretty(plan, io.errColors));
-    const atomic = opts.atomic === false ? false : (session.deployment.manifest?.deploy.atomic ?? true);
-    const id = await createDeployment(plan, session.ledger, {
-      atomic,
-      scheduleOnly: opts.scheduleOnly === true,
+  return { signal: abort.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+/** The session's runner of deployments, with the command's and the manifest's settings. */
+async function runner(
+  session: DeploySession,
+  opts: DeployOptions,
+  events: CliEvents,
+  signal: AbortSignal,
+): Promise<Runner> {
+  const { runDeployment } = await import('../../deploy/executor.js');
+  const deploy = session.deployment.manifest?.deploy;
+  const lockWait = lockWaitMs(opts, deploy?.lockTimeout);
+  return (id, onlyDue = false) =>
+    runDeployment(id, {
+      client: session.client,
+      ledger: session.ledger,
+      concurrency: opts.concurrency ?? deploy?.concurrency ?? 4,
+      forceUnlock: opts.forceUnlock,
+      signal,
+      onlyDue,
+      onEvent: events.onEvent,
+      lockWaitMs: lockWait,
     });
-    if (opts.scheduleOnly === true) {
-      // Steps due now run now; the rest wait for `flowgate run-scheduled`.
-      const outcome = await run(id, true);
-      if (!json) io.err(`scheduled: flowgate run-scheduled publishes the rest when due (deployment ${id})\n`);
-      return await finish(outcome, session.ledger, io, json);
+}
+
+/** Finishes the deployments a killed run of this manifest left; the last outcome, if any ran. */
+async function resumeUnfinished(
+  session: DeploySession,
+  run: Runner,
+  io: CliIo,
+): Promise<RunOutcome | undefined> {
+  const { unfinishedDeployments } = await import('../../deploy/schedules.js');
+  const unfinished = await unfinishedDeployments(session.ledger, {
+    manifest: session.deployment.manifest?.path,
+    org: session.client.endpoints.apiBaseUrl,
+  });
+  let last: RunOutcome | undefined;
+  for (const id of unfinished) {
+    io.err(`resuming deployment ${id} left unfinished by an earlier run\n`);
+    try {
+      last = await run(id);
+    } catch (e) {
+      // With a shared ledger another runner may be finishing it right now: that is its job.
+      if (!(isFlowgateError(e) && e.code === 'LEDGER_BUSY')) throw e;
+      io.err(`  skipped: ${safe(e.message)}\n`);
+      continue;
     }
-    const outcome = await run(id);
-    const code = await finish(outcome, session.ledger, io, json);
-    const health = session.deployment.manifest?.health;
-    const window = healthWindow ?? health?.window;
-    if (outcome.status !== 'succeeded' || window === undefined) return code;
-    return await watchHealth(outcome.deploymentId, window, health, session, events, io, abort.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-    await closeEvents?.();
-    await session.close();
+    if (last.status === 'interrupted') return last;
   }
+  return last;
+}
+
+/** Plans, records and runs a new deployment; `after` may watch it (the health gate). */
+async function deployNew(
+  session: DeploySession,
+  opts: DeployOptions,
+  run: Runner,
+  io: CliIo,
+  after: (outcome: RunOutcome) => Promise<number | undefined>,
+): Promise<number> {
+  const { createDeployment } = await import('../../deploy/executor.js');
+  const plan = await planFor(session, opts);
+  if (plan.blocked) {
+    printPlan(plan, opts, io);
+    throw new FlowgateError('DEPLOY_BLOCKED', 'the plan has blocked steps; nothing was published', {
+      hint: blockedHint(plan),
+    });
+  }
+  if (!opts.json) io.err(formatPlanPretty(plan, io.errColors));
+  const atomic = opts.atomic && (session.deployment.manifest?.deploy.atomic ?? true);
+  const id = await createDeployment(plan, session.ledger, { atomic, scheduleOnly: opts.scheduleOnly });
+  if (opts.scheduleOnly) {
+    // Steps due now run now; the rest wait for `flowgate run-scheduled`.
+    const outcome = await run(id, true);
+    if (!opts.json)
+      io.err(`scheduled: flowgate run-scheduled publishes the rest when due (deployment ${id})\n`);
+    return await finish(outcome, session.ledger, io, opts.json);
+  }
+  const outcome = await run(id);
+  const code = await finish(outcome, session.ledger, io, opts.json);
+  return (await after(outcome)) ?? code;
 }
 
 /** What to do about what blocked the plan, for the kinds of block it has (and only those). */
@@ -156,7 +212,7 @@ export async function watchHealth(
   window: string,
   health: NonNullable<DeploySession['deployment']['manifest']>['health'],
   session: DeploySession,
-  events: ReturnType<typeof cliEvents>,
+  events: CliEvents,
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
@@ -200,35 +256,4 @@ export async function watchHealth(
       `health gate: ${safe(r.step.flowName)} rolled back to ${safe(r.step.previousVersion ?? '?')} (${r.rolledBack?.status ?? 'not rolled back'})\n`,
     );
   return degraded.length > 0 ? ExitCode.Failure : ExitCode.Ok;
-}
-
-/** Deployments of this manifest and org that a killed or interrupted run left behind. */
-async function unfinishedDeployments(
-  ledger: Ledger,
-  manifest: string | undefined,
-  org: string,
-): Promise<string[]> {
-  const list = await ledger.listDeployments({ status: ['running', 'interrupted'], limit: 20 });
-  return list
-    .filter((d) => d.manifest === manifest && d.org === org)
-    .reverse()
-    .map((d) => d.id);
-}
-
-/** Prints the report and returns the exit code of the outcome. */
-export async function finish(outcome: RunOutcome, ledger: Ledger, io: CliIo, json: boolean): Promise<number> {
-  const { deploymentReport } = await import('../../deploy/report.js');
-  const report = (await deploymentReport(ledger, outcome.deploymentId))!;
-  io.out(json ? formatReportJson(report) : formatReportPretty(report, io.colors));
-  switch (outcome.status) {
-    case 'succeeded':
-    case 'scheduled':
-      return ExitCode.Ok;
-    case 'partial':
-      return ExitCode.Partial;
-    case 'interrupted':
-      return ExitCode.Interrupted;
-    default:
-      return ExitCode.Failure;
-  }
 }

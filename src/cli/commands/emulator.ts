@@ -5,9 +5,19 @@ import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { exportLines, shellQuote, writePrivateFile } from '../shell-env.js';
 
+/** `flowgate emulator`'s options. */
+export interface EmulatorCommandOptions {
+  /** As given (`Number` of the text): checked here. */
+  port: number;
+  seed?: string | undefined;
+  state?: string | undefined;
+  tokenTtl?: number | undefined;
+  writeEnv?: string | undefined;
+}
+
 /** Starts the emulator and serves until SIGINT/SIGTERM. */
-export async function runEmulator(opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const port = opts.port as number;
+export async function runEmulator(opts: EmulatorCommandOptions, io: CliIo): Promise<number> {
+  const port = opts.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(
       'USAGE_PORT',
@@ -16,10 +26,10 @@ export async function runEmulator(opts: Record<string, unknown>, io: CliIo): Pro
     );
   }
   const options: EmulatorOptions = { port, env: io.env };
-  if (typeof opts.seed === 'string') options.seed = opts.seed;
-  if (typeof opts.state === 'string') options.statePath = opts.state;
+  if (opts.seed !== undefined) options.seed = opts.seed;
+  if (opts.state !== undefined) options.statePath = opts.state;
   if (opts.tokenTtl !== undefined) {
-    const ttl = opts.tokenTtl as number;
+    const ttl = opts.tokenTtl;
     if (!(ttl > 0))
       throw new ConfigError('USAGE_TOKEN_TTL', '--token-ttl must be a positive number of seconds', {
         hint: 'Example: --token-ttl 300',
@@ -45,7 +55,7 @@ export async function runEmulator(opts: Record<string, unknown>, io: CliIo): Pro
       secretGenerated ? { value: clientSecret } : { fromVariable: 'FLOWGATE_EMULATOR_CLIENT_SECRET' },
     ],
   ]);
-  if (typeof opts.writeEnv === 'string') {
+  if (opts.writeEnv !== undefined) {
     try {
       writeEnvFile(opts.writeEnv, lines);
     } catch (e) {
@@ -59,7 +69,7 @@ export async function runEmulator(opts: Record<string, unknown>, io: CliIo): Pro
     `flowgate emulator listening on ${emu.url} (login /oauth/token, API /api/v2, control /__emulator)\n`,
   );
   io.err(
-    typeof opts.writeEnv === 'string'
+    opts.writeEnv !== undefined
       ? `connection variables in ${opts.writeEnv} (0600): . ${shellQuote(opts.writeEnv)}\n`
       : `connection variables (paste them into a shell, or write them with --write-env FILE):\n${lines}`,
   );

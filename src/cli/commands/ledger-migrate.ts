@@ -6,13 +6,16 @@ import type { CliIo } from '../io.js';
 import { DEFAULT_LEDGER, ledgerLocation } from '../deploy-session.js';
 
 /** Copies every deployment the target does not have; prints the counts. */
-export async function runLedgerMigrate(opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const from = typeof opts.from === 'string' ? opts.from : DEFAULT_LEDGER;
+export async function runLedgerMigrate(
+  opts: { from?: string | undefined; to?: string | undefined; json: boolean },
+  io: CliIo,
+): Promise<number> {
+  const from = opts.from ?? DEFAULT_LEDGER;
   if (!existsSync(from))
     throw new ConfigError('CONFIG_READ', `there is no SQLite ledger at ${from}`, {
       hint: 'Name it with --from (the manifest’s ledger.path, or .flowgate/ledger.db where deploy ran).',
     });
-  const to = await ledgerLocation({ ledger: typeof opts.to === 'string' ? opts.to : undefined });
+  const to = await ledgerLocation({ ledger: opts.to });
   if (to.kind !== 'postgres')
     throw new ConfigError('CONFIG_LEDGER', 'ledger migrate needs a PostgreSQL ledger to copy into', {
       hint: 'Set FLOWGATE_LEDGER_URL, or give --to postgres://user@host/database (the password from FLOWGATE_LEDGER_PASSWORD).',
@@ -25,12 +28,12 @@ export async function runLedgerMigrate(opts: Record<string, unknown>, io: CliIo)
   try {
     const target = await openLedger(to);
     try {
-      const tty = process.stderr.isTTY === true && opts.json !== true;
+      const tty = process.stderr.isTTY === true && !opts.json;
       const result = await copyLedger(source, target, (done, total) => {
         if (tty) io.err(`\rcopying ${done}/${total}`);
       });
       if (tty) io.err('\n');
-      if (opts.json === true) io.out(`${JSON.stringify({ from, ...result }, null, 2)}\n`);
+      if (opts.json) io.out(`${JSON.stringify({ from, ...result }, null, 2)}\n`);
       else
         io.out(
           `copied ${result.copied} deployment${result.copied === 1 ? '' : 's'} (${result.steps} steps, ${result.events} state changes, ${result.calls} API calls), ${result.approvals} approval${result.approvals === 1 ? '' : 's'}; ${result.skipped} already there\n`,

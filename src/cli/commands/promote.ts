@@ -12,11 +12,21 @@ import { openDeploySession } from '../deploy-session.js';
 import { cliEvents } from '../event-hub.js';
 import { lockWaitMs } from '../lock-wait.js';
 import { formatPlanJson, formatPlanPretty } from '../output/format-plan.js';
-import { finish, watchHealth } from './deploy.js';
+import type { DeployInputFlags, LockFlags } from '../options.js';
+import { watchHealth } from './deploy.js';
+import { finish } from './finish.js';
+
+/** `flowgate promote`'s options (`--env` is the same as `--to`). */
+export interface PromoteOptions extends DeployInputFlags, LockFlags {
+  from?: string | undefined;
+  to?: string | undefined;
+  dryRun: boolean;
+  json: boolean;
+}
 
 /** Plans the promotion, then (without `--dry-run`) deploys it; exit codes as `deploy`'s. */
-export async function runPromote(opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const to = typeof opts.to === 'string' ? opts.to : typeof opts.env === 'string' ? opts.env : undefined;
+export async function runPromote(opts: PromoteOptions, io: CliIo): Promise<number> {
+  const to = opts.to ?? opts.env;
   if (to === undefined)
     throw new ConfigError('USAGE_PROMOTE', 'promote needs the environment to promote to', {
       hint: 'flowgate promote --from test --to prod (--env prod is the same as --to prod).',
@@ -35,10 +45,10 @@ export async function runPromote(opts: Record<string, unknown>, io: CliIo): Prom
       from,
       client: session.client,
       ledger: session.ledger,
-      forceUnlock: opts.forceUnlock === true,
+      forceUnlock: opts.forceUnlock,
     });
-    const json = opts.json === true;
-    if (opts.dryRun === true) {
+    const json = opts.json;
+    if (opts.dryRun) {
       io.out(json ? formatPlanJson(plan) : formatPlanPretty(plan, io.colors));
       return plan.blocked || !gatesMet(plan) ? ExitCode.Invalid : ExitCode.Ok;
     }
@@ -60,7 +70,7 @@ export async function runPromote(opts: Record<string, unknown>, io: CliIo): Prom
         client: session.client,
         ledger: session.ledger,
         concurrency: manifest?.deploy.concurrency ?? 4,
-        forceUnlock: opts.forceUnlock === true,
+        forceUnlock: opts.forceUnlock,
         signal: abort.signal,
         onEvent: events.onEvent,
         lockWaitMs: lockWaitMs(opts, manifest?.deploy.lockTimeout),
@@ -79,12 +89,8 @@ export async function runPromote(opts: Record<string, unknown>, io: CliIo): Prom
 }
 
 /** `--from`, or the one environment the target's `requires.passed` names. */
-function sourceEnvironment(
-  opts: Record<string, unknown>,
-  passed: readonly string[] | undefined,
-  to: string,
-): string {
-  if (typeof opts.from === 'string') return opts.from;
+function sourceEnvironment(opts: PromoteOptions, passed: readonly string[] | undefined, to: string): string {
+  if (opts.from !== undefined) return opts.from;
   if (passed?.length === 1) return passed[0]!;
   throw new ConfigError(
     'USAGE_PROMOTE',

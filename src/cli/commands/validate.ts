@@ -9,29 +9,41 @@ import type { CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
 import { formatGithub, formatJson, formatPretty, formatSarif } from '../output/format-diagnostics.js';
 
+/** The command line's additions to a manifest's deployment. */
+export interface OverrideFlags {
+  set: string[];
+  substitutions?: string | undefined;
+  policy?: string | undefined;
+  loops?: 'allow-with-exit' | 'error' | undefined;
+}
+
+/** `flowgate validate`'s options. */
+export interface ValidateOptions extends OverrideFlags {
+  files: string[];
+  manifest?: string | undefined;
+  format?: 'pretty' | 'json' | 'sarif' | 'github' | 'codequality' | undefined;
+  maxFileSize?: number | undefined;
+  online: boolean;
+  quiet: boolean;
+}
+
 /** Runs validation and prints the report; returns the exit code. */
-export async function runValidate(
-  patterns: string[],
-  opts: Record<string, unknown>,
-  io: CliIo,
-): Promise<number> {
-  const maxFileBytes = opts.maxFileSize as number | undefined;
+export async function runValidate(opts: ValidateOptions, io: CliIo): Promise<number> {
+  const patterns = opts.files;
+  const maxFileBytes = opts.maxFileSize;
   if (maxFileBytes !== undefined && !(maxFileBytes > 0)) {
     throw new ConfigError('USAGE_MAX_FILE_SIZE', '--max-file-size must be a positive number of bytes', {
       hint: 'Example: --max-file-size 20000000',
     });
   }
   const { loadDeployment, loadDeploymentFlows } = await import('../../config/deployment.js');
-  const deployment = await loadDeployment(
-    typeof opts.manifest === 'string' ? opts.manifest : undefined,
-    deploymentOverrides(patterns, opts),
-  );
+  const deployment = await loadDeployment(opts.manifest, deploymentOverrides(patterns, opts));
   const policy = deployment.policy;
   const loaded = await loadDeploymentFlows(deployment, {
     ...(maxFileBytes ? { maxFileBytes } : {}),
     readStdin,
   });
-  if (opts.online === true && !io.env.GENESYSCLOUD_OAUTHCLIENT_ID) {
+  if (opts.online && !io.env.GENESYSCLOUD_OAUTHCLIENT_ID) {
     throw new ConfigError(
       'USAGE_ONLINE',
       '--online needs credentials: GENESYSCLOUD_OAUTHCLIENT_ID is not set',
@@ -44,15 +56,11 @@ export async function runValidate(
   let shared: PlatformClient | undefined;
   const client = async () =>
     (shared ??= (await import('../platform-client.js')).cliPlatformClient(io).client);
-  const orgFlows =
-    opts.online === true || policy?.maxFlows !== undefined ? await liveOrgFlows(io, client) : undefined;
+  const orgFlows = opts.online || policy?.maxFlows !== undefined ? await liveOrgFlows(io, client) : undefined;
   let report = validateLoaded(loaded, { ...(policy ? { policy } : {}), ...(orgFlows ? { orgFlows } : {}) });
-  if (opts.online === true)
-    report = await withOrgObjects(report, loaded, deployment.inputs, await client(), io);
+  if (opts.online) report = await withOrgObjects(report, loaded, deployment.inputs, await client(), io);
 
-  const format =
-    (opts.format as string | undefined) ??
-    (io.env.GITHUB_ACTIONS === 'true' && !io.stdoutIsTty ? 'github' : 'pretty');
+  const format = opts.format ?? (io.env.GITHUB_ACTIONS === 'true' && !io.stdoutIsTty ? 'github' : 'pretty');
   switch (format) {
     case 'json':
       io.out(formatJson(report));
@@ -70,20 +78,17 @@ export async function runValidate(
       io.err(formatPretty(report, io.errColors, true));
       break;
     default:
-      io.out(formatPretty(report, io.colors, opts.quiet === true));
+      io.out(formatPretty(report, io.colors, opts.quiet));
   }
   return report.summary.errors > 0 ? ExitCode.Invalid : ExitCode.Ok;
 }
 
 /** The command line's additions to the manifest. */
-export function deploymentOverrides(patterns: string[], opts: Record<string, unknown>): DeploymentOverrides {
-  const out: DeploymentOverrides = {
-    files: patterns,
-    values: parseSetPairs(opts.set as string[] | undefined),
-  };
-  if (typeof opts.substitutions === 'string') out.substitutionsFile = opts.substitutions;
-  if (typeof opts.policy === 'string') out.policyFile = opts.policy;
-  if (opts.loops === 'error' || opts.loops === 'allow-with-exit') out.loops = opts.loops;
+export function deploymentOverrides(patterns: string[], flags: OverrideFlags): DeploymentOverrides {
+  const out: DeploymentOverrides = { files: patterns, values: parseSetPairs(flags.set) };
+  if (flags.substitutions !== undefined) out.substitutionsFile = flags.substitutions;
+  if (flags.policy !== undefined) out.policyFile = flags.policy;
+  if (flags.loops !== undefined) out.loops = flags.loops;
   return out;
 }
 

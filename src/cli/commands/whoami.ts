@@ -48,14 +48,14 @@ const NEEDED: Array<{ scope: string; alternatives: string[]; for: string }> = [
 ];
 
 /** Gets a token, reads `tokens/me` and the API limits, and reports missing scopes. */
-export async function runWhoami(opts: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function runWhoami(opts: { json: boolean }, io: CliIo): Promise<number> {
   const { client, settings } = cliPlatformClient(io);
   const info = await client.org.tokenInfo();
   const limits = await client.org.limits('platform.api').catch(() => []);
   const scopes = info.authorizedScope ?? [];
   const missing = NEEDED.filter((n) => !n.alternatives.some((a) => scopes.includes(a)));
   const rate = limits.find((l) => l.key === 'client.credentials.token.rate.per.minute')?.value;
-  if (opts.json === true) {
+  if (opts.json) {
     io.out(
       `${JSON.stringify(
         {

@@ -82,4 +82,8 @@ export function controlRoutes(app: Hono<Env>, control: EmulatorControl): void {
     control.failNextJobs(await body(c, JobFailureSchema));
     return c.json({ ok: true });
   });
+  app.post('/__emulator/export-job-failure', async (c) => {
+    control.failNextExportJobs(await body(c, JobFailureSchema));
+    return c.json({ ok: true });
+  });
 }

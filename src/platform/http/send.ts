@@ -18,6 +18,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Read the body as bytes (`HttpResponse.bytes`): an export job's zip is not text. */
+  binary?: boolean;
 }
 
 /** A response whose body has been read. */
@@ -25,6 +27,8 @@ export interface HttpResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** The body's bytes, for a request that asked for them (`binary`); `text` is then empty. */
+  bytes?: Uint8Array;
 }
 
 /** Sends one attempt; throws {@link TransportError} when no response came. */
@@ -94,6 +98,10 @@ export function fetchSender(options: FetchSenderOptions = {}): Send {
       if (isRedirect(res.status) || res.type === 'opaqueredirect') {
         await res.body?.cancel().catch(() => undefined);
         throw new RedirectRefusedError(res.status, locationOrigin(res.headers.get('location'), req.url));
+      }
+      if (req.binary && res.status >= 200 && res.status < 300) {
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        return { status: res.status, headers: res.headers, text: '', bytes };
       }
       const text = await res.text().catch(() => '');
       return { status: res.status, headers: res.headers, text };

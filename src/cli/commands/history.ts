@@ -1,0 +1,63 @@
+/** `flowgate history [flow]`: the ledger's steps, newest first. */
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { readLedger } from '../deploy-session.js';
+import type { LedgerFlags } from '../options.js';
+import { terminalSafe as safe } from '../output/encode.js';
+import { stepVersion } from '../output/step-version.js';
+import { tableLines } from '../output/table.js';
+
+/** `flowgate history`'s options. */
+export interface HistoryOptions extends LedgerFlags {
+  /** Only this flow (name, type:name or id). */
+  flow?: string | undefined;
+  limit: number;
+  json: boolean;
+}
+
+/** Prints the ledger's steps, newest first. */
+export async function runHistory(opts: HistoryOptions, io: CliIo): Promise<number> {
+  const { flow } = opts;
+  const ledger = await readLedger(opts);
+  try {
+    const all = await ledger.history(undefined, opts.limit);
+    const rows =
+      flow === undefined
+        ? all
+        : all.filter((s) => s.flowKey === flow || s.flowName === flow || s.flowId === flow);
+    if (opts.json) {
+      io.out(
+        `${JSON.stringify({ schemaVersion: 1, steps: rows.map(({ content: _c, source: _s, ...s }) => s) }, null, 2)}\n`,
+      );
+      return ExitCode.Ok;
+    }
+    if (rows.length === 0) {
+      io.out(flow ? `no deployment of ${safe(flow)} in the ledger\n` : 'the ledger is empty\n');
+      return ExitCode.Ok;
+    }
+    // The gates each deployment passed (`deploy/gates.ts`), read once per deployment.
+    const gates = new Map<string, string>();
+    for (const id of new Set(rows.map((s) => s.deploymentId))) {
+      const met = (await ledger.getDeployment(id))?.gates?.filter((g) => g.met).map((g) => g.gate);
+      gates.set(id, met?.length ? met.join(', ') : '—');
+    }
+    // Names and versions come from files and the org: `terminalSafe`. Columns fit their content.
+    const table = tableLines(
+      ['when', 'deployment', 'flow', 'outcome', 'artifact', 'gates', 'version'],
+      rows.map((s) => [
+        s.updatedAt.slice(0, 19).replace('T', ' '),
+        safe(s.deploymentId),
+        safe(`${s.flowName} [${s.flowType}]`),
+        s.state,
+        // The same change has the same artifact in every environment (`deploy/artifact.ts`).
+        s.artifactHash ? `${s.artifactHash.slice(0, 12)}${s.health ? ` ${s.health}` : ''}` : '—',
+        safe(gates.get(s.deploymentId) ?? '—'),
+        safe(stepVersion(s)),
+      ]),
+    );
+    io.out(`${table.join('\n')}\n`);
+    return ExitCode.Ok;
+  } finally {
+    await ledger.close();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The ledger's decisions about deployments as a whole, for the CLI and library users alike:
+ * which deployments a new run resumes first, which scheduled ones are due, cancelling a
+ * schedule, and what a deployment's status means as an outcome.
+ */
+import { FlowgateError } from '../errors.js';
+import type { Outcome } from '../error-codes.js';
+import type { DeploymentStatus, Ledger } from '../ledger/types.js';
+import { isDue } from './step-states.js';
+
+/**
+ * The deployments of this manifest and org that a killed or interrupted run left, oldest first:
+ * a new run finishes them before planning anything, so nothing they published is published again.
+ */
+export async function unfinishedDeployments(
+  ledger: Ledger,
+  where: { manifest: string | undefined; org: string },
+): Promise<string[]> {
+  const list = await ledger.listDeployments({ status: ['running', 'interrupted'], limit: 20 });
+  return list
+    .filter((d) => d.manifest === where.manifest && d.org === where.org)
+    .reverse()
+    .map((d) => d.id);
+}
+
+/** What `run-scheduled` finds in the ledger. */
+export interface DueDeployments {
+  /** Scheduled deployments of the org with a step due, oldest first. */
+  due: string[];
+  /** Every scheduled deployment of the org, due or not. */
+  scheduled: number;
+}
+
+/**
+ * The scheduled deployments of `org` with a scheduled step due at `now` (ms). A team ledger holds
+ * other orgs' deployments too: only this org's are returned.
+ */
+export async function dueDeployments(ledger: Ledger, org: string, now: number): Promise<DueDeployments> {
+  const scheduled = (await ledger.listDeployments({ status: ['scheduled'], limit: 1000 })).filter(
+    (d) => d.org === org,
+  );
+  const due: string[] = [];
+  for (const d of scheduled.reverse())
+    if ((await ledger.steps(d.id)).some((s) => s.state === 'scheduled' && isDue(s, now))) due.push(d.id);
+  return { due, scheduled: scheduled.length };
+}
+
+/** One step waiting for its activation time. */
+export interface ScheduledStep {
+  deployment: string;
+  flow: string;
+  type: string;
+  activateAt: string | null;
+}
+
+/** Every scheduled step of every scheduled deployment, newest deployment first. */
+export async function scheduledSteps(ledger: Ledger): Promise<ScheduledStep[]> {
+  const rows: ScheduledStep[] = [];
+  for (const d of await ledger.listDeployments({ status: ['scheduled'], limit: 1000 }))
+    for (const s of await ledger.steps(d.id))
+      if (s.state === 'scheduled')
+        rows.push({ deployment: d.id, flow: s.flowName, type: s.flowType, activateAt: s.activateAt ?? null });
+  return rows;
+}
+
+/**
+ * Cancels a scheduled deployment: its scheduled steps, then the deployment.
+ * @throws DEPLOY_NOT_FOUND when no scheduled deployment has this id.
+ */
+export async function cancelSchedule(ledger: Ledger, id: string | undefined): Promise<void> {
+  const scheduled = await ledger.listDeployments({ status: ['scheduled'], limit: 1000 });
+  const d = scheduled.find((x) => x.id === id);
+  if (!id || !d)
+    throw new FlowgateError('DEPLOY_NOT_FOUND', `no scheduled deployment ${id ?? '(none given)'}`, {
+      hint: 'flowgate schedule list shows what is scheduled.',
+    });
+  for (const s of await ledger.steps(d.id))
+    if (s.state === 'scheduled')
+      await ledger.transition(d.id, s.index, 'cancelled', {}, 'schedule cancelled');
+  await ledger.setStatus(d.id, 'cancelled');
+}
+
+/** A deployment's outcome: `success`, or the outcome class an error of the same end has. */
+export type DeploymentOutcome = 'success' | Extract<Outcome, 'failure' | 'partial' | 'interrupted'>;
+
+/** The one table from a deployment's status to its outcome (the CLI maps outcomes to exit codes). */
+export const OUTCOME_OF_STATUS: Readonly<Record<DeploymentStatus, DeploymentOutcome>> = {
+  succeeded: 'success',
+  // Recorded for later: `run-scheduled` publishes the rest when due.
+  scheduled: 'success',
+  partial: 'partial',
+  interrupted: 'interrupted',
+  failed: 'failure',
+  'rolled-back': 'failure',
+  cancelled: 'failure',
+  planned: 'failure',
+  running: 'failure',
+};
+
+/** The outcome of a deployment that ended with `status`. */
+export function deploymentOutcome(status: DeploymentStatus): DeploymentOutcome {
+  return OUTCOME_OF_STATUS[status];
+}

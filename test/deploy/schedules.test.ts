@@ -1,0 +1,137 @@
+/**
+ * The ledger's decisions about whole deployments (`src/deploy/schedules.ts`), on a real SQLite
+ * ledger: which to resume, which are due, cancelling a schedule, a status's outcome.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  cancelSchedule,
+  deploymentOutcome,
+  dueDeployments,
+  scheduledSteps,
+  unfinishedDeployments,
+} from '../../src/deploy/schedules.js';
+import { openSqliteLedger } from '../../src/ledger/sqlite.js';
+import type { DeploymentRecord, DeploymentStatus, StepRecord } from '../../src/ledger/types.js';
+
+const NOW = Date.parse('2026-12-01T10:00:00.000Z');
+const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
+
+function ledger() {
+  return openSqliteLedger(join(mkdtempSync(join(tmpdir(), 'flowgate-schedules-')), 'l.db'));
+}
+
+const deployment = (
+  id: string,
+  status: DeploymentStatus,
+  createdAt: string,
+  extra: Partial<DeploymentRecord> = {},
+): DeploymentRecord => ({
+  id,
+  createdAt,
+  updatedAt: createdAt,
+  status,
+  actor: 'ci',
+  org: 'https://api.one',
+  manifest: '/w/flowgate.yaml',
+  atomic: true,
+  ...extra,
+});
+const step = (deploymentId: string, index: number, extra: Partial<StepRecord> = {}): StepRecord => ({
+  deploymentId,
+  index,
+  flowKey: `inboundcall:f${index}`,
+  flowName: `f${index}`,
+  flowType: 'inboundcall',
+  kind: 'publish',
+  createdFlow: false,
+  state: 'scheduled',
+  dependsOn: [],
+  updatedAt: at(-60),
+  ...extra,
+});
+
+describe('deployment decisions of the library', () => {
+  it('resumes the unfinished deployments of this manifest and org only, oldest first', async () => {
+    const l = ledger();
+    await l.createDeployment(deployment('old', 'interrupted', at(-30)), [
+      step('old', 0, { state: 'planned' }),
+    ]);
+    await l.createDeployment(deployment('new', 'running', at(-20)), [step('new', 0, { state: 'planned' })]);
+    await l.createDeployment(deployment('done', 'succeeded', at(-25)), [
+      step('done', 0, { state: 'planned' }),
+    ]);
+    await l.createDeployment(deployment('other-org', 'running', at(-10), { org: 'https://api.two' }), []);
+    await l.createDeployment(deployment('other-manifest', 'running', at(-5), { manifest: '/x.yaml' }), []);
+    expect(await unfinishedDeployments(l, { manifest: '/w/flowgate.yaml', org: 'https://api.one' })).toEqual([
+      'old',
+      'new',
+    ]);
+    await l.close();
+  });
+
+  it("run-scheduled's deployments: this org's, with a scheduled step due, oldest first", async () => {
+    const l = ledger();
+    await l.createDeployment(deployment('later', 'scheduled', at(-30)), [
+      step('later', 0, { activateAt: at(5) }),
+    ]);
+    await l.createDeployment(deployment('due', 'scheduled', at(-20)), [
+      step('due', 0, { activateAt: at(10) }),
+      step('due', 1, { activateAt: at(-1) }),
+    ]);
+    await l.createDeployment(deployment('now', 'scheduled', at(-10)), [step('now', 0)]);
+    await l.createDeployment(deployment('elsewhere', 'scheduled', at(-5), { org: 'https://api.two' }), [
+      step('elsewhere', 0),
+    ]);
+    expect(await dueDeployments(l, 'https://api.one', NOW)).toEqual({ due: ['due', 'now'], scheduled: 3 });
+    expect((await scheduledSteps(l)).map((s) => [s.deployment, s.activateAt])).toEqual([
+      ['elsewhere', null],
+      ['now', null],
+      ['due', at(10)],
+      ['due', at(-1)],
+      ['later', at(5)],
+    ]);
+    await l.close();
+  });
+
+  it('cancelling a schedule cancels its scheduled steps; an unknown one is DEPLOY_NOT_FOUND', async () => {
+    const l = ledger();
+    await l.createDeployment(deployment('s', 'scheduled', at(-30)), [
+      step('s', 0, { state: 'unchanged' }),
+      step('s', 1, { activateAt: at(5) }),
+    ]);
+    await cancelSchedule(l, 's');
+    expect((await l.steps('s')).map((x) => x.state)).toEqual(['unchanged', 'cancelled']);
+    expect((await l.getDeployment('s'))?.status).toBe('cancelled');
+    await expect(cancelSchedule(l, 's')).rejects.toMatchObject({ code: 'DEPLOY_NOT_FOUND' });
+    await expect(cancelSchedule(l, undefined)).rejects.toMatchObject({ code: 'DEPLOY_NOT_FOUND' });
+    await l.close();
+  });
+
+  it("a deployment's status as an outcome: the README's exit-code sentence", () => {
+    const all: DeploymentStatus[] = [
+      'planned',
+      'scheduled',
+      'running',
+      'succeeded',
+      'failed',
+      'partial',
+      'rolled-back',
+      'interrupted',
+      'cancelled',
+    ];
+    expect(Object.fromEntries(all.map((s) => [s, deploymentOutcome(s)]))).toEqual({
+      planned: 'failure',
+      scheduled: 'success',
+      running: 'failure',
+      succeeded: 'success',
+      failed: 'failure',
+      partial: 'partial',
+      'rolled-back': 'failure',
+      interrupted: 'interrupted',
+      cancelled: 'failure',
+    });
+  });
+});

@@ -22,7 +22,6 @@ export interface DiffFlags {
   format: 'pretty' | 'json' | 'markdown';
 }
 
-
 /** Parses the flags once. */
 export function diffFlags(flow: string | undefined, opts: Record<string, unknown>): DiffFlags {
   const versions = opts.versions as string[] | undefined;

@@ -305,7 +305,7 @@ describe('gates and promotion across two orgs', () => {
       expect((await ledger.steps(inProd.deploymentId))[0]!.artifactHash).toBe(
         (await ledger.steps(inDev.deploymentId))[0]!.artifactHash,
       );
-      expect(await ledger.approvals(plan.planHash!)).toMatchObject([
+      expect(await ledger.approvals(plan.planHash)).toMatchObject([
         { actor: 'release-manager', env: undefined },
       ]);
       writeFileSync(join(dir, 'a.yaml'), inboundFlow('Gate IVR', { say: '"{{ greeting }}, two"' }));

@@ -121,6 +121,25 @@ export const ERROR_CODES = {
     summary: 'a flow text still holds a substitution, or is not the text that was planned',
   },
   ROLLBACK_NOTHING: { outcome: 'usage', summary: 'the ledger has no earlier version to go back to' },
+  // Environments and their gates (deploy/gates.ts, deploy/promotion.ts, deploy/approvals.ts).
+  GATE_UNMET: {
+    outcome: 'invalid',
+    summary:
+      "an environment's gate is not met (not passed, not healthy, or not approved there); nothing was recorded or published",
+  },
+  PROMOTE_NOTHING: {
+    outcome: 'invalid',
+    summary: 'a flow of the manifest has no deployment in the environment promoted from',
+  },
+  USAGE_PROMOTE: {
+    outcome: 'usage',
+    summary:
+      "promote without --to (or --env), or without --from where the target's requires.passed names not exactly one environment",
+  },
+  APPROVE_TARGET: {
+    outcome: 'usage',
+    summary: 'approve names neither a deployment of the ledger nor a plan hash (64 hex digits)',
+  },
   // Configuration and usage (exit 2).
   CONFIG_BASE_URL: { outcome: 'usage', summary: 'the base URL is invalid, or plain http off loopback' },
   CONFIG_CREDENTIALS: { outcome: 'usage', summary: 'client id or secret missing from the environment' },

@@ -11,6 +11,7 @@ import * as deploy from './specs/deploy.js';
 import * as ledger from './specs/ledger.js';
 import * as orgSync from './specs/org-sync.js';
 import * as pipeline from './specs/pipeline.js';
+import * as promotion from './specs/promotion.js';
 import * as tools from './specs/tools.js';
 import { packageVersion } from './version.js';
 
@@ -49,6 +50,8 @@ export function buildProgram(io: CliIo, state: RunState): Command {
   add(deploy.plan);
   add(deploy.deploy);
   add(deploy.rollback);
+  add(promotion.promote);
+  add(promotion.approve);
   add(orgSync.exportFlows);
   add(orgSync.diff);
   add(ledger.history);

@@ -11,6 +11,7 @@ import { ConfigError } from '../errors.js';
 import { PolicySchema, type Policy } from '../flow/check/policy-schema.js';
 import { loadConfigFile } from './config-file.js';
 import { DEFAULT_MANIFEST } from './defaults.js';
+import { checkRequiredEnvironments, RequiresSchema, type ManifestRequires } from './gates-schema.js';
 import { HealthSchema, type ManifestHealth } from './health-schema.js';
 import { positionInFile, positionsInFile } from './manifest-position.js';
 
@@ -190,6 +191,8 @@ export const ManifestSchema = z
             substitutions: Values.optional(),
             /** A YAML/JSON file of this environment's values (relative to the manifest; inline values win). */
             substitutionsFile: z.string().min(1).optional(),
+            /** Gates: what must have passed elsewhere first (`deploy/gates.ts`). */
+            requires: RequiresSchema.optional(),
           })
           .strict(),
       )
@@ -240,7 +243,8 @@ export const ManifestSchema = z
   .refine((m) => !(m.policy && m.policyFile), {
     message: "give either 'policy' or 'policyFile', not both",
     path: ['policyFile'],
-  });
+  })
+  .superRefine((m, ctx) => checkRequiredEnvironments(m.environments, ctx));
 
 /** An existing flow to publish. */
 export interface ExistingFlowTarget {
@@ -287,6 +291,12 @@ export interface LoadedManifest {
   org?: ManifestOrg;
   /** The environment picked with `env`. */
   env?: string;
+  /** Every environment the manifest names. */
+  environments: string[];
+  /** The picked environment's gates (`requires:`), when it has any. */
+  requires?: ManifestRequires;
+  /** Where that `requires:` is written (`file:line:column`). */
+  requiresAt?: string;
   /** Absolute path of the ledger, when the manifest sets one. */
   ledgerPath?: string;
   /** The team ledger's URL, when the manifest sets one. */
@@ -368,7 +378,16 @@ export async function loadManifest(path: string, env?: string): Promise<LoadedMa
   });
   let policy: Policy | undefined = m.policy;
   if (m.policyFile) policy = await loadConfigFile(resolve(base, m.policyFile), PolicySchema, 'policy');
-  const out: LoadedManifest = { path, flows, deploy: m.deploy ?? {} };
+  const out: LoadedManifest = {
+    path,
+    flows,
+    deploy: m.deploy ?? {},
+    environments: Object.keys(m.environments ?? {}),
+  };
+  if (environment?.requires) {
+    out.requires = environment.requires;
+    out.requiresAt = positionInFile(path, ['environments', env!, 'requires']);
+  }
   if (policy) out.policy = policy;
   const org = environment?.org ?? m.org;
   const orgPath = environment?.org ? ['environments', env!, 'org'] : ['org'];

@@ -11,6 +11,7 @@ import type { PlatformClient } from '../platform/client.js';
 import type { PollOptions } from '../platform/poll.js';
 import { sleep as realSleep, type Sleep, type Clock } from '../shared/time.js';
 import { replanAfterOthers } from './flow-locks.js';
+import { assertGatesMet, gateSummaries } from './gates.js';
 import type { ImportRetryOptions } from './import-job.js';
 import { EventRecorder, stepInfo } from './run-events.js';
 import { finishRun, type RunOutcome } from './run-finish.js';
@@ -47,6 +48,8 @@ export async function createDeployment(
         hint: 'Run flowgate plan to see why (validation errors, locks, drift, policy).',
       },
     );
+  // An unmet gate (not passed, not healthy, not approved elsewhere) records nothing.
+  assertGatesMet(plan);
   const now = new Date((o.now ?? Date.now)()).toISOString();
   const id = o.id ?? `d-${now.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
   const steps: StepRecord[] = plan.order.map((i, position) => {
@@ -65,6 +68,10 @@ export async function createDeployment(
       createdFlow: false,
       contentHash: p.contentHash,
       content: p.content,
+      artifactHash: p.artifactHash,
+      valuesHash: p.valuesHash,
+      source: p.source,
+      sourceFile: p.sourceFile,
       state:
         p.action === 'unchanged' ? 'unchanged' : o.scheduleOnly && p.activateAt ? 'scheduled' : 'planned',
       activateAt: p.activateAt,
@@ -84,6 +91,8 @@ export async function createDeployment(
       manifest: plan.manifest,
       atomic: o.atomic,
       ...(plan.purpose ? { purpose: plan.purpose } : {}),
+      planHash: plan.planHash,
+      gates: gateSummaries(plan.gates),
     },
     steps,
   );

@@ -111,15 +111,17 @@ export async function runHealthGate(
         ...(o.now ? { now: o.now } : {}),
       });
       const verdict = report.verdict;
+      // A degraded verdict is final; healthy and insufficient are looked at again until the last look.
+      const final = verdict.verdict === 'degraded' || look === looks;
       await o.ledger.note(
         deploymentId,
         step.index,
-        {},
+        // The final verdict is what an environment's `healthy: true` gate reads (`gates.ts`).
+        final ? { health: verdict.verdict } : {},
         `health (look ${look} of ${looks}): ${verdict.verdict}: ${verdict.reason}`,
       );
       await o.onVerdict?.({ step, verdict, look });
-      // A degraded verdict is final; healthy and insufficient are looked at again until the last look.
-      if (verdict.verdict === 'degraded' || look === looks) results.set(step.index, { step, verdict });
+      if (final) results.set(step.index, { step, verdict });
     }
   }
   if (gate.rollback !== false)

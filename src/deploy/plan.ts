@@ -8,7 +8,10 @@
 import { relative } from 'node:path';
 import { isFlowgateError } from '../errors.js';
 import type { LoadedDeployment } from '../config/deployment.js';
+import type { ManifestRequires } from '../config/gates-schema.js';
 import type { ManifestFlow } from '../config/manifest.js';
+import { artifactOf, planHash, sourceFileOf } from './artifact.js';
+import { evaluateGates } from './gates.js';
 import { dependencyOrder, flowKey } from '../flow/index.js';
 import { loadFlowText, type LoadedFlow } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
@@ -26,6 +29,8 @@ import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
 
 /** Options of {@link planDeployment}. */
 export interface PlanOptions {
+  /** Gates in place of the environment's `requires:` (`promote` adds the environment promoted from). */
+  requires?: ManifestRequires | undefined;
   client: PlatformClient;
   ledger: Ledger;
   /** The flows loaded from the deployment's inputs (`loadDeploymentFlows`), same order. */
@@ -70,8 +75,11 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
   const validation = withFindings(checked, objects.diagnostics);
   const me = info.OAuthClient?.id ?? '';
   const byManifest = new Map<number, LoadedFlow>();
+  const valuesOf = new Map<number, Record<string, string>>();
   deployment.inputs.forEach((input, i) => {
-    if (input.manifestIndex !== undefined) byManifest.set(input.manifestIndex, o.loaded[i]!);
+    if (input.manifestIndex === undefined) return;
+    byManifest.set(input.manifestIndex, o.loaded[i]!);
+    valuesOf.set(input.manifestIndex, input.substitutions);
   });
   const errorsOf = (file: string | undefined) =>
     validation.diagnostics.filter((d) => d.severity === 'error' && (file === undefined || d.file === file));
@@ -87,6 +95,11 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
       ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client, checks)
       : await planPublish(entry, manifestIndex, loaded, orgFlows, o.client);
     step.index = steps.length;
+    if (step.kind === 'import' && loaded?.text !== undefined)
+      Object.assign(step, artifactOf(loaded.text, valuesOf.get(manifestIndex) ?? {}), {
+        source: loaded.text,
+        sourceFile: sourceFileOf(entry.file!, manifest?.path),
+      });
     const uses = objects.flows.find((f) => loaded !== undefined && f.file === loaded.file)?.objects;
     if (uses && uses.length > 0) step.objects = uses;
     const errors = errorsOf(loaded?.file).filter((d) => !d.code.startsWith('policy-'));
@@ -130,7 +143,7 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
     })),
   );
   steps.forEach((s, i) => (s.dependsOn = dependsOn[i]!));
-  return {
+  const plan: DeploymentPlan = {
     org: o.client.endpoints.apiBaseUrl,
     actor: me,
     env: manifest?.env,
@@ -140,6 +153,10 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
     validation,
     blocked: validation.summary.errors > 0 || steps.some((s) => s.blocked.length > 0),
   };
+  plan.planHash = planHash(plan);
+  const requires = o.requires ?? manifest?.requires;
+  if (requires) plan.gates = await evaluateGates(plan, requires, o.ledger);
+  return plan;
 }
 
 function lockHolder(flow: Flow, me: string): string | undefined {

@@ -2,7 +2,7 @@
 import type { CallRow, DeploymentRecord, Ledger, StepEvent, StepRecord } from '../ledger/types.js';
 
 /** One step of a report. */
-export interface StepReport extends Omit<StepRecord, 'content'> {
+export interface StepReport extends Omit<StepRecord, 'content' | 'source'> {
   calls: number;
   /** HTTP attempts over all its calls (retries included). */
   attempts: number;
@@ -59,7 +59,10 @@ export async function deploymentReport(
   });
   return {
     deployment,
-    steps: steps.map(({ content: _content, ...s }) => ({ ...s, ...summary(byStep.get(s.index) ?? []) })),
+    steps: steps.map(({ content: _content, source: _source, ...s }) => ({
+      ...s,
+      ...summary(byStep.get(s.index) ?? []),
+    })),
     events,
     totals: { ...summary(calls), rateLimited: calls.filter((c) => c.status === 429).length },
   };

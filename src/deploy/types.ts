@@ -41,6 +41,12 @@ export interface PlannedStep {
   file?: string | undefined;
   content?: string | undefined;
   contentHash?: string | undefined;
+  /** The artifact (`artifact.ts`): the file's content before substitutions, hashed, and the values'. */
+  artifactHash?: string | undefined;
+  valuesHash?: string | undefined;
+  /** The file's text before substitutions, and its name relative to the manifest's folder. */
+  source?: string | undefined;
+  sourceFile?: string | undefined;
   activateAt?: string | undefined;
   /** Steps that must publish first (flows this one transfers to or calls). */
   dependsOn: number[];
@@ -67,6 +73,32 @@ export interface DeploymentPlan {
   blocked: boolean;
   /** Set by `rollbackPlan`: the deployment puts flows back, and is reported so. */
   purpose?: 'rollback' | undefined;
+  /** What the plan deploys, hashed (`artifact.ts`): approvals are bound to it. */
+  planHash?: string | undefined;
+  /** The environment's gates (`gates.ts`), when it has any; a deployment refuses an unmet one. */
+  gates?: GateResult[] | undefined;
+  /** Set by `promotionPlan`: the environment whose deployments these artifacts come from. */
+  promotedFrom?: string | undefined;
+}
+
+/** A flow a gate is not met for, and why. */
+export interface GateMiss {
+  flowName: string;
+  /** The file, relative to the manifest's folder. */
+  file?: string | undefined;
+  reason: string;
+}
+
+/** One gate of an environment, evaluated. */
+export interface GateResult {
+  /** `passed`: deployed there and not rolled back; `healthy`: its health gate ended healthy there. */
+  gate: 'passed' | 'healthy' | 'approvals';
+  /** The environment the gate is about (`passed`, `healthy`). */
+  env?: string | undefined;
+  met: boolean;
+  /** What was found, in words: `2 of 2 flows`, `1 of 1 approvals`. */
+  detail: string;
+  missing: GateMiss[];
 }
 
 /** A fact of a running deployment (the events issue builds its event model on these). */

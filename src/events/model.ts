@@ -19,7 +19,8 @@ export type DeploymentEventType =
   | 'step.rolled-back'
   | 'step.interrupted'
   | 'deployment.completed'
-  | 'health.verdict';
+  | 'health.verdict'
+  | 'approval.recorded';
 
 /** What an event says about the API calls behind it. */
 export interface EventCalls {
@@ -50,6 +51,9 @@ export interface DeploymentEvent {
   result?: string | undefined;
   message: string;
   calls?: EventCalls | undefined;
+  /** On `approval.recorded`: the plan approved (its hash), for which environment, and why. */
+  approval?:
+    { id: string; planHash: string; env?: string | undefined; note?: string | undefined } | undefined;
   /**
    * On `deployment.completed`, when there is an audit log: its head just before this event (the
    * entry `seq` and the hash of its line). A receiver that keeps it holds an anchor of the log

@@ -113,6 +113,30 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'why a deployment was made (a rollback is reported as one)',
     statements: [`ALTER TABLE deployments ADD COLUMN purpose TEXT`],
   },
+  {
+    version: 4,
+    name: 'artifacts (content before substitutions, values), health verdicts, plan hashes, gates, approvals',
+    statements: [
+      `ALTER TABLE steps ADD COLUMN artifact_hash TEXT`,
+      `ALTER TABLE steps ADD COLUMN values_hash TEXT`,
+      `ALTER TABLE steps ADD COLUMN source TEXT`,
+      `ALTER TABLE steps ADD COLUMN source_file TEXT`,
+      `ALTER TABLE steps ADD COLUMN health TEXT`,
+      `ALTER TABLE deployments ADD COLUMN plan_hash TEXT`,
+      `ALTER TABLE deployments ADD COLUMN gates TEXT`,
+      `CREATE INDEX steps_artifact ON steps (artifact_hash)`,
+      `CREATE TABLE approvals (
+        id TEXT PRIMARY KEY,
+        plan_hash TEXT NOT NULL,
+        env TEXT,
+        deployment_id TEXT,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL,
+        note TEXT
+      )`,
+      `CREATE INDEX approvals_plan ON approvals (plan_hash)`,
+    ],
+  },
 ];
 
 /** The SQL dialects of the ledger. */

@@ -1,5 +1,14 @@
 /** Mapping between ledger records and portable SQL rows (snake_case, integers for booleans). */
-import type { CallRow, DeploymentRecord, FlowLockHolder, StepEvent, StepRecord } from './types.js';
+import type {
+  ApprovalRecord,
+  CallRow,
+  DeploymentRecord,
+  FlowLockHolder,
+  GateSummary,
+  HealthOutcome,
+  StepEvent,
+  StepRecord,
+} from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -19,6 +28,46 @@ export function deploymentFromRow(r: Row): DeploymentRecord {
     manifest: opt(r.manifest),
     atomic: Number(r.atomic) === 1,
     ...(r.purpose === 'rollback' ? { purpose: 'rollback' as const } : {}),
+    ...(opt(r.plan_hash) !== undefined ? { planHash: opt(r.plan_hash) } : {}),
+    ...(opt(r.gates) !== undefined ? { gates: JSON.parse(String(r.gates)) as GateSummary[] } : {}),
+  };
+}
+
+/** A deployment from the `d_`-prefixed columns of a step joined with its deployment. */
+export function joinedDeploymentFromRow(r: Row): DeploymentRecord {
+  const d: Row = {};
+  for (const [k, v] of Object.entries(r)) if (k.startsWith('d_')) d[k.slice(2)] = v;
+  return deploymentFromRow(d);
+}
+
+/** The `d_`-prefixed columns of a deployment, for a query joining steps `s` and deployments `d`. */
+export const JOINED_DEPLOYMENT_COLUMNS = [
+  'id',
+  'created_at',
+  'updated_at',
+  'status',
+  'actor',
+  'org',
+  'env',
+  'manifest',
+  'atomic',
+  'purpose',
+  'plan_hash',
+  'gates',
+]
+  .map((c) => `d.${c} AS d_${c}`)
+  .join(', ');
+
+/** An approval from its row. */
+export function approvalFromRow(r: Row): ApprovalRecord {
+  return {
+    id: String(r.id),
+    planHash: String(r.plan_hash),
+    env: opt(r.env),
+    deploymentId: opt(r.deployment_id),
+    actor: String(r.actor),
+    at: String(r.at),
+    note: opt(r.note),
   };
 }
 
@@ -38,6 +87,11 @@ export function stepFromRow(r: Row): StepRecord {
     createdFlow: Number(r.created_flow) === 1,
     contentHash: opt(r.content_hash),
     content: opt(r.content),
+    artifactHash: opt(r.artifact_hash),
+    valuesHash: opt(r.values_hash),
+    source: opt(r.source),
+    sourceFile: opt(r.source_file),
+    health: opt(r.health) as HealthOutcome | undefined,
     state: String(r.state) as StepRecord['state'],
     activateAt: opt(r.activate_at),
     dependsOn: JSON.parse(String(r.depends_on)) as number[],
@@ -65,6 +119,11 @@ export function stepToRow(s: StepRecord): Row {
     created_flow: s.createdFlow ? 1 : 0,
     content_hash: s.contentHash ?? null,
     content: s.content ?? null,
+    artifact_hash: s.artifactHash ?? null,
+    values_hash: s.valuesHash ?? null,
+    source: s.source ?? null,
+    source_file: s.sourceFile ?? null,
+    health: s.health ?? null,
     state: s.state,
     activate_at: s.activateAt ?? null,
     depends_on: JSON.stringify(s.dependsOn),
@@ -87,6 +146,7 @@ export const PATCH_COLUMNS: Record<string, string> = {
   jobId: 'job_id',
   error: 'error',
   activateAt: 'activate_at',
+  health: 'health',
 };
 
 /** An event from its row. */

@@ -5,9 +5,12 @@
  */
 import { FlowgateError } from '../errors.js';
 import {
+  approvalFromRow,
   callFromRow,
   deploymentFromRow,
   eventFromRow,
+  JOINED_DEPLOYMENT_COLUMNS,
+  joinedDeploymentFromRow,
   PATCH_COLUMNS,
   stepFromRow,
   stepToRow,
@@ -15,6 +18,7 @@ import {
 import type { Query, SqlDriver } from './sql-driver.js';
 import { assertTransition } from './step-states.js';
 import type {
+  ApprovalRecord,
   CallRow,
   DeploymentBundle,
   DeploymentRecord,
@@ -29,6 +33,7 @@ import type {
   StepPatch,
   StepRecord,
   StepState,
+  StepWithDeployment,
 } from './types.js';
 import { isoNow, systemClock, type Clock } from '../shared/time.js';
 
@@ -185,6 +190,39 @@ export class SqlLedger implements Ledger {
     return this.db.locks.holders(org, [...new Set(flowKeys)].sort());
   }
 
+  artifactSteps(artifactHash: string, sourceFile: string): Promise<StepWithDeployment[]> {
+    return this.joined('s.artifact_hash = ? AND s.source_file = ?', [artifactHash, sourceFile], 500);
+  }
+
+  fileSteps(sourceFile: string, env: string, limit = 50): Promise<StepWithDeployment[]> {
+    return this.joined('s.source_file = ? AND d.env = ?', [sourceFile, env], limit);
+  }
+
+  rollbacksSince(org: string, flowKey: string, after: string): Promise<StepWithDeployment[]> {
+    return this.joined(
+      "d.org = ? AND s.flow_key = ? AND d.purpose = 'rollback' AND d.created_at > ?",
+      [org, flowKey, after],
+      500,
+    );
+  }
+
+  async recordApproval(a: ApprovalRecord): Promise<void> {
+    await this.db.transaction((q) =>
+      q(
+        'INSERT INTO approvals (id, plan_hash, env, deployment_id, actor, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [a.id, a.planHash, a.env ?? null, a.deploymentId ?? null, a.actor, a.at, a.note ?? null],
+      ),
+    );
+  }
+
+  async approvals(planHash?: string): Promise<ApprovalRecord[]> {
+    const rows = await this.db.query(
+      `SELECT * FROM approvals ${planHash === undefined ? '' : 'WHERE plan_hash = ?'} ORDER BY at, id`,
+      planHash === undefined ? [] : [planHash],
+    );
+    return rows.map(approvalFromRow);
+  }
+
   importDeployment(b: DeploymentBundle): Promise<boolean> {
     return this.db.transaction(async (q) => {
       const [exists] = await q('SELECT id FROM deployments WHERE id = ?', [b.deployment.id]);
@@ -205,6 +243,16 @@ export class SqlLedger implements Ledger {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+
+  /** Steps joined with their deployments, newest deployment first. */
+  private async joined(where: string, values: unknown[], limit: number): Promise<StepWithDeployment[]> {
+    const rows = await this.db.query(
+      `SELECT s.*, ${JOINED_DEPLOYMENT_COLUMNS} FROM steps s JOIN deployments d ON d.id = s.deployment_id
+       WHERE ${where} ORDER BY d.created_at DESC, d.id DESC, s.idx LIMIT ?`,
+      [...values, limit],
+    );
+    return rows.map((r) => ({ ...stepFromRow(r), deployment: joinedDeploymentFromRow(r) }));
   }
 
   private stamp(): string {
@@ -259,8 +307,8 @@ async function step(q: Query, deploymentId: string, index: number): Promise<Step
 
 async function insertDeployment(q: Query, d: DeploymentRecord): Promise<void> {
   await q(
-    `INSERT INTO deployments (id, created_at, updated_at, status, actor, org, env, manifest, atomic, purpose)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO deployments (id, created_at, updated_at, status, actor, org, env, manifest, atomic, purpose, plan_hash, gates)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       d.id,
       d.createdAt,
@@ -272,6 +320,8 @@ async function insertDeployment(q: Query, d: DeploymentRecord): Promise<void> {
       d.manifest ?? null,
       d.atomic ? 1 : 0,
       d.purpose ?? null,
+      d.planHash ?? null,
+      d.gates ? JSON.stringify(d.gates) : null,
     ],
   );
 }

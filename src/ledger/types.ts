@@ -47,7 +47,40 @@ export interface DeploymentRecord {
   atomic: boolean;
   /** A `rollback` (of a deployment, a flow, or by the health gate) is reported as one. */
   purpose?: 'rollback' | undefined;
+  /** The hash of the plan it was made from (`deploy/artifact.ts`: what an approval is bound to). */
+  planHash?: string | undefined;
+  /** The environment's gates as they stood when it was recorded (`deploy/gates.ts`), all met. */
+  gates?: GateSummary[] | undefined;
 }
+
+/** One gate of an environment as a deployment recorded it. */
+export interface GateSummary {
+  /** `passed:<env>`, `healthy:<env>` or `approvals`. */
+  gate: string;
+  met: boolean;
+  /** What it found: `2 of 2 flows`, `1 of 1 approval`, or what is missing. */
+  detail: string;
+}
+
+/** The final verdict of a step's health gate. */
+export type HealthOutcome = 'healthy' | 'degraded' | 'insufficient';
+
+/** One approval of a plan (`flowgate approve`). */
+export interface ApprovalRecord {
+  id: string;
+  /** The plan's hash: a changed plan has another, and needs approvals of its own. */
+  planHash: string;
+  env?: string | undefined;
+  /** The deployment named when approving, when one was. */
+  deploymentId?: string | undefined;
+  /** The OAuth client id, or the CI's identity given with `--as`. */
+  actor: string;
+  at: string;
+  note?: string | undefined;
+}
+
+/** A step with the deployment it belongs to (for the gates). */
+export type StepWithDeployment = StepRecord & { deployment: DeploymentRecord };
 
 /** What a step does. */
 export type StepKind = 'import' | 'publish';
@@ -73,6 +106,19 @@ export interface StepRecord {
   contentHash?: string | undefined;
   /** The deployed content (Archy YAML after substitutions), for the semantic diff of the next plan. */
   content?: string | undefined;
+  /**
+   * The artifact: the hash of the flow file's normalized content before substitutions, the same
+   * in every environment (`deploy/artifact.ts`).
+   */
+  artifactHash?: string | undefined;
+  /** The hash of the values substituted into it (the keys the file uses, with their values). */
+  valuesHash?: string | undefined;
+  /** The flow file's text before substitutions (what `promote` deploys elsewhere). */
+  source?: string | undefined;
+  /** The flow file, relative to the manifest's folder (an artifact's identity across environments). */
+  sourceFile?: string | undefined;
+  /** The health gate's final verdict on this step, when it watched it. */
+  health?: HealthOutcome | undefined;
   state: StepState;
   /** ISO-8601 time before which the step must not publish. */
   activateAt?: string | undefined;
@@ -170,6 +216,7 @@ export type StepPatch = Partial<
     | 'jobId'
     | 'error'
     | 'activateAt'
+    | 'health'
   >
 >;
 
@@ -224,6 +271,19 @@ export interface Ledger {
   ): Promise<FlowLocks>;
   /** Who holds which of these flows now (for the plan). */
   flowLockHolders(org: string, flowKeys: string[]): Promise<HeldFlowLock[]>;
+  /**
+   * Steps that deployed this artifact (same hash, same file relative to the manifest), with their
+   * deployments, newest deployment first.
+   */
+  artifactSteps(artifactHash: string, sourceFile: string): Promise<StepWithDeployment[]>;
+  /** Steps of a flow file in an environment, with their deployments, newest deployment first. */
+  fileSteps(sourceFile: string, env: string, limit?: number): Promise<StepWithDeployment[]>;
+  /** Rollback deployments' steps of a flow in an org created after `after` (ISO-8601). */
+  rollbacksSince(org: string, flowKey: string, after: string): Promise<StepWithDeployment[]>;
+  /** Records an approval. */
+  recordApproval(a: ApprovalRecord): Promise<void>;
+  /** The approvals of a plan (or every approval, for `ledger migrate`), oldest first. */
+  approvals(planHash?: string): Promise<ApprovalRecord[]>;
   /** Copies a deployment in with its history, unless the ledger has it; true when copied. */
   importDeployment(bundle: DeploymentBundle): Promise<boolean>;
   close(): Promise<void>;

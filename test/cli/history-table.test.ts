@@ -52,7 +52,15 @@ describe('flowgate history and status (child processes)', () => {
 
     const history = await runCli(['history'], { cwd: dir });
     expect(history.code, history.stderr).toBe(0);
-    const rows = cells(history.stdout, ['when', 'deployment', 'flow', 'outcome', 'version']);
+    const rows = cells(history.stdout, [
+      'when',
+      'deployment',
+      'flow',
+      'outcome',
+      'artifact',
+      'gates',
+      'version',
+    ]);
     expect(rows.map((r) => r.flow)).toEqual([
       `${long} [inboundcall]`,
       'Authenticate Caller [commonmodule]',

@@ -50,7 +50,12 @@ describe('unknown keys', () => {
       'substitutions',
       'activateAt',
     ]);
-    expect(knownKeysAt(ManifestSchema, ['environments', 'prod'])).toEqual(['org', 'substitutions']);
+    expect(knownKeysAt(ManifestSchema, ['environments', 'prod'])).toEqual([
+      'org',
+      'substitutions',
+      'substitutionsFile',
+      'requires',
+    ]);
     expect(knownKeysAt(ManifestSchema, ['events', 'webhooks', 3])).toContain('secretEnv');
     expect(knownKeysAt(ManifestSchema, ['ledger'])).toEqual(['path', 'url', 'passwordFile']);
     expect(knownKeysAt(PolicySchema, [])).toContain('naming');

@@ -236,6 +236,91 @@ for (const [name, make] of implementations) {
       await l.close();
     });
 
+    it('artifacts, health verdicts, plan hashes, gates and approvals (issue 26): by artifact, by file and environment, rollbacks after', async () => {
+      const l = await (await make()).open();
+      const artifact = {
+        artifactHash: 'a1',
+        valuesHash: 'v1',
+        source: 'x: {{ k }}\n',
+        sourceFile: 'flows/a.yaml',
+      };
+      const gates = [{ gate: 'passed dev', met: true, detail: '1 of 1 flows' }];
+      await l.createDeployment({ ...deployment('g1', '2026-11-25T10:00:00.000Z'), env: 'dev' }, [
+        step('g1', 0, artifact),
+      ]);
+      await l.createDeployment(
+        {
+          ...deployment('g2', '2026-11-25T11:00:00.000Z'),
+          env: 'prod',
+          org: 'https://prod',
+          planHash: 'p'.repeat(64),
+          gates,
+        },
+        [step('g2', 0, { ...artifact, valuesHash: 'v2' })],
+      );
+      await l.createDeployment(
+        { ...deployment('g3', '2026-11-25T12:00:00.000Z'), purpose: 'rollback' as const },
+        [step('g3', 0)],
+      );
+      await l.transition('g1', 0, 'published');
+      await l.note('g1', 0, { health: 'insufficient' }, 'health (look 3 of 3): insufficient');
+      expect((await l.steps('g1'))[0]).toMatchObject({ ...artifact, health: 'insufficient' });
+      expect(await l.getDeployment('g2')).toMatchObject({ planHash: 'p'.repeat(64), gates });
+      const byArtifact = await l.artifactSteps('a1', 'flows/a.yaml');
+      expect(byArtifact.map((s) => [s.deploymentId, s.deployment.env, s.valuesHash])).toEqual([
+        ['g2', 'prod', 'v2'],
+        ['g1', 'dev', 'v1'],
+      ]);
+      expect(await l.artifactSteps('a1', 'flows/other.yaml')).toEqual([]);
+      expect((await l.fileSteps('flows/a.yaml', 'dev')).map((s) => s.deploymentId)).toEqual(['g1']);
+      const after = await l.rollbacksSince(
+        'https://api.example',
+        'inboundcall:Flow 0',
+        '2026-11-25T10:00:00.000Z',
+      );
+      expect(after.map((s) => [s.deploymentId, s.deployment.purpose])).toEqual([['g3', 'rollback']]);
+      expect(
+        await l.rollbacksSince('https://api.example', 'inboundcall:Flow 0', '2026-11-25T12:00:00.000Z'),
+      ).toEqual([]);
+      await l.recordApproval({
+        id: 'a-1',
+        planHash: 'p'.repeat(64),
+        actor: 'alice',
+        at: '2026-11-25T10:30:00.000Z',
+        note: 'CAB-1',
+      });
+      await l.recordApproval({
+        id: 'a-2',
+        planHash: 'p'.repeat(64),
+        env: 'prod',
+        deploymentId: 'g2',
+        actor: 'bob',
+        at: '2026-11-25T10:31:00.000Z',
+      });
+      expect(await l.approvals('p'.repeat(64))).toEqual([
+        {
+          id: 'a-1',
+          planHash: 'p'.repeat(64),
+          env: undefined,
+          deploymentId: undefined,
+          actor: 'alice',
+          at: '2026-11-25T10:30:00.000Z',
+          note: 'CAB-1',
+        },
+        {
+          id: 'a-2',
+          planHash: 'p'.repeat(64),
+          env: 'prod',
+          deploymentId: 'g2',
+          actor: 'bob',
+          at: '2026-11-25T10:31:00.000Z',
+          note: undefined,
+        },
+      ]);
+      expect(await l.approvals('q'.repeat(64))).toEqual([]);
+      await l.close();
+    });
+
     it('records API calls against their step', async () => {
       const l = await (await make()).open();
       await l.createDeployment(deployment('d6'), [step('d6', 0)]);
@@ -451,6 +536,13 @@ for (const [name, make] of implementations) {
         latencyMs: 12.3,
       });
       await source.setStatus('m1', 'partial');
+      const approval = {
+        id: 'a-m',
+        planHash: 'c'.repeat(64),
+        actor: 'alice',
+        at: '2026-11-25T10:00:02.000Z',
+      };
+      await source.recordApproval(approval);
       const target = await (await make()).open();
       const { copyLedger } = await import('../../src/ledger/copy.js');
       expect(await copyLedger(source, target)).toEqual({
@@ -459,8 +551,10 @@ for (const [name, make] of implementations) {
         steps: 2,
         events: 4,
         calls: 1,
+        approvals: 1,
       });
-      expect(await copyLedger(source, target)).toMatchObject({ copied: 0, skipped: 1 });
+      expect(await copyLedger(source, target)).toMatchObject({ copied: 0, skipped: 1, approvals: 0 });
+      expect(await target.approvals('c'.repeat(64))).toMatchObject([approval]);
       expect(await target.getDeployment('m1')).toEqual(await source.getDeployment('m1'));
       expect(await target.steps('m1')).toEqual(await source.steps('m1'));
       expect(await target.events('m1')).toEqual(await source.events('m1'));

@@ -9,6 +9,7 @@ import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/
 import { terminalSafe as safe } from '../output/encode.js';
 import { cliEvents, type CliEvents } from '../event-hub.js';
 import { healthWindowFlag, lockWaitMs } from '../lock-wait.js';
+import { gatesMet } from '../../deploy/gates.js';
 import type { DeployInputFlags, LockFlags } from '../options.js';
 import { finish } from './finish.js';
 
@@ -24,7 +25,8 @@ export async function runPlan(opts: PlanOptions, io: CliIo): Promise<number> {
   try {
     const plan = await planFor(session, opts);
     printPlan(plan, opts, io);
-    return plan.blocked ? ExitCode.Invalid : ExitCode.Ok;
+    // An unmet gate of the environment (`requires:`) means deploy would refuse it, as a block does.
+    return plan.blocked || !gatesMet(plan) ? ExitCode.Invalid : ExitCode.Ok;
   } finally {
     await session.close();
   }
@@ -205,7 +207,7 @@ function blockedHint(plan: DeploymentPlan): string {
 }
 
 /** Runs the health gate after a deployment: exit 1 when a flow was degraded (and rolled back). */
-async function watchHealth(
+export async function watchHealth(
   deploymentId: string,
   window: string,
   health: NonNullable<DeploySession['deployment']['manifest']>['health'],

@@ -27,7 +27,7 @@ export async function runHistory(opts: HistoryOptions, io: CliIo): Promise<numbe
         : all.filter((s) => s.flowKey === flow || s.flowName === flow || s.flowId === flow);
     if (opts.json) {
       io.out(
-        `${JSON.stringify({ schemaVersion: 1, steps: rows.map(({ content: _c, ...s }) => s) }, null, 2)}\n`,
+        `${JSON.stringify({ schemaVersion: 1, steps: rows.map(({ content: _c, source: _s, ...s }) => s) }, null, 2)}\n`,
       );
       return ExitCode.Ok;
     }
@@ -35,14 +35,23 @@ export async function runHistory(opts: HistoryOptions, io: CliIo): Promise<numbe
       io.out(flow ? `no deployment of ${safe(flow)} in the ledger\n` : 'the ledger is empty\n');
       return ExitCode.Ok;
     }
+    // The gates each deployment passed (`deploy/gates.ts`), read once per deployment.
+    const gates = new Map<string, string>();
+    for (const id of new Set(rows.map((s) => s.deploymentId))) {
+      const met = (await ledger.getDeployment(id))?.gates?.filter((g) => g.met).map((g) => g.gate);
+      gates.set(id, met?.length ? met.join(', ') : '—');
+    }
     // Names and versions come from files and the org: `terminalSafe`. Columns fit their content.
     const table = tableLines(
-      ['when', 'deployment', 'flow', 'outcome', 'version'],
+      ['when', 'deployment', 'flow', 'outcome', 'artifact', 'gates', 'version'],
       rows.map((s) => [
         s.updatedAt.slice(0, 19).replace('T', ' '),
         safe(s.deploymentId),
         safe(`${s.flowName} [${s.flowType}]`),
         s.state,
+        // The same change has the same artifact in every environment (`deploy/artifact.ts`).
+        s.artifactHash ? `${s.artifactHash.slice(0, 12)}${s.health ? ` ${s.health}` : ''}` : '—',
+        safe(gates.get(s.deploymentId) ?? '—'),
         safe(stepVersion(s)),
       ]),
     );

@@ -36,7 +36,7 @@ export async function runLedgerMigrate(
       if (opts.json) io.out(`${JSON.stringify({ from, ...result }, null, 2)}\n`);
       else
         io.out(
-          `copied ${result.copied} deployment${result.copied === 1 ? '' : 's'} (${result.steps} steps, ${result.events} state changes, ${result.calls} API calls); ${result.skipped} already there\n`,
+          `copied ${result.copied} deployment${result.copied === 1 ? '' : 's'} (${result.steps} steps, ${result.events} state changes, ${result.calls} API calls), ${result.approvals} approval${result.approvals === 1 ? '' : 's'}; ${result.skipped} already there\n`,
         );
       return ExitCode.Ok;
     } finally {

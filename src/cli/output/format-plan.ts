@@ -2,8 +2,10 @@
 import type { createColors } from 'picocolors';
 import { describeDiff } from '../../deploy/diff.js';
 import type { DeploymentPlan, PlannedStep } from '../../deploy/types.js';
+import { gatesMet } from '../../deploy/gates.js';
 import { objectLines, objectsMarkdown } from './format-objects.js';
 import { markdownFence, markdownHtmlText, markdownInline, terminalSafe as t } from './encode.js';
+import { formatGatesMarkdown, formatGatesPretty } from './format-gates.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -57,7 +59,13 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
     else if (s.diff && !s.diff.empty) for (const line of describeDiff(s.diff)) out += `       ${t(line)}\n`;
   }
   const counts = (a: PlannedStep['action']) => plan.steps.filter((s) => s.action === a).length;
-  out += `\n${plan.blocked ? c.red('✗ blocked') : c.green('✓ can be applied')}: ${counts('create')} to create, ${counts('update') + counts('publish')} to publish, ${counts('unchanged')} unchanged, ${counts('blocked')} blocked; validation ${plan.validation.summary.errors} errors, ${plan.validation.summary.warnings} warnings\n`;
+  out += formatGatesPretty(plan, c);
+  const verdict = plan.blocked
+    ? c.red('✗ blocked')
+    : gatesMet(plan)
+      ? c.green('✓ can be applied')
+      : c.red('✗ gates not met');
+  out += `\n${verdict}: ${counts('create')} to create, ${counts('update') + counts('publish')} to publish, ${counts('unchanged')} unchanged, ${counts('blocked')} blocked; validation ${plan.validation.summary.errors} errors, ${plan.validation.summary.warnings} warnings\n`;
   return out;
 }
 
@@ -69,8 +77,12 @@ export function formatPlanJson(plan: DeploymentPlan): string {
       org: plan.org,
       env: plan.env ?? null,
       blocked: plan.blocked,
+      planHash: plan.planHash ?? null,
+      gates: plan.gates ?? null,
+      gatesMet: gatesMet(plan),
+      ...(plan.promotedFrom ? { promotedFrom: plan.promotedFrom } : {}),
       order: plan.order,
-      steps: plan.steps.map(({ content: _content, ...s }) => s),
+      steps: plan.steps.map(({ content: _content, source: _source, ...s }) => s),
       validation: { summary: plan.validation.summary, diagnostics: plan.validation.diagnostics },
     },
     null,
@@ -90,7 +102,7 @@ const MARKDOWN_BUDGET = 60_000;
 export function formatPlanMarkdown(plan: DeploymentPlan): string {
   const head = `### flowgate plan ${plan.blocked ? '❌ blocked' : '✅ can be applied'}\n\n| # | flow | type | action | activates |\n|---:|---|---|---|---|\n`;
   const v = plan.validation.summary;
-  const tail = `\nValidation: ${v.errors} errors, ${v.warnings} warnings.\n`;
+  const tail = `${formatGatesMarkdown(plan)}\nValidation: ${v.errors} errors, ${v.warnings} warnings.\n`;
   const rows = plan.order.map((i, n) => {
     const s = plan.steps[i]!;
     return `| ${n + 1} | ${markdownInline(s.flowName)} | ${markdownInline(s.flowType)} | ${markdownInline(what(s))} | ${markdownInline(s.activateAt ?? '')} |\n`;

@@ -2,6 +2,7 @@
 import type { createColors } from 'picocolors';
 import type { DeploymentReport } from '../../deploy/report.js';
 import { terminalSafe as safe } from './encode.js';
+import { formatGateSummaries } from './format-gates.js';
 import { stepVersion } from './step-version.js';
 import { tableLines } from './table.js';
 
@@ -23,7 +24,7 @@ export function formatReportPretty(r: DeploymentReport, c: Colors): string {
   const atomic = d.atomic || d.purpose === 'rollback' ? '' : ' (not atomic)';
   let out = `${c.bold('Deployment')} ${safe(d.id)}${d.purpose === 'rollback' ? ' (rollback)' : ''}: ${shown}${atomic}\n`;
   const table = tableLines(
-    ['flow', 'outcome', 'version', 'calls', 'attempts', 'p50', 'p95'],
+    ['flow', 'outcome', 'version', 'calls', 'attempts', 'p50', 'p95', 'artifact'],
     r.steps.map((s) => [
       safe(`${s.flowName} [${s.flowType}]`),
       s.state,
@@ -32,8 +33,9 @@ export function formatReportPretty(r: DeploymentReport, c: Colors): string {
       String(s.attempts),
       ms(s.latencyP50Ms),
       ms(s.latencyP95Ms),
+      s.artifactHash ? `${s.artifactHash.slice(0, 12)}${s.health ? ` (${s.health})` : ''}` : '—',
     ]),
-    { align: ['left', 'left', 'left', 'right', 'right', 'right', 'right'] },
+    { align: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'] },
   );
   out += `  ${table[0]}\n`;
   r.steps.forEach((s, i) => {
@@ -42,6 +44,9 @@ export function formatReportPretty(r: DeploymentReport, c: Colors): string {
   });
   const t = r.totals;
   out += `  ${t.calls} API calls, ${t.attempts} attempts, ${t.rateLimited} answered 429; latency p50 ${ms(t.latencyP50Ms)}, p95 ${ms(t.latencyP95Ms)}\n`;
+  const gates = formatGateSummaries(d.gates);
+  if (gates) out += `  gates of ${safe(d.env ?? '?')}: ${gates}\n`;
+  if (d.planHash && d.gates) out += c.dim(`  plan ${d.planHash}\n`);
   return out;
 }
 

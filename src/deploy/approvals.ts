@@ -1,0 +1,60 @@
+/**
+ * Approvals (`flowgate approve`): who approved which plan, when, and why. An approval is bound to
+ * the plan's hash (`artifact.ts`), so a plan that changed (another file, another value) has
+ * another hash and needs approvals of its own; `gates.ts` counts them for `requires.approvals`.
+ */
+import { randomUUID } from 'node:crypto';
+import { FlowgateError } from '../errors.js';
+import type { ApprovalRecord, Ledger } from '../ledger/types.js';
+
+/** What an approval says besides its target. */
+export interface ApprovalInput {
+  /** The OAuth client id of the credentials, or the CI's identity (`--as`). */
+  actor: string;
+  note?: string | undefined;
+  /** The environment the plan is for, when the caller knows it. */
+  env?: string | undefined;
+  now?: () => number;
+}
+
+const PLAN_HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * Records an approval of a plan, named by its hash (as `plan` prints it) or by a deployment of the
+ * ledger (the plan that deployment was made from).
+ * @throws {FlowgateError} `APPROVE_TARGET` when `target` is neither.
+ */
+export async function approvePlan(
+  ledger: Ledger,
+  target: string,
+  input: ApprovalInput,
+): Promise<ApprovalRecord> {
+  const deployment = await ledger.getDeployment(target);
+  let planHash: string;
+  if (deployment) {
+    if (deployment.planHash === undefined)
+      throw new FlowgateError('APPROVE_TARGET', `deployment ${target} recorded no plan hash`, {
+        hint: 'It was made before flowgate recorded plan hashes: approve the plan hash that flowgate plan prints.',
+      });
+    planHash = deployment.planHash;
+  } else if (PLAN_HASH.test(target)) planHash = target;
+  else
+    throw new FlowgateError(
+      'APPROVE_TARGET',
+      `'${target}' is neither a deployment of the ledger nor a plan hash (64 hex digits)`,
+      {
+        hint: 'flowgate plan --env <name> prints the plan hash to approve; flowgate history lists deployments.',
+      },
+    );
+  const approval: ApprovalRecord = {
+    id: `a-${randomUUID()}`,
+    planHash,
+    env: input.env ?? deployment?.env,
+    deploymentId: deployment?.id,
+    actor: input.actor,
+    at: new Date((input.now ?? Date.now)()).toISOString(),
+    note: input.note,
+  };
+  await ledger.recordApproval(approval);
+  return approval;
+}

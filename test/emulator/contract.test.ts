@@ -191,6 +191,27 @@ describe('emulator contract (Ajv against the API definition)', () => {
     expect((await call('GET', '/api/v2/flows/{flowId}', { path: `/api/v2/flows/${id}` })).status).toBe(410);
   });
 
+  it('export jobs: register, poll until Success with a download URL, unknown job 404', async () => {
+    const emu = e.get();
+    const id = flowId(emu, 'Main IVR');
+    const job = await call('POST', '/api/v2/flows/export/jobs', {
+      body: { flows: [{ flow: { id, version: '3.0' }, exportType: 'Yaml' }] },
+    });
+    expect(job.status).toBe(200);
+    const path = `/api/v2/flows/export/jobs/${job.body.id}`;
+    expect((await call('GET', '/api/v2/flows/export/jobs/{jobId}', { path })).body.status).toBe('Started');
+    emu.control.setClock({ advanceMs: FAST.jobDelayMs + 20 });
+    const done = await call('GET', '/api/v2/flows/export/jobs/{jobId}', { path, query: 'expand=messages' });
+    expect(done.body.status).toBe('Success');
+    const file = await fetch(done.body.downloadUrl);
+    expect(file.status).toBe(200);
+    expect(await file.text()).toContain('Main IVR');
+    expect(
+      (await call('GET', '/api/v2/flows/export/jobs/{jobId}', { path: '/api/v2/flows/export/jobs/nope' }))
+        .status,
+    ).toBe(404);
+  });
+
   it('import jobs: register, upload, poll', async () => {
     const emu = e.get();
     const job = await call('POST', '/api/v2/flows/jobs');

@@ -14,7 +14,7 @@ import { artifactOf, planHash, sourceFileOf } from './artifact.js';
 import { evaluateGates } from './gates.js';
 import { dependencyOrder, flowKey } from '../flow/index.js';
 import { loadFlowText, type LoadedFlow } from '../flow/load.js';
-import { validateLoaded } from '../flow/validate.js';
+import { validateLoaded, type ValidationReport } from '../flow/validate.js';
 import type { Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { Flow } from '../platform/schemas.js';
@@ -53,9 +53,62 @@ interface ContentCheck {
   last: StepRecord | undefined;
 }
 
+/** What every step of a plan is judged against: the org, the validation, the manifest's inputs. */
+interface PlanContext {
+  orgFlows: Flow[];
+  me: string;
+  validation: ValidationReport;
+  objects: Awaited<ReturnType<typeof checkOrgReferences>>;
+  byManifest: Map<number, LoadedFlow>;
+  valuesOf: Map<number, Record<string, string>>;
+}
+
 /** Plans a deployment. */
 export async function planDeployment(deployment: LoadedDeployment, o: PlanOptions): Promise<DeploymentPlan> {
   const manifest = deployment.manifest;
+  const ctx = await planContext(deployment, o);
+  const steps: PlannedStep[] = [];
+  const checks: ContentCheck[] = [];
+  for (const [manifestIndex, entry] of (manifest?.flows ?? []).entries()) {
+    const loaded = ctx.byManifest.get(manifestIndex);
+    const step = entry.file
+      ? await planImport(entry, manifestIndex, loaded, ctx.orgFlows, o.ledger, o.client, checks)
+      : await planPublish(entry, manifestIndex, loaded, ctx.orgFlows, o.client);
+    step.index = steps.length;
+    judgeStep(step, entry, loaded, ctx, o, manifest?.path);
+    steps.push(step);
+  }
+  await checkOrgContent(checks, o);
+  for (const step of steps) if (step.blocked.length > 0) step.action = 'blocked';
+  await noteOtherRunners(steps, o);
+  // Dependencies: a flow publishes after the flows of this deployment it references (the one
+  // derivation and order validate uses too).
+  const { dependsOn, order } = dependencyOrder(
+    steps.map((s) => ({
+      name: s.flowName,
+      flowType: s.flowType,
+      references: ctx.byManifest.get(s.manifestIndex)?.graph?.references ?? [],
+    })),
+  );
+  steps.forEach((s, i) => (s.dependsOn = dependsOn[i]!));
+  const plan: DeploymentPlan = {
+    org: o.client.endpoints.apiBaseUrl,
+    actor: ctx.me,
+    env: manifest?.env,
+    manifest: manifest?.path,
+    steps,
+    order,
+    validation: ctx.validation,
+    blocked: ctx.validation.summary.errors > 0 || steps.some((s) => s.blocked.length > 0),
+  };
+  plan.planHash = planHash(plan);
+  const requires = o.requires ?? manifest?.requires;
+  if (requires) plan.gates = await evaluateGates(plan, requires, o.ledger);
+  return plan;
+}
+
+/** The org's flows and objects, the validation with the org objects' findings, the inputs by manifest entry. */
+async function planContext(deployment: LoadedDeployment, o: PlanOptions): Promise<PlanContext> {
   const orgFlows = await o.client.flows.list();
   const info = await o.client.org.tokenInfo();
   // The org objects the flows name (queues, data actions, prompts…): their findings are validation's.
@@ -72,8 +125,6 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
       published: f.publishedVersion !== undefined,
     })),
   });
-  const validation = withFindings(checked, objects.diagnostics);
-  const me = info.OAuthClient?.id ?? '';
   const byManifest = new Map<number, LoadedFlow>();
   const valuesOf = new Map<number, Record<string, string>>();
   deployment.inputs.forEach((input, i) => {
@@ -81,50 +132,58 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
     byManifest.set(input.manifestIndex, o.loaded[i]!);
     valuesOf.set(input.manifestIndex, input.substitutions);
   });
-  const errorsOf = (file: string | undefined) =>
-    validation.diagnostics.filter((d) => d.severity === 'error' && (file === undefined || d.file === file));
-  const policyErrors = validation.diagnostics.filter(
-    (d) => d.severity === 'error' && d.code.startsWith('policy-'),
-  );
+  return {
+    orgFlows,
+    me: info.OAuthClient?.id ?? '',
+    validation: withFindings(checked, objects.diagnostics),
+    objects,
+    byManifest,
+    valuesOf,
+  };
+}
 
-  const steps: PlannedStep[] = [];
-  const checks: ContentCheck[] = [];
-  for (const [manifestIndex, entry] of (manifest?.flows ?? []).entries()) {
-    const loaded = byManifest.get(manifestIndex);
-    const step = entry.file
-      ? await planImport(entry, manifestIndex, loaded, orgFlows, o.ledger, o.client, checks)
-      : await planPublish(entry, manifestIndex, loaded, orgFlows, o.client);
-    step.index = steps.length;
-    if (step.kind === 'import' && loaded?.text !== undefined)
-      Object.assign(step, artifactOf(loaded.text, valuesOf.get(manifestIndex) ?? {}), {
-        source: loaded.text,
-        sourceFile: sourceFileOf(entry.file!, manifest?.path),
-      });
-    const uses = objects.flows.find((f) => loaded !== undefined && f.file === loaded.file)?.objects;
-    if (uses && uses.length > 0) step.objects = uses;
-    const errors = errorsOf(loaded?.file).filter((d) => !d.code.startsWith('policy-'));
-    // A file that gave no text is said once, as a file problem, not again as a validation count.
-    if (errors.length > 0 && !step.blocked.some((b) => b.kind === 'file'))
-      step.blocked.push({
-        kind: 'validation',
-        message: `${errors.length} validation error${errors.length === 1 ? '' : 's'} (first: ${errors[0]!.file}${errors[0]!.line > 0 ? `:${errors[0]!.line}:${errors[0]!.column}` : ''} ${errors[0]!.message})`,
-      });
-    for (const p of policyErrors)
+/** A step's artifact, the objects it uses, and what blocks it: validation, policy, a lock in Architect. */
+function judgeStep(
+  step: PlannedStep,
+  entry: ManifestFlow,
+  loaded: LoadedFlow | undefined,
+  ctx: PlanContext,
+  o: PlanOptions,
+  manifestPath: string | undefined,
+): void {
+  if (step.kind === 'import' && loaded?.text !== undefined)
+    Object.assign(step, artifactOf(loaded.text, ctx.valuesOf.get(step.manifestIndex) ?? {}), {
+      source: loaded.text,
+      sourceFile: sourceFileOf(entry.file!, manifestPath),
+    });
+  const uses = ctx.objects.flows.find((f) => loaded !== undefined && f.file === loaded.file)?.objects;
+  if (uses && uses.length > 0) step.objects = uses;
+  const errorsHere = ctx.validation.diagnostics.filter(
+    (d) => d.severity === 'error' && (loaded?.file === undefined || d.file === loaded.file),
+  );
+  const errors = errorsHere.filter((d) => !d.code.startsWith('policy-'));
+  // A file that gave no text is said once, as a file problem, not again as a validation count.
+  if (errors.length > 0 && !step.blocked.some((b) => b.kind === 'file'))
+    step.blocked.push({
+      kind: 'validation',
+      message: `${errors.length} validation error${errors.length === 1 ? '' : 's'} (first: ${errors[0]!.file}${errors[0]!.line > 0 ? `:${errors[0]!.line}:${errors[0]!.column}` : ''} ${errors[0]!.message})`,
+    });
+  for (const p of ctx.validation.diagnostics)
+    if (p.severity === 'error' && p.code.startsWith('policy-'))
       if (p.file === loaded?.file || p.code === 'policy-max-flows')
         step.blocked.push({ kind: 'policy', message: p.message });
-    const target = orgFlows.find((f) => f.id === step.flowId);
-    const holder = target ? lockHolder(target, me) : undefined;
-    if (holder) {
-      step.lockedBy = holder;
-      if (o.forceUnlock) step.forceUnlock = true;
-      else if (step.action !== 'unchanged')
-        step.blocked.push({ kind: 'locked', message: `locked in Architect by ${holder}` });
-    }
-    steps.push(step);
+  const target = ctx.orgFlows.find((f) => f.id === step.flowId);
+  const holder = target ? lockHolder(target, ctx.me) : undefined;
+  if (holder) {
+    step.lockedBy = holder;
+    if (o.forceUnlock) step.forceUnlock = true;
+    else if (step.action !== 'unchanged')
+      step.blocked.push({ kind: 'locked', message: `locked in Architect by ${holder}` });
   }
-  await checkOrgContent(checks, o);
-  for (const step of steps) if (step.blocked.length > 0) step.action = 'blocked';
-  // Another runner deploying one of these flows now: deploy will wait for it (or fail at once).
+}
+
+/** Another runner deploying one of these flows now: deploy will wait for it (or fail at once). */
+async function noteOtherRunners(steps: PlannedStep[], o: PlanOptions): Promise<void> {
   for (const h of await o.ledger.flowLockHolders(
     o.client.endpoints.apiBaseUrl,
     steps.map((s) => s.flowKey),
@@ -133,30 +192,6 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
       s.notes.push(
         `being deployed now by deployment ${h.holder.deploymentId} (${h.holder.actor} on ${h.holder.host}, since ${h.holder.since}): deploy waits for it`,
       );
-  // Dependencies: a flow publishes after the flows of this deployment it references (the one
-  // derivation and order validate uses too).
-  const { dependsOn, order } = dependencyOrder(
-    steps.map((s) => ({
-      name: s.flowName,
-      flowType: s.flowType,
-      references: byManifest.get(s.manifestIndex)?.graph?.references ?? [],
-    })),
-  );
-  steps.forEach((s, i) => (s.dependsOn = dependsOn[i]!));
-  const plan: DeploymentPlan = {
-    org: o.client.endpoints.apiBaseUrl,
-    actor: me,
-    env: manifest?.env,
-    manifest: manifest?.path,
-    steps,
-    order,
-    validation,
-    blocked: validation.summary.errors > 0 || steps.some((s) => s.blocked.length > 0),
-  };
-  plan.planHash = planHash(plan);
-  const requires = o.requires ?? manifest?.requires;
-  if (requires) plan.gates = await evaluateGates(plan, requires, o.ledger);
-  return plan;
 }
 
 function lockHolder(flow: Flow, me: string): string | undefined {
@@ -212,6 +247,36 @@ async function planImport(
   else if ('problem' in final) step.blocked.push({ kind: 'validation', message: final.problem });
   else if (!graph?.name || !graph.flowType)
     step.blocked.push({ kind: 'validation', message: 'the file has no flow name or type' });
+  await judgeAgainstOrg(step, {
+    target,
+    last,
+    content,
+    hash,
+    graph,
+    file: entry.file!,
+    ledger,
+    client,
+    checks,
+  });
+  return step;
+}
+
+/** What an import is compared with in the org: unchanged, changed outside flowgate, drift to check, the diff. */
+async function judgeAgainstOrg(
+  step: PlannedStep,
+  c: {
+    target: Flow | undefined;
+    last: StepRecord | undefined;
+    content: string | undefined;
+    hash: string | undefined;
+    graph: LoadedFlow['graph'];
+    file: string;
+    ledger: Ledger;
+    client: PlatformClient;
+    checks: ContentCheck[];
+  },
+): Promise<void> {
+  const { target, last, content, hash, graph, ledger, client, checks } = c;
   const baseline = target ? await baselineOf(target, step.flowKey, ledger) : undefined;
   // No record of the org's version: it may still hold flowgate's last content under another
   // version id (a rollback or a republish made it), compared by content.
@@ -248,7 +313,7 @@ async function planImport(
     // The baseline is what the org publishes now, whoever put it there (a deployment, a rollback).
     const before = baseline?.content ?? last?.content;
     if (before !== undefined) {
-      const old = loadFlowText(before, entry.file!).graph!;
+      const old = loadFlowText(before, c.file).graph!;
       const docs =
         content === undefined
           ? undefined
@@ -256,7 +321,6 @@ async function planImport(
       step.diff = semanticDiff(old, graph, docs);
     } else step.diff = target ? 'unknown' : 'new';
   }
-  return step;
 }
 
 /**

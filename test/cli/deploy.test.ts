@@ -229,6 +229,8 @@ describe('flowgate demo', () => {
     for (const run of [1, 2]) {
       const r = await runCli(['demo'], { cwd: dir, timeoutMs: 60_000 });
       expect(r.code, `run ${run}: ${r.stderr}`).toBe(0);
+      // The call-path scenarios beside the demo's flows run first (flowgate test).
+      expect(r.stderr).toMatch(/call-path scenarios \(flowgate test\): 6 cases: 6 passed, 0 failed/);
       expect(r.stderr).toContain('Authenticate Caller: unchanged, skipped');
       expect(r.stderr).toMatch(/Demo After Hours: waiting until/);
       expect(r.stdout).toMatch(/Deployment d-\S+: succeeded/);

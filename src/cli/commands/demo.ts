@@ -18,6 +18,7 @@ import type { CliIo } from '../io.js';
 import { openDeploySession } from '../deploy-session.js';
 import { formatPlanPretty } from '../output/format-plan.js';
 import { cliEvents } from '../event-hub.js';
+import { ExitCode } from '../exit-codes.js';
 import { finish } from './finish.js';
 
 /** Seconds between the demo's start and its activation window. */
@@ -41,11 +42,16 @@ export async function runDemo(opts: { json: boolean }, io: CliIo): Promise<numbe
     'main-ivr.yaml': join(examples, 'changes', 'main-ivr.yaml'),
   });
 
-  const emu = await startEmulator({ port: 0, env: {}, settings: { operationDelayMs: 300, jobDelayMs: 500 } });
   const json = opts.json;
   const say = (text: string) => {
     if (!json) io.err(text);
   };
+  // The call-path scenarios beside the demo's flows run first, offline: a failing case stops the
+  // demo before anything is published, as `deploy.requireTests` would.
+  const tests = await scenarios(manifest);
+  say(tests.text);
+  if (!tests.passed) return ExitCode.Invalid;
+  const emu = await startEmulator({ port: 0, env: {}, settings: { operationDelayMs: 300, jobDelayMs: 500 } });
   const shown = relative(process.cwd(), dir) || '.';
   try {
     say(`emulator of the example org on ${emu.url} (in this process)\n\n`);
@@ -65,6 +71,20 @@ export async function runDemo(opts: { json: boolean }, io: CliIo): Promise<numbe
     writeFileSync(join(dir, 'org.json'), JSON.stringify({ ...emu.control.state(), clients: [] }, null, 2));
     await emu.stop();
   }
+}
+
+/** The scenarios next to the manifest's flows (`flowgate test`), as a short summary. */
+async function scenarios(manifest: string): Promise<{ passed: boolean; text: string }> {
+  const [{ loadManifest }, { runWithManifest }, { formatText }] = await Promise.all([
+    import('../../config/manifest.js'),
+    import('./test-run.js'),
+    import('../../scenario/report.js'),
+  ]);
+  const report = await runWithManifest([], await loadManifest(manifest));
+  const failed = report.failed + report.errors;
+  const summary = formatText(report).trimEnd().split('\n').slice(-1)[0] ?? '';
+  const text = failed > 0 ? formatText(report) : `call-path scenarios (flowgate test): ${summary}\n\n`;
+  return { passed: failed === 0, text };
 }
 
 /**

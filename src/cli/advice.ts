@@ -30,6 +30,9 @@ const ADVICE: Partial<Record<ErrorCode, Advice>> = {
       : undefined,
   EMULATOR_SEED: '--seed FILE names the seed (YAML or JSON).',
   EMULATOR_LISTEN: '--port picks the port (0: any free one).',
+  APPROVE_TARGET:
+    'flowgate plan --env <name> prints the plan hash to approve; flowgate history lists deployments.',
+  PROMOTE_NOTHING: 'flowgate deploy --env <from> publishes there first.',
   EXPORT_MANIFEST_EXISTS: 'flowgate export without --init writes the flow files only.',
   SCENARIO_FLOW: (d) =>
     d.missing === 'manifest'

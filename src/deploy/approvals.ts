@@ -43,7 +43,7 @@ export async function approvePlan(
       'APPROVE_TARGET',
       `'${target}' is neither a deployment of the ledger nor a plan hash (64 hex digits)`,
       {
-        hint: 'flowgate plan --env <name> prints the plan hash to approve; flowgate history lists deployments.',
+        hint: "Approve the plan hash the environment's plan prints, or a deployment id the ledger's history lists.",
       },
     );
   const approval: ApprovalRecord = {

@@ -70,7 +70,7 @@ export async function promotionPlan(
     throw new FlowgateError(
       'PROMOTE_NOTHING',
       `nothing to promote from ${o.from} to ${manifest.env} for ${missing.join(', ')}: no deployment to ${o.from} published ${missing.length === 1 ? 'it' : 'them'}`,
-      { hint: `Deploy to ${o.from} first (flowgate deploy --env ${o.from}).` },
+      { hint: `Deploy to ${o.from} first: promotion takes only what was published there.` },
     );
   const plan = await planDeployment(deployment, {
     client: o.client,
@@ -103,7 +103,7 @@ function withPassed(requires: ManifestRequires | undefined, from: string): Manif
 function checkSource(from: string, to: string, known: readonly string[], path: string): void {
   if (from === to)
     throw new ConfigError('CONFIG_ENV', `promotion from '${from}' to itself`, {
-      hint: 'Promote from one environment to another (flowgate promote --from test --to prod).',
+      hint: 'Promote from one environment of the manifest to another, such as test to prod.',
     });
   if (!known.includes(from)) {
     const near = closestKey(from, known);

@@ -477,6 +477,7 @@ describe(`the official SDK (purecloud-platform-client-v2 ${sdkVersion}) against 
     expect(names(await call('ArchitectApi', 'getFlowsOutcomes', 'FlowOutcomeListing', {}))).toEqual([
       'Caller Authenticated',
       'Self Service Complete',
+      'Claim filed',
     ]);
     expect(names(await call('ArchitectApi', 'getFlowsMilestones', 'FlowMilestoneListing', {}))).toEqual([
       'Menu Reached',

@@ -5,8 +5,8 @@
  *   node --import tsx scripts/catalogue/generate.ts [--git DIR] [--rev REV] [--docs DIR --commit SHA]
  *                                                   [--out FILE] [--check]
  *
- * --git DIR   a git directory of the SDK repository (default: the fetched mirror, FLOWGATE_SDK_GIT
- *             or /work/.mirror/MyPureCloud+purecloud-flow-scripting-api-sdk-javascript/repo)
+ * --git DIR   a git directory of the SDK repository (default: FLOWGATE_SDK_GIT, such as a fetched
+ *             mirror's git directory or a clone's .git)
  * --rev REV   the commit to read (default HEAD); the resolved commit is recorded in the file
  * --docs DIR  read .html pages from a directory instead (the test fixtures); --commit names their commit
  * --out FILE  where to write (default src/flow/graph/archy/catalogue/actions.json)
@@ -20,9 +20,7 @@ import { parseArgs } from 'node:util';
 import { catalogueText } from './format.js';
 import { readDocsDir, readDocsGit } from './read-docs.js';
 
-const DEFAULT_GIT =
-  process.env.FLOWGATE_SDK_GIT ??
-  '/work/.mirror/MyPureCloud+purecloud-flow-scripting-api-sdk-javascript/repo';
+const DEFAULT_GIT = process.env.FLOWGATE_SDK_GIT;
 const DEFAULT_OUT = 'src/flow/graph/archy/catalogue/actions.json';
 
 async function main(): Promise<number> {
@@ -40,10 +38,17 @@ async function main(): Promise<number> {
     process.stderr.write('--docs needs --commit: the 40-hex commit the pages were taken from\n');
     return 2;
   }
+  const git = values.git ?? DEFAULT_GIT;
+  if (values.docs === undefined && git === undefined) {
+    process.stderr.write(
+      'no SDK repository: give --git DIR (or set FLOWGATE_SDK_GIT) for a git directory of MyPureCloud/purecloud-flow-scripting-api-sdk-javascript\n',
+    );
+    return 2;
+  }
   const source =
     values.docs !== undefined
       ? readDocsDir(values.docs, values.commit!)
-      : readDocsGit(values.git ?? DEFAULT_GIT, values.rev ?? 'HEAD');
+      : readDocsGit(git!, values.rev ?? 'HEAD');
   const out = values.out ?? DEFAULT_OUT;
   const text = await catalogueText(source);
   if (values.check) {

@@ -66,14 +66,12 @@ describe('the catalogue generator', () => {
     expect(bare.stderr).toContain('--docs needs --commit');
   });
 
-  // The committed catalogue was written from the fetched SDK repository; where that copy exists
-  // (FLOWGATE_SDK_GIT or the default mirror path), the generator must reproduce it byte for byte.
-  const mirror =
-    process.env.FLOWGATE_SDK_GIT ??
-    '/work/.mirror/MyPureCloud+purecloud-flow-scripting-api-sdk-javascript/repo';
-  it.runIf(existsSync(mirror))(
-    'reproduces src/flow/graph/archy/catalogue/actions.json from the SDK repository',
-    () => {
+  // The committed catalogue was written from the fetched SDK repository; where a copy is named
+  // (FLOWGATE_SDK_GIT), the generator must reproduce it byte for byte. Registered only then: the
+  // repository is not part of this project (never a silent skip in the suite's count).
+  const mirror = process.env.FLOWGATE_SDK_GIT;
+  if (mirror !== undefined && existsSync(mirror))
+    it('reproduces src/flow/graph/archy/catalogue/actions.json from the SDK repository', () => {
       const committed = JSON.parse(
         readFileSync('src/flow/graph/archy/catalogue/actions.json', 'utf8'),
       ) as Catalogue;
@@ -82,6 +80,5 @@ describe('the catalogue generator', () => {
         0,
         'src/flow/graph/archy/catalogue/actions.json is up to date',
       ]);
-    },
-  );
+    });
 });

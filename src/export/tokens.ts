@@ -136,25 +136,36 @@ export function tokenize(text: string, registry: TokenRegistry): Tokenized {
     }
     walk(root.value, scalarText(root.key) ?? '', sites);
   }
-  // A text that holds tokens already (a template, not what an org publishes) is kept as it is.
-  if (findSubstitutionKeys(text).length > 0)
-    return { text, keys: [], kept: 'the text holds {{ tokens }} already' };
   sites.sort((a, b) => a.start - b.start);
   const kept = sites.filter((s, i) => i === 0 || s.start >= sites[i - 1]!.end);
+  // Text that reads as a token where no name stands (a template, or a prompt that says `{{x}}`)
+  // would be substituted by Archy and flowgate alike: the file is kept as it is, and says so.
+  const outside = findSubstitutionKeys(withoutSites(text, kept));
+  if (outside.length > 0) return { text, keys: [], kept: `the text holds {{ ${outside[0]} }} already` };
   if (kept.length === 0) return { text, keys: [] };
   let out = '';
   const keys = registry.tryKeys(kept, (keys, values) => {
-    let last = 0;
-    kept.forEach((s, i) => {
-      out += `${text.slice(last, s.start)}{{ ${keys[i]} }}`;
-      last = s.end;
-    });
-    out += text.slice(last);
+    out = replaceSites(text, kept, (i) => `{{ ${keys[i]} }}`);
     const proof = applySubstitutions(out, values);
     return proof.unresolved.length === 0 && proof.unsafe.length === 0 && sameValue(proof.text, text);
   });
   if (!keys) return { text, keys: [], kept: 'a value could not be written back safely where it stands' };
   return { text: out, keys: [...new Set(keys)] };
+}
+
+/** `text` with each site replaced by `write(i)`; sites sorted and disjoint. */
+function replaceSites(text: string, sites: readonly Site[], write: (i: number) => string): string {
+  let out = '';
+  let last = 0;
+  sites.forEach((s, i) => {
+    out += `${text.slice(last, s.start)}${write(i)}`;
+    last = s.end;
+  });
+  return out + text.slice(last);
+}
+
+function withoutSites(text: string, sites: readonly Site[]): string {
+  return replaceSites(text, sites, () => ' ');
 }
 
 function sameValue(a: string, b: string): boolean {

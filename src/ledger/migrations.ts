@@ -137,6 +137,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX approvals_plan ON approvals (plan_hash)`,
     ],
   },
+  {
+    version: 5,
+    name: 'the order step events were recorded in (two in one millisecond kept their order)',
+    statements: [`ALTER TABLE step_events ADD COLUMN ord INTEGER`],
+  },
 ];
 
 /** The SQL dialects of the ledger. */

@@ -53,7 +53,7 @@ const STEP_COLUMNS = Object.keys(
 );
 const INSERT_STEP = `INSERT INTO steps (${STEP_COLUMNS.join(', ')}) VALUES (${STEP_COLUMNS.map(() => '?').join(', ')})`;
 const INSERT_EVENT =
-  'INSERT INTO step_events (deployment_id, idx, seq, at, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO step_events (deployment_id, idx, seq, at, from_state, to_state, detail, ord) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 const INSERT_CALL = `INSERT INTO calls (deployment_id, idx, at, method, path, status, attempts, latency_ms, correlation_id, error)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
@@ -132,7 +132,9 @@ export class SqlLedger implements Ledger {
 
   async events(deploymentId: string): Promise<StepEvent[]> {
     const rows = await this.db.query(
-      'SELECT * FROM step_events WHERE deployment_id = ? ORDER BY at, idx, seq',
+      // The order of recording: `at` alone ties within a millisecond; rows from before
+      // migration 5 have no `ord` and keep the old order, before every later row.
+      'SELECT * FROM step_events WHERE deployment_id = ? ORDER BY COALESCE(ord, 0), at, idx, seq',
       [deploymentId],
     );
     return rows.map(eventFromRow);
@@ -229,12 +231,11 @@ export class SqlLedger implements Ledger {
       if (exists) return false;
       await insertDeployment(q, b.deployment);
       for (const s of b.steps) await q(INSERT_STEP, Object.values(stepToRow(s)));
-      const seq = new Map<string, number>();
-      for (const e of b.events) {
-        const k = `${e.index}`;
-        const n = (seq.get(k) ?? 0) + 1;
-        seq.set(k, n);
-        await q(INSERT_EVENT, [e.deploymentId, e.index, n, e.at, e.from, e.to, e.detail ?? null]);
+      const seq = new Map<number, number>();
+      for (const [i, e] of b.events.entries()) {
+        const n = (seq.get(e.index) ?? 0) + 1;
+        seq.set(e.index, n);
+        await q(INSERT_EVENT, [e.deploymentId, e.index, n, e.at, e.from, e.to, e.detail ?? null, i + 1]);
       }
       for (const c of b.calls) await q(INSERT_CALL, callValues(c));
       return true;
@@ -292,10 +293,12 @@ export class SqlLedger implements Ledger {
     detail?: string,
   ): Promise<void> {
     const [r] = await q(
-      'SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM step_events WHERE deployment_id = ? AND idx = ?',
-      [deploymentId, index],
+      `SELECT COALESCE(MAX(CASE WHEN idx = ? THEN seq END), 0) + 1 AS n, COALESCE(MAX(ord), 0) + 1 AS o
+         FROM step_events WHERE deployment_id = ?`,
+      [index, deploymentId],
     );
-    await q(INSERT_EVENT, [deploymentId, index, Number(r?.n ?? 1), this.stamp(), from, to, detail ?? null]);
+    const values = [deploymentId, index, Number(r?.n ?? 1), this.stamp(), from, to, detail ?? null];
+    await q(INSERT_EVENT, [...values, Number(r?.o ?? 1)]);
   }
 }
 

@@ -188,7 +188,9 @@ for (const [name, make] of implementations) {
     });
 
     it('refuses a change of state the transition table does not allow, and records nothing of it', async () => {
-      const l = await (await make()).open();
+      // A clock that never moves: every event shares one millisecond, and still reads back in the
+      // order it was recorded (step 1's `planned` before step 0's `cancelled`).
+      const l = await (await make()).open({ now: () => Date.parse('2026-11-25T10:00:00.000Z') });
       await l.createDeployment(deployment('dt'), [step('dt', 0), step('dt', 1)]);
       await l.transition('dt', 0, 'cancelled', {}, 'a flow it depends on failed');
       // A cancelled step never publishes; a step not started has nothing to roll back.

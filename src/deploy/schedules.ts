@@ -18,7 +18,8 @@ export async function unfinishedDeployments(
 ): Promise<string[]> {
   const list = await ledger.listDeployments({ status: ['running', 'interrupted'], limit: 20 });
   return list
-    .filter((d) => d.manifest === where.manifest && d.org === where.org)
+    // A prune is never resumed by a deploy: its next run reads the org again instead.
+    .filter((d) => d.manifest === where.manifest && d.org === where.org && d.purpose !== 'prune')
     .reverse()
     .map((d) => d.id);
 }

@@ -54,6 +54,7 @@ export function buildProgram(io: CliIo, state: RunState): Command {
   add(promotion.approve);
   add(orgSync.exportFlows);
   add(orgSync.diff);
+  add(orgSync.prune);
   add(ledger.history);
   add(ledger.status);
   add(deploy.runScheduled);

@@ -35,7 +35,10 @@ async function prune(
     client: s.client,
     ledger: s.ledger,
     actor: 'prune-test',
-    emit: async (e) => void events.push(e),
+    emit: (e) => {
+      events.push(e);
+      return Promise.resolve();
+    },
   });
   return { plan, result, events };
 }

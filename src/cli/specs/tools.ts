@@ -110,7 +110,14 @@ export const adoption = defineCommand({
             'start of the window every figure covers (default: when the version was published)',
           )
           .option('--until <time>', "end of the window (default: now, on the platform's clock)")
-          .option('--granularity <period>', 'interval of the share over time (ISO-8601)', 'PT5M')
+          .option(
+            '--granularity <period>',
+            "interval of the share over time (ISO-8601; default: the manifest's health.granularity, else PT5M)",
+          )
+          .option(
+            '-m, --manifest <file>',
+            "the manifest whose health: section sets the verdict's rule (default: ./flowgate.yaml when it exists)",
+          )
           .option('--html <file>', 'also write a self-contained HTML report with charts'),
       ),
       '0, 3 when a new version is degraded (see the README for the statistical rule), 2 usage, 1 API failure, 4 auth.',
@@ -122,7 +129,8 @@ export const adoption = defineCommand({
     watch: raw.watch === true ? (true as const) : text(raw.watch),
     since: text(raw.since),
     until: text(raw.until),
-    granularity: text(raw.granularity) ?? 'PT5M',
+    granularity: text(raw.granularity),
+    manifest: text(raw.manifest),
     html: text(raw.html),
     json: flag(raw.json),
   }),

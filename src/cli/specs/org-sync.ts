@@ -1,6 +1,6 @@
 /** The specs of `export` (the org's flows into a repository), `diff` (flows against the org, two orgs or two versions) and `prune` (flows the manifest dropped); handlers in `cli/commands/`. */
 import { Option } from 'commander';
-import { defineCommand, flag, text } from '../command-spec.js';
+import { defineCommand, flag, text, wholeNumber } from '../command-spec.js';
 import { collect, deployInputFlags, exitCodesHelp, jsonOption, ledgerOption } from '../options.js';
 
 const list = (v: string, previous: string[] = []) => [
@@ -29,7 +29,7 @@ export const exportFlows = defineCommand({
       )
       .option('-e, --env <name>', 'with --init: an environment to write substitutions for (repeatable)', list)
       .option('-m, --manifest <file>', 'with --init: the manifest to write', 'flowgate.yaml')
-      .option('--concurrency <n>', 'export jobs at once (default 4)', (v) => Number(v))
+      .option('--concurrency <n>', 'export jobs at once (default 4)', wholeNumber(1))
       .option('--json', 'print the result as JSON')
       .addHelpText(
         'after',

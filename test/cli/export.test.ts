@@ -21,6 +21,21 @@ describe('flowgate export (child process against the emulator)', () => {
     GENESYSCLOUD_OAUTHCLIENT_SECRET: 'export-secret',
   });
 
+  it('--out naming a file: EXPORT_OUT before any export job, exit 2', async () => {
+    const cwd = workspace({ 'taken.txt': 'a file' });
+    const before = emu.control.requests().length;
+    const r = await runCli(['export', '--out', 'taken.txt/flows'], { env: env(), cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('[EXPORT_OUT] cannot export into taken.txt/flows');
+    expect(r.stderr).not.toContain('INTERNAL');
+    expect(
+      emu.control
+        .requests()
+        .slice(before)
+        .filter((q) => q.path.includes('/export/jobs')),
+    ).toEqual([]);
+  });
+
   it('--init --env prod --json: files, a manifest, substitutions; a re-run says every file is unchanged', async () => {
     const cwd = workspace({});
     const r = await runCli(['export', '--init', '--env', 'prod', '--json'], { env: env(), cwd });

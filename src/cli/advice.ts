@@ -42,7 +42,8 @@ const ADVICE: Partial<Record<ErrorCode, Advice>> = {
 };
 
 const DIAGNOSTIC_ADVICE: Partial<Record<DiagnosticCode, string>> = {
-  'unresolved-substitution': '--set KEY=VALUE or --substitutions FILE gives it one.',
+  'unresolved-substitution':
+    "--set KEY=VALUE or --substitutions FILE gives it one; -e, --env NAME takes an environment's values from the manifest.",
   'too-large': '--max-file-size raises the limit.',
 };
 

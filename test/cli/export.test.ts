@@ -54,6 +54,14 @@ describe('flowgate export (child process against the emulator)', () => {
     // Not a terminal: one line per flow on stderr, the skipped one with its reason.
     expect(again.stderr.split('\n').filter((l) => l.startsWith('= '))).toHaveLength(9);
     expect(again.stderr).toContain("outboundcall 'Callback Outbound' skipped: never published");
+
+    // The round trip as a user runs it: the written manifest validates with its environment's
+    // values; without them every token is unresolved, and the advice names --env.
+    const valid = await runCli(['validate', '--env', 'prod'], { cwd });
+    expect(valid.code, valid.stdout + valid.stderr).toBe(0);
+    const bare = await runCli(['validate'], { cwd });
+    expect(bare.code).toBe(3);
+    expect(bare.stdout + bare.stderr).toContain('--env NAME');
   });
 
   it('--version with --saved is a usage error (exit 2)', async () => {

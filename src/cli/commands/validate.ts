@@ -23,6 +23,8 @@ export interface OverrideFlags {
 export interface ValidateOptions extends OverrideFlags {
   files: string[];
   manifest?: string | undefined;
+  /** An environment of the manifest (its values), as for `plan`. */
+  env?: string | undefined;
   format?: 'pretty' | 'json' | 'sarif' | 'github' | 'codequality' | undefined;
   maxFileSize?: number | undefined;
   online: boolean;
@@ -39,7 +41,10 @@ export async function runValidate(opts: ValidateOptions, io: CliIo): Promise<num
     });
   }
   const { loadDeployment, loadDeploymentFlows } = await import('../../config/deployment.js');
-  const deployment = await loadDeployment(opts.manifest, deploymentOverrides(patterns, opts));
+  const deployment = await loadDeployment(opts.manifest, {
+    ...deploymentOverrides(patterns, opts),
+    ...(opts.env !== undefined ? { env: opts.env } : {}),
+  });
   const policy = deployment.policy;
   const loaded = await loadDeploymentFlows(deployment, {
     ...(maxFileBytes ? { maxFileBytes } : {}),

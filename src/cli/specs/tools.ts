@@ -17,6 +17,7 @@ export const validate = defineCommand({
         "Archy YAML or graph JSON files, globs, or '-' for stdin (default: the flows of ./flowgate.yaml)",
       )
       .option('-m, --manifest <file>', 'a deployment manifest listing flows, substitutions and policy')
+      .option('-e, --env <name>', "an environment of the manifest: its substitution values (as plan's)")
       .addOption(
         new Option('-f, --format <format>', 'output format (codequality: GitLab Code Quality JSON)').choices([
           'pretty',
@@ -55,6 +56,7 @@ Exit codes:
   parse: (args, raw) => ({
     files: texts(args[0]),
     manifest: text(raw.manifest),
+    env: text(raw.env),
     format: text(raw.format) as 'pretty' | 'json' | 'sarif' | 'github' | 'codequality' | undefined,
     set: texts(raw.set),
     substitutions: text(raw.substitutions),

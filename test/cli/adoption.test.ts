@@ -116,6 +116,29 @@ describe('flowgate adoption (child process)', () => {
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('--deployment judges the version that deployment published, though the org published another since', async () => {
+    const emu = e.get();
+    const { dir, deploymentId } = await deployed(emu);
+    const { client } = clientFor(emu);
+    const id = flowId(emu, 'Main IVR');
+    // Someone publishes again in Architect after the deployment.
+    const advance = (ms: number) => (emu.control.setClock({ advanceMs: ms }), Promise.resolve());
+    await client.flows.followOperation(id, await client.flows.publish(id), {
+      intervalMs: 10,
+      sleep: advance,
+    });
+    await clock(emu, { advanceMs: 10 * MINUTE });
+    const now = (await client.flows.get(id)).publishedVersion?.id;
+    expect(now).not.toBe('2.0');
+    const r = await runCli(['adoption', '--deployment', deploymentId, '--json'], { env: env(emu), cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(reportsOf(r.stdout)[0]!.newVersion).toBe('2.0');
+    // Named on the command line, the flow is judged on what the org publishes now.
+    const named = await runCli(['adoption', 'Main IVR', '--json'], { env: env(emu), cwd: dir });
+    expect(named.code, named.stderr).toBe(0);
+    expect(reportsOf(named.stdout)[0]!.newVersion).toBe(now);
+  });
+
   it('--since before the publish: every figure covers that one window, and the report says which', async () => {
     const emu = e.get();
     const { dir } = await deployed(emu);

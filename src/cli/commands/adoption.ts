@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import type { AdoptionReport } from '../../adoption/report.js';
 import type { HealthRule } from '../../deploy/health-gate.js';
+import type { StepRecord } from '../../ledger/types.js';
 import type { PlatformClient } from '../../platform/client.js';
 import { DEFAULT_MANIFEST } from '../defaults.js';
 import { ExitCode } from '../exit-codes.js';
@@ -51,12 +52,16 @@ export async function runAdoption(opts: AdoptionOptions, io: CliIo): Promise<num
     throw new ConfigError('USAGE_NO_INPUT', `--until '${String(opts.until)}' is not a time`, {
       hint: 'Use ISO-8601, for example 2026-11-25T12:00:00Z.',
     });
-  const ids = [...(await resolveFlows(client, flows)), ...(await deploymentFlows(opts))];
+  // A flow named on the command line: its published version; a deployment's: the version it published.
+  const ids: Watched[] = [
+    ...(await resolveFlows(client, flows)).map((flowId) => ({ flowId })),
+    ...(await deploymentFlows(opts)),
+  ];
   // Without flows or --deployment: the flows of the newest deployment to this org that published.
   if (flows.length === 0 && opts.deployment === undefined) {
     const last = await lastDeployment(opts, client.endpoints.apiBaseUrl);
     if (!opts.json) io.err(`deployment ${last.id} (the newest that published, ${last.createdAt})\n`);
-    ids.push(...last.flowIds);
+    ids.push(...last.flows);
   }
   if (ids.length === 0)
     throw new ConfigError('USAGE_NO_INPUT', 'no flow given', {
@@ -82,12 +87,13 @@ export async function runAdoption(opts: AdoptionOptions, io: CliIo): Promise<num
   let reports: AdoptionReport[] = [];
   for (let look = 1; look <= looks; look++) {
     reports = [];
-    for (const id of ids) {
+    for (const { flowId: id, version } of ids) {
       try {
         reports.push(
           await adoptionReport(client, id, {
             ...(since !== undefined ? { since } : {}),
             ...(until !== undefined ? { until } : {}),
+            ...(version !== undefined ? { version } : {}),
             granularity,
             rule: { ...DEFAULT_RULE, ...health.rule, looks },
             signals: health.signals,
@@ -174,7 +180,16 @@ async function manifestHealthRule(opts: AdoptionOptions, io: CliIo): Promise<Hea
 }
 
 /** The flows a deployment published (`--deployment ID`), from the ledger. */
-async function deploymentFlows(opts: AdoptionOptions): Promise<string[]> {
+/** A flow to report on, and the version to judge (default: the one the org publishes now). */
+interface Watched {
+  flowId: string;
+  version?: string | undefined;
+}
+
+/** A published step as the flow and the version it published. */
+const watchedOf = (s: StepRecord): Watched => ({ flowId: s.flowId!, version: s.publishedVersion });
+
+async function deploymentFlows(opts: AdoptionOptions): Promise<Watched[]> {
   const id = opts.deployment;
   if (id === undefined) return [];
   const { readLedger } = await import('../deploy-session.js');
@@ -185,7 +200,7 @@ async function deploymentFlows(opts: AdoptionOptions): Promise<string[]> {
       throw new ConfigError('DEPLOY_NOT_FOUND', `the ledger has no deployment ${id}`, {
         hint: 'flowgate history lists the deployments.',
       });
-    return steps.filter((s) => s.state === 'published' && s.flowId).map((s) => s.flowId!);
+    return steps.filter((s) => s.state === 'published' && s.flowId).map(watchedOf);
   } finally {
     await ledger.close();
   }
@@ -195,15 +210,14 @@ async function deploymentFlows(opts: AdoptionOptions): Promise<string[]> {
 async function lastDeployment(
   opts: LedgerFlags,
   org: string,
-): Promise<{ id: string; createdAt: string; flowIds: string[] }> {
+): Promise<{ id: string; createdAt: string; flows: Watched[] }> {
   const { readLedger } = await import('../deploy-session.js');
   const ledger = await readLedger(opts);
   try {
     for (const d of await ledger.listDeployments({ limit: 200 })) {
       if (d.org !== org) continue;
       const published = (await ledger.steps(d.id)).filter((s) => s.state === 'published' && s.flowId);
-      if (published.length > 0)
-        return { id: d.id, createdAt: d.createdAt, flowIds: published.map((s) => s.flowId!) };
+      if (published.length > 0) return { id: d.id, createdAt: d.createdAt, flows: published.map(watchedOf) };
     }
   } finally {
     await ledger.close();

@@ -20,6 +20,20 @@ export interface ApprovalInput {
 const PLAN_HASH = /^[0-9a-f]{64}$/;
 
 /**
+ * Refuses at once a target that can be neither a plan hash nor a deployment: hex digits short of
+ * 64 are a shortened hash (as a plan's summary line shows it), which would bind no plan.
+ * @throws {FlowgateError} `APPROVE_TARGET`.
+ */
+export function checkApprovalTarget(target: string): void {
+  if (/^[0-9a-f]{1,63}…?$/i.test(target))
+    throw new FlowgateError(
+      'APPROVE_TARGET',
+      `'${target}' is a shortened plan hash: an approval binds the whole hash (64 hex digits)`,
+      { hint: "The plan prints the whole hash on its gates line and in its JSON ('planHash')." },
+    );
+}
+
+/**
  * Records an approval of a plan, named by its hash (as `plan` prints it) or by a deployment of the
  * ledger (the plan that deployment was made from).
  * @throws {FlowgateError} `APPROVE_TARGET` when `target` is neither.
@@ -29,6 +43,7 @@ export async function approvePlan(
   target: string,
   input: ApprovalInput,
 ): Promise<ApprovalRecord> {
+  checkApprovalTarget(target);
   const deployment = await ledger.getDeployment(target);
   let planHash: string;
   if (deployment) {

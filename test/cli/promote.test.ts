@@ -115,5 +115,10 @@ describe('flowgate promote and approve (child processes)', () => {
     const nothing = await run(['approve', 'd-none', '--as', 'me']);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('error [APPROVE_TARGET]');
+    // The hash as the plan's summary shortens it, with no credentials and no --as: the hash is
+    // what is wrong, and is said first.
+    const short = await runCli(['approve', '17f4138a010d…'], { cwd: workspace({}) });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("error [APPROVE_TARGET] '17f4138a010d…' is a shortened plan hash");
   }, 60_000);
 });

@@ -32,6 +32,8 @@ export interface ApproveOptions extends LedgerFlags {
 /** Records the approval; exit 0. */
 export async function runApprove(opts: ApproveOptions, io: CliIo): Promise<number> {
   const { target } = opts;
+  // Before the manifest and the credentials: a shortened hash is the user's mistake to hear first.
+  (await import('../../deploy/approvals.js')).checkApprovalTarget(target);
   const deployment = await manifestOf(opts);
   const manifest = deployment?.manifest;
   const actor = opts.as !== undefined && opts.as !== '' ? opts.as : await credentialsActor(io, deployment);

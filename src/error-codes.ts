@@ -58,6 +58,7 @@ export const ERROR_CODES = {
     outcome: 'usage',
     summary: 'export --init would overwrite a manifest it did not write',
   },
+  EXPORT_OUT: { outcome: 'usage', summary: 'the folder to export into cannot be made or written' },
   EXPORT_INCOMPLETE: { outcome: 'failure', summary: "an export job's download lacked a flow's file" },
   VERSION_NOT_REPUBLISHED: {
     outcome: 'failure',

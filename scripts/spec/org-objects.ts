@@ -33,6 +33,16 @@ const ANY = (...permissions: string[]) => ({ type: 'ANY' as const, permissions }
 
 /** The operations (SDK method names as operation ids). */
 const OPS: Op[] = [
+  // Not an org object: the consumers of a flow, for `flowgate prune` (issue 24; docs/platform-api.md
+  // "Dependency tracking", permission from the Terraform provider's docs/data-sources/knowledge_*.md).
+  {
+    method: 'get',
+    path: '/api/v2/architect/dependencytracking/consumingresources',
+    operationId: 'getArchitectDependencytrackingConsumingresources',
+    summary: 'Get resources that consume a given Dependency Tracking object',
+    response: 'ConsumingResourcesEntityListing',
+    permissions: ALL('architect:dependencyTracking:view'),
+  },
   {
     method: 'get',
     path: '/api/v2/routing/queues',

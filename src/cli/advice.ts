@@ -13,6 +13,7 @@ const RESUME = 'flowgate deploy --resume finishes the deployment once the cause 
 
 const ADVICE: Partial<Record<ErrorCode, Advice>> = {
   API_LOCKED: 'flowgate deploy --force-unlock takes the lock (and says who held it).',
+  LEDGER_LOCKED: 'Without --no-wait a deployment waits for the lock, up to --lock-timeout (PT5M, say).',
   API_FORBIDDEN: 'flowgate whoami lists the scopes the client has.',
   API_UNAUTHORIZED: 'flowgate whoami checks the credentials.',
   AUTH_FAILED: 'flowgate whoami checks the credentials; --region or --base-url picks the environment.',
@@ -41,7 +42,8 @@ const ADVICE: Partial<Record<ErrorCode, Advice>> = {
 };
 
 const DIAGNOSTIC_ADVICE: Partial<Record<DiagnosticCode, string>> = {
-  'unresolved-substitution': '--set KEY=VALUE or --substitutions FILE gives it one.',
+  'unresolved-substitution':
+    "--set KEY=VALUE or --substitutions FILE gives it one; -e, --env NAME takes an environment's values from the manifest.",
   'too-large': '--max-file-size raises the limit.',
 };
 

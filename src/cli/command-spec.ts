@@ -3,7 +3,7 @@
  * command's arguments and flags, parses them once into the command's typed options, and imports
  * its handler (in `cli/commands/`) only when it runs. `program.ts` registers each spec in one line.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from './io.js';
 
 /** Mutable state the commands report into. */
@@ -58,6 +58,19 @@ export const text = (v: unknown): string | undefined => (typeof v === 'string' ?
 
 /** A boolean flag (commander gives `true` when present). */
 export const flag = (v: unknown): boolean => v === true;
+
+/**
+ * The parser of a whole-number flag (`--concurrency 4`): commander reports any other text as a
+ * usage error (exit 2) naming the flag, instead of a NaN reaching the command.
+ */
+export function wholeNumber(min: number): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`expected a whole number of at least ${min}.`);
+    return n;
+  };
+}
 
 /** A number flag (parsed by its option's own parser), or undefined. */
 export const count = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);

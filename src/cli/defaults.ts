@@ -5,3 +5,5 @@ import { join } from 'node:path';
 export const DEFAULT_AUDIT_LOG = join('.flowgate', 'audit.jsonl');
 /** The undelivered webhook events. */
 export const DEFAULT_DEAD_LETTER = join('.flowgate', 'dead-letter.jsonl');
+/** The deployment manifest. */
+export const DEFAULT_MANIFEST = 'flowgate.yaml';

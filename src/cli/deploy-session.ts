@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedDeployment } from '../config/deployment.js';
+import { ConfigError } from '../errors.js';
 import { recordCallsIn } from '../deploy/call-context.js';
 import type { LoadedFlow } from '../flow/load.js';
 import type { ResolvedLedger } from '../config/ledger-location.js';
@@ -48,8 +49,15 @@ export async function ledgerLocation(
 export async function readLedger(flags: LedgerFlags): Promise<Ledger> {
   const where = await ledgerLocation(flags);
   const { openLedger } = await import('../ledger/open.js');
-  if (where.kind === 'sqlite' && !existsSync(where.path))
+  if (where.kind === 'sqlite' && !existsSync(where.path)) {
+    // A ledger named on the command line that is not there is a mistyped path, not an empty
+    // history; the default one is absent until the first deployment.
+    if (flags.ledger !== undefined)
+      throw new ConfigError('LEDGER_OPEN', `no ledger at ${where.path}`, {
+        hint: 'Check the path; without --ledger the default ledger (.flowgate/ledger.db) is read.',
+      });
     return openLedger({ kind: 'sqlite', path: ':memory:' });
+  }
   return openLedger(where);
 }
 

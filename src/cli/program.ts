@@ -39,7 +39,12 @@ export function buildProgram(io: CliIo, state: RunState): Command {
     // Connection flags feed the same settings as the environment (secrets never come from flags).
     .hook('preAction', (cmd) => {
       const o = cmd.opts<{ region?: string; baseUrl?: string }>();
-      if (o.region) io.env = { ...io.env, GENESYSCLOUD_REGION: o.region };
+      // A flag beats the whole environment: `--region` also over a GENESYSCLOUD_BASE_URL left set
+      // (pointing a deploy at a stale emulator or another org); `--base-url` over both.
+      if (o.region) {
+        const { GENESYSCLOUD_BASE_URL: _stale, ...rest } = io.env;
+        io.env = { ...rest, GENESYSCLOUD_REGION: o.region };
+      }
       if (o.baseUrl) io.env = { ...io.env, GENESYSCLOUD_BASE_URL: o.baseUrl };
     });
 
@@ -54,6 +59,7 @@ export function buildProgram(io: CliIo, state: RunState): Command {
   add(promotion.approve);
   add(orgSync.exportFlows);
   add(orgSync.diff);
+  add(orgSync.prune);
   add(ledger.history);
   add(ledger.status);
   add(deploy.runScheduled);

@@ -41,13 +41,20 @@ export interface HealthGateOptions {
   granularity?: string;
 }
 
+/** The statistical rule of a manifest's `health:` section, shared by the gate and `flowgate adoption`. */
+export interface HealthRule {
+  /** Confidence and minimum executions (the margins are the signals'). */
+  rule: Partial<Omit<GateRule, 'looks' | 'margin'>>;
+  /** The signals watched and their margins. */
+  signals: SignalSettings;
+  granularity?: string;
+}
+
 /**
- * The gate's settings from a manifest's `health:` section (`window` overrides its window, as
- * `deploy --health-window` does): each signal as chosen, `margin` for the rate signals that set none.
+ * The rule of a manifest's `health:` section: each signal as chosen, `margin` for the rate signals
+ * that set none; the defaults where the section (or the manifest) has none.
  */
-export function healthGateOptions(health: ManifestHealth | undefined, window?: string): HealthGateOptions {
-  const w = window ?? health?.window;
-  if (w === undefined) throw new RangeError('the health gate needs a window');
+export function healthRule(health: ManifestHealth | undefined): HealthRule {
   const given = health?.signals ?? {};
   // `on: false` turns a signal off; an object without `on` chooses it with its settings.
   const choice: SignalChoice = {};
@@ -63,15 +70,27 @@ export function healthGateOptions(health: ManifestHealth | undefined, window?: s
       on === false ? false : marginSeconds === undefined ? true : { marginMs: marginSeconds * 1000 };
   }
   return {
-    windowMs: durationMs(w),
-    ...(health?.looks !== undefined ? { looks: health.looks } : {}),
-    rollback: health?.rollback ?? true,
     rule: {
       ...(health?.confidence !== undefined ? { confidence: health.confidence } : {}),
       ...(health?.minExecutions !== undefined ? { minExecutions: health.minExecutions } : {}),
     },
     signals: resolveSignals(choice, health?.margin),
     ...(health?.granularity ? { granularity: health.granularity } : {}),
+  };
+}
+
+/**
+ * The gate's settings from a manifest's `health:` section (`window` overrides its window, as
+ * `deploy --health-window` does), with the rule of {@link healthRule}.
+ */
+export function healthGateOptions(health: ManifestHealth | undefined, window?: string): HealthGateOptions {
+  const w = window ?? health?.window;
+  if (w === undefined) throw new RangeError('the health gate needs a window');
+  return {
+    windowMs: durationMs(w),
+    ...(health?.looks !== undefined ? { looks: health.looks } : {}),
+    rollback: health?.rollback ?? true,
+    ...healthRule(health),
   };
 }
 

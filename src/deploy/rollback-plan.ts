@@ -22,11 +22,16 @@ export async function rollbackPlan(
   let sources: StepRecord[];
   const deployment = await ledger.getDeployment(target);
   if (deployment) {
-    sources = (await ledger.steps(target)).filter((s) => s.state === 'published');
+    // A prune's steps deleted or deactivated flows: nothing there to publish back.
+    sources = (await ledger.steps(target)).filter(
+      (s) => s.state === 'published' && (s.kind === 'import' || s.kind === 'publish'),
+    );
   } else {
     const history = (await ledger.history(undefined, 1000)).filter(
       (s) =>
-        s.state === 'published' && (s.flowKey === target || s.flowName === target || s.flowId === target),
+        s.state === 'published' &&
+        (s.kind === 'import' || s.kind === 'publish') &&
+        (s.flowKey === target || s.flowName === target || s.flowId === target),
     );
     sources = history.slice(0, 1);
   }

@@ -38,7 +38,8 @@ function mayStart(run: Run): boolean {
   return (
     !tally.interrupted &&
     !run.signal?.aborted &&
-    !(tally.failed && run.deployment.atomic) &&
+    // A step failed in this run or an earlier one (a resume): an atomic deployment starts no more.
+    !((tally.failed || run.book.all.some((s) => s.state === 'failed')) && run.deployment.atomic) &&
     !run.events.failed &&
     tally.ledgerLost === undefined
   );

@@ -28,10 +28,14 @@ function candidates(steps: readonly StepRecord[], v: SchedulerView): StepRecord[
   );
 }
 
-/** Steps to cancel now, because a flow they depend on failed (or was cancelled). */
+/**
+ * Steps to cancel now, because a flow they depend on failed (or was cancelled): only steps not
+ * started. A step in doubt (`publishing`, its request perhaps sent) is never cancelled: the ledger
+ * refuses it, and the org may publish it already; it stays open for a resume to settle.
+ */
 export function cancelledByDependency(steps: readonly StepRecord[], v: SchedulerView): StepRecord[] {
   const byIndex = new Map(steps.map((s) => [s.index, s]));
-  return candidates(steps, v).filter((s) => dependencyFailed(s, byIndex));
+  return candidates(steps, v).filter((s) => NOT_STARTED.has(s.state) && dependencyFailed(s, byIndex));
 }
 
 /**
@@ -65,8 +69,11 @@ export function finalStatus(f: RunFacts): DeploymentStatus | 'roll-back' {
   if (f.interrupted) return 'interrupted';
   // Nothing more was published once the audit log failed: the run failed, nothing is rolled back.
   if (f.eventFailed) return 'failed';
-  if (f.failed && f.atomic) return 'roll-back';
-  if (f.failed) return f.steps.some((s) => s.state === 'published') ? 'partial' : 'failed';
+  // A step that failed in an earlier run of this deployment counts as this run's: a resume of an
+  // atomic deployment rolls back, and none ends `succeeded` with a failed flow.
+  const failed = f.failed || f.steps.some((s) => s.state === 'failed');
+  if (failed && f.atomic) return 'roll-back';
+  if (failed) return f.steps.some((s) => s.state === 'published') ? 'partial' : 'failed';
   // A step left neither done nor failed: waiting for its window (run-scheduled), or stuck.
   if (f.steps.some((s) => !FINAL.has(s.state))) return f.onlyDue ? 'scheduled' : 'failed';
   return 'succeeded';

@@ -17,10 +17,13 @@ export async function unfinishedDeployments(
   where: { manifest: string | undefined; org: string },
 ): Promise<string[]> {
   const list = await ledger.listDeployments({ status: ['running', 'interrupted'], limit: 20 });
-  return list
-    .filter((d) => d.manifest === where.manifest && d.org === where.org)
-    .reverse()
-    .map((d) => d.id);
+  return (
+    list
+      // A prune is never resumed by a deploy: its next run reads the org again instead.
+      .filter((d) => d.manifest === where.manifest && d.org === where.org && d.purpose !== 'prune')
+      .reverse()
+      .map((d) => d.id)
+  );
 }
 
 /** What `run-scheduled` finds in the ledger. */

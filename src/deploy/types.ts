@@ -72,7 +72,7 @@ export interface DeploymentPlan {
   /** True when any step is blocked or the validation found errors. */
   blocked: boolean;
   /** Set by `rollbackPlan`: the deployment puts flows back, and is reported so. */
-  purpose?: 'rollback' | undefined;
+  purpose?: 'rollback' | 'prune' | undefined;
   /** What the plan deploys, hashed (`artifact.ts`): approvals are bound to it. */
   planHash?: string | undefined;
   /** The environment's gates (`gates.ts`), when it has any; a deployment refuses an unmet one. */

@@ -16,6 +16,7 @@ import { analyticsRoutes } from './routes/analytics.js';
 import { auditRoutes } from './routes/audits.js';
 import { httpErrorOf, routeContext, type Env, type RouteSpec } from './routes/context.js';
 import { controlRoutes } from './routes/control.js';
+import { dependencyRoutes } from './routes/dependencies.js';
 import { exportRoutes } from './routes/export.js';
 import { flowRoutes } from './routes/flows.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -168,6 +169,7 @@ export function createEmulatorApp(state: EmulatorState, options: EmulatorAppOpti
   // Before the flows: `/api/v2/flows/datatables` and `/flows/outcomes` are not `/flows/{flowId}`.
   orgObjectRoutes(ctx);
   flowRoutes(ctx);
+  dependencyRoutes(ctx);
   analyticsRoutes(ctx);
   auditRoutes(ctx);
   limitRoutes(ctx);

@@ -1,6 +1,7 @@
 /**
  * The control interface of the emulator, in-process and over HTTP under `/__emulator/` (a path no
- * real API uses): faults, traffic, clock, token revocation, locks, publish and job failures.
+ * real API uses): faults, traffic, clock, token revocation, locks, publish and job failures; and
+ * in-process only, org objects created while it runs.
  */
 import { z } from 'zod';
 import { EXIT_REASONS } from '../exit-reasons.js';
@@ -8,7 +9,8 @@ import { OrgRuleError } from './errors.js';
 import { exitMixOf, MAX_TIME_SCALE, mixTotal } from './flow-behaviour.js';
 import type { FaultInjector, FaultRuleInput } from './faults.js';
 import type { EmulatedOrg } from './org.js';
-import type { RepublishOldVersion } from './types.js';
+import { objectFromSeed } from './seed-objects.js';
+import type { EmOrgObject, OrgObjectKind, RepublishOldVersion } from './types.js';
 
 /** One request the emulator served (for tests and the demo). */
 export interface RequestLogEntry {
@@ -89,6 +91,12 @@ export interface EmulatorControl {
     times?: number | undefined;
   }): void;
   setLimit(namespace: string, key: string, value: number): void;
+  /**
+   * Creates an org object (a queue, a prompt…) by name, in `division` (default: the home division),
+   * as an admin would while the org runs: the demo's prod org gains the queue its values name.
+   * Refused (`conflict`) when the org has one of that kind and name.
+   */
+  addObject(kind: OrgObjectKind, o: { name: string; division?: string | undefined }): EmOrgObject;
   /** What a publish of an old version does from now on (`types.ts` RepublishOldVersion). */
   setRepublishOldVersion(mode: RepublishOldVersion): void;
   /** Requests served so far. */
@@ -213,6 +221,22 @@ export function createControl(
     },
     setLimit(namespace, key, value) {
       (org.state.limits[namespace] ??= {})[key] = value;
+    },
+    addObject(kind, o) {
+      const list = ((org.state.objects ??= {})[kind] ??= []);
+      if (list.some((x) => x.name === o.name))
+        throw new OrgRuleError('conflict', 'bad.request', [], {
+          message: `The org already has a ${kind} named ${o.name}.`,
+        });
+      const divisions = org.state.divisions;
+      const made = objectFromSeed(
+        kind,
+        o,
+        org.state.settings.randomSeed,
+        (name) => (divisions.find((d) => d.name === name) ?? divisions[0]!).id,
+      );
+      list.push(made);
+      return made;
     },
     setRepublishOldVersion(mode) {
       org.state.settings.republishOldVersion = mode;

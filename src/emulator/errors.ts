@@ -43,6 +43,9 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   'architect.flow.already.exists': 'A flow of the specified type with the specified name already exists.',
   'architect.flow.validate.failed.missing.name': 'Failed to validate flow due to missing name.',
   'architect.flow.deleted': 'Flow has been deleted.',
+  'architect.flow.cannot.delete.user.does.not.have.lock':
+    'Flow cannot be deleted because it is locked by another user.',
+  'architect.dependency.object.in.use': 'The object cannot be deleted because other objects depend on it.',
   'flow.no.config.available': 'Flow has no saved or checked-in configuration.',
   'too.many.requests.retry.after': 'Rate limit exceeded the maximum. Retry the request in [%s] seconds',
   'internal.server.error':
@@ -139,7 +142,7 @@ export function errorBody(e: EmulatorHttpError, contextId: string): ErrorBodyJso
 }
 
 /** What kind of rule an org operation broke; the HTTP layer chooses the status. */
-export type RuleKind = 'invalid' | 'unauthenticated' | 'not-found' | 'conflict' | 'gone';
+export type RuleKind = 'invalid' | 'unauthenticated' | 'not-found' | 'not-allowed' | 'conflict' | 'gone';
 
 /**
  * A domain error of the emulated org: the platform's error code and parameters, without HTTP.

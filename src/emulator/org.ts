@@ -8,6 +8,7 @@ import { loadFlowText } from '../flow/load.js';
 import { validateLoaded } from '../flow/validate.js';
 import { AggregateJobs } from './aggregate-jobs.js';
 import { AuditQueries } from './audit-queries.js';
+import { consumersOf } from './dependencies.js';
 import { ExportJobs } from './export-jobs.js';
 import { SimClock } from './clock.js';
 import { systemClock, type Clock } from '../shared/time.js';
@@ -263,9 +264,24 @@ export class EmulatedOrg {
     return flow;
   }
 
-  /** Deletes a flow. */
+  /**
+   * Deletes a flow, with the platform's rules (docs/platform-api.md "Delete"): 405 while someone
+   * else holds its lock, 409 `architect.dependency.object.in.use` while another flow consumes it
+   * (the consumers are in `details`, as dependency tracking lists them).
+   */
   deleteFlow(flow: EmFlow, actor: EmActor): void {
-    this.assertNotLockedByOther(flow, actor);
+    if (flow.lock && !this.sameActor(flow.lock, actor))
+      throw new OrgRuleError('not-allowed', 'architect.flow.cannot.delete.user.does.not.have.lock', [], {
+        entityId: flow.id,
+        entityName: flow.name,
+      });
+    const consumers = consumersOf(this.state.flows, flow);
+    if (consumers.length > 0)
+      throw new OrgRuleError('conflict', 'architect.dependency.object.in.use', [], {
+        entityId: flow.id,
+        entityName: flow.name,
+        details: consumers.map((c) => ({ entityId: c.id, entityName: c.name })),
+      });
     flow.deleted = true;
     flow.lock = undefined;
     this.audit('Delete', flow, actor);

@@ -115,3 +115,18 @@ export function objectsFromSeed(
   prompts('systemPrompts', 'systemPrompt');
   return out;
 }
+
+/**
+ * One object as the seed's `objects:` would make it (same deterministic id for the same name), for
+ * an object created while the org runs (`control.addObject`).
+ */
+export function objectFromSeed(
+  kind: OrgObjectKind,
+  entry: { name: string; division?: string | undefined },
+  randomSeed: number,
+  divisionId: (name: string | undefined) => string,
+): EmOrgObject {
+  const key = (Object.keys(KEY_OF) as Array<keyof SeedObjects>).find((k) => KEY_OF[k] === kind)!;
+  const form = entry.division === undefined ? entry.name : { name: entry.name, division: entry.division };
+  return objectsFromSeed({ [key]: [form] }, randomSeed, divisionId)[kind]![0]!;
+}

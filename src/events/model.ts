@@ -18,6 +18,9 @@ export type DeploymentEventType =
   | 'step.rolling-back'
   | 'step.rolled-back'
   | 'step.interrupted'
+  | 'step.deleted'
+  | 'step.deactivated'
+  | 'step.kept'
   | 'deployment.completed'
   | 'health.verdict'
   | 'approval.recorded';

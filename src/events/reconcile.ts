@@ -37,9 +37,9 @@ export interface ReconcileReport {
 const WINDOW: MatchWindow = { beforeMs: 10 * 60_000, afterMs: 60_000 };
 
 /**
- * How far past this machine's "now" the query reaches by default: nothing is audited in the
- * future, so the margin only covers an org whose clock runs ahead (a publish made just now would
- * otherwise fall outside the interval).
+ * How far past "now" the query reaches by default: nothing is audited in the future, so the
+ * margin covers only the whole seconds of the platform's `Date` header (and a machine whose clock
+ * is behind when the platform's is unknown).
  */
 const CLOCK_MARGIN_MS = 5 * 60_000;
 
@@ -52,7 +52,8 @@ interface Seen extends PublishSeen {
 
 /**
  * Compares the local audit log with the platform's audit trail from `since` to `until` (default:
- * a few minutes past now).
+ * a few minutes past now on the platform's clock, learnt from the `Date` of its answers: an org,
+ * or an emulator whose clock was moved, may be far from this machine's).
  *
  * A platform publish is flowgate's only when it is of the same flow **and by the same actor**:
  * flowgate's events carry the OAuth client it deploys with, the platform's audit entries the
@@ -66,7 +67,7 @@ export async function reconcile(
   entries: readonly AuditEntry[],
   options: { since: Date; until?: Date; poll?: { intervalMs?: number } },
 ): Promise<ReconcileReport> {
-  const until = options.until ?? new Date(Date.now() + CLOCK_MARGIN_MS);
+  const until = options.until ?? new Date((await platformNow(client)) + CLOCK_MARGIN_MS);
   const interval = `${options.since.toISOString()}/${until.toISOString()}`;
   const platform = (
     await client.audits.query(
@@ -173,4 +174,10 @@ function pairWithin(
     for (const j of m.unmatchedPlatform) outside.push(g.platform[j]!);
   }
   return { missing, outside };
+}
+
+/** The platform's "now": from the answers so far, else from one light call (this machine's without a `Date`). */
+async function platformNow(client: PlatformClient): Promise<number> {
+  if (client.serverNow() === undefined) await client.org.tokenInfo();
+  return client.serverNow() ?? Date.now();
 }

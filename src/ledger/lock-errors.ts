@@ -19,7 +19,7 @@ export function lockedError(held: HeldFlowLock[], waitMs: number): FlowgateError
       hint:
         waitMs > 0
           ? 'That deployment is still running; wait longer, or find it with flowgate status. A lock of a runner that died is released by itself.'
-          : 'Run again without fail-fast to wait for it; a lock of a runner that died is released by itself.',
+          : 'Run again waiting for it (a lock wait above zero); a lock of a runner that died is released by itself.',
       details: { held: held.map((l) => ({ org: l.org, flowKey: l.flowKey, ...l.holder })) },
     },
   );

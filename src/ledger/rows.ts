@@ -27,7 +27,7 @@ export function deploymentFromRow(r: Row): DeploymentRecord {
     env: opt(r.env),
     manifest: opt(r.manifest),
     atomic: Number(r.atomic) === 1,
-    ...(r.purpose === 'rollback' ? { purpose: 'rollback' as const } : {}),
+    ...(r.purpose === 'rollback' || r.purpose === 'prune' ? { purpose: r.purpose } : {}),
     ...(opt(r.plan_hash) !== undefined ? { planHash: opt(r.plan_hash) } : {}),
     ...(opt(r.gates) !== undefined ? { gates: JSON.parse(String(r.gates)) as GateSummary[] } : {}),
   };

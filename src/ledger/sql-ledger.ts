@@ -31,6 +31,7 @@ import type {
   Ledger,
   StepEvent,
   StepPatch,
+  StepKind,
   StepRecord,
   StepState,
   StepWithDeployment,
@@ -154,11 +155,34 @@ export class SqlLedger implements Ledger {
   async lastPublished(flowKey: string, org?: string): Promise<(StepRecord & { at: string }) | undefined> {
     const [r] = await this.db.query(
       `SELECT s.* FROM steps s JOIN deployments d ON d.id = s.deployment_id
-       WHERE s.flow_key = ? AND s.state = 'published' ${org === undefined ? '' : 'AND d.org = ?'}
+       WHERE s.flow_key = ? AND s.state = 'published' AND s.kind IN ('import', 'publish')
+       ${org === undefined ? '' : 'AND d.org = ?'}
        ORDER BY s.updated_at DESC LIMIT 1`,
       org === undefined ? [flowKey] : [flowKey, org],
     );
     return r ? { ...stepFromRow(r), at: String(r.updated_at) } : undefined;
+  }
+
+  async latestSteps(
+    org: string,
+    kinds: readonly StepKind[],
+    states: readonly StepState[],
+  ): Promise<StepWithDeployment[]> {
+    if (kinds.length === 0 || states.length === 0) return [];
+    const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+    // ROW_NUMBER is standard SQL (both engines have it); ties on the stamp fall to the newer
+    // deployment, then the later step, so the answer is one row per flow whatever the stamps.
+    const rows = await this.db.query(
+      `SELECT * FROM (
+         SELECT s.*, ${JOINED_DEPLOYMENT_COLUMNS}, ROW_NUMBER() OVER (
+           PARTITION BY s.flow_key ORDER BY s.updated_at DESC, d.created_at DESC, d.id DESC, s.idx DESC
+         ) AS rn
+         FROM steps s JOIN deployments d ON d.id = s.deployment_id
+         WHERE d.org = ? AND s.kind IN (${marks(kinds.length)}) AND s.state IN (${marks(states.length)})
+       ) x WHERE rn = 1 ORDER BY flow_key`,
+      [org, ...kinds, ...states],
+    );
+    return rows.map((r) => ({ ...stepFromRow(r), deployment: joinedDeploymentFromRow(r) }));
   }
 
   async history(flowKey?: string, limit = 50): Promise<Array<StepRecord & { status: DeploymentStatus }>> {

@@ -45,8 +45,11 @@ export interface DeploymentRecord {
   env?: string | undefined;
   manifest?: string | undefined;
   atomic: boolean;
-  /** A `rollback` (of a deployment, a flow, or by the health gate) is reported as one. */
-  purpose?: 'rollback' | undefined;
+  /**
+   * A `rollback` (of a deployment, a flow, or by the health gate) is reported as one; a `prune`
+   * (`flowgate prune --apply`) deletes or deactivates flows, one step each, and is never resumed.
+   */
+  purpose?: 'rollback' | 'prune' | undefined;
   /** The hash of the plan it was made from (`deploy/artifact.ts`: what an approval is bound to). */
   planHash?: string | undefined;
   /** The environment's gates as they stood when it was recorded (`deploy/gates.ts`), all met. */
@@ -82,8 +85,11 @@ export interface ApprovalRecord {
 /** A step with the deployment it belongs to (for the gates). */
 export type StepWithDeployment = StepRecord & { deployment: DeploymentRecord };
 
-/** What a step does. */
-export type StepKind = 'import' | 'publish';
+/** What a step does: publish (an import or an existing version), or, in a prune, delete or deactivate. */
+export type StepKind = 'import' | 'publish' | 'delete' | 'deactivate';
+
+/** The step kinds that publish a flow (what `lastPublished` reads). */
+export const PUBLISHING_KINDS: readonly StepKind[] = ['import', 'publish'];
 
 /** One flow of a deployment. */
 export interface StepRecord {
@@ -250,6 +256,16 @@ export interface Ledger {
    * when given: one team ledger serves several orgs.
    */
   lastPublished(flowKey: string, org?: string): Promise<(StepRecord & { at: string }) | undefined>;
+  /**
+   * The newest step of each flow in `org` among the steps of these kinds in these states, with its
+   * deployment, in flow-key order (what `prune` reads: the flows flowgate published there, and
+   * those it pruned).
+   */
+  latestSteps(
+    org: string,
+    kinds: readonly StepKind[],
+    states: readonly StepState[],
+  ): Promise<StepWithDeployment[]>;
   /** Steps of a flow (or of every flow), newest first. */
   history(flowKey?: string, limit?: number): Promise<Array<StepRecord & { status: DeploymentStatus }>>;
   /**

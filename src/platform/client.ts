@@ -1,6 +1,6 @@
 /**
  * The Genesys Cloud platform client: one token provider, one limiter and one request core, shared
- * by typed calls for flows, import jobs, analytics, audits and limits.
+ * by typed calls for flows, import jobs, export jobs, dependency tracking, analytics, audits and limits.
  */
 import { createRequestCore, type RequestCoreOptions, type RequestFn } from './request.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -15,6 +15,7 @@ import { analyticsCalls } from './calls/analytics.js';
 import { auditCalls } from './calls/audits.js';
 import { orgCalls } from './calls/org.js';
 import { orgObjectCalls } from './calls/org-objects.js';
+import { dependencyCalls } from './calls/dependencies.js';
 
 /** The request-core settings a client passes through (documented on {@link RequestCoreOptions}). */
 const CORE_KEYS = [
@@ -62,6 +63,8 @@ export interface PlatformClient {
   org: ReturnType<typeof orgCalls>;
   /** Queues, data actions, prompts… that flows name (one paged listing per kind). */
   objects: ReturnType<typeof orgObjectCalls>;
+  /** Architect dependency tracking: what consumes a flow. */
+  dependencies: ReturnType<typeof dependencyCalls>;
   /**
    * The platform's time now: the `Date` header of its last answer, advanced by the time elapsed
    * on this machine since (one-second resolution); `undefined` before the first answer.
@@ -120,6 +123,7 @@ export function createPlatformClient(options: PlatformClientOptions): PlatformCl
     audits: auditCalls(request),
     org: orgCalls(request),
     objects: orgObjectCalls(request),
+    dependencies: dependencyCalls(request),
     serverNow: () => serverClock.now(),
   };
 }

@@ -57,17 +57,29 @@ export function loadConnectionSettings(
       },
     );
   }
-  const baseUrl = options.baseUrl ?? env.GENESYSCLOUD_BASE_URL;
-  const region = options.region ?? env.GENESYSCLOUD_REGION;
-  let endpoints: Endpoints;
-  if (baseUrl) endpoints = resolveBaseUrl(baseUrl);
-  else if (region) endpoints = resolveRegion(region);
-  else {
+  const endpoints = endpointsOf(env, options);
+  if (!endpoints) {
     throw new ConfigError('CONFIG_REGION', 'missing GENESYSCLOUD_REGION', {
       hint: 'Set GENESYSCLOUD_REGION (for example us-east-1), or GENESYSCLOUD_BASE_URL for the emulator.',
     });
   }
   return { credentials: { clientId, clientSecret }, endpoints };
+}
+
+/**
+ * The endpoints {@link loadConnectionSettings} connects to, without needing credentials (what org a
+ * command is about when it sends nothing, such as an approval given `--as` the CI's identity):
+ * `baseUrl`, else `GENESYSCLOUD_BASE_URL`, else the region; undefined when nothing names one.
+ */
+export function endpointsOf(
+  env: NodeJS.ProcessEnv,
+  options: { baseUrl?: string | undefined; region?: string | undefined } = {},
+): Endpoints | undefined {
+  const baseUrl = options.baseUrl ?? env.GENESYSCLOUD_BASE_URL;
+  const region = options.region ?? env.GENESYSCLOUD_REGION;
+  if (baseUrl) return resolveBaseUrl(baseUrl);
+  if (region) return resolveRegion(region);
+  return undefined;
 }
 
 function secretFromFiles(

@@ -144,7 +144,24 @@ function describe(
             ? 'That flow version does not exist; list versions with the flow versions call.'
             : 'Check the id or name; the object may be in another division or region.',
       };
+    case 405:
+      // The delete of a flow someone else has checked out (docs/platform-api.md "Delete").
+      if (apiCode === 'architect.flow.cannot.delete.user.does.not.have.lock')
+        return {
+          code: 'API_LOCKED',
+          hint: 'The flow is checked out by someone else in Architect. Ask them to check it in, or force-unlock it (needs architect:flow:unlock), then delete it.',
+        };
+      return { code: 'API_ERROR', hint: 'See the message and contextId.' };
     case 409:
+      if (apiCode === 'architect.dependency.object.in.use') {
+        const names = (body?.details ?? [])
+          .map((d) => d.entityName)
+          .filter((n): n is string => n !== undefined);
+        return {
+          code: 'API_CONFLICT',
+          hint: `Other objects still use it${names.length > 0 ? ` (${names.join(', ')})` : ''}: change them first, or deactivate the flow instead.`,
+        };
+      }
       if (apiCode === 'architect.flow.locked.by.user') {
         // Not `entityName`: in Genesys error bodies it names the entity (the flow), not the holder.
         const holder = extra.lockHolder ? ` by ${extra.lockHolder}` : '';

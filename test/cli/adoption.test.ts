@@ -4,6 +4,8 @@
  * platform's (the Date of its answers), a window without data says so, every figure of one report
  * covers the one window the report names, and without arguments the last deployment is reported.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clientFor, flowId, useEmulator } from '../helpers/emulator.js';
 import { workspace } from '../helpers/deploy.js';
@@ -87,6 +89,31 @@ describe('flowgate adoption (child process)', () => {
     const none = await runCli(['adoption'], { env: env(emu), cwd: workspace({}) });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no flow given, and the ledger holds no deployment');
+  });
+
+  it("judges by the manifest's health: rule, as the deployment's gate does; a missing --manifest is a usage error", async () => {
+    const emu = e.get();
+    const { dir, deploymentId } = await deployed(emu);
+    const args = ['adoption', '--deployment', deploymentId, '--json'];
+    const plain = reportsOf((await runCli(args, { env: env(emu), cwd: dir })).stdout)[0]!;
+    // About 2,400 calls on each side: enough for the default minimum of 200.
+    expect(plain.verdict.verdict).not.toBe('insufficient');
+    expect(plain.verdict.signals.map((s) => s.signal)).toContain('exits');
+    const manifest = (health: string) =>
+      `version: 1\nhealth:\n${health}\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '2.0'\n`;
+    writeFileSync(join(dir, 'flowgate.yaml'), manifest('  window: PT15M\n  minExecutions: 1000000'));
+    const strict = await runCli(args, { env: env(emu), cwd: dir });
+    expect(strict.code, strict.stderr).toBe(0);
+    expect(reportsOf(strict.stdout)[0]!.verdict.verdict).toBe('insufficient');
+    writeFileSync(join(dir, 'other.yaml'), manifest('  window: PT15M\n  signals: { exits: false }'));
+    const chosen = await runCli([...args, '--manifest', 'other.yaml'], { env: env(emu), cwd: dir });
+    const signals = reportsOf(chosen.stdout)[0]!.verdict.signals.map((s) => s.signal);
+    expect(signals).not.toContain('exits');
+    expect(signals).toContain('disconnects');
+    const missing = await runCli([...args, '--manifest', 'nope.yaml'], { env: env(emu), cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.yaml');
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('--since before the publish: every figure covers that one window, and the report says which', async () => {

@@ -223,7 +223,7 @@ describe('flowgate deploy (child processes)', () => {
 });
 
 describe('flowgate demo', () => {
-  it('runs in an empty folder with nothing set up: plan, window, report, traffic, a changed flow with its diff; all state under .flowgate/demo, started over on every run', async () => {
+  it('runs in an empty folder with nothing set up: plan, window, report, traffic, a changed flow with its diff, promoted to prod past its gates; all state under .flowgate/demo, started over on every run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flowgate-demo-'));
     const entries: number[] = [];
     for (const run of [1, 2]) {
@@ -264,6 +264,7 @@ describe('flowgate demo', () => {
       expect(plan).toMatch(/~ Main IVR \[inboundcall\]\s+update/);
       expect(plan).toContain('Sales Priority');
       expect(r.stdout).toMatch(/Main IVR \[inboundcall\]\s+published\s+4\.0 → 5\.0/);
+      promotion(r, dir);
       // Nothing outside .flowgate/demo; its audit log starts over with the run and verifies.
       expect(readdirSync(join(dir, '.flowgate'))).toEqual(['demo']);
       const log = join('.flowgate', 'demo', 'audit.jsonl');
@@ -298,9 +299,71 @@ describe('flowgate demo', () => {
     ).toEqual([
       ['step.published', '4.0'],
       ['step.published', '5.0'],
+      ['step.published', '4.0'], // in prod
     ]);
   }, 150_000);
 });
+
+/**
+ * The demo's promotion to its prod org: refused by the missing queue, then by the missing
+ * approval (GATE_UNMET), approved, then deployed with exactly the artifacts dev published (the
+ * first deployment's new flows and the changed Main IVR), which the prod org then publishes with
+ * prod's values.
+ */
+function promotion(r: { stdout: string; stderr: string }, dir: string): void {
+  const step = r.stderr.slice(r.stderr.indexOf('Promotion to prod'));
+  const prodUrl = /a second org on (\S+)/.exec(step)![1]!;
+  expect(step).toMatch(
+    /1\. refused, the plan is blocked:\n {3}error \[DEPLOY_BLOCKED\] .*\n {3}examples\/demo\/flows\/support-line\.yaml:19:17: transferToAcd uses queue 'Support-Prod', which does not exist in org 'Flowgate Demo Org \(prod\)'; did you mean 'Support'\?/,
+  );
+  const hash =
+    /error \[GATE_UNMET\] the deployment to prod is refused by its gates: approvals: plan ([0-9a-f]{64}): 1 more approval needed/.exec(
+      step,
+    )?.[1];
+  expect(hash).toBeDefined();
+  expect(step).toContain(`approved plan ${hash} (prod) as cab:sam.supervisor`);
+  // stdout: dev's two reports, then prod's; each flow's artifact in prod is the one dev published.
+  const reports = r.stdout.split(/^(?=Deployment d-)/m);
+  expect(reports).toHaveLength(3);
+  const artifact = (report: string, flow: string) =>
+    new RegExp(`^ {2}${flow} \\[\\w+\\]\\s+published\\s.*\\b([0-9a-f]{12})$`, 'm').exec(report)?.[1];
+  const dev = {
+    'Demo Support Line': artifact(reports[0]!, 'Demo Support Line'),
+    'Demo After Hours': artifact(reports[0]!, 'Demo After Hours'),
+    'Main IVR': artifact(reports[1]!, 'Main IVR'),
+  };
+  for (const [flow, hash12] of Object.entries(dev)) {
+    expect(hash12).toMatch(/^[0-9a-f]{12}$/);
+    expect(artifact(reports[2]!, flow), flow).toBe(hash12);
+  }
+  expect(reports[2]).toMatch(/Main IVR \[inboundcall\]\s+published\s+3\.0 → 4\.0/);
+  expect(reports[2]).toContain('gates of prod: ✓ passed dev (3 of 3 flows); ✓ approvals (1 of 1 approval');
+  // The prod org as the run left it: the promoted versions published, with prod's values.
+  const org = JSON.parse(readFileSync(join(dir, '.flowgate', 'demo', 'org-prod.json'), 'utf8')) as {
+    flows: Array<{
+      name: string;
+      publications: Array<{ versionId: string; end?: number }>;
+      versions: Array<{ id: string; configuration?: string }>;
+    }>;
+  };
+  const published = (name: string) => {
+    const f = org.flows.find((x) => x.name === name)!;
+    const id = f.publications.find((p) => p.end === undefined)?.versionId;
+    return { id, configuration: f.versions.find((v) => v.id === id)?.configuration ?? '' };
+  };
+  expect(published('Demo Support Line').id).toBe('1.0');
+  expect(published('Demo Support Line').configuration).toContain('Support-Prod');
+  expect(published('Demo After Hours').id).toBe('1.0');
+  expect(published('Main IVR').id).toBe('4.0');
+  expect(published('Main IVR').configuration).toContain('Sales Priority');
+  // The approval in the audit log names the prod org.
+  const approval = readFileSync(join(dir, '.flowgate', 'demo', 'audit.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { event: { type: string; org: string } }).event)
+    .find((e) => e.type === 'approval.recorded');
+  expect(approval?.org).toBe(prodUrl);
+}
 
 describe('flowgate adoption (child process)', () => {
   const e = useEmulator({ settings: { operationDelayMs: 20, jobDelayMs: 20 } });

@@ -21,6 +21,21 @@ describe('flowgate export (child process against the emulator)', () => {
     GENESYSCLOUD_OAUTHCLIENT_SECRET: 'export-secret',
   });
 
+  it('--out naming a file: EXPORT_OUT before any export job, exit 2', async () => {
+    const cwd = workspace({ 'taken.txt': 'a file' });
+    const before = emu.control.requests().length;
+    const r = await runCli(['export', '--out', 'taken.txt/flows'], { env: env(), cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('[EXPORT_OUT] cannot export into taken.txt/flows');
+    expect(r.stderr).not.toContain('INTERNAL');
+    expect(
+      emu.control
+        .requests()
+        .slice(before)
+        .filter((q) => q.path.includes('/export/jobs')),
+    ).toEqual([]);
+  });
+
   it('--init --env prod --json: files, a manifest, substitutions; a re-run says every file is unchanged', async () => {
     const cwd = workspace({});
     const r = await runCli(['export', '--init', '--env', 'prod', '--json'], { env: env(), cwd });
@@ -39,6 +54,14 @@ describe('flowgate export (child process against the emulator)', () => {
     // Not a terminal: one line per flow on stderr, the skipped one with its reason.
     expect(again.stderr.split('\n').filter((l) => l.startsWith('= '))).toHaveLength(9);
     expect(again.stderr).toContain("outboundcall 'Callback Outbound' skipped: never published");
+
+    // The round trip as a user runs it: the written manifest validates with its environment's
+    // values; without them every token is unresolved, and the advice names --env.
+    const valid = await runCli(['validate', '--env', 'prod'], { cwd });
+    expect(valid.code, valid.stdout + valid.stderr).toBe(0);
+    const bare = await runCli(['validate'], { cwd });
+    expect(bare.code).toBe(3);
+    expect(bare.stdout + bare.stderr).toContain('--env NAME');
   });
 
   it('--version with --saved is a usage error (exit 2)', async () => {

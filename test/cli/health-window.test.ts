@@ -49,7 +49,9 @@ describe('flowgate deploy --health-window (child processes)', () => {
       );
     }
     expect(publishesOf(emu, 'Main IVR')).toBe(0);
+    // Nothing was recorded: not even a ledger file was made (a named ledger that is not there says so).
     const history = await runCli(['history', '--ledger', join(dir, '.flowgate', 'ledger.db')], { cwd: dir });
-    expect(history.stdout).toContain('the ledger is empty');
+    expect(history.stderr).toContain('[LEDGER_OPEN] no ledger at');
+    expect(history.code).toBe(1);
   });
 });

@@ -29,7 +29,7 @@ function demo(): string {
 describe('org objects on the command line', () => {
   const e = useEmulator();
 
-  it('plan --env prod is blocked by the missing queue; Markdown lists it first; plan --env test is not', async () => {
+  it('plan --env prod is blocked by the missing queue; Markdown lists it first; plan --env dev is not', async () => {
     const emu = e.get();
     const dir = demo();
     const prod = await runCli(['plan', '--env', 'prod', '--ledger', join(dir, 'l.db')], {
@@ -59,7 +59,7 @@ describe('org objects on the command line', () => {
     ).validation.diagnostics.find((d) => d.code === 'missing-object')!;
     expect(diag).toMatchObject({ severity: 'error', line: 19, column: 17 });
     expect(diag.message).toContain('(environments.prod)');
-    const test = await runCli(['plan', '--env', 'test', '--ledger', join(dir, 'l.db')], {
+    const test = await runCli(['plan', '--env', 'dev', '--ledger', join(dir, 'l.db')], {
       env: env(emu),
       cwd: dir,
     });

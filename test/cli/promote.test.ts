@@ -31,7 +31,8 @@ describe('flowgate promote and approve (child processes)', () => {
   it('dev, the gates in the plan, a refused deploy, an approval, promote; history and status show the artifact and the gates', async () => {
     const dir = folder('{ passed: [dev], approvals: 1 }');
     const run = (args: string[]) => runCli(args, { env: env(), cwd: dir });
-    expect((await run(['deploy', '--env', 'dev'])).code).toBe(0);
+    const first = await run(['deploy', '--env', 'dev']);
+    expect(first.code, first.stderr).toBe(0);
 
     const plan = await run(['plan', '--env', 'prod']);
     expect(plan.code, plan.stderr).toBe(3);
@@ -48,12 +49,31 @@ describe('flowgate promote and approve (child processes)', () => {
     );
     expect(publishedVersion(prod.get(), 'Promoted IVR')).toBeUndefined();
 
-    const approved = await run(['approve', hash, '--as', 'ci:release-bot', '--note', 'CAB-42']);
+    const approved = await run([
+      'approve',
+      hash,
+      '--env',
+      'prod',
+      '--as',
+      'ci:release-bot',
+      '--note',
+      'CAB-42',
+    ]);
     expect(approved.code, approved.stderr).toBe(0);
-    expect(approved.stdout).toMatch(new RegExp(`^approved plan ${hash} as ci:release-bot \\(a-`));
-    const audit = readFileSync(join(dir, '.flowgate', 'audit.jsonl'), 'utf8');
-    expect(audit).toContain('"type":"approval.recorded"');
-    expect(audit).toContain('CAB-42');
+    expect(approved.stdout).toMatch(new RegExp(`^approved plan ${hash} \\(prod\\) as ci:release-bot \\(a-`));
+    // The approval names the org of the environment it is for (prod's, from the manifest), and an
+    // approval of a deployment names that deployment's org; with neither, the event says why.
+    const devId = /deployment (d-\S+) planned/.exec(first.stderr)![1]!;
+    expect((await run(['approve', devId, '--as', 'ci:release-bot'])).code).toBe(0);
+    expect((await run(['approve', 'f'.repeat(64), '--as', 'ci:release-bot'])).code).toBe(0);
+    const recorded = readFileSync(join(dir, '.flowgate', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { event: { type: string; org: string; message: string } }).event)
+      .filter((e) => e.type === 'approval.recorded');
+    expect(recorded.map((e) => e.org)).toEqual([prod.get().url, dev.get().url, '']);
+    expect(recorded[0]!.message).toContain('CAB-42');
+    expect(recorded[2]!.message).toContain('(no org: a plan hash does not say its org');
 
     // As the CI templates call it: the target by --env, the source from prod's requires.passed.
     const promoted = await run(['promote', '--manifest', 'flowgate.yaml', '--env', 'prod']);

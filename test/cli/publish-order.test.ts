@@ -23,6 +23,9 @@ describe('one publish order', () => {
     const printed = (JSON.parse(v.stdout) as { publishOrder: string[] }).publishOrder.map((f) =>
       f.replace(/^.*\//, ''),
     );
+    // The pretty report says the same order, as the README promises.
+    const pretty = await runCli(['validate'], { cwd: dir });
+    expect(pretty.stdout).toMatch(/publish order: \S*b\.yaml, \S*a\.yaml, \S*c\.yaml\n/);
     const d = await runCli(['deploy', '--concurrency', '1'], {
       cwd: dir,
       env: {

@@ -274,6 +274,19 @@ describe('flowgate validate with a manifest and stdin', () => {
       line: 3,
     });
   });
+
+  it("stops reading stdin at the size limit, with the limit's code and a hint", async () => {
+    const big = `inboundCall:\n  name: x\n  description: ${'y'.repeat(5000)}\n`;
+    const r = await runCli(['validate', '-', '--max-file-size', '1000'], { input: big });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CONFIG_READ');
+    expect(r.stderr).toContain('stdin holds more than 1000 bytes');
+    expect(r.stderr).toContain('--max-file-size');
+    const fits = await runCli(['validate', '-', '--max-file-size', '100000', '--format', 'json'], {
+      input: readFileSync(broken, 'utf8'),
+    });
+    expect(fits.code).toBe(3);
+  });
 });
 
 describe('malformed input through the CLI: a diagnostic and exit 3, never a stack trace', () => {

@@ -185,6 +185,10 @@ describe('emulator contract (Ajv against the API definition)', () => {
     expect(
       (await call('POST', '/api/v2/flows/actions/deactivate', { query: `flow=${id}` })).body.active,
     ).toBe(false);
+    const t = '/api/v2/architect/dependencytracking/consumingresources';
+    const consumers = await call('GET', t, { query: `id=${id}&objectType=INBOUNDCALLFLOW` });
+    expect(consumers.body).toMatchObject({ entities: [], pageNumber: 1 });
+    expect((await call('GET', t, { query: `id=${id}` })).status).toBe(400);
     expect((await call('DELETE', '/api/v2/flows/{flowId}', { path: `/api/v2/flows/${id}` })).status).toBe(
       204,
     );

@@ -174,6 +174,62 @@ describe(`the official SDK (purecloud-platform-client-v2 ${sdkVersion}) against 
     expect(state.body).toMatchObject({ status: 'Success', messages: [] });
   });
 
+  it('ArchitectApi: dependency tracking names the flow that transfers to another; delete is refused while it is used (409) or locked by someone else (405), then answers no body', async () => {
+    const emu = e.get();
+    emu.control.setClock({ speed: 0 });
+    const { call } = await sdkFor(emu);
+    const flow = (name: string, transfer = '') =>
+      `inboundCall:\n  name: ${name}\n  defaultLanguage: en-us\n  startUpRef: ./tasks/task[m]\n  tasks:\n    - task:\n        name: M\n        refId: m\n        actions:\n${transfer}          - disconnect:\n              name: Bye\n`;
+    const importFlow = async (yaml: string) => {
+      const job = await call('ArchitectApi', 'postFlowsJobs', 'RegisterArchitectJobResponse');
+      await fetch(job.body.presignedUrl as string, {
+        method: 'PUT',
+        headers: job.body.headers as Record<string, string>,
+        body: yaml,
+      });
+      emu.control.setClock({ advanceMs: FAST.jobDelayMs + 10 });
+      return (await call('ArchitectApi', 'getFlowsJob', 'ArchitectJobStateResponse', job.body.id)).body.flow
+        .id as string;
+    };
+    const target = await importFlow(flow('SDK Target'));
+    const caller = await importFlow(
+      flow(
+        'SDK Caller',
+        '          - transferToFlow:\n              name: On\n              targetFlow:\n                name: SDK Target\n',
+      ),
+    );
+    const consumers = await call(
+      'ArchitectApi',
+      'getArchitectDependencytrackingConsumingresources',
+      'ConsumingResourcesEntityListing',
+      target,
+      'INBOUNDCALLFLOW',
+      { resourceType: ['INBOUNDCALLFLOW'], pageSize: 10 },
+    );
+    expect(consumers.body.entities).toMatchObject([
+      { id: caller, name: 'SDK Caller', type: 'INBOUNDCALLFLOW' },
+    ]);
+    const inUse = await call('ArchitectApi', 'deleteFlow', undefined, target);
+    expect(inUse).toMatchObject({ status: 409, body: { code: 'architect.dependency.object.in.use' } });
+    // Sales IVR is checked out by a user: no delete for anyone else.
+    const locked = await call('ArchitectApi', 'deleteFlow', undefined, flowId(emu, 'Sales IVR'));
+    expect(locked).toMatchObject({
+      status: 405,
+      body: { code: 'architect.flow.cannot.delete.user.does.not.have.lock' },
+    });
+    expect((await call('ArchitectApi', 'deleteFlow', undefined, caller)).status).toBe(204);
+    const none = await call(
+      'ArchitectApi',
+      'getArchitectDependencytrackingConsumingresources',
+      'ConsumingResourcesEntityListing',
+      target,
+      'INBOUNDCALLFLOW',
+    );
+    expect(none.body.entities).toEqual([]);
+    expect((await call('ArchitectApi', 'deleteFlow', undefined, target)).status).toBe(204);
+    expect((await call('ArchitectApi', 'getFlow', undefined, target)).status).toBe(410);
+  });
+
   it('AnalyticsApi: the aggregate query, and a job whose page size is the body’s pageSize', async () => {
     const emu = e.get();
     emu.control.setClock({ speed: 0 });

@@ -53,4 +53,24 @@ describe('reconcile pairs publishes by identity', () => {
       { flowId: id, flowName: 'Paired By Client', at: theirs.eventDate, by: `client ${OPS.id}` },
     ]);
   });
+
+  it("without an end, reads to the platform's now: a publish two days ahead of this machine is found", async () => {
+    const emu = e.get();
+    emu.control.setClock({ speed: 0 });
+    emu.control.setClock({ advanceMs: 2 * 86_400_000 });
+    const since = new Date(emu.control.org.now() - 1000);
+    const id = emu.control.state().flows[0]!.id;
+    const advance = (ms: number) => (emu.control.setClock({ advanceMs: ms }), Promise.resolve());
+    const poll = { intervalMs: 10, sleep: advance };
+    const { client: ops } = clientFor(emu, { credentials: { clientId: OPS.id, clientSecret: OPS.secret } });
+    await ops.flows.followOperation(id, await ops.flows.publish(id), poll);
+    // A fresh client: it has heard nothing from the platform yet, so it knows no platform clock.
+    const { client } = clientFor(emu);
+    const found = await reconcile(client, [], { since, poll });
+    expect(found.platformPublishes).toBe(1);
+    expect(found.outside).toMatchObject([{ flowId: id, by: `client ${OPS.id}` }]);
+    const end = Date.parse(found.interval.split('/')[1]!);
+    expect(end).toBeGreaterThan(emu.control.org.now());
+    expect(end).toBeLessThan(emu.control.org.now() + 10 * 60_000);
+  });
 });

@@ -40,7 +40,10 @@ describe('tokens', () => {
     const named = tokenize(ivrYaml('"{{a}}"', 'Auth', 'Support'), registry);
     expect(named.kept).toBeUndefined();
     expect(applySubstitutions(named.text, registry.values()).unresolved).toEqual([]);
-    const stray = ivrYaml('IVR', 'Auth', 'Support').replace('name: IVR\n', 'name: IVR\n  description: say {{x}}\n');
+    const stray = ivrYaml('IVR', 'Auth', 'Support').replace(
+      'name: IVR\n',
+      'name: IVR\n  description: say {{x}}\n',
+    );
     const kept = tokenize(stray, new TokenRegistry());
     expect(kept.kept).toBe('the text holds {{ x }} already');
     expect(kept.text).toBe(stray);

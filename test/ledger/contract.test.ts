@@ -522,6 +522,43 @@ for (const [name, make] of implementations) {
       await l.close();
     });
 
+    it('latestSteps: the newest step of each flow in one org, of the kinds and states asked; a prune step is no publish', async () => {
+      const l = await (await make()).open();
+      await l.createDeployment({ ...deployment('a1', '2026-11-25T10:00:00.000Z'), org: 'https://dev' }, [
+        step('a1', 0, { flowId: 'old' }),
+        step('a1', 1),
+      ]);
+      await l.transition('a1', 0, 'published');
+      await l.transition('a1', 1, 'published');
+      await l.createDeployment({ ...deployment('a2', '2026-11-25T11:00:00.000Z'), org: 'https://dev' }, [
+        step('a2', 0, { flowId: 'new' }),
+      ]);
+      await l.transition('a2', 0, 'published');
+      await l.createDeployment({ ...deployment('other', '2026-11-25T12:00:00.000Z'), org: 'https://prod' }, [
+        step('other', 2),
+      ]);
+      await l.transition('other', 2, 'published');
+      const published = await l.latestSteps('https://dev', ['import', 'publish'], ['published']);
+      expect(published.map((s) => [s.flowKey, s.deploymentId, s.flowId])).toEqual([
+        ['inboundcall:Flow 0', 'a2', 'new'],
+        ['inboundcall:Flow 1', 'a1', undefined],
+      ]);
+      expect(published[0]!.deployment.org).toBe('https://dev');
+      await l.createDeployment(
+        { ...deployment('p1', '2026-11-25T13:00:00.000Z'), org: 'https://dev', purpose: 'prune' },
+        [step('p1', 0, { kind: 'delete' })],
+      );
+      await l.transition('p1', 0, 'publishing');
+      await l.transition('p1', 0, 'published');
+      expect((await l.getDeployment('p1'))?.purpose).toBe('prune');
+      expect(
+        (await l.latestSteps('https://dev', ['delete'], ['published'])).map((s) => s.deploymentId),
+      ).toEqual(['p1']);
+      expect((await l.lastPublished('inboundcall:Flow 0', 'https://dev'))?.deploymentId).toBe('a2');
+      expect(await l.latestSteps('https://dev', [], ['published'])).toEqual([]);
+      await l.close();
+    });
+
     it('imports a deployment with its whole history once (ledger migrate)', async () => {
       const source = openSqliteLedger(join(mkdtempSync(join(tmpdir(), 'flowgate-src-')), 'l.db'));
       await source.createDeployment(deployment('m1'), [step('m1', 0), step('m1', 1, { dependsOn: [0] })]);

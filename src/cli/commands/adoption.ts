@@ -2,10 +2,12 @@
  * `flowgate adoption [flow...]`: traffic share and failure rates of the new version over one window,
  * with a health verdict; without flows or `--deployment`, the flows of the last deployment.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import type { AdoptionReport } from '../../adoption/report.js';
+import type { HealthRule } from '../../deploy/health-gate.js';
 import type { PlatformClient } from '../../platform/client.js';
+import { DEFAULT_MANIFEST } from '../defaults.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { LedgerFlags } from '../options.js';
@@ -23,7 +25,10 @@ export interface AdoptionOptions extends LedgerFlags {
   watch?: string | true | undefined;
   since?: string | undefined;
   until?: string | undefined;
-  granularity: string;
+  /** Default: the manifest's `health.granularity`, else PT5M. */
+  granularity?: string | undefined;
+  /** The manifest whose `health:` section sets the rule (default: ./flowgate.yaml when it exists). */
+  manifest?: string | undefined;
   html?: string | undefined;
   json: boolean;
 }
@@ -71,7 +76,9 @@ export async function runAdoption(opts: AdoptionOptions, io: CliIo): Promise<num
     import('../../adoption/stats.js'),
     import('../../adoption/query.js'),
   ]);
-  const granularity = opts.granularity;
+  // The verdict follows the same rule as the deployment's health gate.
+  const health = await manifestHealthRule(opts, io);
+  const granularity = opts.granularity ?? health.granularity ?? 'PT5M';
   let reports: AdoptionReport[] = [];
   for (let look = 1; look <= looks; look++) {
     reports = [];
@@ -82,7 +89,8 @@ export async function runAdoption(opts: AdoptionOptions, io: CliIo): Promise<num
             ...(since !== undefined ? { since } : {}),
             ...(until !== undefined ? { until } : {}),
             granularity,
-            rule: { ...DEFAULT_RULE, looks },
+            rule: { ...DEFAULT_RULE, ...health.rule, looks },
+            signals: health.signals,
           }),
         );
       } catch (e) {
@@ -149,6 +157,20 @@ export async function formatAdoption(reports: readonly AdoptionReport[], io: Cli
     out += '\n';
   }
   return out;
+}
+
+/**
+ * The rule of the manifest's `health:` section (`--manifest`, else ./flowgate.yaml when it exists),
+ * so `flowgate adoption` judges a version as the deployment's gate does; the defaults without one.
+ */
+async function manifestHealthRule(opts: AdoptionOptions, io: CliIo): Promise<HealthRule> {
+  const { healthRule } = await import('../../deploy/health-gate.js');
+  const path = opts.manifest ?? (existsSync(DEFAULT_MANIFEST) ? DEFAULT_MANIFEST : undefined);
+  if (path === undefined) return healthRule(undefined);
+  const { loadManifest } = await import('../../config/manifest.js');
+  const { health } = await loadManifest(path);
+  if (health && !opts.json) io.err(`health rule: the health: section of ${path}\n`);
+  return healthRule(health);
 }
 
 /** The flows a deployment published (`--deployment ID`), from the ledger. */

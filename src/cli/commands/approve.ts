@@ -1,7 +1,8 @@
 /**
  * `flowgate approve <deployment | plan-hash> [--note …] [--as …]`: records an approval of a plan
  * in the ledger (the library's `approvePlan`) and in the audit log (`approval.recorded`). The
- * approver is the OAuth client of the credentials, or the CI's identity given with `--as`.
+ * approver is the OAuth client of the credentials, or the CI's identity given with `--as`. The
+ * event's org is the approved deployment's, else the org of the environment the approval is for.
  */
 import { existsSync } from 'node:fs';
 import type { LoadedDeployment } from '../../config/deployment.js';
@@ -12,6 +13,8 @@ import { ledgerLocation } from '../deploy-session.js';
 import { cliEvents } from '../event-hub.js';
 import { terminalSafe as safe } from '../output/encode.js';
 import { cliPlatformClient } from '../platform-client.js';
+import { endpointsOf } from '../../platform/credentials.js';
+import { manifestEndpoint } from '../../platform/endpoint-trust.js';
 import type { LedgerFlags } from '../options.js';
 
 /** `flowgate approve`'s options. */
@@ -44,6 +47,10 @@ export async function runApprove(opts: ApproveOptions, io: CliIo): Promise<numbe
       note: opts.note,
       env: manifest?.env,
     });
+    const org =
+      (approval.deploymentId !== undefined
+        ? (await ledger.getDeployment(approval.deploymentId))?.org
+        : undefined) ?? environmentOrg(io, deployment);
     const events = cliEvents(io, ledger, manifest?.events, false);
     await events.hub.emit(
       newEvent({
@@ -51,9 +58,9 @@ export async function runApprove(opts: ApproveOptions, io: CliIo): Promise<numbe
         time: approval.at,
         deploymentId: approval.deploymentId ?? '',
         actor: approval.actor,
-        org: '',
+        org: org ?? '',
         result: 'approved',
-        message: `plan ${approval.planHash} approved by ${approval.actor}${approval.note ? `: ${approval.note}` : ''}`,
+        message: `plan ${approval.planHash} approved by ${approval.actor}${approval.note ? `: ${approval.note}` : ''}${org === undefined ? NO_ORG : ''}`,
         approval: { id: approval.id, planHash: approval.planHash, env: approval.env, note: approval.note },
       }),
     );
@@ -67,6 +74,19 @@ export async function runApprove(opts: ApproveOptions, io: CliIo): Promise<numbe
   } finally {
     await ledger.close();
   }
+}
+
+/** Why an approval of a bare plan hash may name no org (the hash binds one, but cannot be read back). */
+const NO_ORG =
+  " (no org: a plan hash does not say its org, and neither --env's org in the manifest nor GENESYSCLOUD_BASE_URL or GENESYSCLOUD_REGION names one)";
+
+/**
+ * The org of the environment the approval is for, as a client of this command would reach it (the
+ * environment's variables, else the manifest's org for `--env`): the API base URL that plans and
+ * deployments record as their org. No credentials needed (`--as` sends nothing).
+ */
+function environmentOrg(io: CliIo, deployment: LoadedDeployment | undefined): string | undefined {
+  return endpointsOf(io.env, manifestEndpoint(io.env, deployment?.manifest?.org))?.apiBaseUrl;
 }
 
 /** The manifest (`-m`, or ./flowgate.yaml when there is one) for its ledger, events and org. */

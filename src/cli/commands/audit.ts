@@ -29,6 +29,8 @@ export interface AuditShowOptions {
 export interface AuditReconcileOptions {
   log: string;
   since?: string | undefined;
+  /** Default: a few minutes past the platform's now. */
+  until?: string | undefined;
   json: boolean;
 }
 
@@ -119,7 +121,8 @@ export async function runAuditReconcile(opts: AuditReconcileOptions, io: CliIo):
     import('../platform-client.js'),
   ]);
   const { client } = cliPlatformClient(io);
-  const report = await reconcile(client, readAuditLog(opts.log), { since });
+  const until = opts.until === undefined ? undefined : parseTime(opts.until, '--until');
+  const report = await reconcile(client, readAuditLog(opts.log), { since, ...(until ? { until } : {}) });
   const found = report.outside.length + report.missing.length;
   if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, ...report }, null, 2)}\n`);
   else {

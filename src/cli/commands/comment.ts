@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { readStdin } from '../stdin.js';
 import type { CliIo } from '../io.js';
 import { terminalSafe } from '../output/encode.js';
 
@@ -73,16 +74,7 @@ export async function runComment(opts: CommentOptions, io: CliIo): Promise<numbe
 
 /** The file's text, or stdin's for `-`. */
 async function commentText(file: string): Promise<string> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_FILE_BYTES) throw tooBig('stdin');
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  }
+  if (file === '-') return (await readStdin(MAX_FILE_BYTES, COMMENT_LIMITS)).toString('utf8');
   let size: number;
   try {
     const st = statSync(file);
@@ -97,8 +89,8 @@ async function commentText(file: string): Promise<string> {
   return readFileSync(file, 'utf8');
 }
 
+const COMMENT_LIMITS = 'A comment holds at most 64 KiB on GitHub and 1 MB on GitLab.';
+
 function tooBig(what: string): ConfigError {
-  return new ConfigError('CONFIG_READ', `${what} is over ${MAX_FILE_BYTES} bytes`, {
-    hint: 'A comment holds at most 64 KiB on GitHub and 1 MB on GitLab.',
-  });
+  return new ConfigError('CONFIG_READ', `${what} is over ${MAX_FILE_BYTES} bytes`, { hint: COMMENT_LIMITS });
 }

@@ -1,37 +1,36 @@
 /**
- * `flowgate demo`: the main job end to end, with nothing to set up. Starts the emulator in-process
- * with the example org, plans and deploys `examples/demo/flowgate.yaml` (two new flows in
- * dependency order, one in an activation window a few seconds ahead, one flow already current and
- * skipped), simulates traffic and reports where it went, then deploys a changed Main IVR
- * (`examples/demo/changes/`) so the plan shows its semantic diff against the first deployment.
+ * `flowgate demo`: the main job end to end, with nothing to set up. Starts two emulator orgs
+ * in-process from the example seed, dev and prod; plans and deploys `examples/demo/flowgate.yaml`
+ * to dev (two new flows in dependency order, one in an activation window a few seconds ahead, one
+ * flow already current and skipped), simulates traffic and reports where it went, then deploys a
+ * changed Main IVR (`examples/demo/changes/`) so the plan shows its semantic diff against the first
+ * deployment; last, promotes what passed in dev to prod (`demo-promotion.ts`: refused by a missing
+ * queue, then by the missing approval, then deployed).
  *
  * All its state lives under `.flowgate/demo/` in the working folder: the manifests with their
- * paths and activation time filled in, the ledger, the audit log, the adoption report and the org
- * as the run left it. Each run starts from the example org, a fresh ledger and a fresh audit log,
+ * paths and activation time filled in, the ledger, the audit log, the adoption report and the
+ * orgs as the run left them (`org.json`, `org-prod.json`). Each run starts from the example org, a fresh ledger and a fresh audit log,
  * so every run tells the whole story and nothing grows; `flowgate history --ledger
  * .flowgate/demo/ledger.db` shows the last one.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RunningEmulator as Emulator } from '../../emulator/server.js';
 import type { CliIo } from '../io.js';
-import { openDeploySession } from '../deploy-session.js';
-import { formatPlanPretty } from '../output/format-plan.js';
-import { cliEvents } from '../event-hub.js';
 import { ExitCode } from '../exit-codes.js';
-import { finish } from './finish.js';
+import { deployed, demoDeploy } from './demo-deploy.js';
+import { promoteToProd } from './demo-promotion.js';
 
 /** Seconds between the demo's start and its activation window. */
 const ACTIVATE_IN_S = 6;
-
-type Emulator = Awaited<ReturnType<typeof import('../../emulator/server.js').startEmulator>>;
 
 /** Files of the demo's state, in `.flowgate/demo/`. */
 const STATE_FILES = ['ledger.db', 'ledger.db-wal', 'ledger.db-shm', 'audit.jsonl', 'dead-letter.jsonl'];
 
 /** Runs the demo. */
 export async function runDemo(opts: { json: boolean }, io: CliIo): Promise<number> {
-  const { startEmulator } = await import('../../emulator/server.js');
+  const { startEmulator, readSeed, DEFAULT_SEED_PATH } = await import('../../emulator/server.js');
   const examples = fileURLToPath(new URL('../../../examples/demo/', import.meta.url));
   const dir = resolve('.flowgate', 'demo');
   mkdirSync(dir, { recursive: true });
@@ -51,26 +50,45 @@ export async function runDemo(opts: { json: boolean }, io: CliIo): Promise<numbe
   const tests = await scenarios(manifest);
   say(tests.text);
   if (!tests.passed) return ExitCode.Invalid;
-  const emu = await startEmulator({ port: 0, env: {}, settings: { operationDelayMs: 300, jobDelayMs: 500 } });
+  const settings = { operationDelayMs: 300, jobDelayMs: 500 };
+  const emu = await startEmulator({ port: 0, env: {}, settings });
+  // prod: a second org from the same example seed (its flows at their seeded versions, no
+  // Support-Prod queue), named apart in messages.
+  const seed = readSeed(DEFAULT_SEED_PATH);
+  const prod = await startEmulator({ port: 0, env: {}, settings, seed: { ...seed, org: PROD_ORG } });
   const shown = relative(process.cwd(), dir) || '.';
   try {
-    say(`emulator of the example org on ${emu.url} (in this process)\n\n`);
-    const first = await deploy(emu, manifest, dir, io, json);
+    say(`dev: emulator of the example org on ${emu.url} (in this process)\n\n`);
+    const first = deployed(await demoDeploy(emu, manifest, dir, io, json, { env: 'dev' }));
     if (first.outcome.status !== 'succeeded') return first.code;
-    say(await trafficSummary(emu, first.steps, dir, io));
-    // The second deployment prints nothing under --json: its output is the first one's report.
+    say(await trafficSummary(emu, first.outcome.steps, dir, io));
+    // The later deployments print nothing under --json: its output is the first one's report.
     say(
       '\nA change to Main IVR (examples/demo/changes/main-ivr.yaml), planned against the first deployment:\n\n',
     );
-    const second = await deploy(emu, changed, dir, io, json, { report: !json });
+    const second = deployed(await demoDeploy(emu, changed, dir, io, json, { env: 'dev', report: !json }));
+    if (second.outcome.status !== 'succeeded') return second.code;
+    const promoted = await promoteToProd(prod, changed, dir, json ? quietOut(io) : io, json);
     say(
       `\nstate: ${shown} (flowgate history --ledger ${join(shown, 'ledger.db')}; flowgate audit verify --log ${join(shown, 'audit.jsonl')})\n`,
     );
-    return second.code;
+    return promoted;
   } finally {
-    writeFileSync(join(dir, 'org.json'), JSON.stringify({ ...emu.control.state(), clients: [] }, null, 2));
-    await emu.stop();
+    for (const [file, org] of [
+      ['org.json', emu],
+      ['org-prod.json', prod],
+    ] as const)
+      writeFileSync(join(dir, file), JSON.stringify({ ...org.control.state(), clients: [] }, null, 2));
+    await Promise.all([emu.stop(), prod.stop()]);
   }
+}
+
+/** The prod org's name, in messages such as a missing object's. */
+const PROD_ORG = { name: 'Flowgate Demo Org (prod)' };
+
+/** The streams without stdout: under --json, stdout holds the first deployment's report only. */
+function quietOut(io: CliIo): CliIo {
+  return { ...io, out: () => undefined };
 }
 
 /** The scenarios next to the manifest's flows (`flowgate test`), as a short summary. */
@@ -106,65 +124,6 @@ function writeManifest(
   // Relative to the manifest: .flowgate/demo/audit.jsonl, not the working folder's default.
   writeFileSync(path, `${text}events:\n  auditLog: audit.jsonl\n  deadLetter: dead-letter.jsonl\n`);
   return path;
-}
-
-/** Plans (printing the plan and its diffs) and runs one deployment of a manifest. */
-async function deploy(
-  emu: Emulator,
-  manifest: string,
-  dir: string,
-  io: CliIo,
-  json: boolean,
-  o: { report?: boolean } = {},
-) {
-  const [{ createDeployment, runDeployment }, { planDeployment }] = await Promise.all([
-    import('../../deploy/executor.js'),
-    import('../../deploy/plan.js'),
-  ]);
-  const demoIo: CliIo = {
-    ...io,
-    env: {
-      ...io.env,
-      GENESYSCLOUD_BASE_URL: emu.url,
-      GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-      GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-      GENESYSCLOUD_REGION: undefined,
-      GENESYSCLOUD_OAUTHCLIENT_SECRET_FILE: undefined,
-    },
-  };
-  const session = await openDeploySession(demoIo, {
-    manifest,
-    ledger: join(dir, 'ledger.db'),
-    set: [],
-    forceUnlock: false,
-    overwriteDrift: false,
-  });
-  try {
-    const plan = await planDeployment(session.deployment, {
-      client: session.client,
-      ledger: session.ledger,
-      loaded: session.loaded,
-    });
-    if (!json) io.err(`${formatPlanPretty(plan, io.errColors)}\n`);
-    const id = await createDeployment(plan, session.ledger, { atomic: true });
-    const events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !json);
-    let outcome;
-    try {
-      outcome = await runDeployment(id, {
-        client: session.client,
-        ledger: session.ledger,
-        onEvent: events.onEvent,
-      });
-    } finally {
-      await events.close();
-    }
-    if (!json) io.err('\n');
-    const quiet: CliIo = { ...io, out: () => undefined };
-    const code = await finish(outcome, session.ledger, o.report === false ? quiet : io, json);
-    return { outcome, code, steps: outcome.steps };
-  } finally {
-    await session.close();
-  }
 }
 
 /** Simulates half an hour of calls, then reports adoption (table and HTML) of the flows it published. */

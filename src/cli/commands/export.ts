@@ -5,6 +5,7 @@
  * otherwise; `--json` prints the result on stdout.
  */
 import { join } from 'node:path';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import type { ExportProgress, ExportResult } from '../../export/export.js';
 import type { InitResult } from '../../export/init.js';
@@ -77,6 +78,25 @@ export function exportFlags(opts: Record<string, unknown>): ExportFlags {
   };
 }
 
+/** Makes `out` (and its parents) or says why it cannot be, before anything is asked of the org. */
+function ensureFolder(out: string): void {
+  try {
+    mkdirSync(out, { recursive: true });
+    accessSync(out, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'it, or a folder above it, is a file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (code ?? (e as Error).message);
+    throw new ConfigError('EXPORT_OUT', `cannot export into ${out}: ${why}`, {
+      hint: 'Name a folder that is, or can be made, writable (the flows are written one file each).',
+    });
+  }
+}
+
 /** Runs the export; exit 5 when some flows failed. */
 export async function runExport(f: ExportFlags, io: CliIo): Promise<number> {
   const [{ exportFlows }, { writeInit }, { cliPlatformClient }] = await Promise.all([
@@ -85,6 +105,8 @@ export async function runExport(f: ExportFlags, io: CliIo): Promise<number> {
     import('../platform-client.js'),
   ]);
   const { client, settings } = cliPlatformClient(io);
+  // Before any export job: a folder that cannot be made is the user's typo, not the org's failure.
+  ensureFolder(f.out);
   const origin = settings.endpoints.environment;
   const result = await exportFlows({
     client,

@@ -68,7 +68,7 @@ export async function requirePassingTests(
   if (bad.length > 0)
     throw new FlowgateError(
       'TESTS_FAILED',
-      `deploy.requireTests: ${bad.length} scenario case${bad.length === 1 ? '' : 's'} did not pass; nothing was deployed:\n  ${bad.join('\n  ')}`,
+      `deploy.requireTests: ${bad.length} scenario case${bad.length === 1 ? '' : 's'} did not pass; nothing was deployed: ${bad.join('; ')}`,
       {
         hint: 'Run flowgate test to see each path; fix the flow or the scenario.',
       },

@@ -6,6 +6,8 @@ import type { PlatformClient } from '../../platform/client.js';
 import { validateLoaded, type ValidationReport } from '../../flow/validate.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { readStdin } from '../stdin.js';
+import { MAX_FILE_BYTES } from '../../flow/source/source-text.js';
 import { packageVersion } from '../version.js';
 import { formatGithub, formatJson, formatPretty, formatSarif } from '../output/format-diagnostics.js';
 
@@ -21,6 +23,8 @@ export interface OverrideFlags {
 export interface ValidateOptions extends OverrideFlags {
   files: string[];
   manifest?: string | undefined;
+  /** An environment of the manifest (its values), as for `plan`. */
+  env?: string | undefined;
   format?: 'pretty' | 'json' | 'sarif' | 'github' | 'codequality' | undefined;
   maxFileSize?: number | undefined;
   online: boolean;
@@ -37,11 +41,15 @@ export async function runValidate(opts: ValidateOptions, io: CliIo): Promise<num
     });
   }
   const { loadDeployment, loadDeploymentFlows } = await import('../../config/deployment.js');
-  const deployment = await loadDeployment(opts.manifest, deploymentOverrides(patterns, opts));
+  const deployment = await loadDeployment(opts.manifest, {
+    ...deploymentOverrides(patterns, opts),
+    ...(opts.env !== undefined ? { env: opts.env } : {}),
+  });
   const policy = deployment.policy;
   const loaded = await loadDeploymentFlows(deployment, {
     ...(maxFileBytes ? { maxFileBytes } : {}),
-    readStdin,
+    readStdin: () =>
+      readStdin(maxFileBytes ?? MAX_FILE_BYTES, 'Split the flow, or raise the limit (--max-file-size).'),
   });
   if (opts.online && !io.env.GENESYSCLOUD_OAUTHCLIENT_ID) {
     throw new ConfigError(
@@ -124,12 +132,6 @@ async function withOrgObjects(
   const refs = objects.flows.reduce((n, f) => n + f.objects.length, 0);
   io.err(`checked ${refs} references to org objects (${objects.kinds.length} listings)\n`);
   return withFindings(report, objects.diagnostics);
-}
-
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /**

@@ -64,6 +64,9 @@ export function formatPretty(report: ValidationReport, c: Colors, quiet = false)
   const s = report.summary;
   const verdict = s.errors > 0 ? c.red('✗') : c.green('✓');
   out += `${verdict} ${s.files} file${s.files === 1 ? '' : 's'}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info\n`;
+  // The order `deploy` publishes in (one derivation for both): what a flow calls goes first.
+  if (!quiet && report.publishOrder && report.publishOrder.length > 1)
+    out += `${c.dim('publish order:')} ${report.publishOrder.map(t).join(', ')}\n`;
   return out;
 }
 

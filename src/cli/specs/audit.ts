@@ -62,10 +62,19 @@ export const auditReconcile = defineCommand({
           .description(
             "compare with the platform's audit trail: publishes outside flowgate, records missing on the platform (exit 3 when any)",
           )
-          .requiredOption('--since <time>', 'from this time (ISO-8601)'),
+          .requiredOption('--since <time>', 'from this time (ISO-8601)')
+          .option(
+            '--until <time>',
+            "to this time (ISO-8601; default: a few minutes past the platform's now)",
+          ),
       ),
     ),
-  parse: (_args, raw) => ({ log: log(raw), since: text(raw.since), json: flag(raw.json) }),
+  parse: (_args, raw) => ({
+    log: log(raw),
+    since: text(raw.since),
+    until: text(raw.until),
+    json: flag(raw.json),
+  }),
   run: async (o, io) => (await import('../commands/audit.js')).runAuditReconcile(o, io),
 });
 

@@ -1,6 +1,6 @@
 /** The specs of `plan`, `deploy`, `rollback`, `run-scheduled` and `schedule` (handlers in `cli/commands/`). */
 import { Argument, Option } from 'commander';
-import { count, defineCommand, flag, text } from '../command-spec.js';
+import { count, defineCommand, flag, text, wholeNumber } from '../command-spec.js';
 import {
   deployInputFlags,
   deployInputOptions,
@@ -57,7 +57,7 @@ export const deploy = defineCommand({
           .option('--dry-run', 'plan only (the same as flowgate plan)')
           .option('--resume', 'only finish what a killed or interrupted run left')
           .option('--no-atomic', 'keep the flows that published when another fails (default: roll them back)')
-          .option('--concurrency <n>', 'flows published at once (default 4)', (v) => Number(v))
+          .option('--concurrency <n>', 'flows published at once (default 4)', wholeNumber(1))
           .option(
             '--schedule-only',
             'record steps with a future activateAt and exit; flowgate run-scheduled publishes them',

@@ -1,5 +1,5 @@
 /** The specs of `history`, `status` and `ledger migrate` (handlers in `cli/commands/`). */
-import { defineCommand, flag, text } from '../command-spec.js';
+import { defineCommand, flag, text, wholeNumber } from '../command-spec.js';
 import { jsonOption, ledgerFlags, ledgerOption } from '../options.js';
 
 /** `flowgate history [flow]`. */
@@ -11,7 +11,7 @@ export const history = defineCommand({
         cmd
           .description('what the ledger recorded, newest first')
           .argument('[flow]', 'only this flow (name, type:name or id)'),
-      ).option('--limit <n>', 'rows', (v) => Number(v), 50),
+      ).option('--limit <n>', 'rows', wholeNumber(1), 50),
     ),
   parse: (args, raw) => ({
     flow: text(args[0]),

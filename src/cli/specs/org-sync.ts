@@ -1,7 +1,7 @@
-/** The specs of `export` (the org's flows into a repository) and `diff` (flows against the org, two orgs or two versions); handlers in `cli/commands/`. */
+/** The specs of `export` (the org's flows into a repository), `diff` (flows against the org, two orgs or two versions) and `prune` (flows the manifest dropped); handlers in `cli/commands/`. */
 import { Option } from 'commander';
-import { defineCommand, text } from '../command-spec.js';
-import { collect } from '../options.js';
+import { defineCommand, flag, text, wholeNumber } from '../command-spec.js';
+import { collect, deployInputFlags, exitCodesHelp, jsonOption, ledgerOption } from '../options.js';
 
 const list = (v: string, previous: string[] = []) => [
   ...previous,
@@ -29,7 +29,7 @@ export const exportFlows = defineCommand({
       )
       .option('-e, --env <name>', 'with --init: an environment to write substitutions for (repeatable)', list)
       .option('-m, --manifest <file>', 'with --init: the manifest to write', 'flowgate.yaml')
-      .option('--concurrency <n>', 'export jobs at once (default 4)', (v) => Number(v))
+      .option('--concurrency <n>', 'export jobs at once (default 4)', wholeNumber(1))
       .option('--json', 'print the result as JSON')
       .addHelpText(
         'after',
@@ -74,4 +74,36 @@ export const diff = defineCommand({
     const { diffFlags, runDiff } = await import('../commands/diff.js');
     return runDiff(diffFlags(o.flow, o.raw), io);
   },
+});
+
+/** `flowgate prune`. */
+export const prune = defineCommand({
+  path: 'prune',
+  changes: true,
+  declare: (cmd) =>
+    exitCodesHelp(
+      jsonOption(
+        ledgerOption(
+          cmd
+            .description(
+              'list the flows flowgate deployed to this org that the manifest no longer lists; --apply deletes them (never one another flow still uses)',
+            )
+            .option('-m, --manifest <file>', 'the deployment manifest (default: ./flowgate.yaml)')
+            .option('-e, --env <name>', 'an environment of the manifest: its org and substitution values')
+            .option('--set <key=value>', 'a substitution value for {{ key }} (repeatable)', collect)
+            .option('--substitutions <file>', 'a YAML or JSON file of substitution values')
+            .option('--apply', 'delete them (default: a dry run that changes nothing)')
+            .option('--deactivate', 'deactivate instead of deleting'),
+        ),
+      ),
+      '0 listed or done, 1 every change refused or an API failure, 2 usage, 4 auth, 5 some flows refused.',
+      'Without --apply it changes nothing. ',
+    ),
+  parse: (_args, raw) => ({
+    ...deployInputFlags(raw),
+    apply: flag(raw.apply),
+    deactivate: flag(raw.deactivate),
+    json: flag(raw.json),
+  }),
+  run: async (o, io) => (await import('../commands/prune.js')).runPrune(o, io),
 });

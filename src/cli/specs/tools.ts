@@ -1,6 +1,6 @@
 /** The specs of `validate`, `demo`, `adoption`, `emulator`, `whoami` and `exit-codes` (handlers in `cli/commands/`). */
 import { Option } from 'commander';
-import { count, defineCommand, flag, text, texts } from '../command-spec.js';
+import { count, defineCommand, flag, text, texts, wholeNumber } from '../command-spec.js';
 import { EXIT_CODES_HELP, ExitCode } from '../exit-codes.js';
 import { collect, exitCodesHelp, jsonOption, ledgerFlags, ledgerOption } from '../options.js';
 
@@ -17,6 +17,7 @@ export const validate = defineCommand({
         "Archy YAML or graph JSON files, globs, or '-' for stdin (default: the flows of ./flowgate.yaml)",
       )
       .option('-m, --manifest <file>', 'a deployment manifest listing flows, substitutions and policy')
+      .option('-e, --env <name>', "an environment of the manifest: its substitution values (as plan's)")
       .addOption(
         new Option('-f, --format <format>', 'output format (codequality: GitLab Code Quality JSON)').choices([
           'pretty',
@@ -55,6 +56,7 @@ Exit codes:
   parse: (args, raw) => ({
     files: texts(args[0]),
     manifest: text(raw.manifest),
+    env: text(raw.env),
     format: text(raw.format) as 'pretty' | 'json' | 'sarif' | 'github' | 'codequality' | undefined,
     set: texts(raw.set),
     substitutions: text(raw.substitutions),
@@ -110,7 +112,14 @@ export const adoption = defineCommand({
             'start of the window every figure covers (default: when the version was published)',
           )
           .option('--until <time>', "end of the window (default: now, on the platform's clock)")
-          .option('--granularity <period>', 'interval of the share over time (ISO-8601)', 'PT5M')
+          .option(
+            '--granularity <period>',
+            "interval of the share over time (ISO-8601; default: the manifest's health.granularity, else PT5M)",
+          )
+          .option(
+            '-m, --manifest <file>',
+            "the manifest whose health: section sets the verdict's rule (default: ./flowgate.yaml when it exists)",
+          )
           .option('--html <file>', 'also write a self-contained HTML report with charts'),
       ),
       '0, 3 when a new version is degraded (see the README for the statistical rule), 2 usage, 1 API failure, 4 auth.',
@@ -122,7 +131,8 @@ export const adoption = defineCommand({
     watch: raw.watch === true ? (true as const) : text(raw.watch),
     since: text(raw.since),
     until: text(raw.until),
-    granularity: text(raw.granularity) ?? 'PT5M',
+    granularity: text(raw.granularity),
+    manifest: text(raw.manifest),
     html: text(raw.html),
     json: flag(raw.json),
   }),
@@ -136,10 +146,10 @@ export const emulator = defineCommand({
   declare: (cmd) =>
     cmd
       .description('start the embedded Genesys Cloud API emulator')
-      .option('-p, --port <port>', 'port to listen on (0 = any free port)', (v) => Number(v), 0)
+      .option('-p, --port <port>', 'port to listen on (0 = any free port)', wholeNumber(0), 0)
       .option('--seed <file>', 'seed org (JSON or YAML); default: the bundled example org')
       .option('--state <file>', 'load state from this JSON file if it exists, and save to it on exit')
-      .option('--token-ttl <seconds>', 'access token lifetime', (v) => Number(v))
+      .option('--token-ttl <seconds>', 'access token lifetime', wholeNumber(1))
       // Not `--env-file`: Node itself reads any `--env-file` argument, after the script name too, and
       // exits 9 when the file does not exist yet (nodejs/node#54232).
       .option(

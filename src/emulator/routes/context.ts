@@ -100,6 +100,8 @@ function statusOf(e: OrgRuleError): number {
       return 401;
     case 'not-found':
       return 404;
+    case 'not-allowed':
+      return 405;
     case 'conflict':
       return 409;
     case 'gone':

@@ -1,6 +1,6 @@
 /**
  * Architect flow calls (docs/platform-api.md#flows): list, find, get, versions, configuration, and the actions
- * publish, checkin, checkout, unlock, revert, deactivate, plus following an `Operation` to its end.
+ * publish, checkin, checkout, unlock, revert, deactivate, delete, plus following an `Operation` to its end.
  */
 import { idSegment, versionSegment } from './ids.js';
 import { FlowgateError } from '../../errors.js';
@@ -175,6 +175,16 @@ export function flowCalls(request: RequestFn) {
 
     /** Deactivates the flow. */
     deactivate: (flowId: string): Promise<Flow> => flowAction('deactivate', flowId),
+
+    /**
+     * Deletes the flow (`DELETE /api/v2/flows/{flowId}`, no body; docs/platform-api.md "Delete").
+     * Refused with 405 `architect.flow.cannot.delete.user.does.not.have.lock` (API_LOCKED) while
+     * someone else holds its lock, 409 `architect.dependency.object.in.use` (API_CONFLICT) while
+     * another object depends on it; 404/410 when the org no longer has it.
+     */
+    async delete(flowId: string): Promise<void> {
+      await request('DELETE', `/api/v2/flows/${idSegment('flow', flowId)}`);
+    },
 
     /**
      * Polls the flow's `currentOperation` with backoff until it completes; resolves with the

@@ -1,0 +1,108 @@
+/**
+ * `flowgate prune`: the flows flowgate deployed to this org that the manifest no longer lists
+ * (library: `deploy/prune.ts`, `deploy/prune-apply.ts`; docs/prune.md). A dry run unless
+ * `--apply`; `--deactivate` deactivates instead of deleting.
+ */
+import type { PruneResult, PruneResultItem } from '../../deploy/prune-apply.js';
+import type { PruneItem, PrunePlan } from '../../deploy/prune.js';
+import { ExitCode, exitCodeOf } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import type { DeployInputFlags } from '../options.js';
+import { terminalSafe as safe } from '../output/encode.js';
+
+/** `flowgate prune`'s options. */
+export interface PruneOptions extends DeployInputFlags {
+  apply: boolean;
+  deactivate: boolean;
+  json: boolean;
+}
+
+/** Plans the prune, prints it, and with `--apply` acts on it. */
+export async function runPrune(o: PruneOptions, io: CliIo): Promise<number> {
+  const { openDeploySession } = await import('../deploy-session.js');
+  const session = await openDeploySession(io, o);
+  try {
+    const { planPrune } = await import('../../deploy/prune.js');
+    const plan = await planPrune(
+      {
+        org: session.client.endpoints.apiBaseUrl,
+        env: session.deployment.manifest?.env,
+        manifestPath: session.deployment.manifest?.path,
+        flows: session.loaded,
+        mode: o.deactivate ? 'deactivate' : 'delete',
+      },
+      session,
+    );
+    if (!o.apply) {
+      print(plan, plan.items, undefined, o.json, io);
+      return ExitCode.Ok;
+    }
+    const result = await apply(plan, session, o, io);
+    print(plan, result.items, result, o.json, io);
+    const { deploymentOutcome } = await import('../../deploy/schedules.js');
+    return exitCodeOf(deploymentOutcome(result.status));
+  } finally {
+    await session.close();
+  }
+}
+
+async function apply(
+  plan: PrunePlan,
+  session: Awaited<ReturnType<typeof import('../deploy-session.js').openDeploySession>>,
+  o: PruneOptions,
+  io: CliIo,
+): Promise<PruneResult> {
+  const [{ applyPrune }, { cliEvents }] = await Promise.all([
+    import('../../deploy/prune-apply.js'),
+    import('../event-hub.js'),
+  ]);
+  const actor = (await session.client.org.tokenInfo()).OAuthClient?.id ?? '';
+  const events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !o.json);
+  try {
+    return await applyPrune(plan, {
+      client: session.client,
+      ledger: session.ledger,
+      actor,
+      emit: (e) => events.hub.emit(e),
+    });
+  } finally {
+    await events.close();
+  }
+}
+
+const VERB: Record<PruneItem['action'], string> = {
+  delete: 'delete',
+  deactivate: 'deactivate',
+  keep: 'keep',
+  gone: 'gone',
+  rename: 'rename',
+  inactive: 'inactive',
+};
+
+function print(
+  plan: PrunePlan,
+  items: ReadonlyArray<PruneItem | PruneResultItem>,
+  result: PruneResult | undefined,
+  json: boolean,
+  io: CliIo,
+): void {
+  if (json) {
+    const out = { schemaVersion: 1, applied: result !== undefined, ...plan, items, ...result };
+    io.out(`${JSON.stringify(out, null, 2)}\n`);
+    return;
+  }
+  const head = result ? `Prune ${result.deploymentId ?? ''}: ${result.status}` : 'Prune (dry run)';
+  const count = `${items.length} flow(s) flowgate deployed to ${plan.org} that the manifest no longer lists`;
+  io.out(`${safe(`${head}: ${count}`)}\n`);
+  for (const i of items) {
+    const what = 'outcome' in i ? i.outcome : VERB[i.action];
+    const name = i.renamedTo ? `${i.flowName} → ${i.renamedTo.name}` : i.flowName;
+    const why = 'outcome' in i && i.error !== undefined ? i.error : i.reason;
+    io.out(safe(`  ${what.padEnd(11)} ${name} (${i.flowType}): ${why}`) + '\n');
+  }
+  const acting = items.filter((i) => i.action === plan.mode).length;
+  if (!result && acting > 0)
+    io.out(
+      `Nothing changed. ${acting} flow(s) would be ${plan.mode === 'delete' ? 'deleted' : 'deactivated'} with --apply.\n`,
+    );
+}

@@ -1,0 +1,212 @@
+/** `prune` through the library, over real HTTP against the emulator (one emulator per test). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDeployment, loadDeploymentFlows } from '../../src/config/deployment.js';
+import { applyPrune } from '../../src/deploy/prune-apply.js';
+import { planPrune } from '../../src/deploy/prune.js';
+import type { DeploymentEvent } from '../../src/events/model.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { FAST, useEmulator } from '../helpers/emulator.js';
+import { inboundFlow, librarySession, workspace } from '../helpers/deploy.js';
+
+const manifest = (...files: string[]) =>
+  `version: 1\nflows:\n${files.map((f) => `  - file: ${f}\n`).join('')}`;
+
+/** The live flow of that name in the emulator's org. */
+const live = (emu: RunningEmulator, name: string) =>
+  emu.control.state().flows.find((f) => f.name === name && !f.deleted);
+
+/** Plans (and with `apply`, applies) a prune of the workspace's manifest. */
+async function prune(
+  s: ReturnType<typeof librarySession>,
+  dir: string,
+  o: { mode?: 'delete' | 'deactivate'; apply?: boolean } = {},
+) {
+  const path = join(dir, 'flowgate.yaml');
+  const flows = await loadDeploymentFlows(await loadDeployment(path, {}));
+  const plan = await planPrune(
+    { org: s.client.endpoints.apiBaseUrl, manifestPath: path, flows, mode: o.mode ?? 'delete' },
+    { client: s.client, ledger: s.ledger },
+  );
+  if (!o.apply) return { plan, events: [] as DeploymentEvent[] };
+  const events: DeploymentEvent[] = [];
+  const result = await applyPrune(plan, {
+    client: s.client,
+    ledger: s.ledger,
+    actor: 'prune-test',
+    emit: (e) => {
+      events.push(e);
+      return Promise.resolve();
+    },
+  });
+  return { plan, result, events };
+}
+
+/** A workspace whose manifest lists a.yaml and b.yaml, both deployed; then the manifest lists only a.yaml. */
+async function deployedThenDropped(emu: RunningEmulator, a = inboundFlow('Flow A')) {
+  const dir = workspace({
+    'flowgate.yaml': manifest('a.yaml', 'b.yaml'),
+    'a.yaml': a,
+    'b.yaml': inboundFlow('Flow B'),
+  });
+  const s = librarySession(emu, dir);
+  expect((await s.deploy()).outcome.status).toBe('succeeded');
+  writeFileSync(join(dir, 'flowgate.yaml'), manifest('a.yaml'));
+  return { dir, s };
+}
+
+describe('prune against the emulator', () => {
+  const e = useEmulator();
+
+  it('lists a flow the manifest dropped (dry run: nothing changes); --apply deletes it, records a prune deployment and audit events; then nothing is left to list', async () => {
+    const emu = e.get();
+    const { dir, s } = await deployedThenDropped(emu);
+    const dry = await prune(s, dir);
+    expect(dry.plan.items).toMatchObject([{ flowName: 'Flow B', action: 'delete', consumers: [] }]);
+    expect(live(emu, 'Flow B')).toBeDefined();
+
+    const { result, events } = await prune(s, dir, { apply: true });
+    expect(result!.status).toBe('succeeded');
+    expect(result!.items).toMatchObject([{ flowName: 'Flow B', outcome: 'deleted' }]);
+    expect(live(emu, 'Flow B')).toBeUndefined();
+    expect(live(emu, 'Flow A')).toBeDefined();
+    const d = await s.ledger.getDeployment(result!.deploymentId!);
+    expect(d).toMatchObject({ purpose: 'prune', status: 'succeeded' });
+    const [step] = await s.ledger.steps(d!.id);
+    expect(step).toMatchObject({ kind: 'delete', state: 'published', flowName: 'Flow B' });
+    expect((await s.ledger.calls(d!.id)).map((c) => `${c.method} ${c.status}`)).toContain('DELETE 204');
+    expect(events.map((x) => x.type)).toEqual(['deployment.planned', 'step.deleted', 'deployment.completed']);
+    // The delete is not a publish: plan's memory of Flow A is intact, and Flow B is not listed again.
+    expect(await s.ledger.lastPublished('inboundcall:Flow B')).toMatchObject({ kind: 'import' });
+    expect((await prune(s, dir)).plan.items).toEqual([]);
+  });
+
+  it('--deactivate deactivates instead of deleting', async () => {
+    const emu = e.get();
+    const { dir, s } = await deployedThenDropped(emu);
+    const { result } = await prune(s, dir, { mode: 'deactivate', apply: true });
+    expect(result!.items).toMatchObject([{ flowName: 'Flow B', outcome: 'deactivated' }]);
+    expect(live(emu, 'Flow B')).toMatchObject({ active: false });
+    expect((await s.ledger.steps(result!.deploymentId!))[0]).toMatchObject({ kind: 'deactivate' });
+  });
+
+  it('keeps a flow another flow still transfers to: named by the manifest, or by dependency tracking for a flow flowgate never deployed', async () => {
+    const emu = e.get();
+    const { dir, s } = await deployedThenDropped(emu, inboundFlow('Flow A', { transferTo: 'Flow B' }));
+    const first = await prune(s, dir, { apply: true });
+    expect(first.result!.items).toMatchObject([{ flowName: 'Flow B', outcome: 'kept' }]);
+    expect(first.plan.items[0]!.consumers.map((c) => `${c.name} (${c.source})`)).toEqual([
+      'Flow A (dependency tracking)',
+    ]);
+    expect(first.plan.items[0]!.reason).toContain("still used by 'Flow A'");
+    expect((await s.ledger.steps(first.result!.deploymentId!))[0]).toMatchObject({ state: 'blocked' });
+    expect(live(emu, 'Flow B')).toBeDefined();
+
+    // Flow A stops transferring; Flow C, deployed by someone else (another ledger), starts.
+    writeFileSync(join(dir, 'a.yaml'), inboundFlow('Flow A'));
+    await s.deploy();
+    const other = workspace({
+      'flowgate.yaml': manifest('c.yaml'),
+      'c.yaml': inboundFlow('Flow C', { transferTo: 'Flow B' }),
+    });
+    await librarySession(emu, other).deploy();
+    const second = await prune(s, dir);
+    expect(second.plan.items).toMatchObject([
+      { flowName: 'Flow B', action: 'keep', consumers: [{ name: 'Flow C', source: 'dependency tracking' }] },
+    ]);
+  });
+
+  it('flows that only each other use go together, the caller first', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml': manifest('a.yaml', 'b.yaml', 'k.yaml'),
+      'a.yaml': inboundFlow('Flow A', { transferTo: 'Flow B' }),
+      'b.yaml': inboundFlow('Flow B'),
+      'k.yaml': inboundFlow('Flow K'),
+    });
+    const s = librarySession(emu, dir);
+    await s.deploy();
+    writeFileSync(join(dir, 'flowgate.yaml'), manifest('k.yaml'));
+    const { result } = await prune(s, dir, { apply: true });
+    expect(result!.items.map((i) => `${i.flowName} ${i.outcome}`)).toEqual([
+      'Flow A deleted',
+      'Flow B deleted',
+    ]);
+  });
+
+  it('a flow the org no longer has is reported and recorded, not an error', async () => {
+    const emu = e.get();
+    const { dir, s } = await deployedThenDropped(emu);
+    await s.client.flows.delete(live(emu, 'Flow B')!.id);
+    const { plan, result } = await prune(s, dir, { apply: true });
+    expect(plan.items).toMatchObject([{ flowName: 'Flow B', action: 'gone' }]);
+    expect(result).toMatchObject({ status: 'succeeded', items: [{ outcome: 'gone' }] });
+    expect((await s.ledger.steps(result!.deploymentId!))[0]).toMatchObject({ state: 'unchanged' });
+    expect((await prune(s, dir)).plan.items).toEqual([]);
+  });
+
+  it('a renamed flow (same file, new name) is a rename that prune leaves alone', async () => {
+    const emu = e.get();
+    const { dir, s } = await deployedThenDropped(emu);
+    writeFileSync(join(dir, 'flowgate.yaml'), manifest('a.yaml', 'b.yaml'));
+    writeFileSync(join(dir, 'b.yaml'), inboundFlow('Flow B2'));
+    const { plan, result } = await prune(s, dir, { apply: true });
+    expect(plan.items).toMatchObject([
+      { flowName: 'Flow B', action: 'rename', renamedTo: { name: 'Flow B2', type: 'inboundcall' } },
+    ]);
+    expect(plan.items[0]!.reason).toContain('rename it in Architect first');
+    expect(result).toMatchObject({ items: [{ outcome: 'renamed' }] });
+    expect(result!.deploymentId).toBeUndefined();
+    expect(live(emu, 'Flow B')).toBeDefined();
+  });
+
+  it("another org's history in a shared ledger is not this org's: nothing of it is listed", async () => {
+    const emu = e.get();
+    const dir = workspace({ 'flowgate.yaml': manifest('b.yaml'), 'b.yaml': inboundFlow('Flow B') });
+    const ledgerPath = join(dir, 'team.db');
+    const other = await startEmulator({ settings: FAST });
+    try {
+      const there = librarySession(other, dir, ledgerPath);
+      await there.deploy();
+      await there.ledger.close();
+      writeFileSync(join(dir, 'flowgate.yaml'), manifest('a.yaml'));
+      writeFileSync(join(dir, 'a.yaml'), inboundFlow('Flow A'));
+      const here = librarySession(emu, dir, ledgerPath);
+      await here.deploy();
+      expect((await prune(here, dir)).plan.items).toEqual([]);
+      await here.ledger.close();
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('a 409 from the platform despite the check (a consumer published meanwhile) is reported as failed; the ledger keeps every step and call', async () => {
+    const emu = e.get();
+    const { dir, s } = await deployedThenDropped(emu);
+    const path = join(dir, 'flowgate.yaml');
+    const flows = await loadDeploymentFlows(await loadDeployment(path, {}));
+    const plan = await planPrune(
+      { org: s.client.endpoints.apiBaseUrl, manifestPath: path, flows, mode: 'delete' },
+      { client: s.client, ledger: s.ledger },
+    );
+    expect(plan.items).toMatchObject([{ action: 'delete' }]);
+    const other = workspace({
+      'flowgate.yaml': manifest('c.yaml'),
+      'c.yaml': inboundFlow('Flow C', { transferTo: 'Flow B' }),
+    });
+    await librarySession(emu, other).deploy();
+    const result = await applyPrune(plan, { client: s.client, ledger: s.ledger, actor: 'prune-test' });
+    expect(result).toMatchObject({ status: 'failed', items: [{ outcome: 'failed' }] });
+    expect(result.items[0]!.error).toContain('architect.dependency.object.in.use');
+    const [step] = await s.ledger.steps(result.deploymentId!);
+    expect(step).toMatchObject({ state: 'failed', kind: 'delete' });
+    expect(step!.error).toContain('API_CONFLICT');
+    const events = (await s.ledger.events(result.deploymentId!)).map((x) => `${x.from} → ${x.to}`);
+    expect(events).toEqual(['null → planned', 'planned → publishing', 'publishing → failed']);
+    expect((await s.ledger.calls(result.deploymentId!)).map((c) => c.status)).toEqual([409]);
+    expect(live(emu, 'Flow B')).toBeDefined();
+    // Nothing lost: the next prune lists it again.
+    expect((await prune(s, dir)).plan.items).toMatchObject([{ flowName: 'Flow B', action: 'keep' }]);
+  });
+});

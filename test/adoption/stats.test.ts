@@ -126,6 +126,17 @@ describe('meanWithInterval', () => {
     expect(r.mean).toBe(20);
     expect(r.high! - r.mean!).toBeCloseTo(1.959963985 * Math.sqrt(300), 6);
   });
+
+  it('three intervals divide by B − 1 = 2: means 10, 20, 30 on 1, 2 and 3 executions', () => {
+    const r = meanWithInterval([
+      { sum: 10, count: 1 },
+      { sum: 40, count: 2 },
+      { sum: 90, count: 3 },
+    ]);
+    // m = 140/6; Σ nᵢ(mᵢ − m)² = 1600/9 + 200/9 + 1200/9 = 1000/3; / (6 · 2) = 250/9.
+    expect(r.mean).toBeCloseTo(140 / 6, 12);
+    expect(r.high! - r.mean!).toBeCloseTo(1.959963985 * Math.sqrt(250 / 9), 6);
+  });
 });
 
 describe('healthVerdict: the words and the edges', () => {
@@ -217,6 +228,32 @@ describe('meanIncreaseVerdict: the words and the edges', () => {
       meanIncreaseVerdict(two(1000, 3000), two(1000, 3000), { ...rule, minExecutions: 21 }).verdict,
     ).toBe('insufficient');
     expect(meanIncreaseVerdict(two(1000, 3000), two(1000, 3000), rule).verdict).toBe('healthy');
+  });
+
+  it('insufficient while either side alone is below the minimum', () => {
+    const few = [
+      { sum: 5000, count: 5 },
+      { sum: 15_000, count: 5 },
+    ];
+    expect(meanIncreaseVerdict(few, two(1000, 3000), rule).verdict).toBe('insufficient');
+    expect(meanIncreaseVerdict(two(1000, 3000), few, rule).verdict).toBe('insufficient');
+  });
+
+  it('three intervals a side with equal spreads: Welch–Satterthwaite gives 2(B − 1) = 4 df', () => {
+    // Old: means 10, 20 and 30 s on 1, 2 and 3 executions; new: each 1 s longer (the same spread).
+    const older = [
+      { sum: 10_000, count: 1 },
+      { sum: 40_000, count: 2 },
+      { sum: 90_000, count: 3 },
+    ];
+    const newer = older.map((p) => ({ sum: p.sum + 1000 * p.count, count: p.count }));
+    const v = meanIncreaseVerdict(newer, older, { ...rule, minExecutions: 6 });
+    // Each side's variance is 250/9 s² (the three-interval case above): t = 1 / √(500/9).
+    const t = 1 / Math.sqrt(500 / 9);
+    expect(v.z).toBeCloseTo(t, 9);
+    // Student's t at 95 % with 4 df: 2.131847 (standard tables).
+    expect(v.critical).toBeCloseTo(2.131847, 5);
+    expect(v.reason).toBe(`mean time in flow 24.3 s against 23.3 s (t = ${t.toFixed(2)} ≤ 2.13, 4 df)`);
   });
 
   it('equal intervals on both sides (no spread): the normal bar, t = 0 or +∞', () => {

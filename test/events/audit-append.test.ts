@@ -2,9 +2,11 @@
  * Appending to the audit log whatever the file holds at its end: half a line left by a crash or
  * a full disk is dropped before the next entry (the chain stays whole), a last line longer than
  * the 64 KiB read window is still found, and an anchor stamped into an event names the entry
- * before it. Found missing by Stryker (issue 22): no test wrote a torn tail or a long last line.
+ * before it; a write the disk refuses is an error, never an entry; appending holds no file open.
+ * Found missing by Stryker (issue 22, BENCHMARKS.md "Mutation testing"): no test wrote a torn tail
+ * or a long last line, a torn tail longer than the window or ending at its edge, or a full disk.
  */
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,5 +67,48 @@ describe('appending to the audit log', () => {
     const all = lines(log.path);
     expect(third.event.auditHead).toEqual({ seq: 2, hash: lineHash(all[1]!) });
     expect((JSON.parse(all[2]!) as AuditEntry).event.auditHead).toEqual(third.event.auditHead);
+  });
+
+  // The tail is scanned backwards in 64 KiB windows: lengths on either side of a window's edge
+  // (a newline exactly at a window's first byte, a torn line spanning several windows).
+  it.each([1, 65_535, 65_536, 65_537, 200_000])(
+    'a torn tail of %i bytes is dropped whole, and no whole entry before it',
+    async (length) => {
+      const log = freshLog();
+      for (const m of ['one', 'two', 'three']) await log.append(event(m));
+      const whole = lines(log.path);
+      appendFileSync(log.path, '{' + 'x'.repeat(length - 1));
+      const fourth = await log.append(event('four'));
+      expect(fourth).toMatchObject({ seq: 4, prev: lineHash(whole[2]!) });
+      expect(lines(log.path)).toEqual([...whole, JSON.stringify(fourth)]);
+    },
+  );
+
+  // /dev/full takes the open and refuses every write with ENOSPC: a full disk without a tmpfs.
+  it.skipIf(!existsSync('/dev/full'))(
+    'a write the disk refuses is AUDIT_LOG_WRITE naming the log and the cause, not an entry',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'flowgate-full-'));
+      const path = join(dir, 'audit.jsonl');
+      symlinkSync('/dev/full', path);
+      await expect(new AuditLog(path).append(event('lost'))).rejects.toMatchObject({
+        code: 'AUDIT_LOG_WRITE',
+        message: expect.stringMatching(new RegExp(`^cannot append to the audit log ${path}: .*ENOSPC`)),
+        hint: expect.stringContaining('Free disk space'),
+      });
+      // The lock is released for the next attempt.
+      expect(readdirSync(dir)).toEqual(['audit.jsonl']);
+    },
+  );
+
+  // A webhook server or scheduler appends for as long as it runs: each append closes what it opens.
+  // Bounded far above what the rest of this process could open meanwhile (tests of a file run in
+  // sequence, one process per file), far below one descriptor per append.
+  it.skipIf(!existsSync('/proc/self/fd'))('200 appends leave no file descriptor open', async () => {
+    const log = freshLog();
+    await log.append(event('warm-up'));
+    const before = readdirSync('/proc/self/fd').length;
+    for (let i = 0; i < 200; i++) await log.append(event(`entry ${i}`));
+    expect(readdirSync('/proc/self/fd').length - before).toBeLessThan(50);
   });
 });

@@ -140,6 +140,8 @@ describe('the audit log lock across processes', () => {
     await expect(new AuditLog(path, { lockTimeoutMs: 50 }).append(event())).rejects.toMatchObject({
       code: 'AUDIT_LOG_WRITE',
       message: expect.stringContaining('stayed locked by another process'),
+      // The way out names the file to delete, not just "a lock".
+      hint: expect.stringContaining(`${path}.lock`),
     });
     expect(readFileSync(`${path}.lock`, 'utf8')).toContain('"live"');
     expect(verifyAuditText(readFileSync(path, 'utf8'))).toMatchObject({ ok: true, entries: 1 });

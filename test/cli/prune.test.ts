@@ -52,6 +52,9 @@ describe('flowgate prune (child process against the emulator)', () => {
     const json = JSON.parse(applied.stdout);
     expect(json).toMatchObject({ applied: true, status: 'succeeded', items: [{ outcome: 'deleted' }] });
     expect(live('Prune B')).toBeUndefined();
+    // The table says what happened to the flow, not the ledger's state for a done step.
+    const table = await runCli(['history', 'Prune B'], { env: env(), cwd: dir });
+    expect(table.stdout).toMatch(/Prune B \[inboundcall\] +deleted +— +— +(\S+ → )?deleted\n/);
     const history = await runCli(['history', '--json'], { env: env(), cwd: dir });
     expect(JSON.parse(history.stdout).steps[0]).toMatchObject({
       deploymentId: json.deploymentId,

@@ -4,7 +4,7 @@ import type { CliIo } from '../io.js';
 import { readLedger } from '../deploy-session.js';
 import type { LedgerFlags } from '../options.js';
 import { terminalSafe as safe } from '../output/encode.js';
-import { stepVersion } from '../output/step-version.js';
+import { stepOutcome, stepVersion } from '../output/step-version.js';
 import { tableLines } from '../output/table.js';
 
 /** `flowgate history`'s options. */
@@ -48,7 +48,7 @@ export async function runHistory(opts: HistoryOptions, io: CliIo): Promise<numbe
         s.updatedAt.slice(0, 19).replace('T', ' '),
         safe(s.deploymentId),
         safe(`${s.flowName} [${s.flowType}]`),
-        s.state,
+        stepOutcome(s),
         // The same change has the same artifact in every environment (`deploy/artifact.ts`).
         s.artifactHash ? `${s.artifactHash.slice(0, 12)}${s.health ? ` ${s.health}` : ''}` : '—',
         safe(gates.get(s.deploymentId) ?? '—'),

@@ -3,7 +3,7 @@ import type { createColors } from 'picocolors';
 import type { DeploymentReport } from '../../deploy/report.js';
 import { terminalSafe as safe } from './encode.js';
 import { formatGateSummaries } from './format-gates.js';
-import { stepVersion } from './step-version.js';
+import { stepOutcome, stepVersion } from './step-version.js';
 import { tableLines } from './table.js';
 
 type Colors = ReturnType<typeof createColors>;
@@ -27,7 +27,7 @@ export function formatReportPretty(r: DeploymentReport, c: Colors): string {
     ['flow', 'outcome', 'version', 'calls', 'attempts', 'p50', 'p95', 'artifact'],
     r.steps.map((s) => [
       safe(`${s.flowName} [${s.flowType}]`),
-      s.state,
+      stepOutcome(s),
       safe(stepVersion(s)),
       String(s.calls),
       String(s.attempts),

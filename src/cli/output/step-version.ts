@@ -4,11 +4,28 @@
  */
 import type { StepRecord } from '../../ledger/types.js';
 
+/** A prune's step (`deploy/prune-apply.ts`) done: the word for what it did to the flow. */
+const PRUNED: Partial<Record<StepRecord['kind'], string>> = { delete: 'deleted', deactivate: 'deactivated' };
+
+/**
+ * A step's outcome column: its state, except a prune's done step, which says what happened to the
+ * flow (`deleted`) rather than the state the ledger records it in (`published`).
+ */
+export function stepOutcome(s: Pick<StepRecord, 'state' | 'kind'>): string {
+  return (s.state === 'published' && PRUNED[s.kind]) || s.state;
+}
+
 /** What a step did to the flow's published version, in words a table cell holds. */
 export function stepVersion(
-  s: Pick<StepRecord, 'state' | 'previousVersion' | 'publishedVersion' | 'targetVersion'>,
+  s: Pick<StepRecord, 'state' | 'previousVersion' | 'publishedVersion' | 'targetVersion'> &
+    Partial<Pick<StepRecord, 'kind'>>,
 ): string {
   const before = s.previousVersion ?? '—';
+  const pruned = s.kind !== undefined ? PRUNED[s.kind] : undefined;
+  if (pruned && s.state === 'published') {
+    const last = s.publishedVersion ?? s.previousVersion ?? s.targetVersion;
+    return last !== undefined ? `${last} → ${pruned}` : pruned;
+  }
   switch (s.state) {
     case 'published':
       return `${before} → ${s.publishedVersion ?? '?'}`;

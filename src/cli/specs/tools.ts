@@ -1,6 +1,6 @@
 /** The specs of `validate`, `demo`, `adoption`, `emulator`, `whoami` and `exit-codes` (handlers in `cli/commands/`). */
 import { Option } from 'commander';
-import { count, defineCommand, flag, text, texts, wholeNumber } from '../command-spec.js';
+import { count, defineCommand, flag, text, texts } from '../command-spec.js';
 import { EXIT_CODES_HELP, ExitCode } from '../exit-codes.js';
 import { collect, exitCodesHelp, jsonOption, ledgerFlags, ledgerOption } from '../options.js';
 
@@ -146,10 +146,10 @@ export const emulator = defineCommand({
   declare: (cmd) =>
     cmd
       .description('start the embedded Genesys Cloud API emulator')
-      .option('-p, --port <port>', 'port to listen on (0 = any free port)', wholeNumber(0), 0)
+      .option('-p, --port <port>', 'port to listen on (0 = any free port)', (v) => Number(v), 0)
       .option('--seed <file>', 'seed org (JSON or YAML); default: the bundled example org')
       .option('--state <file>', 'load state from this JSON file if it exists, and save to it on exit')
-      .option('--token-ttl <seconds>', 'access token lifetime', wholeNumber(1))
+      .option('--token-ttl <seconds>', 'access token lifetime', (v) => Number(v))
       // Not `--env-file`: Node itself reads any `--env-file` argument, after the script name too, and
       // exits 9 when the file does not exist yet (nodejs/node#54232).
       .option(

@@ -6,7 +6,7 @@
  */
 import { isLedgerLoss } from './flow-locks.js';
 import { stepInfo } from './run-events.js';
-import { cancelledByDependency, readySteps, type SchedulerView } from './scheduler.js';
+import { cancelledByDependency, deploymentFailed, readySteps, type SchedulerView } from './scheduler.js';
 import { runStep, type Run } from './step-runner.js';
 
 /** Runs the steps until none is running and none may start. */
@@ -38,8 +38,7 @@ function mayStart(run: Run): boolean {
   return (
     !tally.interrupted &&
     !run.signal?.aborted &&
-    // A step failed in this run or an earlier one (a resume): an atomic deployment starts no more.
-    !((tally.failed || run.book.all.some((s) => s.state === 'failed')) && run.deployment.atomic) &&
+    !(deploymentFailed(tally.failed, run.book.all) && run.deployment.atomic) &&
     !run.events.failed &&
     tally.ledgerLost === undefined
   );

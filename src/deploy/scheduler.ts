@@ -64,14 +64,21 @@ export interface RunFacts {
   steps: readonly StepRecord[];
 }
 
+/**
+ * Whether the deployment has a failed step: one of this run, or one an earlier run of it left in
+ * the ledger (a resume of an atomic deployment rolls back and starts nothing more; none ends
+ * `succeeded` with a failed flow).
+ */
+export function deploymentFailed(failedThisRun: boolean, steps: readonly StepRecord[]): boolean {
+  return failedThisRun || steps.some((s) => s.state === 'failed');
+}
+
 /** A deployment's final status, or `roll-back` when an atomic deployment must put back what it published. */
 export function finalStatus(f: RunFacts): DeploymentStatus | 'roll-back' {
   if (f.interrupted) return 'interrupted';
   // Nothing more was published once the audit log failed: the run failed, nothing is rolled back.
   if (f.eventFailed) return 'failed';
-  // A step that failed in an earlier run of this deployment counts as this run's: a resume of an
-  // atomic deployment rolls back, and none ends `succeeded` with a failed flow.
-  const failed = f.failed || f.steps.some((s) => s.state === 'failed');
+  const failed = deploymentFailed(f.failed, f.steps);
   if (failed && f.atomic) return 'roll-back';
   if (failed) return f.steps.some((s) => s.state === 'published') ? 'partial' : 'failed';
   // A step left neither done nor failed: waiting for its window (run-scheduled), or stuck.

@@ -100,6 +100,19 @@ export interface DeploymentPlan {
   gates?: GateResult[] | undefined;
   /** Set by `promotionPlan`: the environment whose deployments these artifacts come from. */
   promotedFrom?: string | undefined;
+  /**
+   * `deploy.requireTests: true`: the scenario run deploy requires before it plans (`test-requirement.ts`),
+   * added to the plan by whoever runs the scenarios (the CLI), so plan and deploy agree.
+   */
+  tests?: TestRun | undefined;
+}
+
+/** A run of the scenarios next to the manifest's flows, as `deploy.requireTests` judges it. */
+export interface TestRun {
+  /** How many cases ran. */
+  cases: number;
+  /** Each case that did not pass: `file:line name: why`. */
+  failed: string[];
 }
 
 /** A flow a gate is not met for, and why. */

@@ -11,7 +11,7 @@ import { useEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { NO_EXPORT, noExportSeed } from '../helpers/no-export-client.js';
 
-const env = (emu: RunningEmulator, client = emu.credentials) => ({
+const env = (emu: RunningEmulator, client: { clientId: string; clientSecret: string } = emu.credentials) => ({
   GENESYSCLOUD_BASE_URL: emu.url,
   GENESYSCLOUD_OAUTHCLIENT_ID: client.clientId,
   GENESYSCLOUD_OAUTHCLIENT_SECRET: client.clientSecret,

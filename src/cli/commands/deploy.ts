@@ -10,6 +10,7 @@ import { terminalSafe as safe } from '../output/encode.js';
 import { cliEvents, type CliEvents } from '../event-hub.js';
 import { healthWindowFlag, lockWaitMs } from '../lock-wait.js';
 import { gatesMet } from '../../deploy/gates.js';
+import { testsRefuse } from '../../deploy/test-requirement.js';
 import type { DeployInputFlags, LockFlags } from '../options.js';
 import { finish } from './finish.js';
 
@@ -19,14 +20,18 @@ export interface PlanOptions extends DeployInputFlags {
   json: boolean;
 }
 
-/** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when something is blocked. */
+/** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when deploy would not (blocked, a gate, tests). */
 export async function runPlan(opts: PlanOptions, io: CliIo): Promise<number> {
   const session = await openDeploySession(io, opts);
   try {
     const plan = await planFor(session, opts);
+    // deploy.requireTests: the run deploy makes before it plans, so the plan says what deploy will.
+    const tests = await (await import('./test-run.js')).requiredTests(opts.manifest, opts.env);
+    if (tests) plan.tests = tests;
     printPlan(plan, opts, io);
-    // An unmet gate of the environment (`requires:`) means deploy would refuse it, as a block does.
-    return plan.blocked || !gatesMet(plan) ? ExitCode.Invalid : ExitCode.Ok;
+    // An unmet gate of the environment (`requires:`), or a failing scenario, means deploy would
+    // refuse it, as a block does.
+    return plan.blocked || !gatesMet(plan) || testsRefuse(plan) ? ExitCode.Invalid : ExitCode.Ok;
   } finally {
     await session.close();
   }

@@ -3,6 +3,7 @@ import type { createColors } from 'picocolors';
 import { describeDiff } from '../../deploy/diff.js';
 import type { DeploymentPlan, PlannedStep } from '../../deploy/types.js';
 import { gatesMet } from '../../deploy/gates.js';
+import { failedTestsSummary, testsRefuse } from '../../deploy/test-requirement.js';
 import { objectLines, objectsMarkdown } from './format-objects.js';
 import { markdownFence, markdownHtmlText, markdownInline, terminalSafe as t } from './encode.js';
 import { formatGatesMarkdown, formatGatesPretty } from './format-gates.js';
@@ -65,16 +66,32 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
   }
   const counts = (a: PlannedStep['action']) => plan.steps.filter((s) => s.action === a).length;
   out += formatGatesPretty(plan, c);
+  out += testsPretty(plan, c);
   const unchecked = uncheckedContent(plan);
   const verdict = plan.blocked
     ? c.red('✗ blocked')
-    : gatesMet(plan)
-      ? unchecked > 0
-        ? c.yellow(`✓ can be applied, without the content check of ${flows(unchecked)}`)
-        : c.green('✓ can be applied')
-      : c.red('✗ gates not met');
+    : testsRefuse(plan)
+      ? c.red('✗ deploy refuses (TESTS_FAILED)')
+      : gatesMet(plan)
+        ? unchecked > 0
+          ? c.yellow(`✓ can be applied, without the content check of ${flows(unchecked)}`)
+          : c.green('✓ can be applied')
+        : c.red('✗ gates not met');
   out += `\n${verdict}: ${counts('create')} to create, ${counts('update') + counts('publish')} to publish, ${counts('unchanged')} unchanged, ${counts('blocked')} blocked; validation ${plan.validation.summary.errors} errors, ${plan.validation.summary.warnings} warnings\n`;
   return out;
+}
+
+/** The scenario run `deploy.requireTests` asks for: what passed, or each case that did not. */
+function testsPretty(plan: DeploymentPlan, c: Colors): string {
+  const run = plan.tests;
+  if (run === undefined) return '';
+  const cases = (n: number) => `${n} scenario case${n === 1 ? '' : 's'}`;
+  if (run.failed.length === 0) return c.green(`\ntests (deploy.requireTests): ${cases(run.cases)} passed\n`);
+  let out = c.red(
+    `\ntests (deploy.requireTests): ${run.failed.length} of ${cases(run.cases)} did not pass: deploy refuses (TESTS_FAILED)\n`,
+  );
+  for (const f of run.failed) out += `  ${t(f)}\n`;
+  return out + c.dim('  flowgate test shows each path\n');
 }
 
 /** How many steps needed what the org publishes and could not read it (`contentCheck`). */
@@ -97,6 +114,9 @@ export function formatPlanJson(plan: DeploymentPlan): string {
       gatesMet: gatesMet(plan),
       // Steps whose content check was not possible (each says why in its `contentCheck`).
       contentNotChecked: uncheckedContent(plan),
+      // deploy.requireTests: the scenario run (null when not required); false: deploy refuses.
+      tests: plan.tests ?? null,
+      testsPassed: !testsRefuse(plan),
       ...(plan.promotedFrom ? { promotedFrom: plan.promotedFrom } : {}),
       order: plan.order,
       steps: plan.steps.map(({ content: _content, source: _source, ...s }) => s),
@@ -119,7 +139,12 @@ const MARKDOWN_BUDGET = 60_000;
 export function formatPlanMarkdown(plan: DeploymentPlan): string {
   const unchecked = uncheckedContent(plan);
   const applicable = `✅ can be applied${unchecked > 0 ? `, without the content check of ${flows(unchecked)}` : ''}`;
-  const head = `### flowgate plan ${plan.blocked ? '❌ blocked' : applicable}\n\n| # | flow | type | action | activates |\n|---:|---|---|---|---|\n`;
+  const verdict = plan.blocked
+    ? '❌ blocked'
+    : testsRefuse(plan)
+      ? `❌ deploy refuses: scenario tests fail (${markdownInline(failedTestsSummary(plan.tests!))})`
+      : applicable;
+  const head = `### flowgate plan ${verdict}\n\n| # | flow | type | action | activates |\n|---:|---|---|---|---|\n`;
   const v = plan.validation.summary;
   const tail = `${formatGatesMarkdown(plan)}\nValidation: ${v.errors} errors, ${v.warnings} warnings.\n`;
   const rows = plan.order.map((i, n) => {

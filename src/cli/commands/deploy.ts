@@ -81,8 +81,13 @@ export async function runDeploy(opts: DeployOptions, io: CliIo): Promise<number>
   try {
     events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !opts.json);
     const run = await runner(session, opts, events, interrupt.signal);
+    // --schedule-only records and returns: a resume waits for its steps' activation times, which
+    // would hold the command until then. The unfinished deployments are named, left as they are
+    // (unless --resume asks for them).
+    const recordOnly = opts.scheduleOnly && !opts.resume;
+    if (recordOnly) await sayUnfinished(session, io);
     // A run that was killed comes first: nothing it may have published is published again.
-    const last = await resumeUnfinished(session, run, io);
+    const last = recordOnly ? undefined : await resumeUnfinished(session, run, io);
     if (last?.status === 'interrupted') return await finish(last, session.ledger, io, opts.json);
     if (opts.resume) {
       if (!last) io.err('nothing to resume\n');
@@ -137,19 +142,33 @@ async function runner(
     });
 }
 
+/** The deployments of this manifest and org a killed or interrupted run left. */
+async function unfinishedOf(session: DeploySession): Promise<string[]> {
+  const { unfinishedDeployments } = await import('../../deploy/schedules.js');
+  return unfinishedDeployments(session.ledger, {
+    manifest: session.deployment.manifest?.path,
+    org: session.client.endpoints.apiBaseUrl,
+  });
+}
+
+/** Names each unfinished deployment and how to finish it, without running it (`--schedule-only`). */
+async function sayUnfinished(session: DeploySession, io: CliIo): Promise<void> {
+  for (const id of await unfinishedOf(session)) {
+    const status = (await session.ledger.getDeployment(id))?.status ?? 'unfinished';
+    io.err(
+      `deployment ${id} was left unfinished by an earlier run (${status}): --schedule-only does not run it; flowgate deploy --resume finishes it (waiting for its activation times)\n`,
+    );
+  }
+}
+
 /** Finishes the deployments a killed run of this manifest left; the last outcome, if any ran. */
 async function resumeUnfinished(
   session: DeploySession,
   run: Runner,
   io: CliIo,
 ): Promise<RunOutcome | undefined> {
-  const { unfinishedDeployments } = await import('../../deploy/schedules.js');
-  const unfinished = await unfinishedDeployments(session.ledger, {
-    manifest: session.deployment.manifest?.path,
-    org: session.client.endpoints.apiBaseUrl,
-  });
   let last: RunOutcome | undefined;
-  for (const id of unfinished) {
+  for (const id of await unfinishedOf(session)) {
     io.err(`resuming deployment ${id} left unfinished by an earlier run\n`);
     try {
       last = await run(id);

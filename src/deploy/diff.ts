@@ -188,8 +188,14 @@ export function describeDiff(d: SemanticDiff): string[] {
     );
   const quote = (v: string | undefined) =>
     v === undefined ? '(none)' : `'${v.length > 80 ? `${v.slice(0, 77)}…` : v}'`;
+  // A change of type alone (`50` → `'50'`) shows each value as YAML writes it, and the types.
+  const typed = (v: string | undefined, type: string) => (type === 'string' ? quote(v) : (v ?? '(none)'));
   for (const f of d.fieldsChanged ?? [])
-    lines.push(`~ ${f.element}: ${f.field} ${quote(f.from)} → ${quote(f.to)}`);
+    lines.push(
+      f.fromType !== undefined && f.toType !== undefined
+        ? `~ ${f.element}: ${f.field} ${typed(f.from, f.fromType)} → ${typed(f.to, f.toType)} (its type: ${f.fromType} → ${f.toType})`
+        : `~ ${f.element}: ${f.field} ${quote(f.from)} → ${quote(f.to)}`,
+    );
   // A target already named by a setting's change is not lumped again by action type.
   const named = new Set((d.fieldsChanged ?? []).flatMap((f) => [f.from, f.to]));
   for (const r of d.references.filter(

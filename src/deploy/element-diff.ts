@@ -14,11 +14,26 @@ export interface FieldChange {
   field: string;
   from?: string | undefined;
   to?: string | undefined;
+  /**
+   * The YAML types, given when the value's type changed and its text did not (`lit: 50` →
+   * `lit: "50"`): the file's text and what Architect publishes changed, so the change is said.
+   */
+  fromType?: LeafType | undefined;
+  toType?: LeafType | undefined;
+}
+
+/** The type of a setting's value, as YAML gives it. */
+export type LeafType = 'string' | 'number' | 'boolean' | 'null';
+
+/** A setting's value: its text, and its type (a number and the string of its digits differ). */
+interface Leaf {
+  text: string;
+  type: LeafType;
 }
 
 interface Element {
   label: string;
-  fields: Map<string, string>;
+  fields: Map<string, Leaf>;
 }
 
 /** The changed settings from `before` to `after` (parsed Archy documents). */
@@ -32,7 +47,11 @@ export function fieldChanges(before: unknown, after: unknown): FieldChange[] {
     for (const field of new Set([...old.fields.keys(), ...now.fields.keys()])) {
       const from = old.fields.get(field);
       const to = now.fields.get(field);
-      if (from !== to) out.push({ element: now.label, field, from, to });
+      if (from?.text === to?.text && from?.type === to?.type) continue;
+      const change: FieldChange = { element: now.label, field, from: from?.text, to: to?.text };
+      if (from && to && from.type !== to.type)
+        Object.assign(change, { fromType: from.type, toType: to.type });
+      out.push(change);
     }
   }
   return out;
@@ -98,7 +117,16 @@ function addElement(
     // refIds and the references to them are the FlowGraph diff's (re-wiring); a renumbered refId
     // alone changes nothing a caller notices.
     if (/(^|\.)(refId|\w+Ref)$/.test(field)) return;
-    el.fields.set(field, typeof value === 'string' ? value : JSON.stringify(value));
+    el.fields.set(field, {
+      text: typeof value === 'string' ? value : JSON.stringify(value),
+      type: leafType(value),
+    });
   };
   for (const [k, v] of Object.entries(body)) walk(v, `${k}.`);
+}
+
+function leafType(value: unknown): LeafType {
+  if (value === null) return 'null';
+  const t = typeof value;
+  return t === 'number' || t === 'boolean' ? t : 'string';
 }

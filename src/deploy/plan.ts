@@ -6,7 +6,7 @@
  * (validation errors, a lock held by someone else, drift). Changes nothing.
  */
 import { relative } from 'node:path';
-import { isFlowgateError } from '../errors.js';
+import { isFlowgateError, type FlowgateError } from '../errors.js';
 import type { LoadedDeployment } from '../config/deployment.js';
 import type { ManifestRequires } from '../config/gates-schema.js';
 import type { ManifestFlow } from '../config/manifest.js';
@@ -22,6 +22,7 @@ import { deployableContent, parseFlowValue, sameFlow, unreadableFile } from './c
 import { holdsContent } from './published-content.js';
 import { exportedContents, textDiff } from './org-content.js';
 import type { ExportYamlOptions } from '../platform/calls/export.js';
+import { extractPermissions } from '../platform/errors.js';
 import { normalizedHash } from './content.js';
 import { describeDiff, semanticDiff } from './diff.js';
 import { checkOrgReferences, OrgObjectCache, withFindings } from './org-references.js';
@@ -46,7 +47,7 @@ export interface PlanOptions {
 }
 
 /** A step whose org content is read by an export job before it is decided. */
-interface ContentCheck {
+interface PendingCheck {
   step: PlannedStep;
   version: string;
   /** The ledger's last deployment of the flow to this org. */
@@ -68,7 +69,7 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
   const manifest = deployment.manifest;
   const ctx = await planContext(deployment, o);
   const steps: PlannedStep[] = [];
-  const checks: ContentCheck[] = [];
+  const checks: PendingCheck[] = [];
   for (const [manifestIndex, entry] of (manifest?.flows ?? []).entries()) {
     const loaded = ctx.byManifest.get(manifestIndex);
     const step = entry.file
@@ -208,7 +209,7 @@ async function planImport(
   orgFlows: Flow[],
   ledger: Ledger,
   client: PlatformClient,
-  checks: ContentCheck[],
+  checks: PendingCheck[],
 ): Promise<PlannedStep> {
   const org = client.endpoints.apiBaseUrl;
   const graph = loaded?.graph;
@@ -273,7 +274,7 @@ async function judgeAgainstOrg(
     file: string;
     ledger: Ledger;
     client: PlatformClient;
-    checks: ContentCheck[];
+    checks: PendingCheck[];
   },
 ): Promise<void> {
   const { target, last, content, hash, graph, ledger, client, checks } = c;
@@ -330,7 +331,7 @@ async function judgeAgainstOrg(
  * with the semantic diff of that change), blocked unless `overwriteDrift`; the step's diff is
  * against the org's content.
  */
-async function checkOrgContent(checks: ContentCheck[], o: PlanOptions): Promise<void> {
+async function checkOrgContent(checks: PendingCheck[], o: PlanOptions): Promise<void> {
   if (checks.length === 0) return;
   let texts: string[];
   try {
@@ -341,13 +342,13 @@ async function checkOrgContent(checks: ContentCheck[], o: PlanOptions): Promise<
     );
   } catch (e) {
     // A client without the export permission (or a job that keeps failing) still gets its plan,
-    // without the content check, and is told so.
+    // without the content check, and is told so, per flow.
     if (!isFlowgateError(e) || e.code === 'ABORTED') throw e;
-    for (const { step } of checks)
-      step.notes.push(`what the org publishes could not be read (${e.message}): no content drift check`);
+    for (const check of checks) decideUnread(check, e, o);
     return;
   }
   checks.forEach(({ step, version, last }, i) => {
+    step.contentCheck = { status: 'made' };
     const org = texts[i]!;
     const file = step.file ?? 'flow.yaml';
     if (normalizedHash(org) === normalizedHash(step.content!)) {
@@ -367,6 +368,55 @@ async function checkOrgContent(checks: ContentCheck[], o: PlanOptions): Promise<
     if (o.overwriteDrift) step.notes.push(`${message}; --overwrite-drift publishes over it`);
     else step.blocked.push({ kind: 'drift', message });
   });
+}
+
+/**
+ * A step whose org content could not be read (the org answered the export job with 403: the
+ * client lacks `architect:jobExport:*`; or the job kept failing). The plan falls back on what the
+ * ledger alone can tell, as the check would have judged, and says so on the step:
+ *
+ * - *Unchanged* needs proof that the org holds this content. The ledger's rule (the org publishes
+ *   a version it recorded) gave none, so the step stays an update and deploy publishes: at worst
+ *   the same content again, as a new version. Skipping on a guess could leave the org on any
+ *   content, and a plan that says "unchanged" must mean it.
+ * - Drift is the org's content differing from flowgate's last deployment of the flow. When there
+ *   is one and the org now publishes a version the ledger has no record of (and whose
+ *   configuration did not match that deployment's content), a change in Architect is likely and
+ *   nothing can rule it out: the step is blocked as drift unless `overwriteDrift`, as a drift the
+ *   check had shown would be, since publishing over it unasked is the one outcome that loses
+ *   someone's work. With no last deployment there is no drift, as when the check is made.
+ */
+function decideUnread(check: PendingCheck, e: FlowgateError, o: PlanOptions): void {
+  const { step, version, last } = check;
+  const forbidden = e.code === 'API_FORBIDDEN';
+  const missing = forbidden ? extractPermissions(e.message) : [];
+  const reason = forbidden
+    ? `the org refused the export job that reads what it publishes (403): the OAuth client lacks ${missing.length > 0 ? missing.join(', ') : 'the export permission'}`
+    : `the export job that reads what the org publishes failed: ${e.message}`;
+  // Following the job needs its view permission too, which a first 403 does not name.
+  const hint = forbidden
+    ? "Give the OAuth client's role architect:jobExport:create and architect:jobExport:view (the export job and its state), and the client the scope architect."
+    : e.hint;
+  let decision: string;
+  if (last?.content === undefined)
+    decision = `the ledger has no record of the content the org publishes (version ${version}): deploy publishes the file, perhaps the same content again as a new version`;
+  else {
+    const message = `${step.flowName} may have been changed in Architect since deployment ${last.deploymentId} (the org publishes version ${version}, flowgate published ${last.publishedVersion ?? 'none'}): its content could not be read, so no drift check`;
+    if (o.overwriteDrift) {
+      decision = `the org publishes a version flowgate has no record of, which may hold a change made in Architect: deploy publishes over it (overwrite drift)`;
+      step.notes.push(`${message}; --overwrite-drift publishes over it`);
+    } else {
+      decision = `the org publishes a version flowgate has no record of, which may hold a change made in Architect: blocked as possible drift`;
+      step.blocked.push({ kind: 'drift', message });
+    }
+  }
+  step.contentCheck = {
+    status: 'not-possible',
+    code: e.code,
+    reason,
+    ...(hint !== undefined ? { hint } : {}),
+    decision,
+  };
 }
 
 /**

@@ -57,7 +57,28 @@ export interface PlannedStep {
    * not have, `unknown` when the org publishes a version the ledger has no content of.
    */
   diff?: SemanticDiff | 'new' | 'unknown' | undefined;
+  /**
+   * Whether what the org publishes was read (an export job) to decide the step; set only for a
+   * step that needed it (the org publishes a version the ledger has no record of).
+   */
+  contentCheck?: ContentCheck | undefined;
 }
+
+/** The plan's reading of what the org publishes for one step (`plan.ts`, README: content drift). */
+export type ContentCheck =
+  | { status: 'made' }
+  | {
+      /** The org's content could not be read: neither *unchanged* nor drift could be told from it. */
+      status: 'not-possible';
+      /** The error that stopped it (`API_FORBIDDEN`: the client may not run export jobs). */
+      code: string;
+      /** What happened, in the platform's words. */
+      reason: string;
+      /** What to change so the check can be made (the permission to give). */
+      hint?: string | undefined;
+      /** What the plan decided instead, and why. */
+      decision: string;
+    };
 
 /** A plan: what `deploy` would do. */
 export interface DeploymentPlan {
@@ -79,6 +100,19 @@ export interface DeploymentPlan {
   gates?: GateResult[] | undefined;
   /** Set by `promotionPlan`: the environment whose deployments these artifacts come from. */
   promotedFrom?: string | undefined;
+  /**
+   * `deploy.requireTests: true`: the scenario run deploy requires before it plans (`test-requirement.ts`),
+   * added to the plan by whoever runs the scenarios (the CLI), so plan and deploy agree.
+   */
+  tests?: TestRun | undefined;
+}
+
+/** A run of the scenarios next to the manifest's flows, as `deploy.requireTests` judges it. */
+export interface TestRun {
+  /** How many cases ran. */
+  cases: number;
+  /** Each case that did not pass: `file:line name: why`. */
+  failed: string[];
 }
 
 /** A flow a gate is not met for, and why. */

@@ -49,3 +49,24 @@ describe('the diff of what callers hear and where they go', () => {
     expect(diffLines(REAL, after)).toEqual([]);
   });
 });
+
+describe("a literal's type is part of its value", () => {
+  it('lit: 50 → lit: "50" is a changed setting, said with the types (the text, and what Architect publishes, changed)', () => {
+    const after = REAL.replace('minConfidenceLevel:\n      lit: 50', 'minConfidenceLevel:\n      lit: "50"');
+    expect(after).not.toBe(REAL);
+    expect(diffLines(REAL, after)).toEqual([
+      "~ inboundCall: settingsSpeechRec.minConfidenceLevel.lit 50 → '50' (its type: number → string)",
+    ]);
+    // And back, and a boolean written as a string.
+    expect(diffLines(after, REAL)).toEqual([
+      "~ inboundCall: settingsSpeechRec.minConfidenceLevel.lit '50' → 50 (its type: string → number)",
+    ]);
+    const quoted = REAL.replace(
+      'listenForExtensionDialing:\n      lit: true',
+      "listenForExtensionDialing:\n      lit: 'true'",
+    );
+    expect(diffLines(REAL, quoted)).toEqual([
+      "~ inboundCall: settingsMenu.listenForExtensionDialing.lit true → 'true' (its type: boolean → string)",
+    ]);
+  });
+});

@@ -138,3 +138,26 @@ describe('one ledger, two orgs: history is per org', () => {
     expect(plan.steps[0]!.notes.filter((n) => n.includes('changed outside'))).toEqual([]);
   });
 });
+
+describe("a literal's type is content", () => {
+  const e = useEmulator();
+
+  it('lit: 50 → lit: "50" is an update whose diff says the type changed (never an update with no line)', async () => {
+    const emu = e.get();
+    const fifty = (lit: string) =>
+      ONE.replace(
+        '          - disconnect:',
+        `          - updateData:\n              name: Threshold\n              statements:\n                - integer:\n                    variable: Flow.threshold\n                    value:\n                      lit: ${lit}\n          - disconnect:`,
+      );
+    const dir = workspace({ 'flowgate.yaml': manifest, 'f.yaml': fifty('50') });
+    const s = librarySession(emu, dir);
+    expect((await s.deploy()).outcome.status).toBe('succeeded');
+    writeFileSync(join(dir, 'f.yaml'), fifty('"50"'));
+    const plan = await s.plan();
+    expect(plan.steps[0]!.action).toBe('update');
+    const diff = plan.steps[0]!.diff;
+    expect(typeof diff === 'object' && describeDiff(diff)).toEqual([
+      "~ inboundCall › task 'Main' › updateData 'Threshold' › integer: value.lit 50 → '50' (its type: number → string)",
+    ]);
+  });
+});

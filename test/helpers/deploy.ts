@@ -50,9 +50,18 @@ ${
 }
 
 /** A deploy session of the library over HTTP against an emulator. */
-export function librarySession(emu: RunningEmulator, dir: string, ledgerPath = join(dir, 'ledger.db')) {
+export function librarySession(
+  emu: RunningEmulator,
+  dir: string,
+  ledgerPath = join(dir, 'ledger.db'),
+  /** Another OAuth client of the emulator's seed (one with fewer permissions); the default client's otherwise. */
+  credentials?: { clientId: string; clientSecret: string },
+) {
   const holder: { ledger?: Ledger } = {};
-  const { client } = clientFor(emu, { onCall: recordCallsIn(() => holder.ledger) });
+  const { client } = clientFor(emu, {
+    onCall: recordCallsIn(() => holder.ledger),
+    ...(credentials ? { credentials } : {}),
+  });
   const open = openSqliteLedger(ledgerPath);
   holder.ledger = open;
   const plan = async (

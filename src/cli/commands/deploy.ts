@@ -10,6 +10,7 @@ import { terminalSafe as safe } from '../output/encode.js';
 import { cliEvents, type CliEvents } from '../event-hub.js';
 import { healthWindowFlag, lockWaitMs } from '../lock-wait.js';
 import { gatesMet } from '../../deploy/gates.js';
+import { testsRefuse } from '../../deploy/test-requirement.js';
 import type { DeployInputFlags, LockFlags } from '../options.js';
 import { finish } from './finish.js';
 
@@ -19,14 +20,18 @@ export interface PlanOptions extends DeployInputFlags {
   json: boolean;
 }
 
-/** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when something is blocked. */
+/** `flowgate plan`: what deploy would do; exit 0 when it can be applied, 3 when deploy would not (blocked, a gate, tests). */
 export async function runPlan(opts: PlanOptions, io: CliIo): Promise<number> {
   const session = await openDeploySession(io, opts);
   try {
     const plan = await planFor(session, opts);
+    // deploy.requireTests: the run deploy makes before it plans, so the plan says what deploy will.
+    const tests = await (await import('./test-run.js')).requiredTests(opts.manifest, opts.env);
+    if (tests) plan.tests = tests;
     printPlan(plan, opts, io);
-    // An unmet gate of the environment (`requires:`) means deploy would refuse it, as a block does.
-    return plan.blocked || !gatesMet(plan) ? ExitCode.Invalid : ExitCode.Ok;
+    // An unmet gate of the environment (`requires:`), or a failing scenario, means deploy would
+    // refuse it, as a block does.
+    return plan.blocked || !gatesMet(plan) || testsRefuse(plan) ? ExitCode.Invalid : ExitCode.Ok;
   } finally {
     await session.close();
   }
@@ -76,8 +81,13 @@ export async function runDeploy(opts: DeployOptions, io: CliIo): Promise<number>
   try {
     events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !opts.json);
     const run = await runner(session, opts, events, interrupt.signal);
+    // --schedule-only records and returns: a resume waits for its steps' activation times, which
+    // would hold the command until then. The unfinished deployments are named, left as they are
+    // (unless --resume asks for them).
+    const recordOnly = opts.scheduleOnly && !opts.resume;
+    if (recordOnly) await sayUnfinished(session, io);
     // A run that was killed comes first: nothing it may have published is published again.
-    const last = await resumeUnfinished(session, run, io);
+    const last = recordOnly ? undefined : await resumeUnfinished(session, run, io);
     if (last?.status === 'interrupted') return await finish(last, session.ledger, io, opts.json);
     if (opts.resume) {
       if (!last) io.err('nothing to resume\n');
@@ -132,19 +142,33 @@ async function runner(
     });
 }
 
+/** The deployments of this manifest and org a killed or interrupted run left. */
+async function unfinishedOf(session: DeploySession): Promise<string[]> {
+  const { unfinishedDeployments } = await import('../../deploy/schedules.js');
+  return unfinishedDeployments(session.ledger, {
+    manifest: session.deployment.manifest?.path,
+    org: session.client.endpoints.apiBaseUrl,
+  });
+}
+
+/** Names each unfinished deployment and how to finish it, without running it (`--schedule-only`). */
+async function sayUnfinished(session: DeploySession, io: CliIo): Promise<void> {
+  for (const id of await unfinishedOf(session)) {
+    const status = (await session.ledger.getDeployment(id))?.status ?? 'unfinished';
+    io.err(
+      `deployment ${id} was left unfinished by an earlier run (${status}): --schedule-only does not run it; flowgate deploy --resume finishes it (waiting for its activation times)\n`,
+    );
+  }
+}
+
 /** Finishes the deployments a killed run of this manifest left; the last outcome, if any ran. */
 async function resumeUnfinished(
   session: DeploySession,
   run: Runner,
   io: CliIo,
 ): Promise<RunOutcome | undefined> {
-  const { unfinishedDeployments } = await import('../../deploy/schedules.js');
-  const unfinished = await unfinishedDeployments(session.ledger, {
-    manifest: session.deployment.manifest?.path,
-    org: session.client.endpoints.apiBaseUrl,
-  });
   let last: RunOutcome | undefined;
-  for (const id of unfinished) {
+  for (const id of await unfinishedOf(session)) {
     io.err(`resuming deployment ${id} left unfinished by an earlier run\n`);
     try {
       last = await run(id);

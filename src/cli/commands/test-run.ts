@@ -2,7 +2,8 @@
  * The library call behind `flowgate test` and `deploy.requireTests`: the manifest (when there is
  * one), the scenario files (given, or found next to its flows), the run.
  */
-import { ConfigError, FlowgateError } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
+import type { TestRun } from '../../deploy/types.js';
 import type { LoadedManifest } from '../../config/manifest.js';
 import type { TestReport } from '../../scenario/suite.js';
 
@@ -44,6 +45,33 @@ export async function runWithManifest(
 }
 
 /**
+ * `deploy.requireTests`: the scenarios next to the manifest's flows, run when the manifest
+ * requires them (undefined when it does not, or there is no manifest: the deploy session says so).
+ * `plan` reports it and `deploy` refuses on it (`deploy/test-requirement.ts`): one run, one rule.
+ */
+export async function requiredTests(
+  manifest: string | undefined,
+  env: string | undefined,
+): Promise<TestRun | undefined> {
+  const [{ existsSync }, { loadManifest }, { DEFAULT_MANIFEST }] = await Promise.all([
+    import('node:fs'),
+    import('../../config/manifest.js'),
+    import('../../config/defaults.js'),
+  ]);
+  const path = manifest ?? DEFAULT_MANIFEST;
+  if (!existsSync(path)) return undefined;
+  const loaded = await loadManifest(path, env);
+  if (loaded.deploy.requireTests !== true) return undefined;
+  const report = await runWithManifest([], loaded);
+  return {
+    cases: report.files.reduce((n, f) => n + f.cases.length, 0),
+    failed: report.files.flatMap((f) =>
+      f.cases.filter((c) => c.status !== 'pass').map((c) => `${c.at} ${c.name}: ${c.message ?? c.status}`),
+    ),
+  };
+}
+
+/**
  * `deploy.requireTests: true`: the scenarios next to the manifest's flows must all pass before
  * anything is planned or sent.
  * @throws {FlowgateError} `TESTS_FAILED` naming the cases that did not pass.
@@ -52,25 +80,7 @@ export async function requirePassingTests(
   manifest: string | undefined,
   env: string | undefined,
 ): Promise<void> {
-  const [{ existsSync }, { loadManifest }, { DEFAULT_MANIFEST }] = await Promise.all([
-    import('node:fs'),
-    import('../../config/manifest.js'),
-    import('../../config/defaults.js'),
-  ]);
-  const path = manifest ?? DEFAULT_MANIFEST;
-  if (!existsSync(path)) return; // the deploy session says so
-  const loaded = await loadManifest(path, env);
-  if (loaded.deploy.requireTests !== true) return;
-  const report = await runWithManifest([], loaded);
-  const bad = report.files.flatMap((f) =>
-    f.cases.filter((c) => c.status !== 'pass').map((c) => `${c.at} ${c.name}: ${c.message ?? c.status}`),
-  );
-  if (bad.length > 0)
-    throw new FlowgateError(
-      'TESTS_FAILED',
-      `deploy.requireTests: ${bad.length} scenario case${bad.length === 1 ? '' : 's'} did not pass; nothing was deployed: ${bad.join('; ')}`,
-      {
-        hint: 'Run flowgate test to see each path; fix the flow or the scenario.',
-      },
-    );
+  const { testsRefusal } = await import('../../deploy/test-requirement.js');
+  const refusal = testsRefusal(await requiredTests(manifest, env));
+  if (refusal) throw refusal;
 }

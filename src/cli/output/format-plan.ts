@@ -3,6 +3,7 @@ import type { createColors } from 'picocolors';
 import { describeDiff } from '../../deploy/diff.js';
 import type { DeploymentPlan, PlannedStep } from '../../deploy/types.js';
 import { gatesMet } from '../../deploy/gates.js';
+import { failedTestsSummary, testsRefuse } from '../../deploy/test-requirement.js';
 import { objectLines, objectsMarkdown } from './format-objects.js';
 import { markdownFence, markdownHtmlText, markdownInline, terminalSafe as t } from './encode.js';
 import { formatGatesMarkdown, formatGatesPretty } from './format-gates.js';
@@ -52,6 +53,11 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
     if (s.lockedBy && s.forceUnlock)
       out += c.yellow(`       locked by ${t(s.lockedBy)}: will be force-unlocked\n`);
     for (const note of s.notes) out += c.yellow(`       note: ${t(note)}\n`);
+    if (s.contentCheck?.status === 'not-possible') {
+      out += c.yellow(`       content not checked: ${t(s.contentCheck.reason)}\n`);
+      out += c.yellow(`       so ${t(s.contentCheck.decision)}\n`);
+      if (s.contentCheck.hint) out += c.dim(`       ${t(s.contentCheck.hint)}\n`);
+    }
     out += objectLines(s, c);
     if (s.diff === 'new') out += c.dim('       a new flow: nothing to compare with\n');
     else if (s.diff === 'unknown')
@@ -60,14 +66,40 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
   }
   const counts = (a: PlannedStep['action']) => plan.steps.filter((s) => s.action === a).length;
   out += formatGatesPretty(plan, c);
+  out += testsPretty(plan, c);
+  const unchecked = uncheckedContent(plan);
   const verdict = plan.blocked
     ? c.red('✗ blocked')
-    : gatesMet(plan)
-      ? c.green('✓ can be applied')
-      : c.red('✗ gates not met');
+    : testsRefuse(plan)
+      ? c.red('✗ deploy refuses (TESTS_FAILED)')
+      : gatesMet(plan)
+        ? unchecked > 0
+          ? c.yellow(`✓ can be applied, without the content check of ${flows(unchecked)}`)
+          : c.green('✓ can be applied')
+        : c.red('✗ gates not met');
   out += `\n${verdict}: ${counts('create')} to create, ${counts('update') + counts('publish')} to publish, ${counts('unchanged')} unchanged, ${counts('blocked')} blocked; validation ${plan.validation.summary.errors} errors, ${plan.validation.summary.warnings} warnings\n`;
   return out;
 }
+
+/** The scenario run `deploy.requireTests` asks for: what passed, or each case that did not. */
+function testsPretty(plan: DeploymentPlan, c: Colors): string {
+  const run = plan.tests;
+  if (run === undefined) return '';
+  const cases = (n: number) => `${n} scenario case${n === 1 ? '' : 's'}`;
+  if (run.failed.length === 0) return c.green(`\ntests (deploy.requireTests): ${cases(run.cases)} passed\n`);
+  let out = c.red(
+    `\ntests (deploy.requireTests): ${run.failed.length} of ${cases(run.cases)} did not pass: deploy refuses (TESTS_FAILED)\n`,
+  );
+  for (const f of run.failed) out += `  ${t(f)}\n`;
+  return out + c.dim('  flowgate test shows each path\n');
+}
+
+/** How many steps needed what the org publishes and could not read it (`contentCheck`). */
+function uncheckedContent(plan: DeploymentPlan): number {
+  return plan.steps.filter((s) => s.contentCheck?.status === 'not-possible').length;
+}
+
+const flows = (n: number) => `${n} flow${n === 1 ? '' : 's'}`;
 
 /** The plan as JSON (versioned; content left out, its hash kept). */
 export function formatPlanJson(plan: DeploymentPlan): string {
@@ -80,6 +112,11 @@ export function formatPlanJson(plan: DeploymentPlan): string {
       planHash: plan.planHash ?? null,
       gates: plan.gates ?? null,
       gatesMet: gatesMet(plan),
+      // Steps whose content check was not possible (each says why in its `contentCheck`).
+      contentNotChecked: uncheckedContent(plan),
+      // deploy.requireTests: the scenario run (null when not required); false: deploy refuses.
+      tests: plan.tests ?? null,
+      testsPassed: !testsRefuse(plan),
       ...(plan.promotedFrom ? { promotedFrom: plan.promotedFrom } : {}),
       order: plan.order,
       steps: plan.steps.map(({ content: _content, source: _source, ...s }) => s),
@@ -100,12 +137,23 @@ const MARKDOWN_BUDGET = 60_000;
  * diffs that would pass the size limit are left out whole, with a count, so no block is cut open.
  */
 export function formatPlanMarkdown(plan: DeploymentPlan): string {
-  const head = `### flowgate plan ${plan.blocked ? '❌ blocked' : '✅ can be applied'}\n\n| # | flow | type | action | activates |\n|---:|---|---|---|---|\n`;
+  const unchecked = uncheckedContent(plan);
+  const applicable = `✅ can be applied${unchecked > 0 ? `, without the content check of ${flows(unchecked)}` : ''}`;
+  const verdict = plan.blocked
+    ? '❌ blocked'
+    : testsRefuse(plan)
+      ? `❌ deploy refuses: scenario tests fail (${markdownInline(failedTestsSummary(plan.tests!))})`
+      : applicable;
+  const head = `### flowgate plan ${verdict}\n\n| # | flow | type | action | activates |\n|---:|---|---|---|---|\n`;
   const v = plan.validation.summary;
   const tail = `${formatGatesMarkdown(plan)}\nValidation: ${v.errors} errors, ${v.warnings} warnings.\n`;
   const rows = plan.order.map((i, n) => {
     const s = plan.steps[i]!;
-    return `| ${n + 1} | ${markdownInline(s.flowName)} | ${markdownInline(s.flowType)} | ${markdownInline(what(s))} | ${markdownInline(s.activateAt ?? '')} |\n`;
+    const action =
+      s.contentCheck?.status === 'not-possible'
+        ? `${what(s)} (content not checked: ${s.contentCheck.reason})`
+        : what(s);
+    return `| ${n + 1} | ${markdownInline(s.flowName)} | ${markdownInline(s.flowType)} | ${markdownInline(action)} | ${markdownInline(s.activateAt ?? '')} |\n`;
   });
   const diffs = plan.order.flatMap((i) => {
     const s = plan.steps[i]!;

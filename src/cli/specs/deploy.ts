@@ -33,7 +33,7 @@ export const plan = defineCommand({
         ),
         'the same as --format json',
       ),
-      '0 the plan can be applied, 3 something is blocked, 2 usage, 1 API failure, 4 auth.',
+      '0 the plan can be applied, 3 something is blocked (or a gate unmet, a required scenario case failing), 2 usage, 1 API failure, 4 auth.',
       'Changes nothing. ',
     ),
   parse: (_args, raw) => planFlags(raw),

@@ -24,13 +24,23 @@ import type { TokenProvider } from '../../src/platform/token-provider.js';
 const GET: HttpRequest = { method: 'GET', url: 'http://127.0.0.1:9/x', headers: {} };
 const POST: HttpRequest = { method: 'POST', url: 'http://127.0.0.1:9/x', headers: {}, body: '{}' };
 
+/** The error a promise rejects with (and a failure when it resolves). */
+async function rejection(p: Promise<unknown>): Promise<Error & { kind?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error & { kind?: string };
+  }
+  throw new Error('expected a rejection');
+}
+
 /** A sender answering each attempt with the next status of a script (the last one repeats). */
 function scripted(statuses: Array<number | 'reset'>, retryAfter?: string): Send & { calls: number } {
-  const send = (async () => {
+  const send = (() => {
     const status = statuses[Math.min(send.calls++, statuses.length - 1)]!;
-    if (status === 'reset') throw new TransportError('network', new Error('ECONNRESET'));
+    if (status === 'reset') return Promise.reject(new TransportError('network', new Error('ECONNRESET')));
     const headers = new Headers(status === 429 && retryAfter !== undefined ? { 'retry-after': retryAfter } : {});
-    return { status, headers, text: '' } satisfies HttpResponse;
+    return Promise.resolve({ status, headers, text: '' } satisfies HttpResponse);
   }) as unknown as Send & { calls: number };
   send.calls = 0;
   return send;
@@ -79,7 +89,7 @@ describe('retry budgets and bounds', () => {
 
     const past = simulatedTime();
     const send = scripted([429, 200], '2');
-    const error = await sendWithRetry(send, GET, { idempotent: true }, { ...past, deadlineMs: 1_999 }).catch((e) => e);
+    const error = await rejection(sendWithRetry(send, GET, { idempotent: true }, { ...past, deadlineMs: 1_999 }));
     expect(error).toBeInstanceOf(DeadlineError);
     expect(error.name).toBe('DeadlineError');
     expect(error.message).toBe('deadline of 1999 ms');
@@ -108,7 +118,7 @@ describe('retry budgets and bounds', () => {
   it('a state-changing request whose answer was lost, with no way to check, is never resent', async () => {
     const send = scripted(['reset', 200]);
     const time = simulatedTime();
-    const error = await sendWithRetry(send, POST, { idempotent: false }, time).catch((e) => e);
+    const error = await rejection(sendWithRetry(send, POST, { idempotent: false }, time));
     expect(error).toBeInstanceOf(TransportError);
     expect(error.kind).toBe('network');
     expect(send.calls).toBe(1);
@@ -120,7 +130,7 @@ describe('renewing a refused token', () => {
   it('stops after one send when renewing hands back the same token (the refusal stands)', async () => {
     let invalidated = 0;
     const tokens = {
-      getToken: async () => 'same-token',
+      getToken: () => Promise.resolve('same-token'),
       invalidate: () => void invalidated++,
     } as unknown as TokenProvider;
     const send = scripted([401]);
@@ -177,30 +187,29 @@ describe('one attempt over fetch', () => {
       body: null,
       text: () => Promise.reject(new TypeError('terminated')),
     } as unknown as Response;
-    const response = await fetchSender({ fetch: (async () => cut) as typeof fetch })(GET);
+    const response = await fetchSender({ fetch: () => Promise.resolve(cut) })(GET);
     expect(response).toMatchObject({ status: 502, text: '' });
   });
 
   it('names each missing answer: the caller aborted, the attempt timed out, the network failed', async () => {
-    const failing = (error: Error): typeof fetch => (async () => Promise.reject(error)) as typeof fetch;
+    const failing = (error: Error): typeof fetch => () => Promise.reject(error);
     const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
 
     const aborted = new AbortController();
     aborted.abort();
-    const byCaller = await fetchSender({ fetch: failing(new Error('aborted')) })({ ...GET, signal: aborted.signal })
-      .catch((e) => e);
+    const byCaller = await rejection(fetchSender({ fetch: failing(new Error('aborted')) })({ ...GET, signal: aborted.signal }));
     expect(byCaller).toMatchObject({ name: 'TransportError', kind: 'aborted', message: 'aborted' });
 
-    const timedOut = await fetchSender({ fetch: failing(timeout) })(GET).catch((e) => e);
+    const timedOut = await rejection(fetchSender({ fetch: failing(timeout) })(GET));
     expect(timedOut).toMatchObject({ name: 'TransportError', kind: 'timeout' });
 
-    const network = await fetchSender({ fetch: failing(new TypeError('fetch failed')) })(GET).catch((e) => e);
+    const network = await rejection(fetchSender({ fetch: failing(new TypeError('fetch failed')) })(GET));
     expect(network).toMatchObject({ name: 'TransportError', kind: 'network', message: 'fetch failed' });
   });
 
   it('refuses the opaque redirect a spec-following fetch hands back (status 0), as a redirect', async () => {
     const opaque = { status: 0, type: 'opaqueredirect', headers: new Headers(), body: null } as unknown as Response;
-    const error = await fetchSender({ fetch: (async () => opaque) as typeof fetch })(GET).catch((e) => e);
+    const error = await rejection(fetchSender({ fetch: () => Promise.resolve(opaque) })(GET));
     expect(error).toBeInstanceOf(RedirectRefusedError);
     expect(error.name).toBe('RedirectRefusedError');
     expect(error.message).toBe('answered 0, a redirect; flowgate follows no redirect');

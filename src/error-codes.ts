@@ -191,6 +191,11 @@ export const ERROR_CODES = {
     outcome: 'usage',
     summary: 'diff --versions without a flow or without exactly two versions, or a flow without --versions',
   },
+  FLOW_NOT_FOUND: { outcome: 'usage', summary: 'the org has no flow of the name, type:name or id given' },
+  FLOW_VERSION_NOT_FOUND: {
+    outcome: 'usage',
+    summary: 'diff --versions names a version the flow does not have',
+  },
   USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },
   USAGE_TOKEN_TTL: { outcome: 'usage', summary: 'an invalid token lifetime' },
   SCENARIO_FLOW: {

@@ -164,6 +164,20 @@ export const ERROR_CODES = {
     summary: 'a config file has a value of the wrong shape (or a pattern that cannot run in linear time)',
   },
   CONFIG_ENV: { outcome: 'usage', summary: '--env names an environment the manifest does not have' },
+  // The command line as commander reads it (cli/usage-errors.ts).
+  USAGE_UNKNOWN_COMMAND: { outcome: 'usage', summary: 'a command flowgate does not have' },
+  USAGE_UNKNOWN_OPTION: { outcome: 'usage', summary: 'an option the command does not have' },
+  USAGE_MISSING_ARGUMENT: {
+    outcome: 'usage',
+    summary: "a command's required argument, or an option's value, is missing",
+  },
+  USAGE_TOO_MANY_ARGUMENTS: { outcome: 'usage', summary: 'more arguments than the command takes' },
+  USAGE_INVALID_ARGUMENT: {
+    outcome: 'usage',
+    summary:
+      "an option's or argument's value is refused by its parser (not a whole number, not one of the choices)",
+  },
+  USAGE_COMMAND_LINE: { outcome: 'usage', summary: 'any other command line that commander refuses' },
   USAGE_NO_INPUT: { outcome: 'usage', summary: 'no flow files and no manifest' },
   USAGE_NO_MANIFEST: {
     outcome: 'usage',
@@ -190,6 +204,11 @@ export const ERROR_CODES = {
   USAGE_DIFF_FLAGS: {
     outcome: 'usage',
     summary: 'diff --versions without a flow or without exactly two versions, or a flow without --versions',
+  },
+  FLOW_NOT_FOUND: { outcome: 'usage', summary: 'the org has no flow of the name, type:name or id given' },
+  FLOW_VERSION_NOT_FOUND: {
+    outcome: 'usage',
+    summary: 'diff --versions names a version the flow does not have',
   },
   USAGE_PORT: { outcome: 'usage', summary: 'an invalid port' },
   USAGE_TOKEN_TTL: { outcome: 'usage', summary: 'an invalid token lifetime' },

@@ -11,7 +11,17 @@ type Advice = string | ((details: Record<string, unknown>) => string | undefined
 
 const RESUME = 'flowgate deploy --resume finishes the deployment once the cause is fixed.';
 
+/** Commander's usage errors (`usage-errors.ts`): the help of the command they are about. */
+const USAGE: Advice = (d) =>
+  typeof d.command === 'string' ? `${d.command} --help shows the usage.` : undefined;
+
 const ADVICE: Partial<Record<ErrorCode, Advice>> = {
+  USAGE_UNKNOWN_OPTION: USAGE,
+  USAGE_UNKNOWN_COMMAND: USAGE,
+  USAGE_MISSING_ARGUMENT: USAGE,
+  USAGE_TOO_MANY_ARGUMENTS: USAGE,
+  USAGE_INVALID_ARGUMENT: USAGE,
+  USAGE_COMMAND_LINE: USAGE,
   API_LOCKED: 'flowgate deploy --force-unlock takes the lock (and says who held it).',
   LEDGER_LOCKED: 'Without --no-wait a deployment waits for the lock, up to --lock-timeout (PT5M, say).',
   API_FORBIDDEN: 'flowgate whoami lists the scopes the client has.',

@@ -4,22 +4,27 @@
  */
 import { CommanderError } from 'commander';
 import { outcomeOf } from '../error-codes.js';
-import { isFlowgateError } from '../errors.js';
+import { ConfigError, isFlowgateError } from '../errors.js';
 import { cliAdvice } from './advice.js';
 import { EXIT_CODE_OF_OUTCOME, ExitCode } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { terminalSafe } from './output/encode.js';
 import { buildProgram } from './program.js';
+import { isHelpOrVersion, usageError } from './usage-errors.js';
 import { exportVersionFlag } from './commands/export.js';
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = processIo(argv)): Promise<number> {
   const state = { exitCode: ExitCode.Ok as number };
   const program = buildProgram(io, state);
+  const args = exportVersionFlag(argv);
   try {
-    await program.parseAsync(exportVersionFlag(argv), { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return state.exitCode;
   } catch (e) {
+    // Commander's usage errors go through the same boundary, as typed errors with a code.
+    if (e instanceof CommanderError && !isHelpOrVersion(e))
+      return reportError(usageError(e, args, program), io);
     return reportError(e, io);
   }
 }
@@ -27,10 +32,9 @@ export async function main(argv: string[], io: CliIo = processIo(argv)): Promise
 /** Prints an error the way users should see it and returns its exit code. */
 export function reportError(e: unknown, io: CliIo): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
-      return ExitCode.Ok;
-    // Commander already printed its message to stderr.
-    return ExitCode.Usage;
+    if (isHelpOrVersion(e)) return ExitCode.Ok;
+    // Only `main` knows the command line that names the command: without it, the code alone.
+    return reportError(new ConfigError('USAGE_COMMAND_LINE', e.message.replace(/^error: /, '')), io);
   }
   const c = io.errColors;
   if (isFlowgateError(e)) {

@@ -34,8 +34,9 @@ export function buildProgram(io: CliIo, state: RunState): Command {
       'one origin for login and API, such as the emulator (overrides GENESYSCLOUD_BASE_URL); https unless loopback',
     )
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError('(run with --help for usage)')
+    // Commander's error messages are printed by the error boundary (`main.ts`), with a code and
+    // the command's --help as advice; help itself still goes where commander sends it.
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => {} })
     // Connection flags feed the same settings as the environment (secrets never come from flags).
     .hook('preAction', (cmd) => {
       const o = cmd.opts<{ region?: string; baseUrl?: string }>();

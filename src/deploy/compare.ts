@@ -3,10 +3,12 @@
  * what the org really publishes (its export jobs, `org-content.ts`): the repository (after
  * substitutions) against an org, the same flows in two orgs, or two versions of one flow.
  */
+import { ConfigError } from '../errors.js';
 import type { LoadedFlow } from '../flow/load.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { ExportYamlOptions } from '../platform/calls/export.js';
 import type { Flow } from '../platform/schemas.js';
+import { closestNames } from './closest-names.js';
 import { normalizedHash } from './content.js';
 import { exportedContents, textDiff } from './org-content.js';
 import type { SemanticDiff } from './diff.js';
@@ -90,13 +92,19 @@ export function repositorySides(
   }));
 }
 
-/** Two versions of one flow (`type:name`, a name, or an id), by export. */
+/**
+ * Two versions of one flow (`type:name`, a name, or an id), by export; `orgLabel` (an
+ * environment's name) prefixes the sides' labels.
+ * @throws {ConfigError} `FLOW_NOT_FOUND` when the org has no such flow (the closest names in the
+ * hint); `FLOW_VERSION_NOT_FOUND` when the flow has no such version (its versions in the hint).
+ */
 export async function versionSides(
   client: PlatformClient,
   flow: string,
   versions: readonly [string, string],
   job: ExportYamlOptions = {},
-): Promise<{ flow: Flow | undefined; sides: [Side, Side] }> {
+  orgLabel?: string,
+): Promise<{ flow: Flow; sides: [Side, Side] }> {
   const flows = await client.flows.list();
   const [type, name] = flow.includes(':') ? (flow.split(/:(.*)/s) as [string, string]) : [undefined, flow];
   const target = flows.find(
@@ -104,18 +112,77 @@ export async function versionSides(
       f.id === flow ||
       (f.name === name && (type === undefined || (f.type ?? '').toLowerCase() === type.toLowerCase())),
   );
-  if (!target)
-    return { flow: undefined, sides: [{ missing: `no flow '${flow}'` }, { missing: `no flow '${flow}'` }] };
+  if (!target) throw flowNotFound(flow, name, flows, orgLabel);
+  const known = (await client.flows.versions(target.id)).map((v) => v.id);
+  const unknown = [...new Set(versions.filter((v) => !known.includes(v)))];
+  if (unknown.length > 0) throw versionNotFound(target, unknown, known);
   const texts = await exportedContents(
     client,
     versions.map((v) => ({ flowId: target.id, version: v })),
     job,
   );
+  const at = orgLabel !== undefined ? `${orgLabel} ` : '';
   return {
     flow: target,
     sides: [
-      { text: texts[0]!, label: `version ${versions[0]}` },
-      { text: texts[1]!, label: `version ${versions[1]}` },
+      { text: texts[0]!, label: `${at}version ${versions[0]}` },
+      { text: texts[1]!, label: `${at}version ${versions[1]}` },
     ],
   };
+}
+
+function flowNotFound(
+  flow: string,
+  name: string,
+  flows: readonly Flow[],
+  orgLabel: string | undefined,
+): ConfigError {
+  const close = closestNames(
+    name,
+    flows.map((f) => f.name),
+  ).map((n) => {
+    const f = flows.find((x) => x.name === n)!;
+    return `${(f.type ?? '?').toLowerCase()}:${n}`;
+  });
+  return new ConfigError('FLOW_NOT_FOUND', `${orgLabel ?? 'the org'} has no flow '${flow}'`, {
+    hint:
+      close.length > 0
+        ? `Did you mean ${close.map((c) => `'${c}'`).join(' or ')}?`
+        : `A flow is named by its name, type:name (inboundcall:Main IVR) or id; the org has ${flows.length} flow${flows.length === 1 ? '' : 's'}.`,
+    details: { flow, ...(close.length > 0 ? { closest: close } : {}) },
+  });
+}
+
+/** At most this many versions are listed in a hint (the latest ones). */
+const LISTED_VERSIONS = 8;
+
+function versionNotFound(target: Flow, unknown: readonly string[], known: readonly string[]): ConfigError {
+  const sorted = [...known].sort(byVersion);
+  const shown = sorted.slice(-LISTED_VERSIONS);
+  const published = target.publishedVersion?.id;
+  const which = `${(target.type ?? '?').toLowerCase()} '${target.name}'`;
+  const plural = unknown.length === 1 ? 'version' : 'versions';
+  return new ConfigError('FLOW_VERSION_NOT_FOUND', `${which} has no ${plural} ${unknown.join(' and ')}`, {
+    hint:
+      sorted.length === 0
+        ? `${which} has no published version yet.`
+        : `Its versions: ${sorted.length > shown.length ? `… (${sorted.length} in all), ` : ''}${shown.join(', ')}; the latest: ${latestLabel(sorted.at(-1)!, published)}.`,
+    details: { flowId: target.id, unknown, versions: sorted },
+  });
+}
+
+const latestLabel = (latest: string, published: string | undefined) =>
+  published === undefined
+    ? latest
+    : published === latest
+      ? `${latest} (published)`
+      : `${latest}, published: ${published}`;
+
+/** Version ids in numeric order (`2.0` before `10.0`), other ids after them by text. */
+function byVersion(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  if (Number.isFinite(x) && Number.isFinite(y)) return x - y;
+  if (Number.isFinite(x) !== Number.isFinite(y)) return Number.isFinite(x) ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,8 +10,9 @@ import { newEvent, type DeploymentEvent, type DeploymentEventType } from '../eve
 import type { DeploymentRecord, DeploymentStatus, Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import { ApiError } from '../platform/errors.js';
-import { systemClock, type Clock } from '../shared/time.js';
+import { sleep as realSleep, systemClock, type Clock, type Sleep } from '../shared/time.js';
 import { withCallContext } from './call-context.js';
+import { IN_USE_RETRY_MS, isInUse, namedConsumers, nextInUseDelay, seconds } from './prune-in-use.js';
 import type { PruneItem, PrunePlan } from './prune.js';
 
 /** How one flow ended. */
@@ -41,6 +42,26 @@ export interface PruneApplyOptions {
   /** Records and dispatches an event (the CLI's hub: audit log, webhooks). */
   emit?: ((e: DeploymentEvent) => Promise<void>) | undefined;
   now?: Clock | undefined;
+  /** Waits between the attempts of a delete refused as in use (`prune-in-use.ts`). */
+  sleep?: Sleep | undefined;
+  /**
+   * How long a delete refused as in use (409 `architect.dependency.object.in.use`) is tried again
+   * before the flow is kept: dependency tracking lags behind the deletes of its consumers.
+   * @default 30 s, the Terraform provider's bound (docs/prune.md)
+   */
+  inUseRetryMs?: number | undefined;
+  /** Told before each wait of a delete refused as in use (the CLI says it on stderr). */
+  onInUse?: ((w: InUseWait) => void) | undefined;
+}
+
+/** A delete refused as in use, about to be tried again. */
+export interface InUseWait {
+  item: PruneItem;
+  /** The attempts refused so far. */
+  attempt: number;
+  delayMs: number;
+  /** The platform's refusal. */
+  error: ApiError;
 }
 
 /** The outcome of an item that is not acted on. */
@@ -154,16 +175,36 @@ async function act(
   }
   if (item.action === 'gone' || item.flowId === undefined) return gone(id, index, item, o, event);
   await o.ledger.transition(id, index, 'publishing', {}, `${plan.mode} sent`);
-  try {
-    if (plan.mode === 'delete') await o.client.flows.delete(item.flowId);
-    else await o.client.flows.deactivate(item.flowId);
-  } catch (e) {
-    if (e instanceof ApiError && (e.status === 404 || e.status === 410))
-      return gone(id, index, item, o, event, 'publishing');
-    const error = e instanceof FlowgateError ? `${e.code}: ${e.message}` : String(e);
-    await o.ledger.transition(id, index, 'failed', { error }, `${plan.mode} refused`);
-    await event('step.failed', item, `${item.flowName}: ${error}`, 'failed');
-    return { outcome: 'failed', error };
+  const now = o.now ?? systemClock;
+  const started = now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (plan.mode === 'delete') await o.client.flows.delete(item.flowId);
+      else await o.client.flows.deactivate(item.flowId);
+      break;
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 404 || e.status === 410))
+        return gone(id, index, item, o, event, 'publishing');
+      if (plan.mode === 'delete' && isInUse(e)) {
+        const delayMs = nextInUseDelay(attempt, now() - started, o.inUseRetryMs ?? IN_USE_RETRY_MS);
+        if (delayMs === undefined) return keptInUse(id, index, item, attempt, now() - started, e, o, event);
+        o.onInUse?.({ item, attempt, delayMs, error: e });
+        await (o.sleep ?? realSleep)(delayMs);
+        // Written before the attempt is sent, as every call of a step is.
+        await o.ledger.transition(
+          id,
+          index,
+          'publishing',
+          {},
+          `delete attempt ${attempt + 1}: still in use (409 ${e.apiCode}) after ${seconds(delayMs)}; dependency tracking lags behind deletes`,
+        );
+        continue;
+      }
+      const error = e instanceof FlowgateError ? `${e.code}: ${e.message}` : String(e);
+      await o.ledger.transition(id, index, 'failed', { error }, `${plan.mode} refused`);
+      await event('step.failed', item, `${item.flowName}: ${error}`, 'failed');
+      return { outcome: 'failed', error };
+    }
   }
   const outcome = plan.mode === 'delete' ? 'deleted' : 'deactivated';
   await o.ledger.transition(id, index, 'published', {}, outcome);
@@ -174,6 +215,29 @@ async function act(
     outcome,
   );
   return { outcome };
+}
+
+/**
+ * A flow the platform still refuses to delete as in use when the retries end: something uses it
+ * (a consumer published since the plan, one dependency tracking knows and flowgate cannot read),
+ * so it is kept, as the plan keeps a flow with a consumer, and the ledger records it `blocked` with
+ * why; the next prune lists it again.
+ */
+async function keptInUse(
+  id: string,
+  index: number,
+  item: PruneItem,
+  attempts: number,
+  elapsedMs: number,
+  e: ApiError,
+  o: PruneApplyOptions,
+  event: Emit,
+): Promise<{ outcome: PruneOutcome; error: string }> {
+  const consumers = namedConsumers(e);
+  const error = `still in use after ${attempts} attempt${attempts === 1 ? '' : 's'} over ${seconds(elapsedMs)} (409 ${e.apiCode})${consumers.length > 0 ? `: ${consumers.join(', ')}` : ''}`;
+  await o.ledger.transition(id, index, 'blocked', { error: `kept: ${error}` }, 'kept: still in use');
+  await event('step.kept', item, `${item.flowName} kept: ${error}`, 'kept');
+  return { outcome: 'kept', error };
 }
 
 /** A flow the org no longer has: reported and recorded, not an error. */

@@ -99,6 +99,11 @@ export interface EmulatorControl {
   addObject(kind: OrgObjectKind, o: { name: string; division?: string | undefined }): EmOrgObject;
   /** What a publish of an old version does from now on (`types.ts` RepublishOldVersion). */
   setRepublishOldVersion(mode: RepublishOldVersion): void;
+  /**
+   * How long (simulated ms) dependency tracking still counts a deleted consumer, from now on: a
+   * delete of what it used answers 409 `architect.dependency.object.in.use` until then.
+   */
+  setDependencyLag(ms: number): void;
   /** Requests served so far. */
   requests(): RequestLogEntry[];
   clearRequests(): void;
@@ -240,6 +245,11 @@ export function createControl(
     },
     setRepublishOldVersion(mode) {
       org.state.settings.republishOldVersion = mode;
+    },
+    setDependencyLag(ms) {
+      if (!(ms >= 0))
+        throw new OrgRuleError('invalid', 'invalid.value', [String(ms), 'dependencyLagMs', 'zero or more']);
+      org.state.settings.dependencyLagMs = ms;
     },
     requests: () => [...log],
     clearRequests: () => {

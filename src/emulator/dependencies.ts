@@ -31,11 +31,20 @@ function trackedVersions(flow: EmFlow): EmVersion[] {
   return flow.versions.filter((v) => ids.includes(v.id));
 }
 
-/** The live flows whose published or saved configuration calls or transfers to `target`. */
-export function consumersOf(flows: readonly EmFlow[], target: EmFlow): EmFlow[] {
+/**
+ * The flows whose published or saved configuration calls or transfers to `target`, as dependency
+ * tracking sees them at `lag.now`: the live ones, and a deleted one for `lag.ms` after its delete
+ * (the platform's data is built asynchronously, so a consumer deleted a moment ago still counts).
+ */
+export function consumersOf(
+  flows: readonly EmFlow[],
+  target: EmFlow,
+  lag: { now: number; ms: number } = { now: 0, ms: 0 },
+): EmFlow[] {
   const key = flowKey(target.type, target.name);
+  const tracked = (f: EmFlow) => !f.deleted || (f.deletedAt !== undefined && lag.now - f.deletedAt < lag.ms);
   return flows.filter(
-    (f) => f !== target && !f.deleted && trackedVersions(f).some((v) => flowKeysOf(v).has(key)),
+    (f) => f !== target && tracked(f) && trackedVersions(f).some((v) => flowKeysOf(v).has(key)),
   );
 }
 

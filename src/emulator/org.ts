@@ -267,7 +267,8 @@ export class EmulatedOrg {
   /**
    * Deletes a flow, with the platform's rules (docs/platform-api.md "Delete"): 405 while someone
    * else holds its lock, 409 `architect.dependency.object.in.use` while another flow consumes it
-   * (the consumers are in `details`, as dependency tracking lists them).
+   * (the consumers are in `details`, as dependency tracking lists them, a consumer deleted within
+   * `settings.dependencyLagMs` included).
    */
   deleteFlow(flow: EmFlow, actor: EmActor): void {
     if (flow.lock && !this.sameActor(flow.lock, actor))
@@ -275,7 +276,7 @@ export class EmulatedOrg {
         entityId: flow.id,
         entityName: flow.name,
       });
-    const consumers = consumersOf(this.state.flows, flow);
+    const consumers = consumersOf(this.state.flows, flow, this.dependencyLag());
     if (consumers.length > 0)
       throw new OrgRuleError('conflict', 'architect.dependency.object.in.use', [], {
         entityId: flow.id,
@@ -283,8 +284,14 @@ export class EmulatedOrg {
         details: consumers.map((c) => ({ entityId: c.id, entityName: c.name })),
       });
     flow.deleted = true;
+    flow.deletedAt = this.now();
     flow.lock = undefined;
     this.audit('Delete', flow, actor);
+  }
+
+  /** Now, and how long dependency tracking lags behind a delete (`settings.dependencyLagMs`). */
+  dependencyLag(): { now: number; ms: number } {
+    return { now: this.now(), ms: this.state.settings.dependencyLagMs ?? 0 };
   }
 
   /** Locks the flow for the caller (checkout). */

@@ -53,6 +53,8 @@ export const SeedSchema = z
         clockSpeed: z.number().positive().optional(),
         /** What a publish of an old version does (`types.ts` RepublishOldVersion). */
         republishOldVersion: z.enum(['in-place', 'new-version', 'refuse']).optional(),
+        /** How long dependency tracking counts a deleted consumer (`types.ts` dependencyLagMs). */
+        dependencyLagMs: z.number().min(0).optional(),
       })
       .strict()
       .optional(),
@@ -230,6 +232,7 @@ export function stateFromSeed(
       randomSeed,
       clockSpeed: seed.settings?.clockSpeed ?? 1,
       republishOldVersion: seed.settings?.republishOldVersion ?? 'in-place',
+      dependencyLagMs: seed.settings?.dependencyLagMs ?? 0,
     },
   };
 }

@@ -94,6 +94,8 @@ export interface EmFlow {
   lock?: EmActor | undefined;
   currentOperation?: EmOperation;
   deleted: boolean;
+  /** When it was deleted (simulated epoch ms): dependency tracking lags behind (`settings.dependencyLagMs`). */
+  deletedAt?: number | undefined;
   active: boolean;
   /** Simulated executions per minute while a version is published. */
   arrivalsPerMinute: number;
@@ -202,5 +204,11 @@ export interface EmulatorState {
     clockSpeed: number;
     /** A publish of an old version. @default 'in-place' */
     republishOldVersion?: RepublishOldVersion;
+    /**
+     * How long (simulated ms) dependency tracking still counts a deleted flow as consuming what it
+     * called or transferred to: its listing, and the delete's 409 `architect.dependency.object.in.use`
+     * (the platform builds the data asynchronously, docs/platform-api.md). @default 0
+     */
+    dependencyLagMs?: number;
   };
 }

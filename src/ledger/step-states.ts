@@ -33,14 +33,16 @@ const FROM_NOT_STARTED: readonly StepState[] = [
 
 /**
  * The allowed changes of state. `publishing → publishing` is a resumed step sending again what
- * the org shows it never received; a failed step may be rolled back when its import changed the
- * org anyway. Final states lead nowhere, except a published or failed step to its rollback.
+ * the org shows it never received (or a prune's delete tried again); `publishing → blocked` is a
+ * prune's delete the platform still refused as in use when its retries ended (the flow is kept);
+ * a failed step may be rolled back when its import changed the org anyway. Final states lead
+ * nowhere, except a published or failed step to its rollback.
  */
 export const STEP_TRANSITIONS: Readonly<Record<StepState, readonly StepState[]>> = {
   planned: FROM_NOT_STARTED,
   scheduled: FROM_NOT_STARTED,
   waiting: FROM_NOT_STARTED.filter((s) => s !== 'waiting'),
-  publishing: ['publishing', 'published', 'failed'],
+  publishing: ['publishing', 'published', 'failed', 'blocked'],
   published: ['rolled-back'],
   failed: ['rolled-back'],
   unchanged: [],

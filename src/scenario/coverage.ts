@@ -63,12 +63,26 @@ export function universeOf(source: FlowSource): CoverageItem[] {
   return items;
 }
 
-/** Splits a flow's universe by what the run's hits exercised. */
-export function coverageOf(source: FlowSource, hits: ReadonlySet<string>): FlowCoverage {
-  const items = universeOf(source);
+/**
+ * Splits a flow's universe by what the run's hits exercised. `source` may be several reads of one
+ * file (with other substitution values: a scenario's own, the manifest's for a flow reached by a
+ * transfer): their items are one universe, each key once, since keys are positions in the file.
+ */
+export function coverageOf(
+  source: FlowSource | readonly FlowSource[],
+  hits: ReadonlySet<string>,
+): FlowCoverage {
+  const reads = Array.isArray(source) ? (source as readonly FlowSource[]) : [source as FlowSource];
+  const first = reads[0]!;
+  const byKey = new Map<string, CoverageItem>();
+  for (const read of reads) for (const i of universeOf(read)) if (!byKey.has(i.key)) byKey.set(i.key, i);
+  const items =
+    reads.length === 1
+      ? universeOf(first)
+      : [...byKey.values()].sort((a, b) => order(a.where) - order(b.where));
   return {
-    file: source.file,
-    flow: source.name ?? source.file,
+    file: first.file,
+    flow: first.name ?? first.file,
     items,
     exercised: items.filter((i) => hits.has(i.key)),
     missed: items.filter((i) => !hits.has(i.key)),

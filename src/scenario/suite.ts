@@ -101,7 +101,9 @@ export async function runScenarioFiles(
   const all = await flows.all();
   const lookup = flows.lookup(all);
   const report: TestReport = { files: [], coverage: [], passed: 0, failed: 0, errors: 0 };
-  const hits = new Map<FlowSource, Set<string>>();
+  // By file: one flow read with other values (a scenario's substitutions, the manifest's for a
+  // flow a transfer reaches) is still one flow to cover.
+  const hits = new Map<string, { reads: FlowSource[]; keys: Set<string> }>();
   for (const file of files) {
     const scenario = await loadConfigFile(file, ScenarioSchema, 'scenario');
     const [flowAt, ...caseAt] = positionsInFile(file, [
@@ -119,14 +121,15 @@ export async function runScenarioFiles(
       else if (r.status === 'fail') report.failed++;
       else report.errors++;
       for (const [s, keys] of r.hits) {
-        let set = hits.get(s);
-        if (!set) hits.set(s, (set = new Set()));
-        for (const k of keys) set.add(k);
+        let of = hits.get(s.file);
+        if (!of) hits.set(s.file, (of = { reads: [], keys: new Set() }));
+        if (!of.reads.includes(s)) of.reads.push(s);
+        for (const k of keys) of.keys.add(k);
       }
     });
     report.files.push(out);
   }
-  for (const [s, keys] of hits) report.coverage.push(coverageOf(s, keys));
+  for (const { reads, keys } of hits.values()) report.coverage.push(coverageOf(reads, keys));
   return report;
 }
 

@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { exportFlows } from '../../src/export/export.js';
 import { writeInit } from '../../src/export/init.js';
 import { runCli } from '../helpers/cli.js';
-import { workspace } from '../helpers/deploy.js';
+import { inboundFlow, workspace } from '../helpers/deploy.js';
 import { clientFor, FAST } from '../helpers/emulator.js';
 
 describe('flowgate diff (child process against the emulator)', () => {
@@ -69,6 +69,74 @@ describe('flowgate diff (child process against the emulator)', () => {
       '| Main IVR | inboundcall | different | prod version 3.0 | flows/inboundcall/main-ivr.yaml |',
     );
     expect(md.stdout).toContain("playAudio 'Version': audio.tts 'version 3.0' → 'A new greeting'");
+  });
+
+  it("--versions --env reads the environment's org from the manifest, as plan --env does", async () => {
+    const other = await startEmulator({ clientSecret: 'diff-secret', settings: FAST, seed: { flows: [] } });
+    try {
+      const dir = workspace({
+        'flowgate.yaml': `version: 1
+environments:
+  prod: { org: { baseUrl: '${emu.url}' } }
+  empty: { org: { baseUrl: '${other.url}' } }
+flows:
+  - file: a.yaml
+`,
+        'a.yaml': inboundFlow('Some IVR'),
+      });
+      // Only the credentials in the environment: the org comes from the manifest's environment.
+      const creds = {
+        GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: 'diff-secret',
+      };
+      const r = await runCli(
+        ['diff', 'Main IVR', '--versions', '1.0', '3.0', '--env', 'prod', '--format', 'json'],
+        {
+          env: creds,
+          cwd: dir,
+        },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(3);
+      expect(JSON.parse(r.stdout).flows[0]).toMatchObject({
+        flowName: 'Main IVR',
+        status: 'different',
+        from: 'prod version 1.0',
+        to: 'prod version 3.0',
+      });
+      // The other environment's org has no such flow: it was asked, not the first one.
+      const empty = await runCli(['diff', 'Main IVR', '--versions', '1.0', '3.0', '--env', 'empty'], {
+        env: creds,
+        cwd: dir,
+      });
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toContain("error [FLOW_NOT_FOUND] empty has no flow 'Main IVR'");
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('an unknown version is named as not existing, with the versions that do (exit 2)', async () => {
+    const r = await runCli(['diff', 'Main IVR', '--versions', '1.0', '9.0'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("error [FLOW_VERSION_NOT_FOUND] inboundcall 'Main IVR' has no version 9.0");
+    expect(r.stderr).toContain('hint: Its versions: 1.0, 2.0, 3.0; the latest: 3.0 (published).');
+    expect(r.stderr).not.toContain('publish again');
+  });
+
+  it('an unknown flow is a not-found error naming it, with the closest names (exit 2)', async () => {
+    const r = await runCli(['diff', 'Main IRV', '--versions', '1.0', '2.0'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("error [FLOW_NOT_FOUND] the org has no flow 'Main IRV'");
+    expect(r.stderr).toContain("hint: Did you mean 'inboundcall:Main IVR'?");
+    const far = await runCli(['diff', 'commonmodule:Zzzzzzzz', '--versions', '1.0', '2.0'], { env: env() });
+    expect(far.code).toBe(2);
+    expect(far.stderr).toContain("error [FLOW_NOT_FOUND] the org has no flow 'commonmodule:Zzzzzzzz'");
+    expect(far.stderr).toMatch(
+      /hint: A flow is named by its name, type:name \(inboundcall:Main IVR\) or id; the org has \d+ flows\./,
+    );
   });
 
   it('a flow without --versions is a usage error (exit 2)', async () => {

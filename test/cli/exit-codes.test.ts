@@ -48,6 +48,50 @@ describe('exit codes (child processes)', () => {
     expect(r.stderr).toContain('[USAGE_SET]');
   });
 
+  it("2: commander's own usage errors carry a stable code and a hint, as every other error does", async () => {
+    const cases: Array<[string[], string, string]> = [
+      [
+        ['prune', '--aply'],
+        "error [USAGE_UNKNOWN_OPTION] unknown option '--aply'",
+        'hint: Did you mean --apply?',
+      ],
+      [['plam'], "error [USAGE_UNKNOWN_COMMAND] unknown command 'plam'", 'hint: Did you mean plan?'],
+      [['status'], "error [USAGE_MISSING_ARGUMENT] missing required argument 'deployment'", ''],
+      [['export', '--out'], "error [USAGE_MISSING_ARGUMENT] option '-o, --out <dir>' argument missing", ''],
+      [
+        ['diff', 'a', 'b'],
+        "error [USAGE_TOO_MANY_ARGUMENTS] too many arguments for 'diff'. Expected 1 argument but got 2.",
+        '',
+      ],
+      [
+        ['export', '--concurrency', 'x'],
+        "error [USAGE_INVALID_ARGUMENT] option '--concurrency <n>' argument 'x' is invalid. expected a whole number of at least 1.",
+        '',
+      ],
+    ];
+    for (const [args, error, suggestion] of cases) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(ExitCode.Usage);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines[0], args.join(' ')).toBe(error);
+      if (suggestion) expect(lines).toContain(suggestion);
+      // Where the usage is: the command's own help.
+      expect(lines.at(-1), args.join(' ')).toMatch(/^hint: flowgate (\S+ )?--help shows the usage\.$/);
+    }
+    expect((await runCli(['diff', 'a', 'b'])).stderr).toContain(
+      'hint: flowgate diff --help shows the usage.',
+    );
+    expect((await runCli(['plam'])).stderr).toContain('hint: flowgate --help shows the usage.');
+    // Help and the version are no errors: stdout, exit 0, nothing on stderr.
+    for (const args of [['--help'], ['diff', '--help'], ['--version'], ['help', 'diff']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(ExitCode.Ok);
+      expect(r.stdout).not.toBe('');
+      expect(r.stderr).toBe('');
+    }
+  });
+
   it('3: validation found errors', async () => {
     const r = await runCli(['validate', '-'], {
       input: 'inboundCall:\n  name: X\n  startUpRef: ./menus/menu[nowhere]\n  defaultLanguage: en-us\n',

@@ -69,8 +69,8 @@ describe('flowgate prune (child process against the emulator)', () => {
     const dir = workspace({});
     const typo = await runCli(['prune', '--aply'], { env: env(), cwd: dir });
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain("unknown option '--aply'");
-    expect(typo.stderr).toContain('(Did you mean --apply?)');
+    expect(typo.stderr).toContain("error [USAGE_UNKNOWN_OPTION] unknown option '--aply'");
+    expect(typo.stderr).toContain('hint: Did you mean --apply?');
     const none = await runCli(['prune', '--apply'], { env: env(), cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('[USAGE_NO_MANIFEST] no flowgate.yaml here');

@@ -35,6 +35,13 @@ describe.each<RepublishOldVersion>(['in-place', 'new-version', 'refuse'])(
       const back = await runCli(['rollback', 'Cli IVR'], { env: env(emu), cwd: dir });
       expect(back.code, back.stderr).toBe(0);
       expect(publishedVersion(emu, 'Cli IVR')).toBe('3.0');
+      // The report and history say it as the README does: rolled back, back on 1.0 (now as 3.0).
+      const row = /Cli IVR \[inboundcall\]\s+(\S.*?\S)\s{2,}(\S.*?\S)\s{2,}\d/;
+      expect(row.exec(back.stdout)?.slice(1, 3)).toEqual(['rolled back', 'back on 1.0 (as version 3.0)']);
+      const history = await runCli(['history'], { cwd: dir });
+      expect(history.stdout.split('\n')[1]).toMatch(
+        /Cli IVR \[inboundcall\]\s+rolled back\s.*back on 1\.0 \(as version 3\.0\)$/,
+      );
       const flow = emu.control.state().flows.find((f) => f.name === 'Cli IVR')!;
       const text = configurationText(flow.versions.find((v) => v.id === '3.0')!.configuration)!;
       expect(normalizedContentHash(text)).toBe(normalizedContentHash(v1));
@@ -64,6 +71,11 @@ describe.each<RepublishOldVersion>(['in-place', 'new-version', 'refuse'])(
       } else {
         expect(back.code, back.stderr).toBe(0);
         expect(publishedVersion(emu, 'Main IVR')).toBe(mode === 'in-place' ? '1.0' : '4.0');
+        expect(back.stdout).toMatch(
+          mode === 'in-place'
+            ? /Main IVR \[inboundcall\]\s+rolled back\s+back on 1\.0\s/
+            : /Main IVR \[inboundcall\]\s+rolled back\s+back on 1\.0 \(as version 4\.0\)\s/,
+        );
       }
     });
   },

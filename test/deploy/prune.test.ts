@@ -181,7 +181,76 @@ describe('prune against the emulator', () => {
     }
   });
 
-  it('a 409 from the platform despite the check (a consumer published meanwhile) is reported as failed; the ledger keeps every step and call', async () => {
+  /** The emulator's clock, frozen, moved only by the prune's waits (each recorded). */
+  const simulatedTime = (emu: RunningEmulator) => {
+    emu.control.setClock({ speed: 0 });
+    const waits: number[] = [];
+    return {
+      waits,
+      now: () => emu.control.org.now(),
+      sleep: (ms: number) => {
+        waits.push(ms);
+        emu.control.setClock({ advanceMs: ms });
+        return Promise.resolve();
+      },
+    };
+  };
+
+  it('a delete refused as in use while dependency tracking lags (its consumer deleted a moment before) is tried again until it goes', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml': manifest('a.yaml', 'b.yaml', 'k.yaml'),
+      'a.yaml': inboundFlow('Flow A', { transferTo: 'Flow B' }),
+      'b.yaml': inboundFlow('Flow B'),
+      'k.yaml': inboundFlow('Flow K'),
+    });
+    const s = librarySession(emu, dir);
+    await s.deploy();
+    writeFileSync(join(dir, 'flowgate.yaml'), manifest('k.yaml'));
+    // The platform still counts Flow A, deleted first, as Flow B's consumer for 5 s.
+    emu.control.setDependencyLag(5_000);
+    const path = join(dir, 'flowgate.yaml');
+    const flows = await loadDeploymentFlows(await loadDeployment(path, {}));
+    const plan = await planPrune(
+      { org: s.client.endpoints.apiBaseUrl, manifestPath: path, flows, mode: 'delete' },
+      { client: s.client, ledger: s.ledger },
+    );
+    const time = simulatedTime(emu);
+    const waited: string[] = [];
+    const result = await applyPrune(plan, {
+      client: s.client,
+      ledger: s.ledger,
+      actor: 'prune-test',
+      ...time,
+      onInUse: (w) => waited.push(`${w.item.flowName} attempt ${w.attempt}, again in ${w.delayMs} ms`),
+    });
+    expect(result.items.map((i) => `${i.flowName} ${i.outcome}`)).toEqual([
+      'Flow A deleted',
+      'Flow B deleted',
+    ]);
+    expect(result.status).toBe('succeeded');
+    expect(time.waits).toEqual([500, 1000, 2000, 4000]);
+    expect(waited[0]).toBe('Flow B attempt 1, again in 500 ms');
+    expect(live(emu, 'Flow B')).toBeUndefined();
+    const calls = (await s.ledger.calls(result.deploymentId!)).filter((c) => c.index === 1);
+    expect(calls.map((c) => c.status)).toEqual([409, 409, 409, 409, 204]);
+    // Each attempt is written before it is sent; the step ends published (deleted).
+    const events = (await s.ledger.events(result.deploymentId!)).filter((x) => x.index === 1);
+    expect(events.map((x) => `${x.from} → ${x.to}`)).toEqual([
+      'null → planned',
+      'planned → publishing',
+      'publishing → publishing',
+      'publishing → publishing',
+      'publishing → publishing',
+      'publishing → publishing',
+      'publishing → published',
+    ]);
+    expect(events[2]!.detail).toMatch(
+      /^delete attempt 2: still in use \(409 architect\.dependency\.object\.in\.use\) after 0\.5 s/,
+    );
+  });
+
+  it('a flow still in use when the retries end (30 s: a consumer published meanwhile) is kept, and the ledger says so; the next prune lists it again', async () => {
     const emu = e.get();
     const { dir, s } = await deployedThenDropped(emu);
     const path = join(dir, 'flowgate.yaml');
@@ -196,17 +265,56 @@ describe('prune against the emulator', () => {
       'c.yaml': inboundFlow('Flow C', { transferTo: 'Flow B' }),
     });
     await librarySession(emu, other).deploy();
-    const result = await applyPrune(plan, { client: s.client, ledger: s.ledger, actor: 'prune-test' });
-    expect(result).toMatchObject({ status: 'failed', items: [{ outcome: 'failed' }] });
-    expect(result.items[0]!.error).toContain('architect.dependency.object.in.use');
+    const time = simulatedTime(emu);
+    const events: DeploymentEvent[] = [];
+    const result = await applyPrune(plan, {
+      client: s.client,
+      ledger: s.ledger,
+      actor: 'prune-test',
+      ...time,
+      emit: (x) => {
+        events.push(x);
+        return Promise.resolve();
+      },
+    });
+    // Bounded: 0.5 s doubling to 10 s, the last wait cut to end at 30 s.
+    expect(time.waits).toEqual([500, 1000, 2000, 4000, 8000, 10_000, 4500]);
+    expect(time.waits.reduce((a, b) => a + b, 0)).toBe(30_000);
+    expect(result).toMatchObject({ status: 'succeeded', items: [{ flowName: 'Flow B', outcome: 'kept' }] });
+    expect(result.items[0]!.error).toMatch(
+      /^still in use after 8 attempts over 30 s \(409 architect\.dependency\.object\.in\.use\): Flow C$/,
+    );
     const [step] = await s.ledger.steps(result.deploymentId!);
-    expect(step).toMatchObject({ state: 'failed', kind: 'delete' });
-    expect(step!.error).toContain('API_CONFLICT');
-    const events = (await s.ledger.events(result.deploymentId!)).map((x) => `${x.from} → ${x.to}`);
-    expect(events).toEqual(['null → planned', 'planned → publishing', 'publishing → failed']);
-    expect((await s.ledger.calls(result.deploymentId!)).map((c) => c.status)).toEqual([409]);
+    expect(step).toMatchObject({ state: 'blocked', kind: 'delete' });
+    expect(step!.error).toContain('kept: still in use after 8 attempts over 30 s');
+    const history = (await s.ledger.events(result.deploymentId!)).map((x) => `${x.from} → ${x.to}`);
+    expect(history.at(-1)).toBe('publishing → blocked');
+    expect((await s.ledger.calls(result.deploymentId!)).map((c) => c.status)).toEqual(Array(8).fill(409));
+    expect(events.map((x) => x.type)).toEqual(['deployment.planned', 'step.kept', 'deployment.completed']);
     expect(live(emu, 'Flow B')).toBeDefined();
     // Nothing lost: the next prune lists it again.
     expect((await prune(s, dir)).plan.items).toMatchObject([{ flowName: 'Flow B', action: 'keep' }]);
+  });
+
+  it('another refusal (the flow locked by someone else) is not tried again: failed at once', async () => {
+    const emu = e.get();
+    const { dir, s } = await deployedThenDropped(emu);
+    emu.control.lockByUser(live(emu, 'Flow B')!.id, 'Someone Else');
+    const path = join(dir, 'flowgate.yaml');
+    const flows = await loadDeploymentFlows(await loadDeployment(path, {}));
+    const plan = await planPrune(
+      { org: s.client.endpoints.apiBaseUrl, manifestPath: path, flows, mode: 'delete' },
+      { client: s.client, ledger: s.ledger },
+    );
+    const time = simulatedTime(emu);
+    const result = await applyPrune(plan, {
+      client: s.client,
+      ledger: s.ledger,
+      actor: 'prune-test',
+      ...time,
+    });
+    expect(result).toMatchObject({ status: 'failed', items: [{ outcome: 'failed' }] });
+    expect(time.waits).toEqual([]);
+    expect((await s.ledger.calls(result.deploymentId!)).map((c) => c.status)).toEqual([405]);
   });
 });

@@ -36,7 +36,7 @@ describe('republishOldVersion', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ republishOldVersion: 'new-version' }),
     });
-    expect(await res.json()).toEqual({ republishOldVersion: 'new-version' });
+    expect(await res.json()).toEqual({ republishOldVersion: 'new-version', dependencyLagMs: 0 });
     const { flow, config } = await publishOld(emu, '1.0');
     expect(flow.publishedVersion?.id).toBe('4.0');
     expect(flow.checkedInVersion?.id).toBe('4.0');

@@ -4,8 +4,10 @@
  * --against-env B` the same flows in two orgs; `"<flow>" --versions a b` two versions of one flow.
  * Exit 0 when everything is equal, 3 when something differs (or is missing on one side).
  */
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import type { FlowComparison } from '../../deploy/compare.js';
+import { DEFAULT_MANIFEST } from '../defaults.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { markdownFence, markdownHtmlText, markdownInline, terminalSafe as safe } from '../output/encode.js';
@@ -51,36 +53,45 @@ export function diffFlags(flow: string | undefined, opts: Record<string, unknown
 export async function runDiff(f: DiffFlags, io: CliIo): Promise<number> {
   const compare = await import('../../deploy/compare.js');
   const { cliPlatformClient } = await import('../platform-client.js');
+  const { loadDeployment, loadDeploymentFlows } = await import('../../config/deployment.js');
+  const { deploymentOverrides } = await import('./validate.js');
+  // The manifest's environment (its org, its secret file), loaded as plan loads it.
+  const load = async (env: string | undefined) => {
+    const deployment = await loadDeployment(f.manifest, {
+      ...deploymentOverrides([], f.overrides),
+      ...(env !== undefined ? { env } : {}),
+      manifestOnly: true,
+    });
+    const manifest = deployment.manifest;
+    const { client } = cliPlatformClient(io, { org: manifest?.org, manifest: manifest?.path });
+    return { client, deployment };
+  };
   let results: FlowComparison[];
   if (f.versions) {
-    const { client } = cliPlatformClient(io);
-    const { flow, sides } = await compare.versionSides(client, f.flow!, f.versions);
+    // Two versions need no manifest; with one (named, or ./flowgate.yaml) its org is the one read.
+    const client =
+      f.env !== undefined || f.manifest !== undefined || existsSync(DEFAULT_MANIFEST)
+        ? (await load(f.env)).client
+        : cliPlatformClient(io).client;
+    const { flow, sides } = await compare.versionSides(client, f.flow!, f.versions, {}, f.env);
     results = compare.compareSides([
       {
-        flowName: flow?.name ?? f.flow!,
-        flowType: (flow?.type ?? '?').toLowerCase(),
+        flowName: flow.name,
+        flowType: (flow.type ?? '?').toLowerCase(),
         from: sides[0],
         to: sides[1],
       },
     ]);
   } else {
-    const { loadDeployment, loadDeploymentFlows } = await import('../../config/deployment.js');
-    const { deploymentOverrides } = await import('./validate.js');
-    const load = async (env: string | undefined) => {
-      const deployment = await loadDeployment(f.manifest, {
-        ...deploymentOverrides([], f.overrides),
-        ...(env !== undefined ? { env } : {}),
-        manifestOnly: true,
-      });
-      const manifest = deployment.manifest;
-      const { client } = cliPlatformClient(io, { org: manifest?.org, manifest: manifest?.path });
+    const side = async (env: string | undefined) => {
+      const { client, deployment } = await load(env);
       return { client, repo: compare.repositorySides(await loadDeploymentFlows(deployment)) };
     };
-    const a = await load(f.env);
+    const a = await side(f.env);
     const orgA = f.env ?? 'the org';
     const sidesA = await compare.publishedSides(a.client, a.repo, orgA);
     if (f.againstEnv !== undefined) {
-      const b = await load(f.againstEnv);
+      const b = await side(f.againstEnv);
       const sidesB = await compare.publishedSides(b.client, b.repo, f.againstEnv);
       results = compare.compareSides(
         a.repo.map((r, i) => ({ flowName: r.name, flowType: r.type, from: sidesA[i]!, to: sidesB[i]! })),

@@ -4,7 +4,7 @@ import type { CliIo } from '../io.js';
 import { readLedger } from '../deploy-session.js';
 import type { LedgerFlags } from '../options.js';
 import { terminalSafe as safe } from '../output/encode.js';
-import { stepOutcome, stepVersion } from '../output/step-version.js';
+import { stepOutcome, stepVersion, type StepPurpose } from '../output/step-version.js';
 import { tableLines } from '../output/table.js';
 
 /** `flowgate history`'s options. */
@@ -35,11 +35,15 @@ export async function runHistory(opts: HistoryOptions, io: CliIo): Promise<numbe
       io.out(flow ? `no deployment of ${safe(flow)} in the ledger\n` : 'the ledger is empty\n');
       return ExitCode.Ok;
     }
-    // The gates each deployment passed (`deploy/gates.ts`), read once per deployment.
+    // The gates each deployment passed (`deploy/gates.ts`) and its purpose (a rollback's steps
+    // read as rolled back), read once per deployment.
     const gates = new Map<string, string>();
+    const purposes = new Map<string, StepPurpose>();
     for (const id of new Set(rows.map((s) => s.deploymentId))) {
-      const met = (await ledger.getDeployment(id))?.gates?.filter((g) => g.met).map((g) => g.gate);
+      const d = await ledger.getDeployment(id);
+      const met = d?.gates?.filter((g) => g.met).map((g) => g.gate);
       gates.set(id, met?.length ? met.join(', ') : '—');
+      purposes.set(id, d?.purpose);
     }
     // Names and versions come from files and the org: `terminalSafe`. Columns fit their content.
     const table = tableLines(
@@ -48,11 +52,11 @@ export async function runHistory(opts: HistoryOptions, io: CliIo): Promise<numbe
         s.updatedAt.slice(0, 19).replace('T', ' '),
         safe(s.deploymentId),
         safe(`${s.flowName} [${s.flowType}]`),
-        stepOutcome(s),
+        stepOutcome(s, purposes.get(s.deploymentId)),
         // The same change has the same artifact in every environment (`deploy/artifact.ts`).
         s.artifactHash ? `${s.artifactHash.slice(0, 12)}${s.health ? ` ${s.health}` : ''}` : '—',
         safe(gates.get(s.deploymentId) ?? '—'),
-        safe(stepVersion(s)),
+        safe(stepVersion(s, purposes.get(s.deploymentId))),
       ]),
     );
     io.out(`${table.join('\n')}\n`);

@@ -64,6 +64,13 @@ async function apply(
       ledger: session.ledger,
       actor,
       emit: (e) => events.hub.emit(e),
+      // Dependency tracking lags behind the deletes of consumers: say why the prune waits.
+      onInUse: (w) =>
+        io.err(
+          safe(
+            `${w.item.flowName}: still in use (409 ${w.error.apiCode ?? ''}), dependency tracking may lag behind a delete: trying again in ${(w.delayMs / 1000).toFixed(1)} s`,
+          ) + '\n',
+        ),
     });
   } finally {
     await events.close();

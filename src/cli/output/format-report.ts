@@ -27,8 +27,8 @@ export function formatReportPretty(r: DeploymentReport, c: Colors): string {
     ['flow', 'outcome', 'version', 'calls', 'attempts', 'p50', 'p95', 'artifact'],
     r.steps.map((s) => [
       safe(`${s.flowName} [${s.flowType}]`),
-      stepOutcome(s),
-      safe(stepVersion(s)),
+      stepOutcome(s, d.purpose),
+      safe(stepVersion(s, d.purpose)),
       String(s.calls),
       String(s.attempts),
       ms(s.latencyP50Ms),

@@ -34,7 +34,10 @@ const JobFailureSchema = z
   .refine((b) => b.message !== undefined || b.transient === true, 'give a message, or transient: true');
 
 const SettingsSchema = z
-  .object({ republishOldVersion: z.enum(['in-place', 'new-version', 'refuse']).optional() })
+  .object({
+    republishOldVersion: z.enum(['in-place', 'new-version', 'refuse']).optional(),
+    dependencyLagMs: z.number().min(0).optional(),
+  })
   .strict();
 
 /** Registers the control routes. */
@@ -76,7 +79,12 @@ export function controlRoutes(app: Hono<Env>, control: EmulatorControl): void {
   app.post('/__emulator/settings', async (c) => {
     const b = await body(c, SettingsSchema);
     if (b.republishOldVersion !== undefined) control.setRepublishOldVersion(b.republishOldVersion);
-    return c.json({ republishOldVersion: control.org.state.settings.republishOldVersion ?? 'in-place' });
+    if (b.dependencyLagMs !== undefined) control.setDependencyLag(b.dependencyLagMs);
+    const s = control.org.state.settings;
+    return c.json({
+      republishOldVersion: s.republishOldVersion ?? 'in-place',
+      dependencyLagMs: s.dependencyLagMs ?? 0,
+    });
   });
   app.post('/__emulator/job-failure', async (c) => {
     control.failNextJobs(await body(c, JobFailureSchema));

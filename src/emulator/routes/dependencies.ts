@@ -22,7 +22,7 @@ export function dependencyRoutes({ api, org }: RouteContext): void {
     const target = org.state.flows.find((f) => f.id === id && flowObjectType(f.type) === objectType);
     // An object the org does not track has no consumers: an empty listing, as for any unused object.
     const resourceTypes = queryList(c, 'resourceType');
-    const entities = (target ? consumersOf(org.state.flows, target) : [])
+    const entities = (target ? consumersOf(org.state.flows, target, org.dependencyLag()) : [])
       .map((f) => {
         const open = f.publications.find((p) => p.end === undefined);
         const version = open?.versionId ?? f.savedVersionId;
@@ -31,7 +31,7 @@ export function dependencyRoutes({ api, org }: RouteContext): void {
           name: f.name,
           ...(version !== undefined ? { version } : {}),
           type: flowObjectType(f.type),
-          deleted: false,
+          deleted: f.deleted,
           updated: false,
           stateUnknown: false,
           selfUri: `/api/v2/flows/${f.id}`,

@@ -1,0 +1,65 @@
+/**
+ * Commander's own usage errors (an unknown option or command, a missing or extra argument, a value
+ * its parser refused) as the error boundary's typed errors: a stable `USAGE_*` code, commander's
+ * message, its "did you mean" as a hint, and the command it is about (whose `--help` the CLI's
+ * advice names).
+ * Commander prints nothing itself (`program.ts` silences its `outputError`), so each error is said
+ * once, in the one format every other error has.
+ */
+import type { Command, CommanderError } from 'commander';
+import type { ErrorCode } from '../error-codes.js';
+import { ConfigError } from '../errors.js';
+
+/** Commander's error codes (`commander/lib/command.js`) and ours; anything else is `USAGE_COMMAND_LINE`. */
+const CODES: Readonly<Record<string, ErrorCode>> = {
+  'commander.unknownOption': 'USAGE_UNKNOWN_OPTION',
+  'commander.unknownCommand': 'USAGE_UNKNOWN_COMMAND',
+  'commander.missingArgument': 'USAGE_MISSING_ARGUMENT',
+  'commander.optionMissingArgument': 'USAGE_MISSING_ARGUMENT',
+  'commander.missingMandatoryOptionValue': 'USAGE_MISSING_ARGUMENT',
+  'commander.excessArguments': 'USAGE_TOO_MANY_ARGUMENTS',
+  'commander.invalidArgument': 'USAGE_INVALID_ARGUMENT',
+};
+
+/** Commander's codes that are no error: help or the version was asked for. */
+const NOT_ERRORS = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+
+/** True when commander stopped because help or the version was shown (exit 0). */
+export function isHelpOrVersion(e: CommanderError): boolean {
+  return NOT_ERRORS.has(e.code);
+}
+
+/**
+ * The typed error for one of commander's usage errors; `argv` and `program` find the command it is
+ * about (`details.command`).
+ */
+export function usageError(e: CommanderError, argv: readonly string[], program: Command): ConfigError {
+  // Commander writes `error: …`, with a suggestion on a line of its own: `(Did you mean plan?)`.
+  const text = e.message.replace(/^error: /, '');
+  const suggestion = /\n\(Did you mean (.+)\?\)\s*$/.exec(text);
+  const message = (suggestion ? text.slice(0, suggestion.index) : text).trim();
+  const words = commandPath(argv, program);
+  return new ConfigError(CODES[e.code] ?? 'USAGE_COMMAND_LINE', message, {
+    ...(suggestion ? { hint: `Did you mean ${suggestion[1]}?` } : {}),
+    // `advice.ts` names the command's --help from it.
+    details: { commander: e.code, command: ['flowgate', ...words].join(' ') },
+  });
+}
+
+/**
+ * The words of the command `argv` runs, as far as they name commands (`audit verify`): each word
+ * that names a subcommand of the command so far descends into it, anything else is skipped (options,
+ * their values, arguments), so a mistyped command leaves the program itself.
+ */
+function commandPath(argv: readonly string[], program: Command): string[] {
+  const words: string[] = [];
+  let at = program;
+  for (const word of argv) {
+    if (word === '--') break;
+    const sub = at.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) continue;
+    words.push(sub.name());
+    at = sub;
+  }
+  return words;
+}

@@ -102,3 +102,25 @@ async function restoreStep(
     dependsOn: [],
   };
 }
+
+/**
+ * Whether the rollback `rollback` (its steps) already does what `rollback <target>` asks: the
+ * target is that rollback, a flow it restores, or a deployment whose published flows it restores
+ * every one of. A rollback asked again after an interrupted one is finished, not planned twice
+ * (planned again, it would put back what the first one restored).
+ */
+export async function rollbackCovers(
+  rollback: { id: string; steps: StepRecord[] },
+  target: string,
+  ledger: Ledger,
+): Promise<boolean> {
+  if (target === rollback.id) return true;
+  const flows = new Set(rollback.steps.map((s) => s.flowId).filter((f) => f !== undefined));
+  if (rollback.steps.some((s) => s.flowKey === target || s.flowName === target || s.flowId === target))
+    return true;
+  if (!(await ledger.getDeployment(target))) return false;
+  const published = (await ledger.steps(target)).filter(
+    (s) => s.state === 'published' && (s.kind === 'import' || s.kind === 'publish') && s.previousVersion,
+  );
+  return published.length > 0 && published.every((s) => s.flowId !== undefined && flows.has(s.flowId));
+}

@@ -26,6 +26,19 @@ export async function unfinishedDeployments(
   );
 }
 
+/**
+ * The rollbacks of `org` that a killed or interrupted run left, oldest first. A rollback has no
+ * manifest, so a deploy never resumes it: `flowgate rollback` finishes it (its steps in doubt are
+ * checked against the org first) before it plans another.
+ */
+export async function unfinishedRollbacks(ledger: Ledger, org: string): Promise<string[]> {
+  const list = await ledger.listDeployments({ status: ['running', 'interrupted'], limit: 20 });
+  return list
+    .filter((d) => d.org === org && d.purpose === 'rollback')
+    .reverse()
+    .map((d) => d.id);
+}
+
 /** What `run-scheduled` finds in the ledger. */
 export interface DueDeployments {
   /** Scheduled deployments of the org with a step due, oldest first. */

@@ -12,6 +12,7 @@ import { healthWindowFlag, lockWaitMs } from '../lock-wait.js';
 import { gatesMet } from '../../deploy/gates.js';
 import { testsRefuse } from '../../deploy/test-requirement.js';
 import type { DeployInputFlags, LockFlags } from '../options.js';
+import { interruptOnSigint } from '../interrupt.js';
 import { finish } from './finish.js';
 
 /** `flowgate plan`'s options. */
@@ -76,7 +77,7 @@ export async function runDeploy(opts: DeployOptions, io: CliIo): Promise<number>
   const healthWindow = healthWindowFlag(opts.healthWindow);
   await (await import('./test-run.js')).requirePassingTests(opts.manifest, opts.env);
   const session = await openDeploySession(io, opts);
-  const interrupt = interruptOnSigint(io);
+  const interrupt = interruptOnSigint(io, 'deploy --resume');
   let events: CliEvents | undefined;
   try {
     events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !opts.json);
@@ -104,19 +105,6 @@ export async function runDeploy(opts: DeployOptions, io: CliIo): Promise<number>
     await events?.close();
     await session.close();
   }
-}
-
-/** Ctrl-C stops starting steps; in-flight ones are recorded as they are. */
-function interruptOnSigint(io: CliIo): { signal: AbortSignal; dispose(): void } {
-  const abort = new AbortController();
-  const onSigint = () => {
-    io.err(
-      '\nstopping: no new steps start; in-flight steps are recorded as they are (deploy --resume continues)\n',
-    );
-    abort.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', onSigint);
-  return { signal: abort.signal, dispose: () => process.off('SIGINT', onSigint) };
 }
 
 /** The session's runner of deployments, with the command's and the manifest's settings. */

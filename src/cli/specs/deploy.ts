@@ -104,13 +104,19 @@ export const rollback = defineCommand({
             .description(
               'publish again the previous versions recorded in the ledger, for a deployment or one flow',
             )
-            .argument('<target>', 'a deployment id, or a flow (name, type:name or id)'),
-        ).option('--force-unlock', 'take over flows locked by someone else'),
+            .argument('[target]', 'a deployment id, or a flow (name, type:name or id)'),
+        )
+          .option('--force-unlock', 'take over flows locked by someone else')
+          .option(
+            '--resume',
+            'only finish the rollbacks an interrupted (Ctrl-C) or killed run left; without it they are finished before the rollback asked for',
+          ),
       ),
       'print only the JSON report',
     ),
   parse: (args, raw) => ({
-    target: String(args[0]),
+    target: text(args[0]),
+    resume: flag(raw.resume),
     ...ledgerFlags(raw),
     ...lockFlags(raw),
     forceUnlock: flag(raw.forceUnlock),

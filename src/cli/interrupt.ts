@@ -6,13 +6,11 @@
  */
 import type { CliIo } from './io.js';
 
-/** An abort signal SIGINT fires (once, saying how to finish: `resumeWith`); `dispose` removes the handler. */
-export function interruptOnSigint(io: CliIo, resumeWith: string): { signal: AbortSignal; dispose(): void } {
+/** An abort signal SIGINT fires (once, saying how to finish: `howToFinish`); `dispose` removes the handler. */
+export function interruptOnSigint(io: CliIo, howToFinish: string): { signal: AbortSignal; dispose(): void } {
   const abort = new AbortController();
   const onSigint = () => {
-    io.err(
-      `\nstopping: no new steps start; in-flight steps are recorded as they are (${resumeWith} continues)\n`,
-    );
+    io.err(`\nstopping: no new steps start; in-flight steps are recorded as they are (${howToFinish})\n`);
     abort.abort(new Error('interrupted'));
   };
   process.on('SIGINT', onSigint);

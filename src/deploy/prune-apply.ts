@@ -16,7 +16,18 @@ import { IN_USE_RETRY_MS, isInUse, namedConsumers, nextInUseDelay, seconds } fro
 import type { PruneItem, PrunePlan } from './prune.js';
 
 /** How one flow ended. */
-export type PruneOutcome = 'deleted' | 'deactivated' | 'kept' | 'gone' | 'failed' | 'renamed' | 'inactive';
+export type PruneOutcome =
+  | 'deleted'
+  | 'deactivated'
+  | 'kept'
+  | 'gone'
+  | 'failed'
+  | 'renamed'
+  | 'inactive'
+  /** Ctrl-C while its delete refused as in use waited: in doubt, the next prune asks the org. */
+  | 'interrupted'
+  /** Ctrl-C before it: nothing was sent. */
+  | 'cancelled';
 
 /** One flow's result. */
 export interface PruneResultItem extends PruneItem {
@@ -52,6 +63,11 @@ export interface PruneApplyOptions {
   inUseRetryMs?: number | undefined;
   /** Told before each wait of a delete refused as in use (the CLI says it on stderr). */
   onInUse?: ((w: InUseWait) => void) | undefined;
+  /**
+   * Ctrl-C: no further flow is acted on; the call in flight is let finish and recorded, a wait
+   * between attempts ends with its step in doubt; the prune ends `interrupted`.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** A delete refused as in use, about to be tried again. */
@@ -100,12 +116,16 @@ export async function applyPrune(plan: PrunePlan, o: PruneApplyOptions): Promise
   const event = eventFor(deployment, o);
   await event('deployment.planned', undefined, `prune: ${recorded.length} flow(s)`);
   for (const [index, item] of recorded.entries()) {
-    const outcome = await withCallContext(id, index, () => act(id, index, item, plan, o, event));
     const r = results.find((x) => x.flowKey === item.flowKey)!;
+    if (o.signal?.aborted) {
+      if (item.action !== 'keep') await stopBefore(id, index, r, o);
+      continue;
+    }
+    const outcome = await withCallContext(id, index, () => act(id, index, item, plan, o, event));
     r.outcome = outcome.outcome;
     if (outcome.error !== undefined) r.error = outcome.error;
   }
-  const status = finalStatus(results);
+  const status = o.signal?.aborted ? 'interrupted' : finalStatus(results);
   await o.ledger.setStatus(id, status);
   await event('deployment.completed', undefined, `prune ${status}`, status);
   return { deploymentId: id, status, items: results };
@@ -174,6 +194,8 @@ async function act(
     return { outcome: 'kept' };
   }
   if (item.action === 'gone' || item.flowId === undefined) return gone(id, index, item, o, event);
+  // `publishing` is the table's state of a call sent, its outcome in doubt until recorded; shown
+  // as `deleting`/`deactivating` (cli/output/step-version.ts).
   await o.ledger.transition(id, index, 'publishing', {}, `${plan.mode} sent`);
   const now = o.now ?? systemClock;
   const started = now();
@@ -189,7 +211,7 @@ async function act(
         const delayMs = nextInUseDelay(attempt, now() - started, o.inUseRetryMs ?? IN_USE_RETRY_MS);
         if (delayMs === undefined) return keptInUse(id, index, item, attempt, now() - started, e, o, event);
         o.onInUse?.({ item, attempt, delayMs, error: e });
-        await (o.sleep ?? realSleep)(delayMs);
+        if (!(await waited(o, delayMs))) return interrupted(id, index, item, o, event);
         // Written before the attempt is sent, as every call of a step is.
         await o.ledger.transition(
           id,
@@ -215,6 +237,42 @@ async function act(
     outcome,
   );
   return { outcome };
+}
+
+/** Waits `ms`; false when Ctrl-C ended the wait. */
+async function waited(o: PruneApplyOptions, ms: number): Promise<boolean> {
+  try {
+    await (o.sleep ?? realSleep)(ms, o.signal);
+  } catch (e) {
+    if (o.signal?.aborted) return false;
+    throw e;
+  }
+  return !o.signal?.aborted;
+}
+
+/** Ctrl-C between a delete's attempts: the step stays in doubt, for the next prune to check. */
+async function interrupted(
+  id: string,
+  index: number,
+  item: PruneItem,
+  o: PruneApplyOptions,
+  event: Emit,
+): Promise<{ outcome: PruneOutcome; error: string }> {
+  const error = 'interrupted between attempts: the next prune asks the org whether it happened';
+  await o.ledger.note(id, index, {}, error);
+  await event('step.interrupted', item, `${item.flowName}: interrupted`, 'interrupted');
+  return { outcome: 'interrupted', error };
+}
+
+/** Ctrl-C before this flow: nothing sent, the step cancelled. */
+async function stopBefore(
+  id: string,
+  index: number,
+  r: PruneResultItem,
+  o: PruneApplyOptions,
+): Promise<void> {
+  await o.ledger.transition(id, index, 'cancelled', {}, 'the prune stopped before it (Ctrl-C)');
+  r.outcome = 'cancelled';
 }
 
 /**

@@ -77,7 +77,7 @@ export async function runDeploy(opts: DeployOptions, io: CliIo): Promise<number>
   const healthWindow = healthWindowFlag(opts.healthWindow);
   await (await import('./test-run.js')).requirePassingTests(opts.manifest, opts.env);
   const session = await openDeploySession(io, opts);
-  const interrupt = interruptOnSigint(io, 'deploy --resume');
+  const interrupt = interruptOnSigint(io, 'deploy --resume continues');
   let events: CliEvents | undefined;
   try {
     events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !opts.json);

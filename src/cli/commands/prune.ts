@@ -7,6 +7,7 @@ import type { PruneResult, PruneResultItem } from '../../deploy/prune-apply.js';
 import type { PruneItem, PrunePlan } from '../../deploy/prune.js';
 import { ExitCode, exitCodeOf } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { interruptOnSigint } from '../interrupt.js';
 import type { DeployInputFlags } from '../options.js';
 import { terminalSafe as safe } from '../output/encode.js';
 
@@ -22,6 +23,9 @@ export async function runPrune(o: PruneOptions, io: CliIo): Promise<number> {
   const { openDeploySession } = await import('../deploy-session.js');
   const session = await openDeploySession(io, o);
   try {
+    // What a Ctrl-C or a kill left is settled first (the org says whether it happened): the plan
+    // then reads the ledger as the org is, instead of listing a flow already deleted afresh.
+    await finishUnfinished(session, io);
     const { planPrune } = await import('../../deploy/prune.js');
     const plan = await planPrune(
       {
@@ -46,23 +50,45 @@ export async function runPrune(o: PruneOptions, io: CliIo): Promise<number> {
   }
 }
 
-async function apply(
-  plan: PrunePlan,
-  session: Awaited<ReturnType<typeof import('../deploy-session.js').openDeploySession>>,
-  o: PruneOptions,
-  io: CliIo,
-): Promise<PruneResult> {
+/** Finishes the prunes of this manifest and org an earlier run left, saying what the org showed. */
+async function finishUnfinished(session: Session, io: CliIo): Promise<void> {
+  const { finishUnfinishedPrunes } = await import('../../deploy/prune-resume.js');
+  const finished = await finishUnfinishedPrunes(session.ledger, session.client, {
+    manifest: session.deployment.manifest?.path,
+    org: session.client.endpoints.apiBaseUrl,
+  });
+  for (const f of finished) {
+    io.err(
+      `prune ${f.deploymentId} was left unfinished by an earlier run (${f.was}); checked against the org:\n`,
+    );
+    for (const s of f.settled) {
+      const verb = s.kind === 'delete' ? 'deleted' : 'deactivated';
+      io.err(
+        safe(
+          `  ${s.flowName} (${s.flowType}): ${s.happened ? verb : `not ${verb}, listed again below if still unlisted`}`,
+        ) + '\n',
+      );
+    }
+    io.err(`  prune ${f.deploymentId}: ${f.status}\n`);
+  }
+}
+
+type Session = Awaited<ReturnType<typeof import('../deploy-session.js').openDeploySession>>;
+
+async function apply(plan: PrunePlan, session: Session, o: PruneOptions, io: CliIo): Promise<PruneResult> {
   const [{ applyPrune }, { cliEvents }] = await Promise.all([
     import('../../deploy/prune-apply.js'),
     import('../event-hub.js'),
   ]);
   const actor = (await session.client.org.tokenInfo()).OAuthClient?.id ?? '';
   const events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !o.json);
+  const interrupt = interruptOnSigint(io, 'the next flowgate prune checks what it left');
   try {
     return await applyPrune(plan, {
       client: session.client,
       ledger: session.ledger,
       actor,
+      signal: interrupt.signal,
       emit: (e) => events.hub.emit(e),
       // Dependency tracking lags behind the deletes of consumers: say why the prune waits.
       onInUse: (w) =>
@@ -73,6 +99,7 @@ async function apply(
         ),
     });
   } finally {
+    interrupt.dispose();
     await events.close();
   }
 }

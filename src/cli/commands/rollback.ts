@@ -33,7 +33,7 @@ export async function runRollback(opts: RollbackOptions, io: CliIo): Promise<num
       details: { command: 'flowgate rollback' },
     });
   const session = await openLedgerSession(io, opts);
-  const interrupt = interruptOnSigint(io, 'flowgate rollback --resume');
+  const interrupt = interruptOnSigint(io, 'flowgate rollback --resume continues');
   const events = cliEvents(io, session.ledger, undefined, !opts.json);
   try {
     const run = await runner(session, opts, events, interrupt.signal);

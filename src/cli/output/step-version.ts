@@ -7,16 +7,24 @@ import type { DeploymentRecord, StepRecord } from '../../ledger/types.js';
 /** A prune's step (`deploy/prune-apply.ts`) done: the word for what it did to the flow. */
 const PRUNED: Partial<Record<StepRecord['kind'], string>> = { delete: 'deleted', deactivate: 'deactivated' };
 
+/** A prune's step sent, its outcome not yet recorded (`publishing` in the ledger): what it is doing. */
+const PRUNING: Partial<Record<StepRecord['kind'], string>> = {
+  delete: 'deleting',
+  deactivate: 'deactivating',
+};
+
 /** The purpose of a step's deployment (`DeploymentRecord.purpose`): a rollback's steps read as one. */
 export type StepPurpose = DeploymentRecord['purpose'];
 
 /**
  * A step's outcome column: its state, except a done step that says what happened to the flow
  * rather than the state the ledger records it in (`published`): a prune's `deleted`, a rollback's
- * `rolled back` (README: the report).
+ * `rolled back` (README: the report); a prune's step in flight reads `deleting`/`deactivating`,
+ * not `publishing`.
  */
 export function stepOutcome(s: Pick<StepRecord, 'state' | 'kind'>, purpose?: StepPurpose): string {
   if (s.state === 'published' && purpose === 'rollback') return 'rolled back';
+  if (s.state === 'publishing' && PRUNING[s.kind]) return PRUNING[s.kind]!;
   return (s.state === 'published' && PRUNED[s.kind]) || s.state;
 }
 

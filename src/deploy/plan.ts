@@ -15,7 +15,7 @@ import { evaluateGates } from './gates.js';
 import { dependencyOrder, flowKey } from '../flow/index.js';
 import { loadFlowText, type LoadedFlow } from '../flow/load.js';
 import { validateLoaded, type ValidationReport } from '../flow/validate.js';
-import type { Ledger, StepRecord } from '../ledger/types.js';
+import type { DeploymentRecord, Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { Flow } from '../platform/schemas.js';
 import { deployableContent, parseFlowValue, sameFlow, unreadableFile } from './content.js';
@@ -347,6 +347,7 @@ async function checkOrgContent(checks: PendingCheck[], o: PlanOptions): Promise<
     for (const check of checks) decideUnread(check, e, o);
     return;
   }
+  const drifts: { step: PlannedStep; version: string; org: string; message: string }[] = [];
   checks.forEach(({ step, version, last }, i) => {
     step.contentCheck = { status: 'made' };
     const org = texts[i]!;
@@ -365,9 +366,39 @@ async function checkOrgContent(checks: PendingCheck[], o: PlanOptions): Promise<
     const outside = textDiff(last.content, org, file);
     const said = outside && !outside.empty ? `: ${describeDiff(outside).join('; ')}` : '';
     const message = `${step.flowName} was changed in Architect since deployment ${last.deploymentId} (the org publishes version ${version}, flowgate published ${last.publishedVersion ?? 'none'})${said}`;
-    if (o.overwriteDrift) step.notes.push(`${message}; --overwrite-drift publishes over it`);
-    else step.blocked.push({ kind: 'drift', message });
+    drifts.push({ step, version, org, message });
   });
+  for (const d of drifts) {
+    const own = await unfinishedImportOf(d.step, d.org, o.ledger);
+    if (own)
+      // Not drift: flowgate's own step in doubt put it there. Publishing over it would leave that
+      // step's resume to find another version than its import made.
+      d.step.blocked.push({
+        kind: 'unfinished',
+        message: `${d.step.flowName}: the org publishes version ${d.version}, the content flowgate's own ${own.purpose ?? 'deployment'} ${own.deploymentId} imports (left unfinished, its step in doubt): not a change in Architect; finish that ${own.purpose ?? 'deployment'} first`,
+      });
+    else if (o.overwriteDrift) d.step.notes.push(`${d.message}; --overwrite-drift publishes over it`);
+    else d.step.blocked.push({ kind: 'drift', message: d.message });
+  }
+}
+
+/**
+ * The step of an unfinished deployment (a rollback's, say: Ctrl-C or a kill mid-import) whose
+ * import of this flow is in doubt and whose content the org now publishes: flowgate's own.
+ */
+async function unfinishedImportOf(
+  step: PlannedStep,
+  org: string,
+  ledger: Ledger,
+): Promise<{ deploymentId: string; purpose: DeploymentRecord['purpose'] } | undefined> {
+  const hash = normalizedHash(org);
+  for (const s of await ledger.history(step.flowKey, 50)) {
+    if (s.state !== 'publishing' || s.flowId !== step.flowId || s.content === undefined) continue;
+    if (s.status !== 'running' && s.status !== 'interrupted') continue;
+    if (normalizedHash(s.content) !== hash) continue;
+    return { deploymentId: s.deploymentId, purpose: (await ledger.getDeployment(s.deploymentId))?.purpose };
+  }
+  return undefined;
 }
 
 /**

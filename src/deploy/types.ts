@@ -10,7 +10,7 @@ export type PlannedAction = 'create' | 'update' | 'publish' | 'unchanged' | 'blo
 /** Why a step cannot go ahead. */
 export interface BlockReason {
   /** `file`: the manifest names a flow file that gives no text (missing, a folder, empty, too large). */
-  kind: 'validation' | 'file' | 'locked' | 'drift' | 'not-found' | 'policy';
+  kind: 'validation' | 'file' | 'locked' | 'drift' | 'not-found' | 'policy' | 'unfinished';
   message: string;
 }
 

@@ -64,6 +64,12 @@ describe('flowgate rollback, Ctrl-C (child processes)', () => {
     expect(status.stdout).not.toContain('"running"');
     // The job ends in the org while nobody watches.
     emu.control.setClock({ speed: 1 });
+    while (publishedVersion(emu, 'Int IVR') !== '3.0') await new Promise((r) => setImmediate(r));
+    // Before it is finished, the plan names flowgate's own rollback, not a change in Architect.
+    const blocked = await runCli(['plan'], { env: env(emu), cwd: dir });
+    expect(blocked.code, blocked.stdout).toBe(3);
+    expect(blocked.stdout).toMatch(/the content flowgate's own rollback d-\S+ imports \(left unfinished/);
+    expect(blocked.stdout).not.toContain('changed in Architect');
     const again = await runCli(['rollback', 'Int IVR'], { env: env(emu), cwd: dir });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('resuming rollback');

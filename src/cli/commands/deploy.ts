@@ -215,6 +215,10 @@ function blockedHint(plan: DeploymentPlan): string {
   if (kinds.has('drift'))
     todo.push("the flow changed outside the pipeline: check it, then update the manifest's expectCheckedIn");
   if (kinds.has('not-found')) todo.push("check the flow's id, or its name and type, against the org");
+  if (kinds.has('unfinished'))
+    todo.push(
+      'finish the unfinished deployment the plan names first (flowgate rollback --resume for a rollback)',
+    );
   return `See the plan above: ${todo.join('; ') || 'each blocked step says why'}.`;
 }
 

@@ -35,6 +35,7 @@ export async function publishExistingVersion(s: StepRecord, c: StepContext): Pro
         : undefined;
   if (already && 'publishedVersion' in already) return markPublished(s, c, already);
   await takeLock(flow, s, c);
+  c.poll.signal?.throwIfAborted();
   await c.ledger.transition(
     s.deploymentId,
     s.index,
@@ -157,6 +158,8 @@ export async function importArchy(s: StepRecord, c: StepContext): Promise<StepRe
     ? await client.flows.get(s.flowId)
     : await client.flows.findByName(s.flowName, s.flowType);
   if (existing) await takeLock(existing, s, c);
+  // Ctrl-C while the flow was read: nothing is sent after it, the step stays as it was.
+  c.poll.signal?.throwIfAborted();
   await ledger.transition(s.deploymentId, s.index, 'publishing', {}, 'registering an import job');
   const done = await importWithRetries(s, c, content, existing?.publishedVersion?.id, { failed });
   return verifyImport(s, c, done, 'imported and published');

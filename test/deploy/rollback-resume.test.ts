@@ -76,4 +76,38 @@ describe('an interrupted rollback, resumed', () => {
     expect(await rollbackCovers(done, 'Back B', s.ledger)).toBe(false);
     await s.ledger.close();
   });
+
+  it('Ctrl-C while the flow is read: nothing is sent after it, the step stays planned, the run interrupted', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n',
+      'a.yaml': inboundFlow('Early A', { say: 'One' }),
+    });
+    const s = librarySession(emu, dir);
+    await s.deploy();
+    writeFileSync(join(dir, 'a.yaml'), inboundFlow('Early A', { say: 'Two' }));
+    await s.deploy();
+    const id = await createDeployment(await rollbackPlan('Early A', s.ledger, s.client), s.ledger, {
+      atomic: false,
+    });
+    const jobs = () =>
+      emu.control.requests().filter((r) => r.method === 'POST' && r.path === '/api/v2/flows/jobs').length;
+    const before = jobs();
+    const abort = new AbortController();
+    // Ctrl-C right after the step said it publishes: its first request (reading the flow) is under way.
+    const outcome = await runDeployment(id, {
+      client: s.client,
+      ledger: s.ledger,
+      signal: abort.signal,
+      onEvent: (ev) => {
+        if (ev.type === 'publishing') abort.abort(new Error('interrupted'));
+      },
+    });
+    expect(outcome.status).toBe('interrupted');
+    expect(jobs()).toBe(before);
+    expect((await s.ledger.steps(id))[0]!.state).toBe('planned');
+    const notes = (await s.ledger.events(id)).map((x) => x.detail);
+    expect(notes).toContain('interrupted: the outcome is checked when the run resumes');
+    await s.ledger.close();
+  });
 });

@@ -10,7 +10,7 @@ import { EXIT_CODE_OF_OUTCOME, ExitCode } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { terminalSafe } from './output/encode.js';
 import { buildProgram } from './program.js';
-import { isHelpOrVersion, usageError } from './usage-errors.js';
+import { isHelpOrVersion, misplacedVersion, usageError } from './usage-errors.js';
 import { exportVersionFlag } from './commands/export.js';
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
@@ -19,6 +19,8 @@ export async function main(argv: string[], io: CliIo = processIo(argv)): Promise
   const program = buildProgram(io, state);
   const args = exportVersionFlag(argv);
   try {
+    const version = misplacedVersion(args, program);
+    if (version) return reportError(version, io);
     await program.parseAsync(args, { from: 'user' });
     return state.exitCode;
   } catch (e) {

@@ -8,6 +8,7 @@
  */
 import type { Command, CommanderError } from 'commander';
 import type { ErrorCode } from '../error-codes.js';
+import { closestNames } from '../deploy/closest-names.js';
 import { ConfigError } from '../errors.js';
 
 /** Commander's error codes (`commander/lib/command.js`) and ours; anything else is `USAGE_COMMAND_LINE`. */
@@ -44,6 +45,37 @@ export function usageError(e: CommanderError, argv: readonly string[], program: 
     // `advice.ts` names the command's --help from it.
     details: { commander: e.code, command: ['flowgate', ...words].join(' ') },
   });
+}
+
+/**
+ * `--version` after a command's name (`flowgate diff "Main IVR" --version 3.0 4.0`, a typo for
+ * `--versions`): commander takes the program's options anywhere, so it printed flowgate's version
+ * and exited 0. Only `flowgate --version` prints the version; after a command it is an unknown
+ * option of that command, with its closest options as "did you mean". Undefined when the command
+ * line has no such `--version` (`export` has one of its own: `exportVersionFlag` renamed it).
+ */
+export function misplacedVersion(argv: readonly string[], program: Command): ConfigError | undefined {
+  let at = program;
+  const words: string[] = [];
+  for (const word of argv) {
+    if (word === '--') return undefined;
+    if (word === '--version' || word.startsWith('--version=')) {
+      if (at === program) return undefined;
+      const flags = at.options.flatMap((o) => (o.long ? [o.long] : []));
+      const close = closestNames('--version', flags);
+      return new ConfigError('USAGE_UNKNOWN_OPTION', "unknown option '--version'", {
+        hint: close.length
+          ? `Did you mean ${close.join(' or ')}? Only \`flowgate --version\` prints flowgate's version.`
+          : "Only `flowgate --version` (before any command) prints flowgate's version.",
+        details: { commander: 'commander.unknownOption', command: ['flowgate', ...words].join(' ') },
+      });
+    }
+    const sub = at.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) continue;
+    words.push(sub.name());
+    at = sub;
+  }
+  return undefined;
 }
 
 /**

@@ -47,7 +47,8 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
         ? ''
         : `${t(s.flowName)} ${c.dim(`[${t(s.flowType)}]`)}  `;
     out += `${String(n + 1).padStart(3)}. ${mark} ${label}${t(what(s))}\n`;
-    if (s.activateAt) out += `       activates at ${t(s.activateAt)}\n`;
+    // An activation time matters only to a step that will publish (not an unchanged or blocked one).
+    if (s.activateAt && publishes(s)) out += `       activates at ${t(s.activateAt)}\n`;
     if (s.dependsOn.length)
       out += c.dim(`       after ${s.dependsOn.map((d) => t(plan.steps[d]!.flowName)).join(', ')}\n`);
     if (s.lockedBy && s.forceUnlock)
@@ -153,7 +154,7 @@ export function formatPlanMarkdown(plan: DeploymentPlan): string {
       s.contentCheck?.status === 'not-possible'
         ? `${what(s)} (content not checked: ${s.contentCheck.reason})`
         : what(s);
-    return `| ${n + 1} | ${markdownInline(s.flowName)} | ${markdownInline(s.flowType)} | ${markdownInline(action)} | ${markdownInline(s.activateAt ?? '')} |\n`;
+    return `| ${n + 1} | ${markdownInline(s.flowName)} | ${markdownInline(s.flowType)} | ${markdownInline(action)} | ${markdownInline(publishes(s) ? (s.activateAt ?? '') : '')} |\n`;
   });
   const diffs = plan.order.flatMap((i) => {
     const s = plan.steps[i]!;
@@ -183,4 +184,9 @@ function within(parts: readonly string[], budget: { left: number }): { text: str
     budget.left -= parts[n]!.length;
   }
   return { text, leftOut: parts.length - n };
+}
+
+/** True when the step will publish (create or update): the steps an activation time is for. */
+function publishes(s: PlannedStep): boolean {
+  return s.action !== 'unchanged' && s.action !== 'blocked';
 }

@@ -40,8 +40,17 @@ export function usageError(e: CommanderError, argv: readonly string[], program: 
   const suggestion = /\n\(Did you mean (.+)\?\)\s*$/.exec(text);
   const message = (suggestion ? text.slice(0, suggestion.index) : text).trim();
   const words = commandPath(argv, program);
+  // A choice commander refused (`schedule lsit`) gets the closest choices, as commands do.
+  const choice =
+    /value '([^']*)' is invalid for argument '[^']*'\. Allowed choices are (.+)\.$|argument '([^']*)' is invalid\. Allowed choices are (.+)\.$/.exec(
+      message,
+    );
+  const close = choice
+    ? closestNames(choice[1] ?? choice[3] ?? '', (choice[2] ?? choice[4] ?? '').split(', '))
+    : [];
+  const didYouMean = suggestion ? suggestion[1] : close.length ? close.join(' or ') : undefined;
   return new ConfigError(CODES[e.code] ?? 'USAGE_COMMAND_LINE', message, {
-    ...(suggestion ? { hint: `Did you mean ${suggestion[1]}?` } : {}),
+    ...(didYouMean ? { hint: `Did you mean ${didYouMean}?` } : {}),
     // `advice.ts` names the command's --help from it.
     details: { commander: e.code, command: ['flowgate', ...words].join(' ') },
   });
@@ -76,6 +85,36 @@ export function misplacedVersion(argv: readonly string[], program: Command): Con
     at = sub;
   }
   return undefined;
+}
+
+/** The program's options that take a value: their value is not a command word. */
+const VALUED = new Set(['--region', '--base-url']);
+
+/**
+ * `flowgate help <topic>` with a topic that is no command: commander printed the root help and
+ * exited 0. Here it is `USAGE_UNKNOWN_COMMAND` (exit 2) with the closest commands; undefined for
+ * any other command line.
+ */
+export function unknownHelpTopic(argv: readonly string[], program: Command): ConfigError | undefined {
+  const words = argv.filter((w, i) => !w.startsWith('-') && !VALUED.has(argv[i - 1] ?? ''));
+  if (words[0] !== 'help' || words[1] === undefined) return undefined;
+  const topic = words[1];
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(topic)) return undefined;
+  const close = closestNames(topic, names);
+  return new ConfigError('USAGE_UNKNOWN_COMMAND', `unknown command '${topic}' (flowgate help ${topic})`, {
+    ...(close.length ? { hint: `Did you mean ${close.join(' or ')}?` } : {}),
+    details: { commander: 'commander.unknownCommand', command: 'flowgate' },
+  });
+}
+
+/**
+ * True when commander printed a command's help because the command line named no command to run:
+ * bare `flowgate`, or a group without its command (`flowgate audit`). The README's exit codes
+ * count that as a usage error (exit 2); `--help` and `flowgate help <command>` asked for help (0).
+ */
+export function isHelpForMissingCommand(e: CommanderError): boolean {
+  return e.code === 'commander.help' && e.exitCode !== 0;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { CliIo } from '../io.js';
 import { openDeploySession, type DeploySession } from '../deploy-session.js';
 import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/format-plan.js';
 import { terminalSafe as safe } from '../output/encode.js';
-import { plural } from '../output/plural.js';
+import { plural } from '../../shared/plural.js';
 import { cliEvents, type CliEvents } from '../event-hub.js';
 import { healthWindowFlag, lockWaitMs } from '../lock-wait.js';
 import { gatesMet } from '../../deploy/gates.js';

@@ -225,6 +225,10 @@ export const ERROR_CODES = {
   EMULATOR_SEED: { outcome: 'usage', summary: 'the emulator seed is invalid' },
   EMULATOR_STATE: { outcome: 'usage', summary: 'the emulator state file is invalid' },
   EMULATOR_LISTEN: { outcome: 'failure', summary: 'the emulator cannot listen on the port' },
+  OUTPUT_WRITE: {
+    outcome: 'failure',
+    summary: 'a file a flag names (test --output, adoption --html) cannot be written',
+  },
   EMULATOR_ENV_FILE: { outcome: 'failure', summary: 'the emulator cannot write the file of --write-env' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

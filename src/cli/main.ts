@@ -10,7 +10,13 @@ import { EXIT_CODE_OF_OUTCOME, ExitCode } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { terminalSafe } from './output/encode.js';
 import { buildProgram } from './program.js';
-import { isHelpOrVersion, usageError } from './usage-errors.js';
+import {
+  isHelpForMissingCommand,
+  isHelpOrVersion,
+  misplacedVersion,
+  unknownHelpTopic,
+  usageError,
+} from './usage-errors.js';
 import { exportVersionFlag } from './commands/export.js';
 
 /** Runs the CLI with arguments (without `node` and the script) and returns the exit code. */
@@ -19,9 +25,13 @@ export async function main(argv: string[], io: CliIo = processIo(argv)): Promise
   const program = buildProgram(io, state);
   const args = exportVersionFlag(argv);
   try {
+    const early = misplacedVersion(args, program) ?? unknownHelpTopic(args, program);
+    if (early) return reportError(early, io);
     await program.parseAsync(args, { from: 'user' });
     return state.exitCode;
   } catch (e) {
+    // No command to run: commander printed the help on stderr; that is a usage error (README).
+    if (e instanceof CommanderError && isHelpForMissingCommand(e)) return ExitCode.Usage;
     // Commander's usage errors go through the same boundary, as typed errors with a code.
     if (e instanceof CommanderError && !isHelpOrVersion(e))
       return reportError(usageError(e, args, program), io);

@@ -4,6 +4,7 @@
  * on stderr under --verbose.
  */
 import { createPlatformClient, type PlatformClient } from '../platform/client.js';
+import { plural } from '../shared/plural.js';
 import { dirname, resolve } from 'node:path';
 import type { ManifestOrg } from '../config/manifest.js';
 import { loadConnectionSettings, type ConnectionSettings } from '../platform/credentials.js';
@@ -44,7 +45,7 @@ export function cliPlatformClient(
     ? (c: CallRecord) =>
         io.err(
           io.errColors.dim(
-            `${c.method} ${terminalSafe(c.path)} → ${c.status || 'no response'} (${c.attempts} attempt${c.attempts === 1 ? '' : 's'}, ${c.latencyMs} ms${c.totalRetryDelayMs ? `, waited ${c.totalRetryDelayMs} ms` : ''}${c.correlationId ? `, ${terminalSafe(c.correlationId)}` : ''})\n`,
+            `${c.method} ${terminalSafe(c.path)} → ${c.status || 'no response'} (${plural(c.attempts, 'attempt')}, ${c.latencyMs} ms${c.totalRetryDelayMs ? `, waited ${c.totalRetryDelayMs} ms` : ''}${c.correlationId ? `, ${terminalSafe(c.correlationId)}` : ''})\n`,
           ),
         )
     : undefined;

@@ -1,10 +1,9 @@
 /**
  * Environment variables as lines a POSIX shell runs: `export NAME='value'`, so pasting them (or
  * sourcing the file `--write-env` writes) sets them for the commands that follow. A bare
- * `NAME=value` line sets a shell variable that child processes never see.
+ * `NAME=value` line sets a shell variable that child processes never see. The file itself is
+ * written by `output-file.ts` (owner-only).
  */
-import { closeSync, fchmodSync, openSync, writeFileSync } from 'node:fs';
-
 /** One variable: a literal value, or a reference to another variable of the user's shell. */
 export type EnvValue = { value: string } | { fromVariable: string };
 
@@ -21,18 +20,4 @@ export function exportLines(vars: ReadonlyArray<readonly [string, EnvValue]>): s
   return vars
     .map(([name, v]) => `export ${name}=${'value' in v ? shellQuote(v.value) : `"$${v.fromVariable}"`}\n`)
     .join('');
-}
-
-/**
- * Writes a file only its owner can read (0600), also when it already existed with a wider mode:
- * the mode is set on the open descriptor before anything is written.
- */
-export function writePrivateFile(path: string, text: string): void {
-  const fd = openSync(path, 'w', 0o600);
-  try {
-    fchmodSync(fd, 0o600);
-    writeFileSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -51,6 +51,14 @@ export async function loadConfigFile<T>(file: string, schema: z.ZodType<T>, what
     );
   }
   const p = offset >= 0 ? lines.position(offset) : { line: 1, column: 1 };
+  // `requireTests: yes` read "expected boolean, received string": say what the key takes. YAML 1.2
+  // (which flowgate reads) keeps yes/no/on/off as text.
+  if (issue.code === 'invalid_type' && issue.expected === 'boolean')
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `${file}:${p.line}:${p.column}: ${path} takes true or false, not ${JSON.stringify(container) ?? String(container)}`,
+      { hint: 'Write true or false: YAML 1.2 reads yes, no, on and off as text.' },
+    );
   throw new ConfigError('CONFIG_INVALID', `${file}:${p.line}:${p.column}: ${path}: ${issue.message}`, {
     hint: hintOf(issue) ?? `Fix the ${what} file.`,
   });

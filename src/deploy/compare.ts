@@ -4,6 +4,7 @@
  * substitutions) against an org, the same flows in two orgs, or two versions of one flow.
  */
 import { ConfigError } from '../errors.js';
+import { plural } from '../shared/plural.js';
 import type { LoadedFlow } from '../flow/load.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { ExportYamlOptions } from '../platform/calls/export.js';
@@ -148,7 +149,7 @@ function flowNotFound(
     hint:
       close.length > 0
         ? `Did you mean ${close.map((c) => `'${c}'`).join(' or ')}?`
-        : `A flow is named by its name, type:name (inboundcall:Main IVR) or id; the org has ${flows.length} flow${flows.length === 1 ? '' : 's'}.`,
+        : `A flow is named by its name, type:name (inboundcall:Main IVR) or id; the org has ${plural(flows.length, 'flow')}.`,
     details: { flow, ...(close.length > 0 ? { closest: close } : {}) },
   });
 }

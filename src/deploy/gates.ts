@@ -12,6 +12,7 @@
  * has no artifact (versions are per org) and is not judged either.
  */
 import { FlowgateError } from '../errors.js';
+import { plural } from '../shared/plural.js';
 import type { ManifestRequires } from '../config/gates-schema.js';
 import type { GateSummary, Ledger, StepWithDeployment } from '../ledger/types.js';
 import type { DeploymentPlan, GateMiss, GateResult, PlannedStep } from './types.js';
@@ -136,20 +137,26 @@ async function approvalGate(plan: DeploymentPlan, needed: number, ledger: Ledger
   return {
     gate: 'approvals',
     met,
-    detail: `${actors.size} of ${needed} approval${needed === 1 ? '' : 's'} of plan ${short(hash)}${actors.size > 0 ? ` (${[...actors].join(', ')})` : ''}`,
+    detail: `${actors.size} of ${plural(needed, 'approval')} of plan ${short(hash)}${actors.size > 0 ? ` (${[...actors].join(', ')})` : ''}`,
     missing: met
       ? []
       : [
           {
             flowName: `plan ${hash}`,
-            reason: `${needed - actors.size} more approval${needed - actors.size === 1 ? '' : 's'} needed (an approval of an earlier plan does not count)`,
+            reason: `${plural(needed - actors.size, 'more approval', 'more approvals')} needed (an approval of an earlier plan does not count)`,
           },
         ],
   };
 }
 
 function result(gate: 'passed' | 'healthy', env: string, of: number, missing: GateMiss[]): GateResult {
-  return { gate, env, met: missing.length === 0, detail: `${of - missing.length} of ${of} flows`, missing };
+  return {
+    gate,
+    env,
+    met: missing.length === 0,
+    detail: `${of - missing.length} of ${plural(of, 'flow')}`,
+    missing,
+  };
 }
 
 function miss(s: Subject, reason: string): GateMiss {

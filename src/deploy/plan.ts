@@ -6,6 +6,7 @@
  * (validation errors, a lock held by someone else, drift). Changes nothing.
  */
 import { relative } from 'node:path';
+import { plural } from '../shared/plural.js';
 import { isFlowgateError, type FlowgateError } from '../errors.js';
 import type { LoadedDeployment } from '../config/deployment.js';
 import type { ManifestRequires } from '../config/gates-schema.js';
@@ -167,7 +168,7 @@ function judgeStep(
   if (errors.length > 0 && !step.blocked.some((b) => b.kind === 'file'))
     step.blocked.push({
       kind: 'validation',
-      message: `${errors.length} validation error${errors.length === 1 ? '' : 's'} (first: ${errors[0]!.file}${errors[0]!.line > 0 ? `:${errors[0]!.line}:${errors[0]!.column}` : ''} ${errors[0]!.message})`,
+      message: `${plural(errors.length, 'validation error')} (first: ${errors[0]!.file}${errors[0]!.line > 0 ? `:${errors[0]!.line}:${errors[0]!.column}` : ''} ${errors[0]!.message})`,
     });
   for (const p of ctx.validation.diagnostics)
     if (p.severity === 'error' && p.code.startsWith('policy-'))

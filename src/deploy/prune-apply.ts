@@ -5,6 +5,7 @@
  * is called"), and each fact goes to the audit log through the event hub.
  */
 import { randomUUID } from 'node:crypto';
+import { plural } from '../shared/plural.js';
 import { FlowgateError } from '../errors.js';
 import { newEvent, type DeploymentEvent, type DeploymentEventType } from '../events/model.js';
 import type { DeploymentRecord, DeploymentStatus, Ledger, StepRecord } from '../ledger/types.js';
@@ -114,7 +115,7 @@ export async function applyPrune(plan: PrunePlan, o: PruneApplyOptions): Promise
     recorded.map((item, index) => stepOf(id, index, item, plan.mode, stamp)),
   );
   const event = eventFor(deployment, o);
-  await event('deployment.planned', undefined, `prune: ${recorded.length} flow(s)`);
+  await event('deployment.planned', undefined, `prune: ${plural(recorded.length, 'flow')}`);
   for (const [index, item] of recorded.entries()) {
     const r = results.find((x) => x.flowKey === item.flowKey)!;
     if (o.signal?.aborted) {

@@ -5,6 +5,7 @@
  * CLI's `test-run.ts`).
  */
 import { FlowgateError } from '../errors.js';
+import { plural } from '../shared/plural.js';
 import type { DeploymentPlan, TestRun } from './types.js';
 
 /** Whether deploy would refuse this plan for its tests (false when the manifest requires none). */
@@ -15,7 +16,7 @@ export function testsRefuse(plan: Pick<DeploymentPlan, 'tests'>): boolean {
 /** `deploy.requireTests: 2 scenario cases did not pass`. */
 export function failedTestsSummary(run: TestRun): string {
   const n = run.failed.length;
-  return `deploy.requireTests: ${n} scenario case${n === 1 ? '' : 's'} did not pass`;
+  return `deploy.requireTests: ${plural(n, 'scenario case')} did not pass`;
 }
 
 /** What deploy does with the run: undefined when it may go on, else the refusal it throws. */

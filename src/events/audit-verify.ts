@@ -7,6 +7,7 @@
  * on the chain, or a count of entries there were at least (`expectCount`).
  */
 import { readFileSync } from 'node:fs';
+import { plural } from '../shared/plural.js';
 import { FlowgateError } from '../errors.js';
 import { entryHash, GENESIS, lineHash, type AuditEntry } from './audit-entry.js';
 
@@ -99,13 +100,13 @@ export function verifyAuditText(text: string, expect: VerifyExpectations = {}): 
     return {
       ok: false,
       entries: r.entries,
-      problem: `the log holds ${r.entries} entries where at least ${expect.expectCount} were expected: entries were cut from its end`,
+      problem: `the log holds ${plural(r.entries, 'entry', 'entries')} where at least ${expect.expectCount} were expected: entries were cut from its end`,
     };
   if (expect.expectHead !== undefined && r.anchoredAt === undefined)
     return {
       ok: false,
       entries: r.entries,
-      problem: `the expected head ${short(expect.expectHead)} is not on the chain (${r.entries} entries, head ${short(r.head)}): entries were cut from its end, or it was rewritten`,
+      problem: `the expected head ${short(expect.expectHead)} is not on the chain (${plural(r.entries, 'entry', 'entries')}, head ${short(r.head)}): entries were cut from its end, or it was rewritten`,
     };
   return r;
 }

@@ -8,6 +8,7 @@
  * order (`init.ts`).
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { writeError } from '../shared/write-error.js';
 import { dirname, join } from 'node:path';
 import { JobFailedError } from '../platform/errors.js';
 import type { PlatformClient } from '../platform/client.js';
@@ -187,10 +188,14 @@ const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
 export async function writeIfChanged(path: string, text: string): Promise<FileChange> {
   const before = await readFile(path, 'utf8').catch(() => undefined);
   if (before === text) return 'unchanged';
-  await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.flowgate-tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (e) {
+    throw writeError(path, 'export', e);
+  }
   return before === undefined ? 'created' : 'updated';
 }
 

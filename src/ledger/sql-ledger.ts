@@ -197,6 +197,23 @@ export class SqlLedger implements Ledger {
     }));
   }
 
+  async flowHistory(flow: string, limit = 50): Promise<Array<StepRecord & { status: DeploymentStatus }>> {
+    const rows = await this.db.query(
+      `SELECT s.*, d.status AS deployment_status FROM steps s JOIN deployments d ON d.id = s.deployment_id
+       WHERE s.flow_key = ? OR s.flow_name = ? OR s.flow_id = ? ORDER BY s.updated_at DESC, s.idx DESC LIMIT ?`,
+      [flow, flow, flow, limit],
+    );
+    return rows.map((r) => ({
+      ...stepFromRow(r),
+      status: String(r.deployment_status) as DeploymentStatus,
+    }));
+  }
+
+  async flowNames(): Promise<string[]> {
+    const rows = await this.db.query('SELECT DISTINCT flow_name FROM steps ORDER BY flow_name', []);
+    return rows.map((r) => String(r.flow_name));
+  }
+
   acquire(deploymentId: string, holder: Holder): Promise<{ release(): Promise<void> }> {
     return this.db.locks.acquireRun(deploymentId, holder);
   }

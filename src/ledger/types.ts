@@ -269,6 +269,13 @@ export interface Ledger {
   /** Steps of a flow (or of every flow), newest first. */
   history(flowKey?: string, limit?: number): Promise<Array<StepRecord & { status: DeploymentStatus }>>;
   /**
+   * Steps of the flow a person named (its key, name or id), newest first: the limit counts that
+   * flow's steps, so a busy ledger does not hide a flow's deployments behind other flows'.
+   */
+  flowHistory(flow: string, limit?: number): Promise<Array<StepRecord & { status: DeploymentStatus }>>;
+  /** Every flow name the ledger has a step of, in name order (for "did you mean"). */
+  flowNames(): Promise<string[]>;
+  /**
    * Takes a deployment for this process. Fails with LEDGER_BUSY naming the holder when another
    * live process holds it; a holder that died is replaced.
    */

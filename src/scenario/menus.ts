@@ -8,6 +8,7 @@
  * flow; that it disconnects is flowgate's reading). A choice runs its action from the catalogue.
  */
 import { catalogueChoice } from '../flow/index.js';
+import { plural } from '../shared/plural.js';
 import { isObj, singleKey, str, type Container, type Obj } from './flow-source.js';
 import { coverageKey } from './coverage-key.js';
 import type { Exec } from './exec.js';
@@ -56,7 +57,7 @@ export function runMenu(it: Exec, menu: Container): Signal {
     k: 'end',
     end: {
       type: 'disconnect',
-      props: { reason: `no choice at menu '${menu.name}' after ${attempts} attempts` },
+      props: { reason: `no choice at menu '${menu.name}' after ${plural(attempts, 'attempt')}` },
       where: it.source.where(body),
     },
   };

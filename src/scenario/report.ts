@@ -4,6 +4,7 @@
  * `failure` for a failed case, an `error` for a case that could not be interpreted).
  */
 import { showEnding } from './expect.js';
+import { plural } from '../shared/plural.js';
 import type { TestReport } from './suite.js';
 
 /** The text report. */
@@ -34,7 +35,7 @@ export function formatText(report: TestReport, options: { verbose?: boolean } = 
   const total = report.passed + report.failed + report.errors;
   lines.push(
     '',
-    `${total} case${total === 1 ? '' : 's'}: ${report.passed} passed, ${report.failed} failed, ${report.errors} could not run`,
+    `${plural(total, 'case')}: ${report.passed} passed, ${report.failed} failed, ${report.errors} could not run`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -41,7 +41,7 @@ describe('flowgate diff (child process against the emulator)', () => {
     );
     const same = await runCli(['diff', 'inboundcall:Main IVR', '--versions', '3.0', '3.0'], { env: env() });
     expect(same.code).toBe(0);
-    expect(same.stdout).toContain('1 flows: 1 equal, 0 different');
+    expect(same.stdout).toContain('1 flow: 1 equal, 0 different');
   });
 
   it('the repository against its org: equal after an export; a changed file is different, in markdown for a pull request', async () => {

@@ -111,3 +111,18 @@ describe('plan and deploy hints, and unknown keys (child processes)', () => {
     }
   });
 });
+
+describe('a boolean key given yes (child process)', () => {
+  it('requireTests: yes says at file:line:column that it takes true or false (exit 2)', async () => {
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\ndeploy:\n  requireTests: yes\nflows:\n  - file: f.yaml\n',
+      'f.yaml': inboundFlow('Yes Flow'),
+    });
+    const r = await runCli(['validate'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      '[CONFIG_INVALID] flowgate.yaml:3:17: deploy.requireTests takes true or false, not "yes"',
+    );
+    expect(r.stderr).not.toContain('expected boolean');
+  });
+});

@@ -37,7 +37,7 @@ describe('flowgate promote and approve (child processes)', () => {
     const plan = await run(['plan', '--env', 'prod']);
     expect(plan.code, plan.stderr).toBe(3);
     const hash = /plan ([0-9a-f]{64})/.exec(plan.stdout)![1]!;
-    expect(plan.stdout).toContain('✓ passed dev: 1 of 1 flows');
+    expect(plan.stdout).toContain('✓ passed dev: 1 of 1 flow');
     expect(plan.stdout).toContain(`✗ approvals: 0 of 1 approval of plan ${hash.slice(0, 12)}…`);
     expect(plan.stdout).toContain(`flowgate approve ${hash}`);
     expect(plan.stdout).toContain('✗ gates not met');
@@ -90,7 +90,7 @@ describe('flowgate promote and approve (child processes)', () => {
     const id = /Deployment (d-\S+):/.exec(promoted.stdout)![1]!;
     const status = await run(['status', id]);
     expect(status.stdout).toContain(
-      `gates of prod: ✓ passed dev (1 of 1 flows); ✓ approvals (1 of 1 approval of plan ${hash.slice(0, 12)}… (ci:release-bot))`,
+      `gates of prod: ✓ passed dev (1 of 1 flow); ✓ approvals (1 of 1 approval of plan ${hash.slice(0, 12)}… (ci:release-bot))`,
     );
     expect(status.stdout).toContain(artifacts[0]!);
   }, 60_000);

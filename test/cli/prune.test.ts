@@ -42,9 +42,9 @@ describe('flowgate prune (child process against the emulator)', () => {
     const dry = await runCli(['prune'], { env: env(), cwd: dir });
     expect(dry.stderr).toBe('');
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('Prune (dry run): 1 flow(s)');
+    expect(dry.stdout).toContain('Prune (dry run): 1 flow flowgate deployed');
     expect(dry.stdout).toMatch(/ {2}delete {6}Prune B \(inboundcall\): no longer in the manifest/);
-    expect(dry.stdout).toContain('Nothing changed. 1 flow(s) would be deleted with --apply.');
+    expect(dry.stdout).toContain('Nothing changed. 1 flow would be deleted with --apply.');
     expect(live('Prune B')).toBeDefined();
 
     const applied = await runCli(['prune', '--apply', '--json'], { env: env(), cwd: dir });

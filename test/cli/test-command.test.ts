@@ -65,6 +65,16 @@ describe('flowgate test (child process)', () => {
     );
   });
 
+  it('-o into a folder that does not exist: OUTPUT_WRITE naming the path (exit 1), no internal error', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'flowgate-test-out-')), 'nodir', 'j.xml');
+    const r = await runCli(['test', '--manifest', 'examples/flowgate.yaml', '-f', 'junit', '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `[OUTPUT_WRITE] cannot write ${out} (--output): its folder does not exist (ENOENT)`,
+    );
+    expect(r.stderr).not.toContain('INTERNAL');
+  });
+
   it('a missing scenario file and a misspelt key are usage errors at file:line:column (exit 2)', async () => {
     const missing = await runCli(['test', 'nowhere.test.yaml']);
     expect(missing.code).toBe(2);

@@ -62,7 +62,7 @@ describe('gates and promotion across two orgs', () => {
     expect(inDev.status).toBe('succeeded');
     const plan = await env.plan('prod');
     expect(plan.gates).toEqual([
-      { gate: 'passed', env: 'dev', met: true, detail: '1 of 1 flows', missing: [] },
+      { gate: 'passed', env: 'dev', met: true, detail: '1 of 1 flow', missing: [] },
     ]);
     const inProd = await env.deploy('prod');
     expect(inProd.status).toBe('succeeded');
@@ -76,7 +76,7 @@ describe('gates and promotion across two orgs', () => {
     expect(p!.content).toContain('Hello from prod');
     expect(p!.source).toContain('{{ greeting }}');
     expect((await ledger.getDeployment(inProd.deploymentId))!.gates).toEqual([
-      { gate: 'passed dev', met: true, detail: '1 of 1 flows' },
+      { gate: 'passed dev', met: true, detail: '1 of 1 flow' },
     ]);
   });
 

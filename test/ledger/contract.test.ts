@@ -235,6 +235,12 @@ for (const [name, make] of implementations) {
       expect((await l.listDeployments({ limit: 2 })).map((d) => d.id)).toEqual(['d5', 'd4']);
       await l.setStatus('d5', 'failed');
       expect((await l.listDeployments({ status: ['failed'] })).map((d) => d.id)).toEqual(['d5']);
+      // By name or key, the limit counting that flow's steps; the names for "did you mean".
+      await l.createDeployment(deployment('d6', '2026-11-25T13:00:00.000Z'), [step('d6', 1), step('d6', 2)]);
+      expect((await l.flowHistory('Flow 0', 2)).map((h) => h.deploymentId)).toEqual(['d5', 'd4']);
+      expect((await l.flowHistory('inboundcall:Flow 0', 1)).map((h) => h.deploymentId)).toEqual(['d5']);
+      expect(await l.flowHistory('Flow 9')).toEqual([]);
+      expect(await l.flowNames()).toEqual(['Flow 0', 'Flow 1', 'Flow 2']);
       await l.close();
     });
 

@@ -2,7 +2,7 @@
  * `flowgate adoption [flow...]`: traffic share and failure rates of the new version over one window,
  * with a health verdict; without flows or `--deployment`, the flows of the last deployment.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import type { AdoptionReport } from '../../adoption/report.js';
 import type { HealthRule } from '../../deploy/health-gate.js';
@@ -10,6 +10,7 @@ import type { StepRecord } from '../../ledger/types.js';
 import type { PlatformClient } from '../../platform/client.js';
 import { DEFAULT_MANIFEST } from '../defaults.js';
 import { ExitCode } from '../exit-codes.js';
+import { writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
 import type { LedgerFlags } from '../options.js';
 import { terminalSafe as safe } from '../output/encode.js';
@@ -114,7 +115,7 @@ export async function runAdoption(opts: AdoptionOptions, io: CliIo): Promise<num
     await sleep(durationMs(granularity));
   }
   if (opts.html !== undefined) {
-    writeFileSync(opts.html, adoptionHtml(reports));
+    writeOutputFile(opts.html, adoptionHtml(reports), { flag: '--html' });
     io.err(`wrote ${opts.html}\n`);
   }
   if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, reports }, null, 2)}\n`);

@@ -1,5 +1,6 @@
 /** `flowgate audit verify|show|reconcile`. */
 import { ConfigError } from '../../errors.js';
+import { plural } from '../../shared/plural.js';
 import { readAuditLog, verifyAuditLog, type VerifyExpectations } from '../../events/audit-log.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -49,7 +50,7 @@ export function runAuditVerify(opts: AuditVerifyOptions, io: CliIo): number {
     io.out(`${io.colors.yellow('–')} ${safe(path)}: no entries yet (--allow-missing)\n`);
   else
     io.out(
-      `${io.colors.green('✓')} ${safe(path)}: ${r.entries} entries, chain intact (head ${r.head})${r.anchoredAt !== undefined ? `; the expected head is entry ${r.anchoredAt}` : '; no anchor given: a cut tail would not show (README: what the audit chain proves)'}\n`,
+      `${io.colors.green('✓')} ${safe(path)}: ${plural(r.entries, 'entry', 'entries')}, chain intact (head ${r.head})${r.anchoredAt !== undefined ? `; the expected head is entry ${r.anchoredAt}` : '; no anchor given: a cut tail would not show (README: what the audit chain proves)'}\n`,
     );
   return r.ok ? ExitCode.Ok : ExitCode.Invalid;
 }

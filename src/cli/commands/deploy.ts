@@ -2,11 +2,13 @@
 import { FlowgateError, isFlowgateError } from '../../errors.js';
 import type { DeploymentPlan } from '../../deploy/types.js';
 import type { RunOutcome } from '../../deploy/executor.js';
+import type { StepRecord } from '../../ledger/types.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { openDeploySession, type DeploySession } from '../deploy-session.js';
 import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../output/format-plan.js';
 import { terminalSafe as safe } from '../output/encode.js';
+import { plural } from '../../shared/plural.js';
 import { cliEvents, type CliEvents } from '../event-hub.js';
 import { healthWindowFlag, lockWaitMs } from '../lock-wait.js';
 import { gatesMet } from '../../deploy/gates.js';
@@ -193,13 +195,30 @@ async function deployNew(
   if (opts.scheduleOnly) {
     // Steps due now run now; the rest wait for `flowgate run-scheduled`.
     const outcome = await run(id, true);
-    if (!opts.json)
-      io.err(`scheduled: flowgate run-scheduled publishes the rest when due (deployment ${id})\n`);
+    if (!opts.json) io.err(scheduleOnlyLine(outcome));
     return await finish(outcome, session.ledger, io, opts.json);
   }
   const outcome = await run(id);
   const code = await finish(outcome, session.ledger, io, opts.json);
   return (await after(outcome)) ?? code;
+}
+
+/**
+ * What `--schedule-only` did, as it happened: steps left for their activation times, steps
+ * published at once (a time already past), or nothing to do (every step unchanged). Saying
+ * "scheduled" of a deployment that already succeeded sent people to `schedule list` for nothing.
+ */
+function scheduleOnlyLine(outcome: RunOutcome): string {
+  const count = (state: StepRecord['state']) => outcome.steps.filter((s) => s.state === state).length;
+  const waiting = count('scheduled') + count('waiting') + count('planned');
+  const published = count('published');
+  const id = outcome.deploymentId;
+  const now = published ? `published now (activation time passed): ${plural(published, 'flow')}; ` : '';
+  if (outcome.status === 'scheduled')
+    return `${now}scheduled: ${plural(waiting, 'flow')}; flowgate run-scheduled publishes ${waiting === 1 ? 'it' : 'them'} when due (deployment ${id})\n`;
+  if (outcome.status !== 'succeeded') return '';
+  if (published) return `${now}nothing left to schedule (deployment ${id})\n`;
+  return `nothing to schedule: every flow is unchanged (deployment ${id})\n`;
 }
 
 /** What to do about what blocked the plan, for the kinds of block it has (and only those). */

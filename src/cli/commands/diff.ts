@@ -5,6 +5,7 @@
  * Exit 0 when everything is equal, 3 when something differs (or is missing on one side).
  */
 import { existsSync } from 'node:fs';
+import { plural } from '../../shared/plural.js';
 import { ConfigError } from '../../errors.js';
 import type { FlowComparison } from '../../deploy/compare.js';
 import { DEFAULT_MANIFEST } from '../defaults.js';
@@ -139,5 +140,5 @@ function print(
     }
   }
   const differ = results.filter((r) => r.status !== 'equal').length;
-  io.out(`${results.length} flows: ${results.length - differ} equal, ${differ} different\n`);
+  io.out(`${plural(results.length, 'flow')}: ${results.length - differ} equal, ${differ} different\n`);
 }

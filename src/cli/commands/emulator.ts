@@ -1,9 +1,10 @@
 /** `flowgate emulator [--port N] [--seed FILE] [--state FILE] [--token-ttl S] [--write-env FILE]` */
-import { ConfigError, FlowgateError } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
 import { startEmulator, type EmulatorOptions } from '../../emulator/server.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { exportLines, shellQuote, writePrivateFile } from '../shell-env.js';
+import { writeOutputFile } from '../output-file.js';
+import { exportLines, shellQuote } from '../shell-env.js';
 
 /** `flowgate emulator`'s options. */
 export interface EmulatorCommandOptions {
@@ -81,13 +82,5 @@ export async function runEmulator(opts: EmulatorCommandOptions, io: CliIo): Prom
 
 /** Writes the `export` lines to a file only the owner can read (it may hold the client secret). */
 function writeEnvFile(path: string, lines: string): void {
-  try {
-    writePrivateFile(path, lines);
-  } catch (e) {
-    throw new FlowgateError(
-      'EMULATOR_ENV_FILE',
-      `cannot write the connection variables to ${path} (--write-env): ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-      { hint: 'Name a file in a folder you can write to.', cause: e },
-    );
-  }
+  writeOutputFile(path, lines, { flag: '--write-env', private: true, code: 'EMULATOR_ENV_FILE' });
 }

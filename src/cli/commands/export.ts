@@ -5,6 +5,7 @@
  * otherwise; `--json` prints the result on stdout.
  */
 import { join } from 'node:path';
+import { plural } from '../../shared/plural.js';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import type { ExportProgress, ExportResult } from '../../export/export.js';
@@ -165,7 +166,7 @@ function summary(io: CliIo, r: ExportResult, init: InitResult | undefined): void
   for (const s of r.skipped) io.out(`  skipped: ${safe(s.type)} '${safe(s.name)}': ${safe(s.reason)}\n`);
   if (init) {
     io.out(
-      `manifest ${safe(init.manifest.path)} (${init.manifest.change}): ${init.order.length} flows in dependency order\n`,
+      `manifest ${safe(init.manifest.path)} (${init.manifest.change}): ${plural(init.order.length, 'flow')} in dependency order\n`,
     );
     for (const s of init.substitutions) io.out(`substitutions ${safe(s.path)} (${s.change})\n`);
   }

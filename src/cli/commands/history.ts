@@ -1,4 +1,5 @@
 /** `flowgate history [flow]`: the ledger's steps, newest first. */
+import { closestNames } from '../../deploy/closest-names.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { readLedger } from '../deploy-session.js';
@@ -20,11 +21,11 @@ export async function runHistory(opts: HistoryOptions, io: CliIo): Promise<numbe
   const { flow } = opts;
   const ledger = await readLedger(opts);
   try {
-    const all = await ledger.history(undefined, opts.limit);
+    // The limit counts the named flow's steps: filtering after it hid a flow behind busier ones.
     const rows =
       flow === undefined
-        ? all
-        : all.filter((s) => s.flowKey === flow || s.flowName === flow || s.flowId === flow);
+        ? await ledger.history(undefined, opts.limit)
+        : await ledger.flowHistory(flow, opts.limit);
     if (opts.json) {
       io.out(
         `${JSON.stringify({ schemaVersion: 1, steps: rows.map(({ content: _c, source: _s, ...s }) => s) }, null, 2)}\n`,
@@ -32,7 +33,14 @@ export async function runHistory(opts: HistoryOptions, io: CliIo): Promise<numbe
       return ExitCode.Ok;
     }
     if (rows.length === 0) {
-      io.out(flow ? `no deployment of ${safe(flow)} in the ledger\n` : 'the ledger is empty\n');
+      if (!flow) {
+        io.out('the ledger is empty\n');
+        return ExitCode.Ok;
+      }
+      const close = closestNames(flow, await ledger.flowNames());
+      io.out(
+        `no deployment of ${safe(flow)} in the ledger${close.length ? `; did you mean ${close.map((n) => safe(n)).join(', ')}?` : ''}\n`,
+      );
       return ExitCode.Ok;
     }
     // The gates each deployment passed (`deploy/gates.ts`) and its purpose (a rollback's steps

@@ -1,5 +1,6 @@
 /** `flowgate ledger migrate`: a machine's SQLite ledger into the team's PostgreSQL ledger. */
 import { existsSync } from 'node:fs';
+import { plural } from '../../shared/plural.js';
 import { ConfigError } from '../../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -36,7 +37,7 @@ export async function runLedgerMigrate(
       if (opts.json) io.out(`${JSON.stringify({ from, ...result }, null, 2)}\n`);
       else
         io.out(
-          `copied ${result.copied} deployment${result.copied === 1 ? '' : 's'} (${result.steps} steps, ${result.events} state changes, ${result.calls} API calls), ${result.approvals} approval${result.approvals === 1 ? '' : 's'}; ${result.skipped} already there\n`,
+          `copied ${plural(result.copied, 'deployment')} (${plural(result.steps, 'step')}, ${plural(result.events, 'state change')}, ${plural(result.calls, 'API call')}), ${plural(result.approvals, 'approval')}; ${result.skipped} already there\n`,
         );
       return ExitCode.Ok;
     } finally {

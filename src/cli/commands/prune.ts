@@ -4,6 +4,7 @@
  * `--apply`; `--deactivate` deactivates instead of deleting.
  */
 import type { PruneResult, PruneResultItem } from '../../deploy/prune-apply.js';
+import { plural } from '../../shared/plural.js';
 import type { PruneItem, PrunePlan } from '../../deploy/prune.js';
 import { ExitCode, exitCodeOf } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -126,7 +127,7 @@ function print(
     return;
   }
   const head = result ? `Prune ${result.deploymentId ?? ''}: ${result.status}` : 'Prune (dry run)';
-  const count = `${items.length} flow(s) flowgate deployed to ${plan.org} that the manifest no longer lists`;
+  const count = `${plural(items.length, 'flow')} flowgate deployed to ${plan.org} that the manifest no longer lists`;
   io.out(`${safe(`${head}: ${count}`)}\n`);
   for (const i of items) {
     const what = 'outcome' in i ? i.outcome : VERB[i.action];
@@ -137,6 +138,6 @@ function print(
   const acting = items.filter((i) => i.action === plan.mode).length;
   if (!result && acting > 0)
     io.out(
-      `Nothing changed. ${acting} flow(s) would be ${plan.mode === 'delete' ? 'deleted' : 'deactivated'} with --apply.\n`,
+      `Nothing changed. ${plural(acting, 'flow')} would be ${plan.mode === 'delete' ? 'deleted' : 'deactivated'} with --apply.\n`,
     );
 }

@@ -1,5 +1,6 @@
 /** `flowgate run-scheduled`: publishes the scheduled steps that are due (run it from cron or a scheduled CI job). */
 import { isFlowgateError } from '../../errors.js';
+import { plural } from '../../shared/plural.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { openLedgerSession } from '../deploy-session.js';
@@ -52,7 +53,7 @@ export async function runScheduled(opts: RunScheduledOptions, io: CliIo): Promis
     }
     await events.close();
     if (ran === 0 && !opts.json)
-      io.err(`nothing due (${scheduled} scheduled deployment${scheduled === 1 ? '' : 's'} waiting)\n`);
+      io.err(`nothing due (${plural(scheduled, 'scheduled deployment')} waiting)\n`);
     return code;
   } finally {
     await session.close();

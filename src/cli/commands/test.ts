@@ -21,8 +21,8 @@ export async function runTest(files: string[], opts: TestOptions, io: CliIo): Pr
   const { formatJunit, formatText } = await import('../../scenario/report.js');
   const text = opts.format === 'junit' ? formatJunit(report) : formatText(report, { verbose: io.verbose });
   if (opts.output !== undefined) {
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(opts.output, text);
+    const { writeOutputFile } = await import('../output-file.js');
+    writeOutputFile(opts.output, text, { flag: '--output' });
     io.out(formatText(report).split('\n').slice(-2).join('\n'));
   } else io.out(text);
   return report.failed + report.errors > 0 ? ExitCode.Invalid : ExitCode.Ok;

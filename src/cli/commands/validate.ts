@@ -1,5 +1,6 @@
 /** `flowgate validate [files...] [--manifest FILE]` */
 import type { DeploymentInput, DeploymentOverrides } from '../../config/deployment.js';
+import { plural } from '../../shared/plural.js';
 import { ConfigError } from '../../errors.js';
 import type { LoadedFlow } from '../../flow/load.js';
 import type { PlatformClient } from '../../platform/client.js';
@@ -146,7 +147,7 @@ async function liveOrgFlows(
   if (!io.env.GENESYSCLOUD_OAUTHCLIENT_ID) return undefined;
   const client = await clientOf();
   const flows = await client.flows.list();
-  io.err(`counted ${flows.length} flows in the org (${client.endpoints.environment})\n`);
+  io.err(`counted ${plural(flows.length, 'flow')} in the org (${client.endpoints.environment})\n`);
   return flows.map((f) => ({
     name: f.name,
     type: f.type ?? '',

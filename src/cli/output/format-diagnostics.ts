@@ -3,6 +3,7 @@
  * (for code scanning) and GitHub workflow annotations.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { plural } from '../../shared/plural.js';
 import { pathToFileURL } from 'node:url';
 import type { createColors } from 'picocolors';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../../flow/index.js';
@@ -63,7 +64,7 @@ export function formatPretty(report: ValidationReport, c: Colors, quiet = false)
   }
   const s = report.summary;
   const verdict = s.errors > 0 ? c.red('✗') : c.green('✓');
-  out += `${verdict} ${s.files} file${s.files === 1 ? '' : 's'}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info\n`;
+  out += `${verdict} ${plural(s.files, 'file')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info\n`;
   // The order `deploy` publishes in (one derivation for both): what a flow calls goes first.
   if (!quiet && report.publishOrder && report.publishOrder.length > 1)
     out += `${c.dim('publish order:')} ${report.publishOrder.map(t).join(', ')}\n`;

@@ -1,5 +1,6 @@
 /** The org objects a plan's flows depend on: lines under each step (pretty) and a Markdown section. */
 import type { createColors } from 'picocolors';
+import { plural } from '../../shared/plural.js';
 import type { ObjectUse } from '../../deploy/org-references.js';
 import type { DeploymentPlan, PlannedStep } from '../../deploy/types.js';
 import { markdownInline, terminalSafe as t } from './encode.js';
@@ -37,7 +38,7 @@ function detail(u: ObjectUse): string {
 export function objectLines(s: PlannedStep, c: Colors): string {
   if (!s.objects?.length) return '';
   const uses = distinct(s.objects).sort((a, b) => Number(a.state === 'found') - Number(b.state === 'found'));
-  let out = c.dim(`       uses ${uses.length} org object${uses.length === 1 ? '' : 's'}:\n`);
+  let out = c.dim(`       uses ${plural(uses.length, 'org object')}:\n`);
   for (const u of uses) {
     const mark =
       u.state === 'missing' || u.state === 'unusable'

@@ -1,5 +1,6 @@
 /** A deployment plan for people (pretty), for programs (JSON) and for a pull-request comment (Markdown). */
 import type { createColors } from 'picocolors';
+import { plural } from '../../shared/plural.js';
 import { describeDiff } from '../../deploy/diff.js';
 import type { DeploymentPlan, PlannedStep } from '../../deploy/types.js';
 import { gatesMet } from '../../deploy/gates.js';
@@ -47,7 +48,8 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
         ? ''
         : `${t(s.flowName)} ${c.dim(`[${t(s.flowType)}]`)}  `;
     out += `${String(n + 1).padStart(3)}. ${mark} ${label}${t(what(s))}\n`;
-    if (s.activateAt) out += `       activates at ${t(s.activateAt)}\n`;
+    // An activation time matters only to a step that will publish (not an unchanged or blocked one).
+    if (s.activateAt && publishes(s)) out += `       activates at ${t(s.activateAt)}\n`;
     if (s.dependsOn.length)
       out += c.dim(`       after ${s.dependsOn.map((d) => t(plan.steps[d]!.flowName)).join(', ')}\n`);
     if (s.lockedBy && s.forceUnlock)
@@ -77,7 +79,7 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
           ? c.yellow(`✓ can be applied, without the content check of ${flows(unchecked)}`)
           : c.green('✓ can be applied')
         : c.red('✗ gates not met');
-  out += `\n${verdict}: ${counts('create')} to create, ${counts('update') + counts('publish')} to publish, ${counts('unchanged')} unchanged, ${counts('blocked')} blocked; validation ${plan.validation.summary.errors} errors, ${plan.validation.summary.warnings} warnings\n`;
+  out += `\n${verdict}: ${counts('create')} to create, ${counts('update') + counts('publish')} to publish, ${counts('unchanged')} unchanged, ${counts('blocked')} blocked; validation ${plural(plan.validation.summary.errors, 'error')}, ${plural(plan.validation.summary.warnings, 'warning')}\n`;
   return out;
 }
 
@@ -85,7 +87,7 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
 function testsPretty(plan: DeploymentPlan, c: Colors): string {
   const run = plan.tests;
   if (run === undefined) return '';
-  const cases = (n: number) => `${n} scenario case${n === 1 ? '' : 's'}`;
+  const cases = (n: number) => plural(n, 'scenario case');
   if (run.failed.length === 0) return c.green(`\ntests (deploy.requireTests): ${cases(run.cases)} passed\n`);
   let out = c.red(
     `\ntests (deploy.requireTests): ${run.failed.length} of ${cases(run.cases)} did not pass: deploy refuses (TESTS_FAILED)\n`,
@@ -99,7 +101,7 @@ function uncheckedContent(plan: DeploymentPlan): number {
   return plan.steps.filter((s) => s.contentCheck?.status === 'not-possible').length;
 }
 
-const flows = (n: number) => `${n} flow${n === 1 ? '' : 's'}`;
+const flows = (n: number) => plural(n, 'flow');
 
 /** The plan as JSON (versioned; content left out, its hash kept). */
 export function formatPlanJson(plan: DeploymentPlan): string {
@@ -146,14 +148,14 @@ export function formatPlanMarkdown(plan: DeploymentPlan): string {
       : applicable;
   const head = `### flowgate plan ${verdict}\n\n| # | flow | type | action | activates |\n|---:|---|---|---|---|\n`;
   const v = plan.validation.summary;
-  const tail = `${formatGatesMarkdown(plan)}\nValidation: ${v.errors} errors, ${v.warnings} warnings.\n`;
+  const tail = `${formatGatesMarkdown(plan)}\nValidation: ${plural(v.errors, 'error')}, ${plural(v.warnings, 'warning')}.\n`;
   const rows = plan.order.map((i, n) => {
     const s = plan.steps[i]!;
     const action =
       s.contentCheck?.status === 'not-possible'
         ? `${what(s)} (content not checked: ${s.contentCheck.reason})`
         : what(s);
-    return `| ${n + 1} | ${markdownInline(s.flowName)} | ${markdownInline(s.flowType)} | ${markdownInline(action)} | ${markdownInline(s.activateAt ?? '')} |\n`;
+    return `| ${n + 1} | ${markdownInline(s.flowName)} | ${markdownInline(s.flowType)} | ${markdownInline(action)} | ${markdownInline(publishes(s) ? (s.activateAt ?? '') : '')} |\n`;
   });
   const diffs = plan.order.flatMap((i) => {
     const s = plan.steps[i]!;
@@ -183,4 +185,9 @@ function within(parts: readonly string[], budget: { left: number }): { text: str
     budget.left -= parts[n]!.length;
   }
   return { text, leftOut: parts.length - n };
+}
+
+/** True when the step will publish (create or update): the steps an activation time is for. */
+function publishes(s: PlannedStep): boolean {
+  return s.action !== 'unchanged' && s.action !== 'blocked';
 }

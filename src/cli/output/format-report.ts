@@ -1,5 +1,6 @@
 /** A deployment's report: each step's outcome, attempts and API latency. */
 import type { createColors } from 'picocolors';
+import { plural } from '../../shared/plural.js';
 import type { DeploymentReport } from '../../deploy/report.js';
 import { terminalSafe as safe } from './encode.js';
 import { formatGateSummaries } from './format-gates.js';
@@ -43,7 +44,7 @@ export function formatReportPretty(r: DeploymentReport, c: Colors): string {
     if (s.error) out += c.red(`      ${safe(s.error)}\n`);
   });
   const t = r.totals;
-  out += `  ${t.calls} API calls, ${t.attempts} attempts, ${t.rateLimited} answered 429; latency p50 ${ms(t.latencyP50Ms)}, p95 ${ms(t.latencyP95Ms)}\n`;
+  out += `  ${plural(t.calls, 'API call')}, ${plural(t.attempts, 'attempt')}, ${t.rateLimited} answered 429; latency p50 ${ms(t.latencyP50Ms)}, p95 ${ms(t.latencyP95Ms)}\n`;
   const gates = formatGateSummaries(d.gates);
   if (gates) out += `  gates of ${safe(d.env ?? '?')}: ${gates}\n`;
   if (d.planHash && d.gates) out += c.dim(`  plan ${d.planHash}\n`);

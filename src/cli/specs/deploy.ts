@@ -1,5 +1,6 @@
 /** The specs of `plan`, `deploy`, `rollback`, `run-scheduled` and `schedule` (handlers in `cli/commands/`). */
 import { Argument, Option } from 'commander';
+import { ConfigError } from '../../errors.js';
 import { count, defineCommand, flag, text, wholeNumber } from '../command-spec.js';
 import {
   deployInputFlags,
@@ -157,11 +158,23 @@ export const schedule = defineCommand({
           .argument('[deployment]', 'the deployment to cancel'),
       ),
     ),
-  parse: (args, raw) => ({
-    action: args[0] as 'list' | 'cancel',
-    deployment: text(args[1]),
-    ...ledgerFlags(raw),
-    json: flag(raw.json),
-  }),
+  parse: (args, raw) => {
+    // `schedule cancel` without its deployment is a usage error, not an unknown deployment.
+    if (args[0] === 'cancel' && text(args[1]) === undefined)
+      throw new ConfigError(
+        'USAGE_MISSING_ARGUMENT',
+        "missing required argument 'deployment' (schedule cancel)",
+        {
+          hint: 'flowgate schedule list shows the scheduled deployments and their ids.',
+          details: { command: 'flowgate schedule' },
+        },
+      );
+    return {
+      action: args[0] as 'list' | 'cancel',
+      deployment: text(args[1]),
+      ...ledgerFlags(raw),
+      json: flag(raw.json),
+    };
+  },
   run: async (o, io) => (await import('../commands/schedule.js')).runSchedule(o, io),
 });

@@ -7,6 +7,7 @@
  * that failed with Archy's transient "exit code: 107" (five attempts, waits of 15 s × attempt).
  */
 import { unzipSync, strFromU8 } from 'fflate';
+import { plural } from '../../shared/plural.js';
 import { FlowgateError } from '../../errors.js';
 import { JobFailedError } from '../errors.js';
 import { isTransientJobFailure } from '../job-failure.js';
@@ -151,9 +152,13 @@ function filesOf(bytes: Uint8Array, count: number, jobId: string): string[] {
   const isZip = ZIP_MAGIC.every((b, i) => bytes[i] === b);
   if (!isZip) {
     if (count === 1) return [strFromU8(bytes)];
-    throw new FlowgateError('EXPORT_INCOMPLETE', `export job ${jobId} gave one file for ${count} flows`, {
-      hint: 'Run the export again.',
-    });
+    throw new FlowgateError(
+      'EXPORT_INCOMPLETE',
+      `export job ${jobId} gave one file for ${plural(count, 'flow')}`,
+      {
+        hint: 'Run the export again.',
+      },
+    );
   }
   const entries = unzipSync(bytes);
   const byName = new Map(

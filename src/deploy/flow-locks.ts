@@ -63,7 +63,7 @@ export async function replanAfterOthers(
         s.index,
         'unchanged',
         { flowId: flow.id, previousVersion: version },
-        `deployment ${same.deploymentId} published this content (version ${version ?? '?'}) while this one waited`,
+        `deployment ${same.deploymentId} published this content (version ${version ?? '?'}) after this one was planned`,
       );
       continue;
     }

@@ -39,7 +39,9 @@ function scripted(statuses: Array<number | 'reset'>, retryAfter?: string): Send 
   const send = (() => {
     const status = statuses[Math.min(send.calls++, statuses.length - 1)]!;
     if (status === 'reset') return Promise.reject(new TransportError('network', new Error('ECONNRESET')));
-    const headers = new Headers(status === 429 && retryAfter !== undefined ? { 'retry-after': retryAfter } : {});
+    const headers = new Headers(
+      status === 429 && retryAfter !== undefined ? { 'retry-after': retryAfter } : {},
+    );
     return Promise.resolve({ status, headers, text: '' } satisfies HttpResponse);
   }) as unknown as Send & { calls: number };
   send.calls = 0;
@@ -65,7 +67,12 @@ describe('retry budgets and bounds', () => {
   it('429s spend their own budget: after two of them a 5xx still gets every error attempt', async () => {
     const send = scripted([429, 429, 500, 500, 200], '1');
     const time = simulatedTime();
-    const result = await sendWithRetry(send, GET, { idempotent: true }, { ...time, maxAttempts: 3, random: () => 0 });
+    const result = await sendWithRetry(
+      send,
+      GET,
+      { idempotent: true },
+      { ...time, maxAttempts: 3, random: () => 0 },
+    );
     expect(result.kind === 'response' && result.response.status).toBe(200);
     expect(send.calls).toBe(5);
   });
@@ -73,23 +80,35 @@ describe('retry budgets and bounds', () => {
   it('the error budget counts only error attempts: three 500s after a 429 stop at maxAttempts = 3', async () => {
     const send = scripted([429, 500, 500, 500, 200], '1');
     const time = simulatedTime();
-    const result = await sendWithRetry(send, GET, { idempotent: true }, { ...time, maxAttempts: 3, random: () => 0 });
+    const result = await sendWithRetry(
+      send,
+      GET,
+      { idempotent: true },
+      { ...time, maxAttempts: 3, random: () => 0 },
+    );
     expect(result.kind === 'response' && result.response.status).toBe(500);
     expect(send.calls).toBe(4);
   });
 
   it('a wait that ends exactly at the deadline is taken; one a millisecond past it is not', async () => {
     const atDeadline = simulatedTime();
-    const ok = await sendWithRetry(scripted([429, 200], '2'), GET, { idempotent: true }, {
-      ...atDeadline,
-      deadlineMs: 2_000,
-    });
+    const ok = await sendWithRetry(
+      scripted([429, 200], '2'),
+      GET,
+      { idempotent: true },
+      {
+        ...atDeadline,
+        deadlineMs: 2_000,
+      },
+    );
     expect(ok.kind === 'response' && ok.response.status).toBe(200);
     expect(atDeadline.waits).toEqual([2_000]);
 
     const past = simulatedTime();
     const send = scripted([429, 200], '2');
-    const error = await rejection(sendWithRetry(send, GET, { idempotent: true }, { ...past, deadlineMs: 1_999 }));
+    const error = await rejection(
+      sendWithRetry(send, GET, { idempotent: true }, { ...past, deadlineMs: 1_999 }),
+    );
     expect(error).toBeInstanceOf(DeadlineError);
     expect(error.name).toBe('DeadlineError');
     expect(error.message).toBe('deadline of 1999 ms');
@@ -99,18 +118,28 @@ describe('retry budgets and bounds', () => {
 
   it('a Retry-After exactly at maxRetryAfterMs is honoured; one above it ends the call at once', async () => {
     const equal = simulatedTime();
-    const honoured = await sendWithRetry(scripted([429, 200], '3'), GET, { idempotent: true }, {
-      ...equal,
-      maxRetryAfterMs: 3_000,
-    });
+    const honoured = await sendWithRetry(
+      scripted([429, 200], '3'),
+      GET,
+      { idempotent: true },
+      {
+        ...equal,
+        maxRetryAfterMs: 3_000,
+      },
+    );
     expect(honoured.kind === 'response' && honoured.response.status).toBe(200);
     expect(equal.waits).toEqual([3_000]);
 
     const above = simulatedTime();
-    const refused = await sendWithRetry(scripted([429, 200], '4'), GET, { idempotent: true }, {
-      ...above,
-      maxRetryAfterMs: 3_000,
-    });
+    const refused = await sendWithRetry(
+      scripted([429, 200], '4'),
+      GET,
+      { idempotent: true },
+      {
+        ...above,
+        maxRetryAfterMs: 3_000,
+      },
+    );
     expect(refused).toMatchObject({ kind: 'response', retryAfterMs: 4_000 });
     expect(above.waits).toEqual([]);
   });
@@ -192,12 +221,19 @@ describe('one attempt over fetch', () => {
   });
 
   it('names each missing answer: the caller aborted, the attempt timed out, the network failed', async () => {
-    const failing = (error: Error): typeof fetch => () => Promise.reject(error);
-    const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+    const failing =
+      (error: Error): typeof fetch =>
+      () =>
+        Promise.reject(error);
+    const timeout = Object.assign(new Error('The operation was aborted due to timeout'), {
+      name: 'TimeoutError',
+    });
 
     const aborted = new AbortController();
     aborted.abort();
-    const byCaller = await rejection(fetchSender({ fetch: failing(new Error('aborted')) })({ ...GET, signal: aborted.signal }));
+    const byCaller = await rejection(
+      fetchSender({ fetch: failing(new Error('aborted')) })({ ...GET, signal: aborted.signal }),
+    );
     expect(byCaller).toMatchObject({ name: 'TransportError', kind: 'aborted', message: 'aborted' });
 
     const timedOut = await rejection(fetchSender({ fetch: failing(timeout) })(GET));
@@ -208,7 +244,12 @@ describe('one attempt over fetch', () => {
   });
 
   it('refuses the opaque redirect a spec-following fetch hands back (status 0), as a redirect', async () => {
-    const opaque = { status: 0, type: 'opaqueredirect', headers: new Headers(), body: null } as unknown as Response;
+    const opaque = {
+      status: 0,
+      type: 'opaqueredirect',
+      headers: new Headers(),
+      body: null,
+    } as unknown as Response;
     const error = await rejection(fetchSender({ fetch: () => Promise.resolve(opaque) })(GET));
     expect(error).toBeInstanceOf(RedirectRefusedError);
     expect(error.name).toBe('RedirectRefusedError');
@@ -217,10 +258,14 @@ describe('one attempt over fetch', () => {
 
   it('names where a refused redirect pointed, by origin only', () => {
     const error = new RedirectRefusedError(302, 'https://elsewhere.example');
-    expect(error.message).toBe('answered 302, a redirect to https://elsewhere.example; flowgate follows no redirect');
+    expect(error.message).toBe(
+      'answered 302, a redirect to https://elsewhere.example; flowgate follows no redirect',
+    );
   });
 
   it('counts 300 to 399 as redirects, but not 304, and nothing outside them', () => {
-    expect([299, 300, 301, 303, 304, 307, 308, 399, 400].filter(isRedirect)).toEqual([300, 301, 303, 307, 308, 399]);
+    expect([299, 300, 301, 303, 304, 307, 308, 399, 400].filter(isRedirect)).toEqual([
+      300, 301, 303, 307, 308, 399,
+    ]);
   });
 });

@@ -28,15 +28,8 @@ export const MUTATION_GROUPS: Record<string, MutationGroup> = {
     tests: ['test/platform/**/*.test.ts', 'test/reliability/secret-paths.test.ts'],
   },
   steps: { mutate: ['src/deploy/steps.ts', 'src/deploy/flow-locks.ts'], tests: deployTests },
-  exec: {
-    mutate: [
-      'src/deploy/executor.ts',
-      'src/deploy/run-finish.ts',
-      'src/deploy/rollback-plan.ts',
-      'src/deploy/run-events.ts',
-    ],
-    tests: deployTests,
-  },
+  exec: { mutate: ['src/deploy/executor.ts', 'src/deploy/run-finish.ts'], tests: deployTests },
+  rollback: { mutate: ['src/deploy/rollback-plan.ts', 'src/deploy/run-events.ts'], tests: deployTests },
   gate: {
     mutate: ['src/deploy/health-gate.ts'],
     tests: ['test/deploy/**/*.test.ts', 'test/adoption/**/*.test.ts'],
@@ -72,6 +65,54 @@ export const MUTATION_GROUPS: Record<string, MutationGroup> = {
     tests: ['test/ledger/**/*.test.ts'],
   },
   plan: { mutate: ['src/deploy/plan.ts'], tests: deployTests },
+  diff: {
+    mutate: [
+      'src/deploy/diff.ts',
+      'src/deploy/element-diff.ts',
+      'src/deploy/compare.ts',
+      'src/deploy/content.ts',
+      'src/deploy/published-content.ts',
+      'src/deploy/org-content.ts',
+    ],
+    tests: deployTests,
+  },
+  prune: {
+    mutate: [
+      'src/deploy/prune.ts',
+      'src/deploy/prune-apply.ts',
+      'src/deploy/prune-consumers.ts',
+      'src/deploy/prune-in-use.ts',
+      'src/deploy/prune-resume.ts',
+    ],
+    tests: deployTests,
+  },
+  refs: { mutate: ['src/deploy/org-references.ts', 'src/deploy/org-object-rules.ts'], tests: deployTests },
+  gates: {
+    mutate: [
+      'src/deploy/gates.ts',
+      'src/deploy/approvals.ts',
+      'src/deploy/test-requirement.ts',
+      'src/deploy/schedules.ts',
+      'src/deploy/promotion.ts',
+    ],
+    tests: deployTests,
+  },
+  rest: {
+    mutate: [
+      'src/deploy/artifact.ts',
+      'src/deploy/call-context.ts',
+      'src/deploy/closest-names.ts',
+      'src/deploy/event-bridge.ts',
+      'src/deploy/report.ts',
+      'src/deploy/step-context.ts',
+      'src/deploy/substituted-name.ts',
+      'src/deploy/types.ts',
+      'src/ledger/index.ts',
+      'src/ledger/sql-driver.ts',
+      'src/ledger/types.ts',
+    ],
+    tests: [...deployTests, 'test/ledger/**/*.test.ts'],
+  },
   audit: { mutate: ['src/events/audit-log.ts'], tests: ['test/events/audit-*.test.ts'] },
   stats: {
     mutate: ['src/adoption/stats.ts'],

@@ -49,6 +49,8 @@ describe('plan with deploy.requireTests (child processes)', () => {
     const plan = JSON.parse(json.stdout);
     expect(plan.tests).toMatchObject({ cases: 1, failed: [expect.stringContaining('greets the caller')] });
     expect(plan.testsPassed).toBe(false);
+    // `blocked` is about the steps; `canApply` is what deploy decides, and it refuses.
+    expect(plan).toMatchObject({ blocked: false, canApply: false });
 
     const markdown = await runCli(['plan', '--format', 'markdown'], { env: env(emu), cwd: dir });
     expect(markdown.stdout).toContain('### flowgate plan ❌ deploy refuses: scenario tests fail');
@@ -56,7 +58,7 @@ describe('plan with deploy.requireTests (child processes)', () => {
     writeFileSync(join(dir, 'f.test.yaml'), scenario('Hello'));
     const passing = await runCli(['plan', '--json'], { env: env(emu), cwd: dir });
     expect(passing.code, passing.stderr).toBe(0);
-    expect(JSON.parse(passing.stdout)).toMatchObject({ tests: { cases: 1, failed: [] }, testsPassed: true });
+    expect(JSON.parse(passing.stdout)).toMatchObject({ tests: { cases: 1, failed: [] }, testsPassed: true, canApply: true });
     const said = await runCli(['plan'], { env: env(emu), cwd: dir });
     expect(said.stdout).toContain('tests (deploy.requireTests): 1 scenario case passed');
     expect(said.stdout).toContain('✓ can be applied');

@@ -8,6 +8,7 @@ import { failedTestsSummary, testsRefuse } from '../../deploy/test-requirement.j
 import { objectLines, objectsMarkdown } from './format-objects.js';
 import { markdownFence, markdownHtmlText, markdownInline, terminalSafe as t } from './encode.js';
 import { formatGatesMarkdown, formatGatesPretty } from './format-gates.js';
+import { warningsMarkdown, warningsPretty } from './format-plan-warnings.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -69,6 +70,7 @@ export function formatPlanPretty(plan: DeploymentPlan, c: Colors): string {
   const counts = (a: PlannedStep['action']) => plan.steps.filter((s) => s.action === a).length;
   out += formatGatesPretty(plan, c);
   out += testsPretty(plan, c);
+  out += warningsPretty(plan, c);
   const unchecked = uncheckedContent(plan);
   const verdict = plan.blocked
     ? c.red('✗ blocked')
@@ -111,6 +113,9 @@ export function formatPlanJson(plan: DeploymentPlan): string {
       org: plan.org,
       env: plan.env ?? null,
       blocked: plan.blocked,
+      // What `deploy` decides from this plan: nothing blocked, every gate met, the tests passed
+      // (`blocked` alone says only the first: a program reading it would deploy what deploy refuses).
+      canApply: !plan.blocked && gatesMet(plan) && !testsRefuse(plan),
       planHash: plan.planHash ?? null,
       gates: plan.gates ?? null,
       gatesMet: gatesMet(plan),
@@ -148,7 +153,7 @@ export function formatPlanMarkdown(plan: DeploymentPlan): string {
       : applicable;
   const head = `### flowgate plan ${verdict}\n\n| # | flow | type | action | activates |\n|---:|---|---|---|---|\n`;
   const v = plan.validation.summary;
-  const tail = `${formatGatesMarkdown(plan)}\nValidation: ${plural(v.errors, 'error')}, ${plural(v.warnings, 'warning')}.\n`;
+  const tail = `${formatGatesMarkdown(plan)}${warningsMarkdown(plan)}\nValidation: ${plural(v.errors, 'error')}, ${plural(v.warnings, 'warning')}.\n`;
   const rows = plan.order.map((i, n) => {
     const s = plan.steps[i]!;
     const action =

@@ -7,42 +7,43 @@
  * (recorded, resumable, exactly once).
  */
 import { FlowgateError } from '../errors.js';
-import type { Ledger, StepRecord } from '../ledger/types.js';
+import type { DeploymentRecord, Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import { contentHash } from './content.js';
 import { recordedContent } from './restore.js';
 import type { DeploymentPlan, PlannedStep } from './types.js';
 
-/** The plan that puts a deployment's flows (or one flow) back on their previous versions. */
+/** A flow `rollback` leaves alone: its change was rolled back already, and nothing changed it since. */
+export interface AlreadyRolledBack {
+  flowName: string;
+  /** The rollback deployment that put it back. */
+  by: string;
+  /** The version it went back to, and the version that holds it now (a new one after an import). */
+  version: string;
+  publishedVersion: string | undefined;
+}
+
+/** A rollback's plan, with the flows it leaves alone because they are back already. */
+export type RollbackPlan = DeploymentPlan & { alreadyRolledBack: AlreadyRolledBack[] };
+
+/** How many of a flow's steps the ledger is asked for: its newest published one is what counts. */
+const FLOW_STEPS = 1000;
+
+/**
+ * The plan that puts a deployment's flows (or one flow) back on their previous versions, in this
+ * client's org. Asked again, it does nothing more: a flow whose newest change in the org is a
+ * rollback back to that version is left alone (`alreadyRolledBack`), so a second `rollback` never
+ * undoes the first, and a rollback re-run by a pipeline never publishes twice. A plan can be
+ * empty when every flow is back already; nothing is to be recorded then.
+ */
 export async function rollbackPlan(
   target: string,
   ledger: Ledger,
   client: PlatformClient,
-): Promise<DeploymentPlan> {
-  let sources: StepRecord[];
+): Promise<RollbackPlan> {
+  const org = client.endpoints.apiBaseUrl;
   const deployment = await ledger.getDeployment(target);
-  if (deployment) {
-    // A prune's steps deleted or deactivated flows: nothing there to publish back.
-    sources = (await ledger.steps(target)).filter(
-      (s) => s.state === 'published' && (s.kind === 'import' || s.kind === 'publish'),
-    );
-  } else {
-    const history = (await ledger.history(undefined, 1000)).filter(
-      (s) =>
-        s.state === 'published' &&
-        (s.kind === 'import' || s.kind === 'publish') &&
-        (s.flowKey === target || s.flowName === target || s.flowId === target),
-    );
-    sources = history.slice(0, 1);
-  }
-  if (sources.length === 0)
-    throw new FlowgateError(
-      'DEPLOY_NOT_FOUND',
-      `the ledger has no published deployment or flow '${target}'`,
-      {
-        hint: 'flowgate history lists deployments and flows.',
-      },
-    );
+  const sources = await rollbackSources(target, deployment, ledger, org);
   const withoutPrevious = sources.filter((s) => !s.previousVersion);
   if (withoutPrevious.length === sources.length)
     throw new FlowgateError(
@@ -54,10 +55,14 @@ export async function rollbackPlan(
     );
   const me = (await client.org.tokenInfo()).OAuthClient?.id ?? '';
   const steps: PlannedStep[] = [];
-  for (const s of sources.filter((x) => x.previousVersion).reverse())
-    steps.push(await restoreStep(s, s.previousVersion!, steps.length, ledger));
+  const alreadyRolledBack: AlreadyRolledBack[] = [];
+  for (const s of sources.filter((x) => x.previousVersion).reverse()) {
+    const back = await rolledBackSince(s, { byFlow: deployment === undefined }, ledger, org);
+    if (back) alreadyRolledBack.push(back);
+    else steps.push(await restoreStep(s, s.previousVersion!, steps.length, ledger));
+  }
   return {
-    org: client.endpoints.apiBaseUrl,
+    org,
     actor: me,
     steps,
     order: steps.map((s) => s.index),
@@ -69,6 +74,83 @@ export async function rollbackPlan(
     },
     blocked: false,
     purpose: 'rollback',
+    alreadyRolledBack,
+  };
+}
+
+const publishedStep = (s: StepRecord) =>
+  s.state === 'published' && (s.kind === 'import' || s.kind === 'publish');
+
+/**
+ * The steps to undo: a deployment's published steps (it must be of this org), or a flow's newest
+ * published step in this org. A prune's steps deleted or deactivated flows: nothing to publish back.
+ */
+async function rollbackSources(
+  target: string,
+  deployment: DeploymentRecord | undefined,
+  ledger: Ledger,
+  org: string,
+): Promise<StepRecord[]> {
+  if (deployment && deployment.org !== org)
+    throw new FlowgateError(
+      'DEPLOY_NOT_FOUND',
+      `deployment ${target} was made in the org ${deployment.org}, not in ${org}`,
+      { hint: 'Roll it back with the environment (credentials and base URL) of the org it deployed to.' },
+    );
+  const sources = deployment
+    ? (await ledger.steps(target)).filter(publishedStep)
+    : (await inOrg(ledger, (await ledger.flowHistory(target, FLOW_STEPS)).filter(publishedStep), org)).slice(
+        0,
+        1,
+      );
+  if (sources.length === 0)
+    throw new FlowgateError(
+      'DEPLOY_NOT_FOUND',
+      `the ledger has no published deployment or flow '${target}'`,
+      {
+        hint: 'flowgate history lists deployments and flows.',
+      },
+    );
+  return sources;
+}
+
+/** The steps of deployments made in `org` (a shared ledger holds other orgs' too), in order. */
+async function inOrg(ledger: Ledger, steps: StepRecord[], org: string): Promise<StepRecord[]> {
+  const orgOf = new Map<string, string | undefined>();
+  const kept: StepRecord[] = [];
+  for (const s of steps) {
+    if (!orgOf.has(s.deploymentId))
+      orgOf.set(s.deploymentId, (await ledger.getDeployment(s.deploymentId))?.org);
+    if (orgOf.get(s.deploymentId) === org) kept.push(s);
+  }
+  return kept;
+}
+
+/**
+ * The rollback that already undid `s`, when the flow's newest published step in the org is a later
+ * rollback's back to `s.previousVersion`; or, asked by flow, when `s` (its newest) is a rollback's
+ * step: the flow's last change was a rollback. Anything published since, by any deployment, makes
+ * it undoable again. A rollback deployment named by its id is undone (its own steps never count).
+ */
+async function rolledBackSince(
+  s: StepRecord,
+  asked: { byFlow: boolean },
+  ledger: Ledger,
+  org: string,
+): Promise<AlreadyRolledBack | undefined> {
+  const steps = (await ledger.flowHistory(s.flowId ?? s.flowKey, FLOW_STEPS)).filter(
+    (x) => publishedStep(x) && x.flowId === s.flowId,
+  );
+  const newest = (await inOrg(ledger, steps, org))[0];
+  if (!newest || (await ledger.getDeployment(newest.deploymentId))?.purpose !== 'rollback') return undefined;
+  const undid =
+    newest.deploymentId === s.deploymentId ? asked.byFlow : newest.targetVersion === s.previousVersion;
+  if (!undid) return undefined;
+  return {
+    flowName: s.flowName,
+    by: newest.deploymentId,
+    version: newest.targetVersion ?? '',
+    publishedVersion: newest.publishedVersion,
   };
 }
 

@@ -1,6 +1,7 @@
 /** `flowgate rollback <deployment | flow>`: publishes again the versions the ledger recorded as before. */
 import { FlowgateError, isFlowgateError } from '../../errors.js';
 import type { RunOutcome } from '../../deploy/executor.js';
+import type { AlreadyRolledBack } from '../../deploy/rollback-plan.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { openLedgerSession, type LedgerSession } from '../deploy-session.js';
@@ -54,6 +55,15 @@ export async function runRollback(opts: RollbackOptions, io: CliIo): Promise<num
       }
     const { createDeployment } = await import('../../deploy/executor.js');
     const plan = await rollbackPlan(opts.target, session.ledger, session.client);
+    for (const a of plan.alreadyRolledBack) io.err(`${alreadyLine(a)}\n`);
+    if (plan.steps.length === 0) {
+      if (opts.json) io.out(`${JSON.stringify({ alreadyRolledBack: plan.alreadyRolledBack }, null, 2)}\n`);
+      else
+        io.err(
+          'nothing to roll back: each flow is back already. flowgate history <flow> lists its deployments; flowgate rollback <deployment> undoes one of them\n',
+        );
+      return ExitCode.Ok;
+    }
     const id = await createDeployment(plan, session.ledger, { atomic: false });
     return await finish(await run(id), session.ledger, io, opts.json);
   } finally {
@@ -61,6 +71,13 @@ export async function runRollback(opts: RollbackOptions, io: CliIo): Promise<num
     await events.close();
     await session.close();
   }
+}
+
+/** What a rollback leaves alone, in words: which rollback put it back, and on what. */
+function alreadyLine(a: AlreadyRolledBack): string {
+  const held =
+    a.publishedVersion && a.publishedVersion !== a.version ? ` (as version ${a.publishedVersion})` : '';
+  return `${terminalSafe(a.flowName)}: already rolled back by ${a.by}, back on ${terminalSafe(a.version)}${held}; left as it is`;
 }
 
 /** Runs (or resumes) one recorded rollback deployment. */

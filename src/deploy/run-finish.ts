@@ -52,11 +52,15 @@ export async function finishRun(run: Run): Promise<RunOutcome> {
   return { deploymentId: id, status, steps };
 }
 
-/** Puts back, newest first, every flow the deployment changed; `failed` when one cannot be. */
+/**
+ * Puts back, newest first, every flow the deployment changed; `failed` when one cannot be, and when
+ * it changed none: nothing was rolled back, and `rolled-back` would say something was.
+ */
 async function rollBack(run: Run): Promise<DeploymentStatus> {
   // Also a failed step whose import did change the org (a flow created under another name, a
   // version published that failed its check): the ledger noted the flow before the check.
   const changed = run.book.all.filter((s) => s.state === 'published' || changedOrg(s)).reverse();
+  if (changed.length === 0) return 'failed';
   let ok = true;
   for (const s of changed) ok = (await rollBackOne(run, s)) && ok;
   return ok ? 'rolled-back' : 'failed';

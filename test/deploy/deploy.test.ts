@@ -173,7 +173,9 @@ describe('deploy against the emulator', () => {
     emu.control.failNextJob("Unable to resolve the queue 'Sales' in the flow 'Flow A'.");
     const s = librarySession(emu, dir);
     const { outcome } = await s.deploy();
-    expect(outcome.status).toBe('rolled-back');
+    // Atomic, but nothing was published: nothing rolled back, so the deployment failed.
+    expect(outcome.status).toBe('failed');
+    expect(outcome.steps.map((x) => x.state)).toEqual(['failed']);
     const error = outcome.steps[0]!.error!;
     expect(error).toContain("Unable to resolve the queue 'Sales' in the flow 'Flow A'.");
     expect(error).toContain(`import job ${outcome.steps[0]!.jobId!}`);

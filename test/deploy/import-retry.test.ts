@@ -82,7 +82,7 @@ describe('transient import-job failures', () => {
     const dir = workspace({ 'flowgate.yaml': manifest, 'a.yaml': inboundFlow('Content Flow') });
     const s = librarySession(emu, dir);
     const { outcome } = await s.deploy(simulatedWaits(emu).run);
-    expect(outcome.status).toBe('rolled-back');
+    expect(outcome.status).toBe('failed'); // nothing published: nothing to roll back
     expect(outcome.steps[0]!.error).toContain("Unable to resolve the queue 'Sales'");
     expect(served(emu, /^\/api\/v2\/flows\/jobs$/, 'POST')).toHaveLength(1);
     expect((await notesOf(s, outcome.deploymentId)).some((n) => n.startsWith('import attempt'))).toBe(false);
@@ -96,7 +96,7 @@ describe('transient import-job failures', () => {
     const s = librarySession(emu, dir);
     const { waits, run } = simulatedWaits(emu);
     const { outcome } = await s.deploy(run);
-    expect(outcome.status).toBe('rolled-back');
+    expect(outcome.status).toBe('failed'); // nothing published: nothing to roll back
     expect(outcome.steps[0]!.error).toContain('could not find the flow with id');
     expect(served(emu, /^\/api\/v2\/flows\/jobs$/, 'POST')).toHaveLength(5);
     expect(publishesOf(emu, 'Unlucky Flow')).toBe(0);

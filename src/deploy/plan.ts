@@ -28,6 +28,7 @@ import { normalizedHash } from './content.js';
 import { describeDiff, semanticDiff } from './diff.js';
 import { checkOrgReferences, OrgObjectCache, withFindings } from './org-references.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
+import { manifestIdentity } from '../config/manifest-identity.js';
 
 /** Options of {@link planDeployment}. */
 export interface PlanOptions {
@@ -97,7 +98,7 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
     org: o.client.endpoints.apiBaseUrl,
     actor: ctx.me,
     env: manifest?.env,
-    manifest: manifest?.path,
+    manifest: manifest ? manifestIdentity(manifest.path) : undefined,
     steps,
     order,
     validation: ctx.validation,

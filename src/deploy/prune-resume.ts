@@ -10,6 +10,7 @@ import type { DeploymentStatus, Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import { ApiError } from '../platform/errors.js';
 import { NOT_STARTED } from './step-states.js';
+import { sameManifest } from '../config/manifest-identity.js';
 
 /** One step of an unfinished prune, as the org settled it. */
 export interface SettledPruneStep {
@@ -37,7 +38,7 @@ export async function finishUnfinishedPrunes(
   where: { manifest: string | undefined; org: string },
 ): Promise<FinishedPrune[]> {
   const list = (await ledger.listDeployments({ status: ['running', 'interrupted'], limit: 20 }))
-    .filter((d) => d.purpose === 'prune' && d.org === where.org && d.manifest === where.manifest)
+    .filter((d) => d.purpose === 'prune' && d.org === where.org && sameManifest(d.manifest, where.manifest))
     .reverse();
   const done: FinishedPrune[] = [];
   for (const d of list) {

@@ -9,6 +9,7 @@ import type { PlatformClient } from '../platform/client.js';
 import type { Flow } from '../platform/schemas.js';
 import { sourceFileOf } from './artifact.js';
 import { findConsumers, type Consumer } from './prune-consumers.js';
+import { manifestIdentity } from '../config/manifest-identity.js';
 
 /** What prune does with a flow. */
 export type PruneAction = 'delete' | 'deactivate' | 'keep' | 'gone' | 'rename' | 'inactive';
@@ -69,7 +70,7 @@ export async function planPrune(
   return {
     org: input.org,
     env: input.env,
-    manifest: input.manifestPath,
+    manifest: input.manifestPath === undefined ? undefined : manifestIdentity(input.manifestPath),
     mode: input.mode,
     items: actingOrder(items, order),
   };

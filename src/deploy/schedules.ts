@@ -7,6 +7,7 @@ import { FlowgateError } from '../errors.js';
 import type { Outcome } from '../error-codes.js';
 import type { DeploymentStatus, Ledger } from '../ledger/types.js';
 import { isDue } from './step-states.js';
+import { sameManifest } from '../config/manifest-identity.js';
 
 /**
  * The deployments of this manifest and org that a killed or interrupted run left, oldest first:
@@ -20,7 +21,7 @@ export async function unfinishedDeployments(
   return (
     list
       // A prune is never resumed by a deploy: its next run reads the org again instead.
-      .filter((d) => d.manifest === where.manifest && d.org === where.org && d.purpose !== 'prune')
+      .filter((d) => sameManifest(d.manifest, where.manifest) && d.org === where.org && d.purpose !== 'prune')
       .reverse()
       .map((d) => d.id)
   );

@@ -7,17 +7,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientFor, flowId, useEmulator } from '../helpers/emulator.js';
+import { clientFor, emulatorEnv, flowId, useEmulator } from '../helpers/emulator.js';
 import { workspace } from '../helpers/deploy.js';
 import { runCli } from '../helpers/cli.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import type { AdoptionReport } from '../../src/adoption/report.js';
 
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
@@ -42,7 +37,7 @@ async function deployed(emu: RunningEmulator) {
   const dir = workspace({
     'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '2.0'\n",
   });
-  const deploy = await runCli(['deploy', '--json'], { env: env(emu), cwd: dir });
+  const deploy = await runCli(['deploy', '--json'], { env: emulatorEnv(emu), cwd: dir });
   expect(deploy.code, deploy.stderr).toBe(0);
   const deploymentId = JSON.parse(deploy.stdout).deployment.id as string;
   // An hour of calls on the emulator's clock, then frozen so the figures hold still.
@@ -59,7 +54,10 @@ describe('flowgate adoption (child process)', () => {
   it("takes now from the platform's clock (moved two days ahead), not this machine's", async () => {
     const emu = e.get();
     const { dir, deploymentId } = await deployed(emu);
-    const r = await runCli(['adoption', '--deployment', deploymentId, '--json'], { env: env(emu), cwd: dir });
+    const r = await runCli(['adoption', '--deployment', deploymentId, '--json'], {
+      env: emulatorEnv(emu),
+      cwd: dir,
+    });
     expect(r.code, r.stderr).toBe(0);
     const [report] = reportsOf(r.stdout);
     expect(report!.window.clock).toBe('platform');
@@ -73,7 +71,7 @@ describe('flowgate adoption (child process)', () => {
   it('without arguments reports the last deployment; a window with no data says so', async () => {
     const emu = e.get();
     const { dir, deploymentId } = await deployed(emu);
-    const last = await runCli(['adoption'], { env: env(emu), cwd: dir });
+    const last = await runCli(['adoption'], { env: emulatorEnv(emu), cwd: dir });
     expect(last.code, last.stderr).toBe(0);
     expect(last.stderr).toContain(`deployment ${deploymentId} (the newest that published`);
     expect(last.stdout).toMatch(/^Main IVR {2}version 2\.0 \(before 3\.0\)/);
@@ -81,12 +79,12 @@ describe('flowgate adoption (child process)', () => {
     const since = new Date(emu.control.org.now() - 30 * DAY).toISOString();
     const until = new Date(emu.control.org.now() - 30 * DAY + 30 * MINUTE).toISOString();
     const empty = await runCli(['adoption', 'Main IVR', '--since', since, '--until', until], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     expect(empty.code, empty.stderr).toBe(0);
     expect(empty.stdout).toContain(`no data: no executions of Main IVR from ${since} to ${until}`);
-    const none = await runCli(['adoption'], { env: env(emu), cwd: workspace({}) });
+    const none = await runCli(['adoption'], { env: emulatorEnv(emu), cwd: workspace({}) });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no flow given, and the ledger holds no deployment');
   });
@@ -95,22 +93,22 @@ describe('flowgate adoption (child process)', () => {
     const emu = e.get();
     const { dir, deploymentId } = await deployed(emu);
     const args = ['adoption', '--deployment', deploymentId, '--json'];
-    const plain = reportsOf((await runCli(args, { env: env(emu), cwd: dir })).stdout)[0]!;
+    const plain = reportsOf((await runCli(args, { env: emulatorEnv(emu), cwd: dir })).stdout)[0]!;
     // About 2,400 calls on each side: enough for the default minimum of 200.
     expect(plain.verdict.verdict).not.toBe('insufficient');
     expect(plain.verdict.signals.map((s) => s.signal)).toContain('exits');
     const manifest = (health: string) =>
       `version: 1\nhealth:\n${health}\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '2.0'\n`;
     writeFileSync(join(dir, 'flowgate.yaml'), manifest('  window: PT15M\n  minExecutions: 1000000'));
-    const strict = await runCli(args, { env: env(emu), cwd: dir });
+    const strict = await runCli(args, { env: emulatorEnv(emu), cwd: dir });
     expect(strict.code, strict.stderr).toBe(0);
     expect(reportsOf(strict.stdout)[0]!.verdict.verdict).toBe('insufficient');
     writeFileSync(join(dir, 'other.yaml'), manifest('  window: PT15M\n  signals: { exits: false }'));
-    const chosen = await runCli([...args, '--manifest', 'other.yaml'], { env: env(emu), cwd: dir });
+    const chosen = await runCli([...args, '--manifest', 'other.yaml'], { env: emulatorEnv(emu), cwd: dir });
     const signals = reportsOf(chosen.stdout)[0]!.verdict.signals.map((s) => s.signal);
     expect(signals).not.toContain('exits');
     expect(signals).toContain('disconnects');
-    const missing = await runCli([...args, '--manifest', 'nope.yaml'], { env: env(emu), cwd: dir });
+    const missing = await runCli([...args, '--manifest', 'nope.yaml'], { env: emulatorEnv(emu), cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.yaml');
     expect(missing.stderr).not.toMatch(/\n\s+at /);
@@ -130,11 +128,14 @@ describe('flowgate adoption (child process)', () => {
     await clock(emu, { advanceMs: 10 * MINUTE });
     const now = (await client.flows.get(id)).publishedVersion?.id;
     expect(now).not.toBe('2.0');
-    const r = await runCli(['adoption', '--deployment', deploymentId, '--json'], { env: env(emu), cwd: dir });
+    const r = await runCli(['adoption', '--deployment', deploymentId, '--json'], {
+      env: emulatorEnv(emu),
+      cwd: dir,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(reportsOf(r.stdout)[0]!.newVersion).toBe('2.0');
     // Named on the command line, the flow is judged on what the org publishes now.
-    const named = await runCli(['adoption', 'Main IVR', '--json'], { env: env(emu), cwd: dir });
+    const named = await runCli(['adoption', 'Main IVR', '--json'], { env: emulatorEnv(emu), cwd: dir });
     expect(named.code, named.stderr).toBe(0);
     expect(reportsOf(named.stdout)[0]!.newVersion).toBe(now);
   });
@@ -150,7 +151,7 @@ describe('flowgate adoption (child process)', () => {
     const since = new Date(published - 30 * MINUTE).toISOString();
     const until = new Date(published + 30 * MINUTE).toISOString();
     const args = ['adoption', 'Main IVR', '--since', since, '--until', until, '--granularity', 'PT5M'];
-    const r = await runCli([...args, '--json'], { env: env(emu), cwd: dir });
+    const r = await runCli([...args, '--json'], { env: emulatorEnv(emu), cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const [report] = reportsOf(r.stdout);
     expect(report!.window).toMatchObject({ from: since, until });
@@ -168,7 +169,7 @@ describe('flowgate adoption (child process)', () => {
     expect(byVersion['2.0']).toBeGreaterThan(1000);
     expect(report!.overallShare.rate!).toBeGreaterThan(0.4);
     expect(report!.overallShare.rate!).toBeLessThan(0.6);
-    const pretty = await runCli(args, { env: env(emu), cwd: dir });
+    const pretty = await runCli(args, { env: emulatorEnv(emu), cwd: dir });
     expect(pretty.stdout).toContain(`window: ${since} to ${until} (`);
     expect(pretty.stdout).toMatch(/version 3\.0 +\d{4} executions/);
   });

@@ -9,17 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { clientFor, flowId, useEmulator } from '../helpers/emulator.js';
+import { clientFor, emulatorEnv, flowId, useEmulator } from '../helpers/emulator.js';
 import { inboundFlow, publishesOf, publishedVersion, workspace } from '../helpers/deploy.js';
 import { runCli } from '../helpers/cli.js';
 import { clockAhead } from '../helpers/shifted-clock.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 /** Starts `flowgate deploy` and resolves when it exits; `killAfterLines` SIGKILLs it after that many progress lines. */
 function deployChild(emu: RunningEmulator, cwd: string, killAfterLines?: number, extraDelayMs = 0) {
@@ -30,7 +24,7 @@ function deployChild(emu: RunningEmulator, cwd: string, killAfterLines?: number,
         [join(process.cwd(), 'bin/flowgate.js'), 'deploy', '--concurrency', '4'],
         {
           cwd,
-          env: { PATH: process.env.PATH, NO_COLOR: '1', ...env(emu) },
+          env: { PATH: process.env.PATH, NO_COLOR: '1', ...emulatorEnv(emu) },
         },
       );
       let stderr = '';
@@ -97,7 +91,7 @@ describe('flowgate deploy (child processes)', () => {
       [join(process.cwd(), 'bin/flowgate.js'), 'deploy', '--concurrency', '1'],
       {
         cwd: dir,
-        env: { PATH: process.env.PATH, NO_COLOR: '1', ...env(emu) },
+        env: { PATH: process.env.PATH, NO_COLOR: '1', ...emulatorEnv(emu) },
       },
     );
     let stderr = '';
@@ -116,7 +110,7 @@ describe('flowgate deploy (child processes)', () => {
     expect(code).toBe(130);
     expect(stderr).toContain('stopping: no new steps start');
     emu.control.setClock({ speed: 1 });
-    const resumed = await runCli(['deploy', '--resume'], { env: env(emu), cwd: dir });
+    const resumed = await runCli(['deploy', '--resume'], { env: emulatorEnv(emu), cwd: dir });
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain('resuming deployment');
     expect(publishesOf(emu, 'Int A') + publishesOf(emu, 'Int B')).toBe(2);
@@ -130,7 +124,7 @@ describe('flowgate deploy (child processes)', () => {
         "version: 1\nflows:\n  - file: a.yaml\n  - name: Authenticate Caller\n    type: commonmodule\n    version: '1.0'\n",
       'a.yaml': inboundFlow('Partial A'),
     });
-    const r = await runCli(['deploy', '--no-atomic', '--json'], { env: env(emu), cwd: dir });
+    const r = await runCli(['deploy', '--no-atomic', '--json'], { env: emulatorEnv(emu), cwd: dir });
     expect(r.code).toBe(5);
     const report = JSON.parse(r.stdout);
     expect(report.deployment.status).toBe('partial');
@@ -146,16 +140,16 @@ describe('flowgate deploy (child processes)', () => {
         "version: 1\nflows:\n  - name: Sales IVR\n    type: inboundcall\n    version: '2.0'\n  - file: a.yaml\n",
       'a.yaml': inboundFlow('Md A'),
     });
-    const plan = await runCli(['plan', '--format', 'markdown'], { env: env(emu), cwd: dir });
+    const plan = await runCli(['plan', '--format', 'markdown'], { env: emulatorEnv(emu), cwd: dir });
     expect(plan.code).toBe(3);
     expect(plan.stdout).toContain('### flowgate plan ❌ blocked');
     expect(plan.stdout).toContain(
       '| 1 | Sales IVR | inboundcall | blocked: locked in Architect by user Alex Designer |',
     );
-    const deploy = await runCli(['deploy'], { env: env(emu), cwd: dir });
+    const deploy = await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir });
     expect(deploy.code).toBe(3);
     expect(deploy.stderr).toContain('[DEPLOY_BLOCKED]');
-    const forced = await runCli(['deploy', '--force-unlock'], { env: env(emu), cwd: dir });
+    const forced = await runCli(['deploy', '--force-unlock'], { env: emulatorEnv(emu), cwd: dir });
     expect(forced.code).toBe(0);
   });
 
@@ -173,12 +167,13 @@ describe('flowgate deploy (child processes)', () => {
     });
     const ledger = join(dir, 'ledger.db');
     expect(
-      (await runCli(['deploy', '--schedule-only', '--ledger', ledger], { env: env(emu), cwd: dir })).code,
+      (await runCli(['deploy', '--schedule-only', '--ledger', ledger], { env: emulatorEnv(emu), cwd: dir }))
+        .code,
     ).toBe(0);
     expect(
       (
         await runCli(['deploy', '--schedule-only', '--ledger', ledger, '-m', 'b/flowgate.yaml'], {
-          env: env(emu),
+          env: emulatorEnv(emu),
           cwd: dir,
         })
       ).code,
@@ -187,11 +182,11 @@ describe('flowgate deploy (child processes)', () => {
     const list = await runCli(['schedule', 'list', '--ledger', ledger, '--json'], { cwd: dir });
     const scheduled = JSON.parse(list.stdout).scheduled as Array<{ deployment: string; flow: string }>;
     expect(scheduled.map((x) => x.flow).sort()).toEqual(['Soon', 'Tomorrow']);
-    const early = await runCli(['run-scheduled', '--ledger', ledger], { env: env(emu), cwd: dir });
+    const early = await runCli(['run-scheduled', '--ledger', ledger], { env: emulatorEnv(emu), cwd: dir });
     expect(early.code).toBe(0);
     expect(publishesOf(emu, 'Soon')).toBe(0);
     const due = await runCli(['run-scheduled', '--ledger', ledger], {
-      env: { ...env(emu), ...clockAhead(3_660_000) },
+      env: { ...emulatorEnv(emu), ...clockAhead(3_660_000) },
       cwd: dir,
     });
     expect(due.code, due.stderr).toBe(0);
@@ -212,9 +207,9 @@ describe('flowgate deploy (child processes)', () => {
     const dir = workspace({
       'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '1.0'\n",
     });
-    expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
+    expect((await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir })).code).toBe(0);
     expect(publishedVersion(emu, 'Main IVR')).toBe('1.0');
-    const back = await runCli(['rollback', 'Main IVR'], { env: env(emu), cwd: dir });
+    const back = await runCli(['rollback', 'Main IVR'], { env: emulatorEnv(emu), cwd: dir });
     expect(back.code).toBe(0);
     expect(publishedVersion(emu, 'Main IVR')).toBe('3.0');
     const history = JSON.parse((await runCli(['history', 'Main IVR', '--json'], { cwd: dir })).stdout);
@@ -377,7 +372,7 @@ describe('flowgate adoption (child process)', () => {
     const dir = workspace({
       'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '2.0'\n",
     });
-    const deploy = await runCli(['deploy', '--json'], { env: env(emu), cwd: dir });
+    const deploy = await runCli(['deploy', '--json'], { env: emulatorEnv(emu), cwd: dir });
     expect(deploy.code).toBe(0);
     const deploymentId = JSON.parse(deploy.stdout).deployment.id as string;
     emu.control.setClock({ speed: 0 });
@@ -386,7 +381,7 @@ describe('flowgate adoption (child process)', () => {
     const r = await runCli(
       ['adoption', '--deployment', deploymentId, '--until', until, '--json', '--html', 'report.html'],
       {
-        env: env(emu),
+        env: emulatorEnv(emu),
         cwd: dir,
       },
     );
@@ -402,7 +397,7 @@ describe('flowgate adoption (child process)', () => {
       },
     });
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg class="chart failures"');
-    const unknown = await runCli(['adoption', 'No Such Flow'], { env: env(emu), cwd: dir });
+    const unknown = await runCli(['adoption', 'No Such Flow'], { env: emulatorEnv(emu), cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no flow 'No Such Flow' in the org");
   });
@@ -418,9 +413,9 @@ describe('flowgate audit reconcile (child process)', () => {
       'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n',
       'a.yaml': inboundFlow('Reconcile CLI'),
     });
-    expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
+    expect((await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir })).code).toBe(0);
     const clean = await runCli(['audit', 'reconcile', '--since', since, '--json'], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     expect(clean.code).toBe(0);
@@ -429,7 +424,7 @@ describe('flowgate audit reconcile (child process)', () => {
     const { client } = clientFor(emu);
     const id = flowId(emu, 'Holiday_Flow');
     await client.flows.followOperation(id, await client.flows.publish(id), { intervalMs: 20 });
-    const found = await runCli(['audit', 'reconcile', '--since', since], { env: env(emu), cwd: dir });
+    const found = await runCli(['audit', 'reconcile', '--since', since], { env: emulatorEnv(emu), cwd: dir });
     expect(found.code).toBe(3);
     expect(found.stdout).toMatch(/outside flowgate .*Holiday_Flow/);
   });

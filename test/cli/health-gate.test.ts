@@ -5,16 +5,9 @@
  * every flow decide: its callers hanging up more often roll it back.
  */
 import { describe, expect, it } from 'vitest';
-import { flowId, useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, flowId, useEmulator } from '../helpers/emulator.js';
 import { publishedVersion, workspace } from '../helpers/deploy.js';
 import { runCli } from '../helpers/cli.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 const manifest = `version: 1
 health:
@@ -40,7 +33,7 @@ describe('flowgate deploy with a health gate (child process)', () => {
     emu.control.setTraffic({ flowId: id, version: '2.0', exitReasons: { DISCONNECT: 0.4 } });
     emu.control.setClock({ speed: 1200 });
     const dir = workspace({ 'flowgate.yaml': manifest });
-    const r = await runCli(['deploy'], { env: env(emu), cwd: dir, timeoutMs: 60_000 });
+    const r = await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('health gate: watching for PT3S (3 looks; disconnects +5 pts, exits ');
     expect(r.stderr).not.toContain('failed outcomes');
@@ -58,7 +51,7 @@ describe('flowgate deploy with a health gate (child process)', () => {
     emu.control.setTraffic({ flowId: id, arrivalsPerMinute: 60 });
     emu.control.setClock({ speed: 1200 });
     const dir = workspace({ 'flowgate.yaml': manifest });
-    const r = await runCli(['deploy'], { env: env(emu), cwd: dir, timeoutMs: 60_000 });
+    const r = await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/health Main IVR \(look 3\): healthy: disconnects: /);
     emu.control.setClock({ speed: 0 });

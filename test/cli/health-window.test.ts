@@ -6,15 +6,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 import { publishedVersion, publishesOf, workspace } from '../helpers/deploy.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 // Main IVR publishes 3.0 in the example org: publishing 1.0 is an update the gate watches.
 const MANIFEST = "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '1.0'\n";
@@ -25,7 +18,7 @@ describe('flowgate deploy --health-window (child processes)', () => {
   it('watches the published flow for the window given, look by look, and exits with the verdict', async () => {
     const emu = e.get();
     const dir = workspace({ 'flowgate.yaml': MANIFEST });
-    const r = await runCli(['deploy', '--health-window', 'PT3S'], { env: env(emu), cwd: dir });
+    const r = await runCli(['deploy', '--health-window', 'PT3S'], { env: emulatorEnv(emu), cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(publishedVersion(emu, 'Main IVR')).toBe('1.0');
     expect(r.stderr).toContain('health gate: watching for PT3S (3 looks; disconnects +2 pts');
@@ -42,7 +35,7 @@ describe('flowgate deploy --health-window (child processes)', () => {
     const emu = e.get();
     const dir = workspace({ 'flowgate.yaml': MANIFEST });
     for (const bad of ['15m', 'PT0S', 'PT', 'P1D']) {
-      const r = await runCli(['deploy', '--health-window', bad], { env: env(emu), cwd: dir });
+      const r = await runCli(['deploy', '--health-window', bad], { env: emulatorEnv(emu), cwd: dir });
       expect(r.code, bad).toBe(2);
       expect(r.stderr, bad).toContain(
         `error [USAGE_HEALTH_WINDOW] --health-window '${bad}' is not an ISO-8601 duration`,

@@ -6,15 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 import { inboundFlow, workspace } from '../helpers/deploy.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 /** The cells of a table printed with a header: each column starts where its header word does. */
 function cells(table: string, columns: string[]): Array<Record<string, string>> {
@@ -45,8 +38,8 @@ describe('flowgate history and status (child processes)', () => {
       'flowgate.yaml': `version: 1\nflows:\n  - name: Authenticate Caller\n    type: commonmodule\n    version: "2.0"\n  - file: a.yaml\n`,
       'a.yaml': inboundFlow(long),
     });
-    expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
-    const second = await runCli(['deploy', '--json'], { env: env(emu), cwd: dir });
+    expect((await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir })).code).toBe(0);
+    const second = await runCli(['deploy', '--json'], { env: emulatorEnv(emu), cwd: dir });
     expect(second.code, second.stderr).toBe(0);
     const id = (JSON.parse(second.stdout) as { deployment: { id: string } }).deployment.id;
 

@@ -9,15 +9,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 import { inboundFlow, workspace } from '../helpers/deploy.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 /** How often `part` occurs in `text`. */
 const count = (text: string, part: string) => text.split(part).length - 1;
@@ -39,7 +32,7 @@ describe('a manifest flow file that does not exist (child processes)', () => {
     const emu = e.get();
     const dir = workspace({ 'flowgate.yaml': MANIFEST, 'flows/here.yaml': inboundFlow('Here') });
     for (const command of ['plan', 'deploy']) {
-      const r = await runCli([command], { env: env(emu), cwd: dir });
+      const r = await runCli([command], { env: emulatorEnv(emu), cwd: dir });
       const all = `${r.stdout}${r.stderr}`;
       expect(r.code, `${command}: ${all}`).toBe(3);
       expect(count(all, 'flows/x.yaml (manifest line 7): no such file'), `${command}: ${all}`).toBe(1);
@@ -52,7 +45,7 @@ describe('a manifest flow file that does not exist (child processes)', () => {
   it('deploy names no audit log it did not write, and its hint is about what blocked it', async () => {
     const emu = e.get();
     const dir = workspace({ 'flowgate.yaml': MANIFEST, 'flows/here.yaml': inboundFlow('Here') });
-    const r = await runCli(['deploy'], { env: env(emu), cwd: dir });
+    const r = await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir });
     expect(r.code).toBe(3);
     expect(existsSync(join(dir, '.flowgate', 'audit.jsonl'))).toBe(false);
     expect(r.stderr).not.toContain('audit.jsonl');

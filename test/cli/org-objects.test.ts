@@ -6,15 +6,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import { runCli } from '../helpers/cli.js';
-import { useEmulator } from '../helpers/emulator.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 
 /** A copy of the demo manifest (activating at once) and its flows. */
 function demo(): string {
@@ -33,7 +26,7 @@ describe('org objects on the command line', () => {
     const emu = e.get();
     const dir = demo();
     const prod = await runCli(['plan', '--env', 'prod', '--ledger', join(dir, 'l.db')], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     expect(prod.code).toBe(3);
@@ -44,14 +37,14 @@ describe('org objects on the command line', () => {
     const md = await runCli(
       ['plan', '--env', 'prod', '--format', 'markdown', '--ledger', join(dir, 'l.db')],
       {
-        env: env(emu),
+        env: emulatorEnv(emu),
         cwd: dir,
       },
     );
     const section = md.stdout.slice(md.stdout.indexOf('#### Org objects'));
     expect(section.split('\n')[4]).toContain('| ❌ missing | queue | Support-Prod | Demo Support Line |');
     const json = await runCli(['plan', '--env', 'prod', '--json', '--ledger', join(dir, 'l.db')], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     const diag = (
@@ -60,7 +53,7 @@ describe('org objects on the command line', () => {
     expect(diag).toMatchObject({ severity: 'error', line: 19, column: 17 });
     expect(diag.message).toContain('(environments.prod)');
     const test = await runCli(['plan', '--env', 'dev', '--ledger', join(dir, 'l.db')], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     expect(test.code).toBe(0);
@@ -72,7 +65,7 @@ describe('org objects on the command line', () => {
     const dir = demo();
     const r = await runCli(
       ['validate', '--online', '--format', 'json', '-m', 'flowgate.yaml', '--set', 'support_queue=Suport'],
-      { env: env(emu), cwd: dir },
+      { env: emulatorEnv(emu), cwd: dir },
     );
     expect(r.code).toBe(3);
     const found = (

@@ -7,9 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { flowId, useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, flowId, useEmulator } from '../helpers/emulator.js';
 import { inboundFlow, workspace } from '../helpers/deploy.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 
 /** Retitles the terminal (OSC 0, ended by BEL), clears the screen (CSI 2J) and forges a verdict. */
 const TERMINAL_EVIL = '\x1b]0;pwned\x07\x1b[2J✓ 0 errors';
@@ -20,12 +19,6 @@ const TERMINAL_EVIL_SHOWN = '\\x1b]0;pwned\\x07\\x1b[2J✓ 0 errors';
 /** Any control character but the line feed (C0, DEL, C1 with U+009B, the one-character CSI). */
 // eslint-disable-next-line no-control-regex -- the point of the test
 const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 describe('names from files in the terminal and in GitHub workflow commands', () => {
   // Two flows that transfer to each other: the cycle warning quotes the evil name. A third file
@@ -92,7 +85,7 @@ describe('names from the org and from files in plan, deploy, history, status and
     });
     expect(lock.ok).toBe(true);
     const dir = workspace({ 'flowgate.yaml': `version: 1\nflows:\n  - id: ${id}\n    version: '2.0'\n` });
-    const r = await runCli(['plan'], { env: env(emu), cwd: dir });
+    const r = await runCli(['plan'], { env: emulatorEnv(emu), cwd: dir });
     expect(r.code).toBe(3);
     expect(r.stdout).toContain(TERMINAL_EVIL_SHOWN);
     expect(r.stdout).toContain('locked in Architect by user \\x1b]0;owned\\x07\\u009b2JAlex');
@@ -111,7 +104,7 @@ describe('names from the org and from files in plan, deploy, history, status and
       'a.yaml': inboundFlow(MD_EVIL_YAML),
     });
     const ledger = ['--ledger', join(dir, 'ledger.db')];
-    const deploy = await runCli(['deploy', ...ledger], { env: env(emu), cwd: dir });
+    const deploy = await runCli(['deploy', ...ledger], { env: emulatorEnv(emu), cwd: dir });
     expect(deploy.code, deploy.stderr).toBe(0);
     for (const out of [deploy.stdout, deploy.stderr]) expect(out).not.toMatch(CONTROL);
     // A change, so the plan has a diff: an action whose name holds the same text.
@@ -119,7 +112,10 @@ describe('names from the org and from files in plan, deploy, history, status and
       join(dir, 'a.yaml'),
       inboundFlow(MD_EVIL_YAML).replace('name: Hello', `name: ${JSON.stringify(`${MD_EVIL} \`\`\`\`\``)}`),
     );
-    const plan = await runCli(['plan', '--format', 'markdown', ...ledger], { env: env(emu), cwd: dir });
+    const plan = await runCli(['plan', '--format', 'markdown', ...ledger], {
+      env: emulatorEnv(emu),
+      cwd: dir,
+    });
     expect(plan.code, plan.stderr).toBe(0);
     assertInertMarkdown(plan.stdout);
 
@@ -129,7 +125,7 @@ describe('names from the org and from files in plan, deploy, history, status and
       ['status', id, ...ledger],
       ['audit', 'show'],
     ]) {
-      const r = await runCli(args, { env: env(emu), cwd: dir });
+      const r = await runCli(args, { env: emulatorEnv(emu), cwd: dir });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       // The line break of the name is shown, not made.
       expect(r.stdout, args.join(' ')).toContain('</details>\\n# Pwned');

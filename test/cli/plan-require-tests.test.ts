@@ -6,16 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import { inboundFlow, workspace } from '../helpers/deploy.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 /** A scenario of `f.yaml` expecting to hear `heard`. */
 const scenario = (heard: string) =>
@@ -31,11 +24,11 @@ describe('plan with deploy.requireTests (child processes)', () => {
       'f.yaml': inboundFlow('Tested Flow', { say: 'Hello' }),
       'f.test.yaml': scenario('Goodbye'),
     });
-    const deploy = await runCli(['deploy'], { env: env(emu), cwd: dir });
+    const deploy = await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir });
     expect(deploy.code).toBe(3);
     expect(deploy.stderr).toContain('[TESTS_FAILED] deploy.requireTests: 1 scenario case did not pass');
 
-    const pretty = await runCli(['plan'], { env: env(emu), cwd: dir });
+    const pretty = await runCli(['plan'], { env: emulatorEnv(emu), cwd: dir });
     expect(pretty.code, pretty.stderr).toBe(3);
     expect(pretty.stdout).toContain(
       'tests (deploy.requireTests): 1 of 1 scenario case did not pass: deploy refuses (TESTS_FAILED)',
@@ -44,7 +37,7 @@ describe('plan with deploy.requireTests (child processes)', () => {
     expect(pretty.stdout).toMatch(/✗ deploy refuses \(TESTS_FAILED\): 1 to create/);
     expect(pretty.stdout).not.toContain('can be applied');
 
-    const json = await runCli(['plan', '--json'], { env: env(emu), cwd: dir });
+    const json = await runCli(['plan', '--json'], { env: emulatorEnv(emu), cwd: dir });
     expect(json.code).toBe(3);
     const plan = JSON.parse(json.stdout);
     expect(plan.tests).toMatchObject({ cases: 1, failed: [expect.stringContaining('greets the caller')] });
@@ -52,14 +45,18 @@ describe('plan with deploy.requireTests (child processes)', () => {
     // `blocked` is about the steps; `canApply` is what deploy decides, and it refuses.
     expect(plan).toMatchObject({ blocked: false, canApply: false });
 
-    const markdown = await runCli(['plan', '--format', 'markdown'], { env: env(emu), cwd: dir });
+    const markdown = await runCli(['plan', '--format', 'markdown'], { env: emulatorEnv(emu), cwd: dir });
     expect(markdown.stdout).toContain('### flowgate plan ❌ deploy refuses: scenario tests fail');
 
     writeFileSync(join(dir, 'f.test.yaml'), scenario('Hello'));
-    const passing = await runCli(['plan', '--json'], { env: env(emu), cwd: dir });
+    const passing = await runCli(['plan', '--json'], { env: emulatorEnv(emu), cwd: dir });
     expect(passing.code, passing.stderr).toBe(0);
-    expect(JSON.parse(passing.stdout)).toMatchObject({ tests: { cases: 1, failed: [] }, testsPassed: true, canApply: true });
-    const said = await runCli(['plan'], { env: env(emu), cwd: dir });
+    expect(JSON.parse(passing.stdout)).toMatchObject({
+      tests: { cases: 1, failed: [] },
+      testsPassed: true,
+      canApply: true,
+    });
+    const said = await runCli(['plan'], { env: emulatorEnv(emu), cwd: dir });
     expect(said.stdout).toContain('tests (deploy.requireTests): 1 scenario case passed');
     expect(said.stdout).toContain('✓ can be applied');
   });
@@ -71,7 +68,7 @@ describe('plan with deploy.requireTests (child processes)', () => {
       'f.yaml': inboundFlow('Untested Flow'),
       'f.test.yaml': scenario('Goodbye'),
     });
-    const json = await runCli(['plan', '--json'], { env: env(emu), cwd: dir });
+    const json = await runCli(['plan', '--json'], { env: emulatorEnv(emu), cwd: dir });
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ tests: null, testsPassed: true });
   });

@@ -5,16 +5,9 @@
  * Child processes of the built CLI against an emulator in this process.
  */
 import { describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import { inboundFlow, workspace } from '../helpers/deploy.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 /** A flow with a task nothing jumps to: one `unreachable` warning at 12:7. */
 const warned = `inboundCall:
@@ -46,19 +39,19 @@ describe('plan lists the warnings it counts (child processes)', () => {
       'flows/warned.yaml': warned,
       'flows/clean.yaml': inboundFlow('Clean Flow'),
     });
-    const pretty = await runCli(['plan'], { env: env(emu), cwd: dir });
+    const pretty = await runCli(['plan'], { env: emulatorEnv(emu), cwd: dir });
     expect(pretty.code, pretty.stderr).toBe(0);
     expect(pretty.stdout).toContain(
       "validation warnings (they do not block):\n  flows/warned.yaml:12:7  warning  task 'Orphan' (orphan) (with 1 more node) is never reached from the start  unreachable\n\n✓ can be applied: 2 to create, 0 to publish, 0 unchanged, 0 blocked; validation 0 errors, 1 warning\n",
     );
 
-    const markdown = await runCli(['plan', '--format', 'markdown'], { env: env(emu), cwd: dir });
+    const markdown = await runCli(['plan', '--format', 'markdown'], { env: emulatorEnv(emu), cwd: dir });
     expect(markdown.stdout).toContain(
       '<details><summary>Validation warnings: 1 (they do not block)</summary>\n\n| where | warning | code |\n|---|---|---|\n' +
         "| flows/warned.yaml:12:7 | task 'Orphan' \\(orphan\\) \\(with 1 more node\\) is never reached from the start | unreachable |\n",
     );
 
-    const json = JSON.parse((await runCli(['plan', '--json'], { env: env(emu), cwd: dir })).stdout);
+    const json = JSON.parse((await runCli(['plan', '--json'], { env: emulatorEnv(emu), cwd: dir })).stdout);
     expect(json).toMatchObject({ blocked: false, canApply: true });
   });
 
@@ -68,11 +61,11 @@ describe('plan lists the warnings it counts (child processes)', () => {
       'flowgate.yaml': 'version: 1\nflows:\n  - file: flows/clean.yaml\n',
       'flows/clean.yaml': inboundFlow('Clean Flow'),
     });
-    const pretty = await runCli(['plan'], { env: env(emu), cwd: dir });
+    const pretty = await runCli(['plan'], { env: emulatorEnv(emu), cwd: dir });
     expect(pretty.code, pretty.stderr).toBe(0);
     expect(pretty.stdout).toContain('validation 0 errors, 0 warnings');
     expect(pretty.stdout).not.toContain('validation warnings');
-    const markdown = await runCli(['plan', '--format', 'markdown'], { env: env(emu), cwd: dir });
+    const markdown = await runCli(['plan', '--format', 'markdown'], { env: emulatorEnv(emu), cwd: dir });
     expect(markdown.stdout).not.toContain('Validation warnings');
   });
 });

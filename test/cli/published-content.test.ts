@@ -10,14 +10,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { inboundFlow, workspace } from '../helpers/deploy.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 const FLOW = inboundFlow('"{{ flow_name }}"', { say: '"{{ greeting }}"' });
 
@@ -91,7 +85,7 @@ describe('the published configuration holds every source of values (issue 18 §1
     it(`${c.source}: the org publishes the value, and the ledger's hash is the hash of what it received`, async () => {
       const emu = e.get();
       const dir = workspace({ 'flowgate.yaml': `version: 1\n${c.manifest}`, 'f.yaml': FLOW, ...c.files });
-      const r = await runCli(['deploy', ...c.args], { cwd: dir, env: env(emu) });
+      const r = await runCli(['deploy', ...c.args], { cwd: dir, env: emulatorEnv(emu) });
       expect(r.stderr).not.toMatch(/__\w+__/);
       expect(r.code).toBe(0);
       const [name, greeting] = expected[c.source]!;
@@ -112,7 +106,7 @@ describe('the published configuration holds every source of values (issue 18 §1
     const emu = e.get();
     const dir = workspace({ 'flowgate.yaml': 'version: 1\nflows:\n  - file: f.yaml\n', 'f.yaml': FLOW });
     const before = emu.control.state().flows.length;
-    const r = await runCli(['deploy', '--set', 'greeting=Hi'], { cwd: dir, env: env(emu) });
+    const r = await runCli(['deploy', '--set', 'greeting=Hi'], { cwd: dir, env: emulatorEnv(emu) });
     expect(r.code).toBe(3); // DEPLOY_BLOCKED
     expect(r.stdout + r.stderr).toContain('flow_name');
     // The plan names the file, not a placeholder as if it were the flow's name.

@@ -8,15 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { clientFor, useEmulator } from '../helpers/emulator.js';
+import { clientFor, emulatorEnv, useEmulator } from '../helpers/emulator.js';
 import { inboundFlow, workspace } from '../helpers/deploy.js';
-import { DEFAULT_SEED_PATH, readSeed, type RunningEmulator } from '../../src/emulator/server.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
+import { DEFAULT_SEED_PATH, readSeed } from '../../src/emulator/server.js';
 
 // The example org, plus a second client that may publish: a colleague's script, not the pipeline.
 const seed = readSeed(DEFAULT_SEED_PATH);
@@ -36,7 +30,7 @@ describe('flowgate audit reconcile (child processes)', () => {
       'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n',
       'a.yaml': inboundFlow('Reconcile Pairing'),
     });
-    const deploy = await runCli(['deploy'], { env: env(emu), cwd: dir });
+    const deploy = await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir });
     expect(deploy.code, deploy.stderr).toBe(0);
     const flow = emu.control.state().flows.find((f) => f.name === 'Reconcile Pairing')!;
     const ours = emu.control.state().audits.filter((a) => a.action === 'Publish' && a.entityId === flow.id);
@@ -61,7 +55,7 @@ describe('flowgate audit reconcile (child processes)', () => {
     expect(gap).toBeLessThan(60_000);
 
     const json = await runCli(['audit', 'reconcile', '--since', since, '--json'], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     expect(json.code, json.stderr).toBe(3);
@@ -75,7 +69,7 @@ describe('flowgate audit reconcile (child processes)', () => {
       { flowId: flow.id, flowName: 'Reconcile Pairing', at: theirs[0]!.eventDate, by: `client ${OPS.id}` },
     ]);
 
-    const text = await runCli(['audit', 'reconcile', '--since', since], { env: env(emu), cwd: dir });
+    const text = await runCli(['audit', 'reconcile', '--since', since], { env: emulatorEnv(emu), cwd: dir });
     expect(text.code).toBe(3);
     const lines = text.stdout.split('\n').filter((l) => l.startsWith('outside flowgate'));
     expect(lines).toEqual([

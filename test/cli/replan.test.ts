@@ -9,21 +9,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { inboundFlow, publishesOf, publishedVersion, workspace } from '../helpers/deploy.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 /** Starts `flowgate deploy` in a child process at once; resolves with its exit code. */
 function deployAtOnce(emu: RunningEmulator, cwd: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(process.cwd(), 'bin/flowgate.js'), 'deploy'], {
       cwd,
-      env: { PATH: process.env.PATH, NO_COLOR: '1', ...env(emu) },
+      env: { PATH: process.env.PATH, NO_COLOR: '1', ...emulatorEnv(emu) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -41,22 +35,22 @@ describe('plan against what the org publishes now', () => {
     const v1 = inboundFlow('Rolling IVR', { say: 'Version one' });
     const v2 = inboundFlow('Rolling IVR', { say: 'Version two' });
     const dir = workspace({ 'flowgate.yaml': 'version: 1\nflows:\n  - file: f.yaml\n', 'f.yaml': v1 });
-    expect((await runCli(['deploy'], { cwd: dir, env: env(emu) })).code).toBe(0);
+    expect((await runCli(['deploy'], { cwd: dir, env: emulatorEnv(emu) })).code).toBe(0);
     writeFileSync(join(dir, 'f.yaml'), v2);
-    expect((await runCli(['deploy'], { cwd: dir, env: env(emu) })).code).toBe(0);
-    const back = await runCli(['rollback', 'Rolling IVR'], { cwd: dir, env: env(emu) });
+    expect((await runCli(['deploy'], { cwd: dir, env: emulatorEnv(emu) })).code).toBe(0);
+    const back = await runCli(['rollback', 'Rolling IVR'], { cwd: dir, env: emulatorEnv(emu) });
     expect(back.code).toBe(0);
     expect(back.stdout).toMatch(/\(rollback\): rolled back/);
     expect(back.stdout).not.toContain('not atomic');
     // The org publishes version one's content again: a plan of v2 shows what changes from it.
-    const plan = await runCli(['plan', '--format', 'json'], { cwd: dir, env: env(emu) });
+    const plan = await runCli(['plan', '--format', 'json'], { cwd: dir, env: emulatorEnv(emu) });
     const step = JSON.parse(plan.stdout).steps[0];
     expect(step.action).toBe('update');
     expect(typeof step.diff).toBe('object');
     expect(JSON.stringify(step.diff)).toContain('Version one');
     // And a plan of version one's file is unchanged: that is what the org publishes.
     writeFileSync(join(dir, 'f.yaml'), v1);
-    const same = await runCli(['plan', '--format', 'json'], { cwd: dir, env: env(emu) });
+    const same = await runCli(['plan', '--format', 'json'], { cwd: dir, env: emulatorEnv(emu) });
     expect(JSON.parse(same.stdout).steps[0].action).toBe('unchanged');
   });
 
@@ -66,7 +60,7 @@ describe('plan against what the org publishes now', () => {
       'flowgate.yaml': 'version: 1\nflows:\n  - file: f.yaml\n',
       'f.yaml': inboundFlow('Layout IVR'),
     });
-    expect((await runCli(['deploy'], { cwd: dir, env: env(emu) })).code).toBe(0);
+    expect((await runCli(['deploy'], { cwd: dir, env: emulatorEnv(emu) })).code).toBe(0);
     const reformatted = `# reformatted
 inboundCall:
   defaultLanguage: "en-us"
@@ -76,13 +70,13 @@ inboundCall:
     - task: { refId: main, name: Main, actions: [ { playAudio: { name: Hello, audio: { tts: "Hello" } } }, { disconnect: { name: Bye } } ] }
 `;
     writeFileSync(join(dir, 'f.yaml'), reformatted);
-    const r = await runCli(['deploy'], { cwd: dir, env: env(emu) });
+    const r = await runCli(['deploy'], { cwd: dir, env: emulatorEnv(emu) });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Layout IVR: unchanged, skipped');
     expect(publishesOf(emu, 'Layout IVR')).toBe(1);
     // A change of meaning still deploys.
     writeFileSync(join(dir, 'f.yaml'), reformatted.replace('tts: "Hello"', 'tts: "Hello there"'));
-    expect((await runCli(['deploy'], { cwd: dir, env: env(emu) })).code).toBe(0);
+    expect((await runCli(['deploy'], { cwd: dir, env: emulatorEnv(emu) })).code).toBe(0);
     expect(publishesOf(emu, 'Layout IVR')).toBe(2);
   });
 

@@ -6,16 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import { runCli } from '../helpers/cli.js';
 import { inboundFlow, publishesOf, workspace } from '../helpers/deploy.js';
-import { useEmulator } from '../helpers/emulator.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 
 describe('flowgate rollback, twice', () => {
   const e = useEmulator({ settings: { operationDelayMs: 20, jobDelayMs: 20 } });
@@ -26,7 +19,7 @@ describe('flowgate rollback, twice', () => {
       'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n',
       'a.yaml': inboundFlow('Twice IVR', { say: 'One' }),
     });
-    const cli = (args: string[]) => runCli(args, { env: env(emu), cwd: dir });
+    const cli = (args: string[]) => runCli(args, { env: emulatorEnv(emu), cwd: dir });
     expect((await cli(['deploy'])).code).toBe(0);
     writeFileSync(join(dir, 'a.yaml'), inboundFlow('Twice IVR', { say: 'Two' }));
     expect((await cli(['deploy'])).code).toBe(0);

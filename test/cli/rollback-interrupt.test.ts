@@ -11,13 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { runCli } from '../helpers/cli.js';
 import { inboundFlow, publishedVersion, publishesOf, workspace } from '../helpers/deploy.js';
-import { useEmulator } from '../helpers/emulator.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 
 /** Starts `flowgate <args>`, sends SIGINT once the emulator has taken `uploadsBefore + 1` uploads. */
 async function interruptAfterUpload(
@@ -28,7 +22,7 @@ async function interruptAfterUpload(
 ) {
   const child = spawn(process.execPath, [join(process.cwd(), 'bin/flowgate.js'), ...args], {
     cwd,
-    env: { PATH: process.env.PATH, NO_COLOR: '1', ...env(emu) },
+    env: { PATH: process.env.PATH, NO_COLOR: '1', ...emulatorEnv(emu) },
   });
   let stderr = '';
   let stdout = '';
@@ -50,9 +44,9 @@ describe('flowgate rollback, Ctrl-C (child processes)', () => {
     const emu = e.get();
     const v1 = inboundFlow('Int IVR', { say: 'One' });
     const dir = workspace({ 'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n', 'a.yaml': v1 });
-    expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
+    expect((await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir })).code).toBe(0);
     writeFileSync(join(dir, 'a.yaml'), inboundFlow('Int IVR', { say: 'Two' }));
-    expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
+    expect((await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir })).code).toBe(0);
     const uploads = emu.control.requests().filter((r) => r.method === 'PUT').length;
     emu.control.setClock({ speed: 0 });
     const stopped = await interruptAfterUpload(emu, dir, ['rollback', 'Int IVR'], uploads);
@@ -66,22 +60,22 @@ describe('flowgate rollback, Ctrl-C (child processes)', () => {
     emu.control.setClock({ speed: 1 });
     while (publishedVersion(emu, 'Int IVR') !== '3.0') await new Promise((r) => setImmediate(r));
     // Before it is finished, the plan names flowgate's own rollback, not a change in Architect.
-    const blocked = await runCli(['plan'], { env: env(emu), cwd: dir });
+    const blocked = await runCli(['plan'], { env: emulatorEnv(emu), cwd: dir });
     expect(blocked.code, blocked.stdout).toBe(3);
     expect(blocked.stdout).toMatch(/the content flowgate's own rollback d-\S+ imports \(left unfinished/);
     expect(blocked.stdout).not.toContain('changed in Architect');
-    const again = await runCli(['rollback', 'Int IVR'], { env: env(emu), cwd: dir });
+    const again = await runCli(['rollback', 'Int IVR'], { env: emulatorEnv(emu), cwd: dir });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('resuming rollback');
     expect(again.stderr).toContain('not planned again');
     // 1.0, 2.0, and the rollback's one import (3.0): nothing published twice.
     expect(publishesOf(emu, 'Int IVR')).toBe(3);
     expect(publishedVersion(emu, 'Int IVR')).toBe('3.0');
-    expect((await runCli(['rollback', '--resume'], { env: env(emu), cwd: dir })).stderr).toContain(
+    expect((await runCli(['rollback', '--resume'], { env: emulatorEnv(emu), cwd: dir })).stderr).toContain(
       'nothing to resume',
     );
     // What the rollback published is flowgate's: the plan updates it, no drift.
-    const plan = await runCli(['plan'], { env: env(emu), cwd: dir });
+    const plan = await runCli(['plan'], { env: emulatorEnv(emu), cwd: dir });
     expect(plan.code, plan.stdout).toBe(0);
     expect(plan.stdout).not.toContain('changed in Architect');
   }, 60_000);

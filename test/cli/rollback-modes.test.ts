@@ -8,17 +8,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configurationText, normalizedContentHash } from '../../src/deploy/published-content.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import type { RepublishOldVersion } from '../../src/emulator/types.js';
 import { runCli } from '../helpers/cli.js';
 import { inboundFlow, publishedVersion, workspace } from '../helpers/deploy.js';
-import { useEmulator } from '../helpers/emulator.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 
 describe.each<RepublishOldVersion>(['in-place', 'new-version', 'refuse'])(
   'flowgate rollback (%s)',
@@ -29,10 +22,10 @@ describe.each<RepublishOldVersion>(['in-place', 'new-version', 'refuse'])(
       const emu = e.get();
       const v1 = inboundFlow('Cli IVR', { say: 'One' });
       const dir = workspace({ 'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n', 'a.yaml': v1 });
-      expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
+      expect((await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir })).code).toBe(0);
       writeFileSync(join(dir, 'a.yaml'), inboundFlow('Cli IVR', { say: 'Two' }));
-      expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
-      const back = await runCli(['rollback', 'Cli IVR'], { env: env(emu), cwd: dir });
+      expect((await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir })).code).toBe(0);
+      const back = await runCli(['rollback', 'Cli IVR'], { env: emulatorEnv(emu), cwd: dir });
       expect(back.code, back.stderr).toBe(0);
       expect(publishedVersion(emu, 'Cli IVR')).toBe('3.0');
       // The report and history say it as the README does: rolled back, back on 1.0 (now as 3.0).
@@ -55,15 +48,15 @@ describe.each<RepublishOldVersion>(['in-place', 'new-version', 'refuse'])(
           "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '1.0'\n",
       });
       emu.control.setRepublishOldVersion('in-place');
-      expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
+      expect((await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir })).code).toBe(0);
       writeFileSync(
         join(dir, 'flowgate.yaml'),
         "version: 1\nflows:\n  - name: Main IVR\n    type: inboundcall\n    version: '3.0'\n",
       );
-      expect((await runCli(['deploy'], { env: env(emu), cwd: dir })).code).toBe(0);
+      expect((await runCli(['deploy'], { env: emulatorEnv(emu), cwd: dir })).code).toBe(0);
       emu.control.setRepublishOldVersion(mode);
       // Back to 1.0: an old version.
-      const back = await runCli(['rollback', 'Main IVR'], { env: env(emu), cwd: dir });
+      const back = await runCli(['rollback', 'Main IVR'], { env: emulatorEnv(emu), cwd: dir });
       if (mode === 'refuse') {
         expect(back.code).toBe(1);
         expect(back.stdout + back.stderr).toContain('restore version 1.0 in Architect');

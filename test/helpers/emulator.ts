@@ -79,3 +79,12 @@ export function flowId(emu: RunningEmulator, name: string): string {
   if (!f) throw new Error(`no seeded flow ${name}`);
   return f.id;
 }
+
+/** The environment a CLI child process needs to reach `emu` with its default client (every permission). */
+export function emulatorEnv(emu: RunningEmulator): Record<string, string> {
+  return {
+    GENESYSCLOUD_BASE_URL: emu.url,
+    GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+    GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
+  };
+}

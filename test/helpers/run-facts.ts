@@ -94,6 +94,7 @@ export function auditedSession(emu: RunningEmulator, dir: string) {
       },
     });
   };
+  const who = { actor: emu.credentials.clientId, org: s.client.endpoints.apiBaseUrl };
   return {
     ...s,
     facts,
@@ -105,7 +106,13 @@ export function auditedSession(emu: RunningEmulator, dir: string) {
         .filter((x) => x.deploymentId === deploymentId)
         .map(logged),
     /** What every event of the log names: the acting OAuth client and the org. */
-    who: { actor: emu.credentials.clientId, org: s.client.endpoints.apiBaseUrl },
+    who,
+    /** A fact of the audit log as {@link logged} gives it, with what every fact of a deployment names. */
+    fact: (deploymentId: string, f: Omit<LoggedFact, 'deploymentId' | 'actor' | 'org'>): LoggedFact => ({
+      deploymentId,
+      ...who,
+      ...f,
+    }),
     close: () => hub.close(),
   };
 }

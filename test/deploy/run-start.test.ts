@@ -189,6 +189,30 @@ describe('how a run starts', () => {
     ]);
   });
 
+  it('a flow another deployment changed since this one was planned: the step learns the version to return to, and says so', async () => {
+    const emu = e.get();
+    const dir = flowsWorkspace(['Changed Since']);
+    const s = auditedSession(emu, dir);
+    expect((await s.deploy()).outcome.status).toBe('succeeded');
+    writeFileSync(join(dir, 'f0.yaml'), inboundFlow('Changed Since', { say: 'Planned first' }));
+    const id = await createDeployment(await s.plan(), s.ledger, { atomic: true });
+    // Another deployment of other content runs to its end before this one starts (no lock wait).
+    writeFileSync(join(dir, 'f0.yaml'), inboundFlow('Changed Since', { say: 'Deployed first' }));
+    expect((await s.deploy()).outcome.steps[0]!.publishedVersion).toBe('2.0');
+
+    const outcome = await s.run(id);
+    await s.close();
+
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.steps[0]).toMatchObject({ previousVersion: '2.0', publishedVersion: '3.0' });
+    // The report's notes (`--json`): why the version before is not the one planned.
+    expect((await s.ledger.events(id)).map((x) => [x.to, x.detail])).toContainEqual([
+      'planned',
+      'another deployment changed the flow since this one was planned: the org now publishes version 2.0',
+    ]);
+    expect(s.audit(id).find((x) => x.type === 'step.publishing')).toMatchObject({ versionBefore: '2.0' });
+  });
+
   it('a blocked plan records nothing, and says where to look; an unknown deployment says where they are', async () => {
     const emu = e.get();
     const dir = workspace({

@@ -2,9 +2,11 @@
  * How a run starts (deploy/executor.ts): a new deployment's run says it was *planned* (and by
  * whom), the run of one a killed or interrupted run left says it *resumes*, and one recorded by
  * `--schedule-only` says neither; a step is *scheduled* only with both `--schedule-only` and an
- * activation time. What the user reads is checked where they read it: the audit log (the CLI
- * prints the same messages as its progress lines), the ledger's steps, the errors. Stryker found
- * none of this held (BENCHMARKS.md, `deploy/executor.ts`). Library over real HTTP.
+ * activation time; a step whose flow another deployment changed since the plan learns the
+ * version to return to (deploy/flow-locks.ts). What the user reads is checked where they read it:
+ * the audit log (the CLI prints the same messages as its progress lines), the ledger's steps and
+ * notes, the errors. Stryker found none of this held (BENCHMARKS.md, `deploy/executor.ts`).
+ * Library over real HTTP.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

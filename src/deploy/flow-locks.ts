@@ -72,7 +72,7 @@ export async function replanAfterOthers(
       deploymentId,
       s.index,
       { flowId: flow.id, previousVersion: version },
-      `another deployment changed the flow while this one waited: the org now publishes version ${version ?? 'none'}`,
+      `another deployment changed the flow since this one was planned: the org now publishes version ${version ?? 'none'}`,
     );
   }
 }

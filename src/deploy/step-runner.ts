@@ -80,14 +80,16 @@ export interface Run {
 
 /** Runs one step to its outcome. Throws only what is neither a step's failure nor a lost ledger. */
 export async function runStep(s: StepRecord, run: Run): Promise<StepOutcome> {
+  const sending = { begun: false };
   try {
-    return { kind: 'published', step: await publishStep(s, run) };
+    return { kind: 'published', step: await publishStep(s, run, sending) };
   } catch (e) {
-    return settleFailure(s, run, e);
+    return settleFailure(s, run, e, sending.begun);
   }
 }
 
-async function publishStep(s: StepRecord, run: Run): Promise<StepRecord> {
+/** `sending.begun` is set once the step may call the org to change it (past the last check before). */
+async function publishStep(s: StepRecord, run: Run, sending: { begun: boolean }): Promise<StepRecord> {
   const { events, deployment } = run;
   if (!isDue(s, run.now())) await waitForWindow(s, run);
   run.signal?.throwIfAborted();
@@ -100,6 +102,7 @@ async function publishStep(s: StepRecord, run: Run): Promise<StepRecord> {
     versionBefore: s.previousVersion,
   });
   events.throwIfFailed();
+  sending.begun = true;
   const done = await withCallContext(deployment.id, s.index, () =>
     s.kind === 'publish' ? publishExistingVersion(s, run.ctx) : importArchy(s, run.ctx),
   );
@@ -132,10 +135,12 @@ async function waitForWindow(s: StepRecord, run: Run): Promise<void> {
   await run.wait(Date.parse(at) - run.now(), signal);
 }
 
-/** What a throw during a step means, recorded in the ledger and the events. */
-async function settleFailure(s: StepRecord, run: Run, e: unknown): Promise<StepOutcome> {
-  if (isLedgerLoss(e) || run.tally.ledgerLost !== undefined)
-    return { kind: 'ledger-lost', error: e as Error };
+/**
+ * What a throw during a step means, recorded in the ledger and the events. `begun`: the step had
+ * begun sending (see {@link publishStep}).
+ */
+async function settleFailure(s: StepRecord, run: Run, e: unknown, begun: boolean): Promise<StepOutcome> {
+  if (isLedgerLoss(e) || run.tally.ledgerLost !== undefined) return ledgerLost(s, run, e, begun);
   if (run.stopWaiting.signal.aborted && !run.signal?.aborted) return { kind: 'stopped' };
   const { ledger } = run.ctx;
   try {
@@ -172,8 +177,18 @@ async function settleFailure(s: StepRecord, run: Run, e: unknown): Promise<StepO
     return { kind: 'failed', step: failed };
   } catch (err) {
     if (!isLedgerLoss(err)) throw err;
-    return { kind: 'ledger-lost', error: err as Error };
+    return ledgerLost(s, run, err, begun);
   }
+}
+
+/**
+ * The ledger went away during the step. One that had begun sending may have changed the org (an
+ * import job that published, its outcome never recorded): the run knows it as publishing, so the
+ * error the run ends with lists it in doubt, not as not started.
+ */
+function ledgerLost(s: StepRecord, run: Run, e: unknown, begun: boolean): StepOutcome {
+  if (begun) run.book.update({ ...s, state: 'publishing' });
+  return { kind: 'ledger-lost', error: e as Error };
 }
 
 /** The platform's own words and what to do next, in one line. */

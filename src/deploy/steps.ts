@@ -248,16 +248,17 @@ export interface RolledBack {
 }
 
 /**
- * Puts a flow back as it was before the step: a flow the step created is deactivated (and checked
- * to be inactive); otherwise the previous version's content is restored (`restore.ts`): from the
+ * Puts a flow back as it was before the step: a flow the step created, or published for the first
+ * time, is deactivated (and checked to be inactive); otherwise the previous version's content is restored (`restore.ts`): from the
  * content the ledger recorded for it when the step imported Archy YAML, by publishing it again
  * when the step published a version.
  */
 export async function rollBackStep(s: StepRecord, c: StepContext): Promise<RolledBack> {
   const flowId = s.flowId!;
   if (s.createdFlow || !s.previousVersion) {
-    // Created by this deployment: there is no earlier version. It is deactivated, never deleted
-    // (deleting would lose its history and break flows that reference it).
+    // Created by this deployment, or never published before it: there is no earlier version. It
+    // is deactivated, never deleted (deleting would lose its history and break flows that
+    // reference it).
     const flow = await c.client.flows.get(flowId);
     if (flow.active !== false) {
       await takeLock(flow, s, c);
@@ -272,10 +273,12 @@ export async function rollBackStep(s: StepRecord, c: StepContext): Promise<Rolle
           hint: 'Deactivate it in Architect.',
         },
       );
-    const message = `created by this deployment: ${after.name} deactivated, not deleted`;
+    // A flow the org had, unpublished, is not said to be this deployment's.
+    const why = s.createdFlow ? 'created by this deployment' : 'not published before this deployment';
+    const message = `${why}: ${after.name} deactivated, not deleted`;
     return {
       step: await c.ledger.transition(s.deploymentId, s.index, 'rolled-back', {}, message),
-      message: `${s.flowName}: created by this deployment, deactivated (not deleted)`,
+      message: `${s.flowName}: ${why}, deactivated (not deleted)`,
     };
   }
   const recorded = await recordedContent(c.ledger, s, s.previousVersion);

@@ -1,7 +1,7 @@
 /**
  * The control interface of the emulator, in-process and over HTTP under `/__emulator/` (a path no
- * real API uses): faults, traffic, clock, token revocation, locks, publish and job failures; and
- * in-process only, org objects created while it runs.
+ * real API uses): faults, traffic, clock, token revocation, locks, publish and job failures,
+ * deactivations ignored; and in-process only, org objects created while it runs.
  */
 import { z } from 'zod';
 import { EXIT_REASONS } from '../exit-reasons.js';
@@ -70,6 +70,11 @@ export interface EmulatorControl {
    */
   lockByUser(flowId: string, userName?: string, inMs?: number): void;
   failPublishes(flowId: string, times?: number, errorCode?: string, errorMessage?: string): void;
+  /**
+   * The next `times` deactivations of a flow (default 1) are answered as done and not applied:
+   * the flow stays active, as a client that checks it afterwards must notice.
+   */
+  ignoreDeactivations(flowId: string, times?: number): void;
   /** The next import job fails with this message (a failure on the flow's content, say). */
   failNextJob(message: string): void;
   /**
@@ -204,6 +209,10 @@ export function createControl(
     ) {
       flow(flowId);
       org.state.publishFailures.push({ flowId, errorCode, errorMessage, remaining: times });
+    },
+    ignoreDeactivations(flowId, times = 1) {
+      flow(flowId);
+      org.ignoredDeactivations.set(flowId, (org.ignoredDeactivations.get(flowId) ?? 0) + times);
     },
     failNextJob(message) {
       org.jobFailures.push([message]);

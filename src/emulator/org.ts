@@ -59,6 +59,8 @@ export class EmulatedOrg {
   readonly exportJobs: ExportJobs;
   /** Job failures to inject into the next import jobs: the messages of each, in order. */
   jobFailures: string[][] = [];
+  /** Deactivations answered but not applied, by flow id: how many are left (a fault). */
+  readonly ignoredDeactivations = new Map<string, number>();
 
   /** `realClock`: the real time the simulated clock runs over (a test's own clock). */
   constructor(
@@ -461,6 +463,12 @@ export class EmulatedOrg {
   /** Deactivates a flow. */
   deactivate(flow: EmFlow, actor: EmActor): void {
     this.assertNotLockedByOther(flow, actor);
+    const ignored = this.ignoredDeactivations.get(flow.id) ?? 0;
+    if (ignored > 0) {
+      // The fault: the request is answered as done, and the flow stays active.
+      this.ignoredDeactivations.set(flow.id, ignored - 1);
+      return;
+    }
     const last = flow.publications[flow.publications.length - 1];
     if (last && last.end === undefined) last.end = this.now();
     flow.active = false;

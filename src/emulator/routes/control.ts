@@ -21,6 +21,9 @@ const PublishFailureSchema = z
     errorMessage: z.string().optional(),
   })
   .strict();
+const IgnoredDeactivationSchema = z
+  .object({ flowId: z.string(), times: z.number().int().positive().optional() })
+  .strict();
 const JobFailureSchema = z
   .object({
     /** The text the next job fails with (a failure on the flow's content). */
@@ -74,6 +77,11 @@ export function controlRoutes(app: Hono<Env>, control: EmulatorControl): void {
   app.post('/__emulator/publish-failure', async (c) => {
     const b = await body(c, PublishFailureSchema);
     control.failPublishes(b.flowId, b.times, b.errorCode, b.errorMessage);
+    return c.json({ ok: true });
+  });
+  app.post('/__emulator/deactivation-ignored', async (c) => {
+    const b = await body(c, IgnoredDeactivationSchema);
+    control.ignoreDeactivations(b.flowId, b.times);
     return c.json({ ok: true });
   });
   app.post('/__emulator/settings', async (c) => {

@@ -203,9 +203,14 @@ export const ERROR_CODES = {
   },
   USAGE_DIFF_FLAGS: {
     outcome: 'usage',
-    summary: 'diff --versions without a flow or without exactly two versions, or a flow without --versions',
+    summary:
+      'diff --versions without a flow or without exactly two versions, or a flow (or --type) without --versions',
   },
   FLOW_NOT_FOUND: { outcome: 'usage', summary: 'the org has no flow of the name, type:name or id given' },
+  FLOW_AMBIGUOUS: {
+    outcome: 'usage',
+    summary: 'the name given is the name of several flows (of different types) and no type says which',
+  },
   FLOW_VERSION_NOT_FOUND: {
     outcome: 'usage',
     summary: 'diff --versions names a version the flow does not have',

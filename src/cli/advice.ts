@@ -45,6 +45,14 @@ const ADVICE: Partial<Record<ErrorCode, Advice>> = {
     'flowgate plan --env <name> prints the plan hash to approve; flowgate history lists deployments.',
   PROMOTE_NOTHING: 'flowgate deploy --env <from> publishes there first.',
   EXPORT_MANIFEST_EXISTS: 'flowgate export without --init writes the flow files only.',
+  FLOW_AMBIGUOUS: (d) => {
+    const first = Array.isArray(d.matches)
+      ? (d.matches[0] as { type?: unknown } | undefined)?.type
+      : undefined;
+    return typeof d.flow === 'string' && typeof first === 'string'
+      ? `--type picks one of them: flowgate diff "${d.flow}" --type ${first} --versions ${Array.isArray(d.versions) ? d.versions.join(' ') : 'a b'}`
+      : undefined;
+  },
   SCENARIO_FLOW: (d) =>
     d.missing === 'manifest'
       ? '-m, --manifest FILE names the manifest whose flows a scenario names.'

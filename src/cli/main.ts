@@ -52,7 +52,8 @@ export function reportError(e: unknown, io: CliIo): number {
     io.err(`${c.red('error')} ${c.dim(`[${e.code}]`)} ${terminalSafe(e.message)}\n`);
     if (e.hint) io.err(`${c.cyan('hint')}: ${terminalSafe(e.hint)}\n`);
     const advice = cliAdvice(e.code, e.details);
-    if (advice) io.err(`${c.cyan('hint')}: ${advice}\n`);
+    // Advice may repeat names from the command line or the org: printed as safely as the hint.
+    if (advice) io.err(`${c.cyan('hint')}: ${terminalSafe(advice)}\n`);
     if (io.verbose && e.stack) io.err(`${c.dim(e.stack)}\n`);
     return EXIT_CODE_OF_OUTCOME[outcomeOf(e.code)];
   }

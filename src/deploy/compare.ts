@@ -4,15 +4,16 @@
  * substitutions) against an org, the same flows in two orgs, or two versions of one flow.
  */
 import { ConfigError } from '../errors.js';
-import { plural } from '../shared/plural.js';
 import type { LoadedFlow } from '../flow/load.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { ExportYamlOptions } from '../platform/calls/export.js';
 import type { Flow } from '../platform/schemas.js';
-import { closestNames } from './closest-names.js';
+import { findFlow, type FlowRef } from './find-flow.js';
 import { normalizedHash } from './content.js';
 import { exportedContents, textDiff } from './org-content.js';
 import type { SemanticDiff } from './diff.js';
+
+export type { FlowRef } from './find-flow.js';
 
 /** One side of a comparison: a text, or where it is missing. */
 export type Side = { text: string; label: string } | { missing: string };
@@ -94,26 +95,21 @@ export function repositorySides(
 }
 
 /**
- * Two versions of one flow (`type:name`, a name, or an id), by export; `orgLabel` (an
- * environment's name) prefixes the sides' labels.
+ * Two versions of one flow (`type:name`, a name, or an id; or a name and its type: `FlowRef`), by
+ * export; `orgLabel` (an environment's name) prefixes the sides' labels.
  * @throws {ConfigError} `FLOW_NOT_FOUND` when the org has no such flow (the closest names in the
- * hint); `FLOW_VERSION_NOT_FOUND` when the flow has no such version (its versions in the hint).
+ * hint); `FLOW_AMBIGUOUS` when the name is several flows' (of different types) and no type says
+ * which; `FLOW_VERSION_NOT_FOUND` when the flow has no such version (its versions in the hint).
  */
 export async function versionSides(
   client: PlatformClient,
-  flow: string,
+  flow: string | FlowRef,
   versions: readonly [string, string],
   job: ExportYamlOptions = {},
   orgLabel?: string,
 ): Promise<{ flow: Flow; sides: [Side, Side] }> {
-  const flows = await client.flows.list();
-  const [type, name] = flow.includes(':') ? (flow.split(/:(.*)/s) as [string, string]) : [undefined, flow];
-  const target = flows.find(
-    (f) =>
-      f.id === flow ||
-      (f.name === name && (type === undefined || (f.type ?? '').toLowerCase() === type.toLowerCase())),
-  );
-  if (!target) throw flowNotFound(flow, name, flows, orgLabel);
+  const ref = typeof flow === 'string' ? { flow } : flow;
+  const target = findFlow(await client.flows.list(), ref, { orgLabel, details: { versions } });
   const known = (await client.flows.versions(target.id)).map((v) => v.id);
   const unknown = [...new Set(versions.filter((v) => !known.includes(v)))];
   if (unknown.length > 0) throw versionNotFound(target, unknown, known);
@@ -130,28 +126,6 @@ export async function versionSides(
       { text: texts[1]!, label: `${at}version ${versions[1]}` },
     ],
   };
-}
-
-function flowNotFound(
-  flow: string,
-  name: string,
-  flows: readonly Flow[],
-  orgLabel: string | undefined,
-): ConfigError {
-  const close = closestNames(
-    name,
-    flows.map((f) => f.name),
-  ).map((n) => {
-    const f = flows.find((x) => x.name === n)!;
-    return `${(f.type ?? '?').toLowerCase()}:${n}`;
-  });
-  return new ConfigError('FLOW_NOT_FOUND', `${orgLabel ?? 'the org'} has no flow '${flow}'`, {
-    hint:
-      close.length > 0
-        ? `Did you mean ${close.map((c) => `'${c}'`).join(' or ')}?`
-        : `A flow is named by its name, type:name (inboundcall:Main IVR) or id; the org has ${plural(flows.length, 'flow')}.`,
-    details: { flow, ...(close.length > 0 ? { closest: close } : {}) },
-  });
 }
 
 /** At most this many versions are listed in a hint (the latest ones). */

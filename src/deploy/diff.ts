@@ -126,13 +126,16 @@ export function semanticDiff(
     actionsRemoved: [],
     actionsChanged: [],
     references: [],
-    fieldsChanged: docs ? fieldChanges(docs.before, docs.after) : [],
+    fieldsChanged: [],
     empty: true,
   };
   if (before.name !== after.name) out.settings.push({ key: 'name', from: before.name, to: after.name });
   if (before.division !== after.division)
     out.settings.push({ key: 'division', from: before.division, to: after.division });
   if (a.start !== b.start) out.settings.push({ key: 'start', from: a.start, to: b.start });
+  // The flow's name and division are the document's `name:` and `division:` too: said once, here.
+  if (docs)
+    out.fieldsChanged = fieldChanges(docs.before, docs.after, new Set(out.settings.map((s) => s.key)));
   for (const [id, c] of b.containers) if (!a.containers.has(id)) out.containersAdded.push(c);
   for (const [id, c] of a.containers) if (!b.containers.has(id)) out.containersRemoved.push(c);
   for (const container of new Set([...a.actions.keys(), ...b.actions.keys()])) {

@@ -33,11 +33,21 @@ interface Leaf {
 
 interface Element {
   label: string;
+  /** The flow itself (the document's root), not an element inside it. */
+  flow: boolean;
   fields: Map<string, Leaf>;
 }
 
-/** The changed settings from `before` to `after` (parsed Archy documents). */
-export function fieldChanges(before: unknown, after: unknown): FieldChange[] {
+/**
+ * The changed settings from `before` to `after` (parsed Archy documents). `saidAsFlowSettings`:
+ * settings of the flow itself (`name`, `division`) the FlowGraph diff already says as the flow's
+ * settings, left out so one change is one line.
+ */
+export function fieldChanges(
+  before: unknown,
+  after: unknown,
+  saidAsFlowSettings: ReadonlySet<string> = new Set(),
+): FieldChange[] {
   const a = elementsOf(before);
   const b = elementsOf(after);
   const out: FieldChange[] = [];
@@ -45,6 +55,7 @@ export function fieldChanges(before: unknown, after: unknown): FieldChange[] {
     const old = a.get(key);
     if (!old) continue; // added: the FlowGraph diff says so
     for (const field of new Set([...old.fields.keys(), ...now.fields.keys()])) {
+      if (now.flow && saidAsFlowSettings.has(field)) continue;
       const from = old.fields.get(field);
       const to = now.fields.get(field);
       if (from?.text === to?.text && from?.type === to?.type) continue;
@@ -78,7 +89,7 @@ function elementsOf(doc: unknown): Map<string, Element> {
   if (rootKey === undefined) return out;
   const root = (doc as Record<string, unknown>)[rootKey];
   if (root === null || typeof root !== 'object') return out;
-  addElement(out, rootKey, rootKey, root as Record<string, unknown>);
+  addElement(out, rootKey, rootKey, root as Record<string, unknown>, true);
   return out;
 }
 
@@ -87,8 +98,9 @@ function addElement(
   key: string,
   label: string,
   body: Record<string, unknown>,
+  flow = false,
 ): void {
-  const el: Element = { label, fields: new Map() };
+  const el: Element = { label, flow, fields: new Map() };
   out.set(key, el);
   const seen = new Map<string, number>();
   const walk = (value: unknown, prefix: string): void => {

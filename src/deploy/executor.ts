@@ -32,9 +32,14 @@ export interface CreateOptions {
   scheduleOnly?: boolean;
   now?: Clock;
   id?: string;
+  /** Aborted (Ctrl-C) before the deployment is recorded: nothing is. */
+  signal?: AbortSignal | undefined;
 }
 
-/** Records a plan as a new deployment; returns its id. */
+/**
+ * Records a plan as a new deployment; returns its id.
+ * @throws DEPLOY_BLOCKED, GATE_UNMET; ABORTED when `signal` aborted first (nothing recorded).
+ */
 export async function createDeployment(
   plan: DeploymentPlan,
   ledger: Ledger,
@@ -50,6 +55,16 @@ export async function createDeployment(
     );
   // An unmet gate (not passed, not healthy, not approved elsewhere) records nothing.
   assertGatesMet(plan);
+  // Ctrl-C while planning: a deployment recorded now would only end interrupted, for the next
+  // run to finish (or, being a schedule, to schedule again).
+  if (o.signal?.aborted)
+    throw new FlowgateError(
+      'ABORTED',
+      'interrupted before the deployment was recorded: nothing was recorded or published',
+      {
+        hint: 'Run it again to plan anew.',
+      },
+    );
   const now = new Date((o.now ?? Date.now)()).toISOString();
   const id = o.id ?? `d-${now.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
   const steps: StepRecord[] = plan.order.map((i, position) => {

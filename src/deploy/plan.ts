@@ -27,6 +27,7 @@ import { extractPermissions } from '../platform/errors.js';
 import { normalizedHash } from './content.js';
 import { describeDiff, semanticDiff } from './diff.js';
 import { checkOrgReferences, OrgObjectCache, withFindings } from './org-references.js';
+import { judgeScheduled } from './plan-schedules.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
 import { manifestIdentity } from '../config/manifest-identity.js';
 
@@ -82,6 +83,8 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
     steps.push(step);
   }
   await checkOrgContent(checks, o);
+  // One schedule per flow: what another deployment already schedules is not recorded again.
+  await judgeScheduled(steps, o.ledger, o.client.endpoints.apiBaseUrl);
   for (const step of steps) if (step.blocked.length > 0) step.action = 'blocked';
   await noteOtherRunners(steps, o);
   // Dependencies: a flow publishes after the flows of this deployment it references (the one

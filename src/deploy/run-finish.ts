@@ -7,7 +7,7 @@ import type { DeploymentStatus, StepRecord } from '../ledger/types.js';
 import { withCallContext } from './call-context.js';
 import { ledgerLostError } from './flow-locks.js';
 import { stepInfo } from './run-events.js';
-import { cancelsRest, finalStatus, notStarted } from './scheduler.js';
+import { cancelsRest, finalStatus, leftForLater, notStarted } from './scheduler.js';
 import { describeFailure, type Run } from './step-runner.js';
 import { rollBackStep } from './steps.js';
 
@@ -43,6 +43,18 @@ export async function finishRun(run: Run): Promise<RunOutcome> {
     for (const s of notStarted(run.book.all))
       run.book.update(
         await ledger.transition(id, s.index, 'cancelled', {}, 'the deployment stopped before it'),
+      );
+  // `run-scheduled` runs the scheduled steps that are due: one no run waits for any more is one.
+  if (status === 'scheduled')
+    for (const s of leftForLater(run.book.all, run.now()))
+      run.book.update(
+        await ledger.transition(
+          id,
+          s.index,
+          'scheduled',
+          {},
+          `left for run-scheduled: activation at ${s.activateAt}`,
+        ),
       );
   await ledger.setStatus(id, status);
   const steps = await ledger.steps(id);

@@ -86,6 +86,15 @@ export function finalStatus(f: RunFacts): DeploymentStatus | 'roll-back' {
   return 'succeeded';
 }
 
+/**
+ * The steps a run that ends `scheduled` leaves for `run-scheduled`, recorded as `scheduled`: not
+ * started, not yet `scheduled`, with an activation time after `now` (ms). A deployment interrupted
+ * while it waited for a window, finished by `deploy --schedule-only`, becomes a schedule so.
+ */
+export function leftForLater(steps: readonly StepRecord[], now: number): StepRecord[] {
+  return steps.filter((s) => (s.state === 'planned' || s.state === 'waiting') && !isDue(s, now));
+}
+
 /** Statuses after which the steps not started are cancelled: the deployment will not publish them. */
 export function cancelsRest(status: DeploymentStatus): boolean {
   return status === 'rolled-back' || status === 'failed' || status === 'partial';

@@ -5,8 +5,8 @@
  */
 import { FlowgateError } from '../errors.js';
 import type { Outcome } from '../error-codes.js';
-import type { DeploymentStatus, Ledger } from '../ledger/types.js';
-import { isDue } from './step-states.js';
+import type { DeploymentStatus, Ledger, StepRecord, StepState } from '../ledger/types.js';
+import { inGroup, isDue, NOT_STARTED, type StepGroup } from './step-states.js';
 import { sameManifest } from '../config/manifest-identity.js';
 
 /**
@@ -78,6 +78,36 @@ export async function scheduledSteps(ledger: Ledger): Promise<ScheduledStep[]> {
       if (s.state === 'scheduled')
         rows.push({ deployment: d.id, flow: s.flowName, type: s.flowType, activateAt: s.activateAt ?? null });
   return rows;
+}
+
+/** A step another deployment of the org still publishes later: a schedule of the flow. */
+export interface PendingSchedule {
+  deploymentId: string;
+  /** The deployment's status: `scheduled`, or `interrupted`/`running` with a window ahead. */
+  status: DeploymentStatus;
+  step: StepRecord;
+}
+
+/** Steps held for their activation time (a `running` deployment's `planned` ones are its run's). */
+const FOR_LATER: StepGroup = new Set<StepState>(['scheduled', 'waiting']);
+
+/** Deployment statuses whose steps may still publish later. */
+const UNENDED: DeploymentStatus[] = ['scheduled', 'interrupted', 'running'];
+
+/**
+ * The org's schedules of flows: each step not started of a scheduled deployment, and each step a
+ * deployment interrupted or running now holds for its activation time (`scheduled`, `waiting`).
+ * The plan schedules no flow twice from these; a prune is never one.
+ */
+export async function pendingSchedules(ledger: Ledger, org: string): Promise<PendingSchedule[]> {
+  const out: PendingSchedule[] = [];
+  for (const d of await ledger.listDeployments({ status: UNENDED, limit: 1000 })) {
+    if (d.org !== org || d.purpose === 'prune') continue;
+    for (const step of await ledger.steps(d.id))
+      if (d.status === 'scheduled' ? inGroup(step, NOT_STARTED) : inGroup(step, FOR_LATER))
+        out.push({ deploymentId: d.id, status: d.status, step });
+  }
+  return out;
 }
 
 /**

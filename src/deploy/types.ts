@@ -9,8 +9,11 @@ export type PlannedAction = 'create' | 'update' | 'publish' | 'unchanged' | 'blo
 
 /** Why a step cannot go ahead. */
 export interface BlockReason {
-  /** `file`: the manifest names a flow file that gives no text (missing, a folder, empty, too large). */
-  kind: 'validation' | 'file' | 'locked' | 'drift' | 'not-found' | 'policy' | 'unfinished';
+  /**
+   * `file`: the manifest names a flow file that gives no text (missing, a folder, empty, too large).
+   * `scheduled`: another deployment already schedules the flow, with other content or at another time.
+   */
+  kind: 'validation' | 'file' | 'locked' | 'drift' | 'not-found' | 'policy' | 'unfinished' | 'scheduled';
   message: string;
 }
 
@@ -37,6 +40,11 @@ export interface PlannedStep {
   forceUnlock?: boolean;
   /** A note for the reader (a change made outside the pipeline). */
   notes: string[];
+  /**
+   * Another deployment already schedules this very change (the same content or version, the same
+   * activation time): the step is *unchanged* here, so the flow is scheduled once.
+   */
+  alreadyScheduled?: { deploymentId: string; status: string; activateAt?: string | undefined } | undefined;
   /** The Archy file (for imports) and its content after substitutions, with its SHA-256. */
   file?: string | undefined;
   content?: string | undefined;

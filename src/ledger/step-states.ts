@@ -39,9 +39,11 @@ const FROM_NOT_STARTED: readonly StepState[] = [
  * nowhere, except a published or failed step to its rollback.
  */
 export const STEP_TRANSITIONS: Readonly<Record<StepState, readonly StepState[]>> = {
-  planned: FROM_NOT_STARTED,
+  // A run that publishes only what is due (`deploy --schedule-only` finishing an interrupted
+  // deployment) leaves a step whose activation time is ahead `scheduled`, for `run-scheduled`.
+  planned: [...FROM_NOT_STARTED, 'scheduled'],
   scheduled: FROM_NOT_STARTED,
-  waiting: FROM_NOT_STARTED.filter((s) => s !== 'waiting'),
+  waiting: [...FROM_NOT_STARTED.filter((s) => s !== 'waiting'), 'scheduled'],
   publishing: ['publishing', 'published', 'failed', 'blocked'],
   published: ['rolled-back'],
   failed: ['rolled-back'],

@@ -145,3 +145,99 @@ flows:
     expect(r.stderr).toContain('USAGE_DIFF_FLAGS');
   });
 });
+
+describe('flowgate diff "<flow>" --versions when flows of several types share the name', () => {
+  // The platform allows one name per type: an in-queue flow and an inbound call flow both named
+  // Twin. The in-queue one comes first in the org's listing, so taking the first match would read
+  // it, and its versions, for an inbound call flow's.
+  let emu: RunningEmulator;
+  let ids: Record<string, string>;
+  beforeAll(async () => {
+    emu = await startEmulator({
+      clientSecret: 'twin-secret',
+      settings: FAST,
+      seed: {
+        flows: [
+          { name: 'Twin', type: 'INQUEUECALL', versions: [{ publishedHoursAgo: 30 }] },
+          {
+            name: 'Twin',
+            type: 'INBOUNDCALL',
+            versions: [{ publishedHoursAgo: 20 }, { publishedHoursAgo: 10 }],
+          },
+        ],
+      },
+    });
+    const flows = await clientFor(emu).client.flows.list();
+    ids = Object.fromEntries(flows.map((f) => [(f.type ?? '').toLowerCase(), f.id]));
+  });
+  afterAll(async () => {
+    await emu.stop();
+  });
+  const env = () => ({
+    GENESYSCLOUD_BASE_URL: emu.url,
+    GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
+    GENESYSCLOUD_OAUTHCLIENT_SECRET: 'twin-secret',
+  });
+
+  it('the name alone is FLOW_AMBIGUOUS (exit 2): every match with its type and id, and how to choose one', async () => {
+    expect(Object.keys(ids).sort()).toEqual(['inboundcall', 'inqueuecall']);
+    const r = await runCli(['diff', 'Twin', '--versions', '1.0', '2.0'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `error [FLOW_AMBIGUOUS] the org has 2 flows named 'Twin': inboundcall (id ${ids.inboundcall}), inqueuecall (id ${ids.inqueuecall})`,
+    );
+    expect(r.stderr).toContain(
+      'hint: Name one with its type (inboundcall:Twin or inqueuecall:Twin) or by its id.',
+    );
+    expect(r.stderr).toContain(
+      'hint: --type picks one of them: flowgate diff "Twin" --type inboundcall --versions 1.0 2.0',
+    );
+    // Not the first match's versions, as if the name were the in-queue flow's alone.
+    expect(r.stderr).not.toContain('FLOW_VERSION_NOT_FOUND');
+  });
+
+  it('--type picks the flow of that type: its versions are compared', async () => {
+    const r = await runCli(
+      ['diff', 'Twin', '--type', 'inboundcall', '--versions', '1.0', '2.0', '--format', 'json'],
+      {
+        env: env(),
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(3);
+    const json = JSON.parse(r.stdout);
+    expect(json.flows).toHaveLength(1);
+    expect(json.flows[0]).toMatchObject({
+      flowName: 'Twin',
+      flowType: 'inboundcall',
+      status: 'different',
+      from: 'version 1.0',
+      to: 'version 2.0',
+    });
+    // The other type, in any case: its one version against itself.
+    const queue = await runCli(['diff', 'Twin', '--type', 'INQUEUECALL', '--versions', '1.0', '1.0'], {
+      env: env(),
+    });
+    expect(queue.stderr).toBe('');
+    expect(queue.code).toBe(0);
+    expect(queue.stdout).toBe(
+      "= inqueuecall 'Twin': equal (version 1.0 · version 1.0)\n1 flow: 1 equal, 0 different\n",
+    );
+  });
+
+  it('a type the name has no flow of is FLOW_NOT_FOUND, naming the types it has (exit 2)', async () => {
+    const r = await runCli(['diff', 'Twin', '--type', 'workflow', '--versions', '1.0', '2.0'], {
+      env: env(),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error [FLOW_NOT_FOUND] the org has no workflow flow 'Twin'");
+    expect(r.stderr).toContain("hint: Did you mean 'inboundcall:Twin' or 'inqueuecall:Twin'?");
+  });
+
+  it('--type without a flow and --versions is a usage error (exit 2)', async () => {
+    const r = await runCli(['diff', '--type', 'inboundcall'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error [USAGE_DIFF_FLAGS] --type chooses the flow of --versions');
+  });
+});

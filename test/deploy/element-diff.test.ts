@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFlowValue } from '../../src/deploy/content.js';
-import { describeDiff, semanticDiff } from '../../src/deploy/diff.js';
+import { describeDiff, semanticDiff, type SemanticDiff } from '../../src/deploy/diff.js';
 import { loadFlowText } from '../../src/flow/load.js';
 
 const REAL = readFileSync(
@@ -14,15 +14,18 @@ const REAL = readFileSync(
 );
 const values = { division: 'Home', default_language: 'en-us' };
 
-function diffLines(before: string, after: string): string[] {
+function diffOf(before: string, after: string): SemanticDiff {
   const load = (t: string) => loadFlowText(t, 'ivr.yaml', { substitutions: values });
   const a = load(before);
   const b = load(after);
-  const d = semanticDiff(a.graph!, b.graph!, {
+  return semanticDiff(a.graph!, b.graph!, {
     before: parseFlowValue(a.substituted!),
     after: parseFlowValue(b.substituted!),
   });
-  return describeDiff(d);
+}
+
+function diffLines(before: string, after: string): string[] {
+  return describeDiff(diffOf(before, after));
 }
 
 describe('the diff of what callers hear and where they go', () => {
@@ -67,6 +70,41 @@ describe("a literal's type is part of its value", () => {
     );
     expect(diffLines(REAL, quoted)).toEqual([
       "~ inboundCall: settingsMenu.listenForExtensionDialing.lit true → 'true' (its type: boolean → string)",
+    ]);
+  });
+});
+
+describe("the flow's own settings are said once", () => {
+  // A flow with a `division:` of its own (the IVR above has none).
+  const HOLIDAY = readFileSync(
+    'examples/flows/public/terraform-provider-genesyscloud__holiday_flow.yaml',
+    'utf8',
+  );
+
+  it('a changed division is one line, by the flow setting, not again as a field of the flow element', () => {
+    const after = HOLIDAY.replace('\n  division: Home\n', '\n  division: Sales\n');
+    expect(after).not.toBe(HOLIDAY);
+    expect(diffLines(HOLIDAY, after)).toEqual(["~ division: 'Home' → 'Sales'"]);
+    // The plan's JSON holds it once too: as the flow's setting, not also as a changed field.
+    const d = diffOf(HOLIDAY, after);
+    expect(d.settings).toEqual([{ key: 'division', from: 'Home', to: 'Sales' }]);
+    expect(d.fieldsChanged).toEqual([]);
+  });
+
+  it('a changed name is one line too', () => {
+    const after = HOLIDAY.replace('\n  name: Holiday_Flow\n', '\n  name: Holidays\n');
+    expect(after).not.toBe(HOLIDAY);
+    expect(diffLines(HOLIDAY, after)).toEqual(["~ name: 'Holiday_Flow' → 'Holidays'"]);
+  });
+
+  it("the flow element's other settings are still said (its description)", () => {
+    const after = HOLIDAY.replace(
+      '\n  division: Home\n',
+      '\n  division: Sales\n  description: Closed days\n',
+    );
+    expect(diffLines(HOLIDAY, after)).toEqual([
+      "~ division: 'Home' → 'Sales'",
+      "~ inboundCall: description (none) → 'Closed days'",
     ]);
   });
 });

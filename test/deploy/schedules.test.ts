@@ -10,6 +10,7 @@ import {
   cancelSchedule,
   deploymentOutcome,
   dueDeployments,
+  pendingSchedules,
   scheduledSteps,
   unfinishedDeployments,
 } from '../../src/deploy/schedules.js';
@@ -107,6 +108,48 @@ describe('deployment decisions of the library', () => {
     expect((await l.getDeployment('s'))?.status).toBe('cancelled');
     await expect(cancelSchedule(l, 's')).rejects.toMatchObject({ code: 'DEPLOY_NOT_FOUND' });
     await expect(cancelSchedule(l, undefined)).rejects.toMatchObject({ code: 'DEPLOY_NOT_FOUND' });
+    await l.close();
+  });
+
+  it("the org's schedules of flows: a scheduled deployment's steps not started; an interrupted or running one's held for their time; never a prune's, another org's or an ended one's", async () => {
+    const l = ledger();
+    await l.createDeployment(deployment('sched', 'scheduled', at(-50)), [
+      step('sched', 0, { activateAt: at(60) }),
+      // Waiting for the flow it depends on: run-scheduled publishes it after.
+      step('sched', 1, { state: 'planned' }),
+      step('sched', 2, { state: 'unchanged' }),
+      step('sched', 3, { state: 'published' }),
+    ]);
+    await l.createDeployment(deployment('cut', 'interrupted', at(-40)), [
+      step('cut', 0, { state: 'waiting', activateAt: at(60) }),
+      step('cut', 1, { activateAt: at(60) }),
+      // A deploy's step not started: that deployment's resume publishes it, not a schedule.
+      step('cut', 2, { state: 'planned' }),
+      step('cut', 3, { state: 'publishing' }),
+    ]);
+    await l.createDeployment(deployment('now', 'running', at(-30)), [
+      step('now', 0, { state: 'waiting', activateAt: at(60) }),
+      step('now', 1, { state: 'planned' }),
+    ]);
+    await l.createDeployment(deployment('prune', 'interrupted', at(-25), { purpose: 'prune' }), [
+      step('prune', 0, { state: 'planned', kind: 'delete' }),
+      step('prune', 1),
+    ]);
+    await l.createDeployment(deployment('two', 'scheduled', at(-20), { org: 'https://api.two' }), [
+      step('two', 0),
+    ]);
+    for (const ended of ['succeeded', 'cancelled', 'failed', 'partial', 'rolled-back', 'planned'] as const)
+      await l.createDeployment(deployment(ended, ended, at(-10)), [step(ended, 0)]);
+    const pending = await pendingSchedules(l, 'https://api.one');
+    expect(pending.map((p) => [p.deploymentId, p.status, p.step.index, p.step.state])).toEqual([
+      ['now', 'running', 0, 'waiting'],
+      ['cut', 'interrupted', 0, 'waiting'],
+      ['cut', 'interrupted', 1, 'scheduled'],
+      ['sched', 'scheduled', 0, 'scheduled'],
+      ['sched', 'scheduled', 1, 'planned'],
+    ]);
+    expect(pending[3]!.step).toMatchObject({ flowKey: 'inboundcall:f0', activateAt: at(60) });
+    expect(await pendingSchedules(l, 'https://api.three')).toEqual([]);
     await l.close();
   });
 

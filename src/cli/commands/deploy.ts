@@ -84,19 +84,16 @@ export async function runDeploy(opts: DeployOptions, io: CliIo): Promise<number>
   try {
     events = cliEvents(io, session.ledger, session.deployment.manifest?.events, !opts.json);
     const run = await runner(session, opts, events, interrupt.signal);
-    // --schedule-only records and returns: a resume waits for its steps' activation times, which
-    // would hold the command until then. The unfinished deployments are named, left as they are
-    // (unless --resume asks for them).
-    const recordOnly = opts.scheduleOnly && !opts.resume;
-    if (recordOnly) await sayUnfinished(session, io);
-    // A run that was killed comes first: nothing it may have published is published again.
-    const last = recordOnly ? undefined : await resumeUnfinished(session, run, io);
+    // A run that was killed comes first: nothing it may have published is published again. With
+    // --schedule-only it is finished as a schedule (what is due now, the rest left for
+    // run-scheduled), never waited for, and its steps are not scheduled a second time.
+    const last = await resumeUnfinished(session, run, io, opts.scheduleOnly);
     if (last?.status === 'interrupted') return await finish(last, session.ledger, io, opts.json);
     if (opts.resume) {
       if (!last) io.err('nothing to resume\n');
       return last ? await finish(last, session.ledger, io, opts.json) : ExitCode.Ok;
     }
-    return await deployNew(session, opts, run, io, async (outcome) => {
+    return await deployNew(session, opts, run, io, interrupt.signal, async (outcome) => {
       const health = session.deployment.manifest?.health;
       const window = healthWindow ?? health?.window;
       if (outcome.status !== 'succeeded' || window === undefined) return undefined;
@@ -141,27 +138,22 @@ async function unfinishedOf(session: DeploySession): Promise<string[]> {
   });
 }
 
-/** Names each unfinished deployment and how to finish it, without running it (`--schedule-only`). */
-async function sayUnfinished(session: DeploySession, io: CliIo): Promise<void> {
-  for (const id of await unfinishedOf(session)) {
-    const status = (await session.ledger.getDeployment(id))?.status ?? 'unfinished';
-    io.err(
-      `deployment ${id} was left unfinished by an earlier run (${status}): --schedule-only does not run it; flowgate deploy --resume finishes it (waiting for its activation times)\n`,
-    );
-  }
-}
-
-/** Finishes the deployments a killed run of this manifest left; the last outcome, if any ran. */
+/**
+ * Finishes the deployments a killed run of this manifest left; the last outcome, if any ran.
+ * `asSchedule` (`--schedule-only`): publishes what is due and leaves the rest scheduled.
+ */
 async function resumeUnfinished(
   session: DeploySession,
   run: Runner,
   io: CliIo,
+  asSchedule: boolean,
 ): Promise<RunOutcome | undefined> {
   let last: RunOutcome | undefined;
   for (const id of await unfinishedOf(session)) {
-    io.err(`resuming deployment ${id} left unfinished by an earlier run\n`);
+    const how = asSchedule ? ' as a schedule (what is due now, the rest for run-scheduled)' : '';
+    io.err(`resuming deployment ${id} left unfinished by an earlier run${how}\n`);
     try {
-      last = await run(id);
+      last = await run(id, asSchedule);
     } catch (e) {
       // With a shared ledger another runner may be finishing it right now: that is its job.
       if (!(isFlowgateError(e) && e.code === 'LEDGER_BUSY')) throw e;
@@ -169,6 +161,7 @@ async function resumeUnfinished(
       continue;
     }
     if (last.status === 'interrupted') return last;
+    if (asSchedule) io.err(scheduleOnlyLine(last));
   }
   return last;
 }
@@ -179,6 +172,7 @@ async function deployNew(
   opts: DeployOptions,
   run: Runner,
   io: CliIo,
+  signal: AbortSignal,
   after: (outcome: RunOutcome) => Promise<number | undefined>,
 ): Promise<number> {
   const { createDeployment } = await import('../../deploy/executor.js');
@@ -191,11 +185,15 @@ async function deployNew(
   }
   if (!opts.json) io.err(formatPlanPretty(plan, io.errColors));
   const atomic = opts.atomic && (session.deployment.manifest?.deploy.atomic ?? true);
-  const id = await createDeployment(plan, session.ledger, { atomic, scheduleOnly: opts.scheduleOnly });
+  const id = await createDeployment(plan, session.ledger, {
+    atomic,
+    scheduleOnly: opts.scheduleOnly,
+    signal,
+  });
   if (opts.scheduleOnly) {
     // Steps due now run now; the rest wait for `flowgate run-scheduled`.
     const outcome = await run(id, true);
-    if (!opts.json) io.err(scheduleOnlyLine(outcome));
+    if (!opts.json) io.err(alreadyScheduledLine(plan) + scheduleOnlyLine(outcome, plan));
     return await finish(outcome, session.ledger, io, opts.json);
   }
   const outcome = await run(id);
@@ -208,7 +206,7 @@ async function deployNew(
  * published at once (a time already past), or nothing to do (every step unchanged). Saying
  * "scheduled" of a deployment that already succeeded sent people to `schedule list` for nothing.
  */
-function scheduleOnlyLine(outcome: RunOutcome): string {
+function scheduleOnlyLine(outcome: RunOutcome, plan?: DeploymentPlan): string {
   const count = (state: StepRecord['state']) => outcome.steps.filter((s) => s.state === state).length;
   const waiting = count('scheduled') + count('waiting') + count('planned');
   const published = count('published');
@@ -218,7 +216,20 @@ function scheduleOnlyLine(outcome: RunOutcome): string {
     return `${now}scheduled: ${plural(waiting, 'flow')}; flowgate run-scheduled publishes ${waiting === 1 ? 'it' : 'them'} when due (deployment ${id})\n`;
   if (outcome.status !== 'succeeded') return '';
   if (published) return `${now}nothing left to schedule (deployment ${id})\n`;
+  if (plan?.steps.some((s) => s.alreadyScheduled))
+    return `nothing new to schedule: every other flow is unchanged (deployment ${id})\n`;
   return `nothing to schedule: every flow is unchanged (deployment ${id})\n`;
+}
+
+/** The flows another deployment already schedules, each with that deployment: not recorded again. */
+function alreadyScheduledLine(plan: DeploymentPlan): string {
+  return plan.steps
+    .filter((s) => s.alreadyScheduled)
+    .map(
+      (s) =>
+        `already scheduled: ${safe(s.flowName)} by deployment ${s.alreadyScheduled!.deploymentId} (${s.alreadyScheduled!.status}${s.alreadyScheduled!.activateAt ? `, activation at ${safe(s.alreadyScheduled!.activateAt)}` : ''}); not scheduled again\n`,
+    )
+    .join('');
 }
 
 /** What to do about what blocked the plan, for the kinds of block it has (and only those). */
@@ -234,6 +245,10 @@ function blockedHint(plan: DeploymentPlan): string {
   if (kinds.has('drift'))
     todo.push("the flow changed outside the pipeline: check it, then update the manifest's expectCheckedIn");
   if (kinds.has('not-found')) todo.push("check the flow's id, or its name and type, against the org");
+  if (kinds.has('scheduled'))
+    todo.push(
+      'a flow is already scheduled with another change: flowgate schedule list shows it, flowgate schedule cancel <deployment> cancels it (an interrupted one: flowgate deploy --schedule-only finishes it as a schedule first)',
+    );
   if (kinds.has('unfinished'))
     todo.push(
       'finish the unfinished deployment the plan names first (flowgate rollback --resume for a rollback)',

@@ -1,7 +1,7 @@
 /**
  * `flowgate diff`: the semantic diff of `plan` on what orgs really publish (library:
  * `deploy/compare.ts`). The repository (after substitutions) against its org; `--env A
- * --against-env B` the same flows in two orgs; `"<flow>" --versions a b` two versions of one flow.
+ * --against-env B` the same flows in two orgs; `"<flow>" [--type t] --versions a b` two versions of one flow.
  * Exit 0 when everything is equal, 3 when something differs (or is missing on one side).
  */
 import { existsSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { markdownFence, markdownHtmlText, markdownInline, terminalSafe as safe }
 /** The flags of `flowgate diff`, parsed once. */
 export interface DiffFlags {
   flow?: string | undefined;
+  /** With `--versions`: the flow's type, when flows of several types have its name. */
+  type?: string | undefined;
   versions?: [string, string] | undefined;
   manifest?: string | undefined;
   env?: string | undefined;
@@ -36,8 +38,14 @@ export function diffFlags(flow: string | undefined, opts: Record<string, unknown
     throw new ConfigError('USAGE_DIFF_FLAGS', `a flow ('${flow}') is compared only with --versions`, {
       hint: 'Without --versions, diff compares every flow of the manifest.',
     });
+  const type = opts.type as string | undefined;
+  if (type !== undefined && versions === undefined)
+    throw new ConfigError('USAGE_DIFF_FLAGS', '--type chooses the flow of --versions', {
+      hint: 'flowgate diff "Main IVR" --type inboundcall --versions 3.0 5.0',
+    });
   return {
     flow,
+    type,
     versions: versions as [string, string] | undefined,
     manifest: opts.manifest as string | undefined,
     env: opts.env as string | undefined,
@@ -74,7 +82,13 @@ export async function runDiff(f: DiffFlags, io: CliIo): Promise<number> {
       f.env !== undefined || f.manifest !== undefined || existsSync(DEFAULT_MANIFEST)
         ? (await load(f.env)).client
         : cliPlatformClient(io).client;
-    const { flow, sides } = await compare.versionSides(client, f.flow!, f.versions, {}, f.env);
+    const { flow, sides } = await compare.versionSides(
+      client,
+      { flow: f.flow!, type: f.type },
+      f.versions,
+      {},
+      f.env,
+    );
     results = compare.compareSides([
       {
         flowName: flow.name,

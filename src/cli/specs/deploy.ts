@@ -61,7 +61,7 @@ export const deploy = defineCommand({
           .option('--concurrency <n>', 'flows published at once (default 4)', wholeNumber(1))
           .option(
             '--schedule-only',
-            'record steps with a future activateAt and exit; flowgate run-scheduled publishes them',
+            'record steps with a future activateAt and exit (an unfinished deployment is finished the same way, never waited for; a step already scheduled is not scheduled again); flowgate run-scheduled publishes them',
           )
           .option(
             '--health-window <duration>',

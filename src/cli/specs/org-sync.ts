@@ -59,6 +59,10 @@ export const diff = defineCommand({
       )
       .argument('[flow]', 'with --versions: the flow (name, type:name or id)')
       .option('--versions <versions...>', 'two versions of the flow to compare, e.g. --versions 3.0 5.0')
+      .option(
+        '--type <type>',
+        "with --versions: the flow's type (inboundcall, inqueuecall…), when flows of several types have its name",
+      )
       .option('-m, --manifest <file>', 'the deployment manifest (default: ./flowgate.yaml)')
       .option('-e, --env <name>', 'an environment of the manifest (its org and values)')
       .option('--against-env <name>', 'compare with the same flows in this environment of the manifest')

@@ -23,6 +23,11 @@ export interface CommandSpec<O> {
   run(options: O, io: CliIo): Promise<number> | number;
   /** It changes something (the org, a ledger, a file, a server): a closed stdout does not cut it short. */
   changes?: boolean;
+  /**
+   * Its exit code is its answer (`diff` 3 when the versions differ, `validate` 3 on errors): a
+   * closed stdout (`| head`) does not cut it short with 0, which would read as "equal" or "valid".
+   */
+  verdict?: boolean;
 }
 
 /** Declares a spec with its options' type inferred from `parse`. */
@@ -48,7 +53,7 @@ export function register<O>(program: Command, io: CliIo, state: RunState, spec: 
   spec.declare(parent.command(words.at(-1)!)).action(async (...params: unknown[]) => {
     // Commander passes the positional arguments, then the options, then the command.
     const cmd = params.at(-1) as Command;
-    if (spec.changes) io.onStdoutClosed = 'finish';
+    if (spec.changes || spec.verdict) io.onStdoutClosed = 'finish';
     state.exitCode = await spec.run(spec.parse(params.slice(0, -2), cmd.opts()), io);
   });
 }

@@ -198,3 +198,18 @@ describe('a closed stdout does not cut short what changes the org (child process
     for (const n of names) expect(publishedVersion(emu, n), n).toBe('1.0');
   });
 });
+
+describe('a closed stdout does not change a verdict (child processes)', () => {
+  it('validate of files with errors exits 3, not 0, when the reader leaves after the first chunk', async () => {
+    // 400 files, each with one error finding: far more output than a pipe holds.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++)
+      files[`flows/f${i}.yaml`] =
+        `inboundCall:\n  name: Broken ${i}\n  defaultLanguage: en-us\n  startUpRef: ./tasks/task[nope]\n  tasks:\n    - task:\n        name: Main\n        refId: main\n        actions:\n          - disconnect:\n              name: Bye\n`;
+    const dir = workspace(files);
+    const r = await runAndCloseEarly(['validate', 'flows'], dir);
+    expect(r.first).toContain('error');
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 3, signal: null });
+  });
+});

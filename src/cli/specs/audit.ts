@@ -11,6 +11,7 @@ const log = (raw: Record<string, unknown>) => text(raw.log) ?? DEFAULT_AUDIT_LOG
 /** `flowgate audit verify`. */
 export const auditVerify = defineCommand({
   path: 'audit verify',
+  verdict: true,
   declare: (cmd) =>
     jsonOption(
       logOption(

@@ -22,6 +22,7 @@ const planFlags = (raw: Record<string, unknown>) => ({
 /** `flowgate plan`. */
 export const plan = defineCommand({
   path: 'plan',
+  verdict: true,
   declare: (cmd) =>
     exitCodesHelp(
       jsonOption(

@@ -52,6 +52,7 @@ export const exportFlows = defineCommand({
 /** `flowgate diff`. */
 export const diff = defineCommand({
   path: 'diff',
+  verdict: true,
   declare: (cmd) =>
     cmd
       .description(

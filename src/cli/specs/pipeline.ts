@@ -5,6 +5,7 @@ import { defineCommand, flag, text, texts } from '../command-spec.js';
 /** `flowgate test [files...]`. */
 export const test = defineCommand({
   path: 'test',
+  verdict: true,
   declare: (cmd) =>
     cmd
       .description(

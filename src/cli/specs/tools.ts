@@ -7,6 +7,7 @@ import { collect, exitCodesHelp, jsonOption, ledgerFlags, ledgerOption } from '.
 /** `flowgate validate [files...]`. */
 export const validate = defineCommand({
   path: 'validate',
+  verdict: true,
   declare: (cmd) =>
     cmd
       .description(

@@ -99,10 +99,7 @@ async function rollbackSources(
     );
   const sources = deployment
     ? (await ledger.steps(target)).filter(publishedStep)
-    : (await inOrg(ledger, (await ledger.flowHistory(target, FLOW_STEPS)).filter(publishedStep), org)).slice(
-        0,
-        1,
-      );
+    : await newestOfFlow(target, ledger, org);
   if (sources.length === 0)
     throw new FlowgateError(
       'DEPLOY_NOT_FOUND',
@@ -112,6 +109,27 @@ async function rollbackSources(
       },
     );
   return sources;
+}
+
+/**
+ * A flow's newest published step in `org`, named by `type:name`, id or name. A name several flows
+ * have (one per type: an inbound call flow and an in-queue flow both `Main IVR`) is refused,
+ * naming each: rolling back whichever the ledger happened to list first would be a guess.
+ */
+async function newestOfFlow(target: string, ledger: Ledger, org: string): Promise<StepRecord[]> {
+  const steps = await inOrg(
+    ledger,
+    (await ledger.flowHistory(target, FLOW_STEPS)).filter(publishedStep),
+    org,
+  );
+  // A `type:name` or an id matches one flow's steps only; a bare name may match several flows'.
+  const keys = [...new Set(steps.map((s) => s.flowKey))].sort();
+  if (keys.length > 1)
+    throw new FlowgateError('FLOW_AMBIGUOUS', `'${target}' names ${keys.length} flows: ${keys.join(', ')}`, {
+      hint: `Name the flow with its type, as the ledger does: flowgate rollback "${keys[0]!}".`,
+      details: { matches: keys },
+    });
+  return steps.slice(0, 1);
 }
 
 /** The steps of deployments made in `org` (a shared ledger holds other orgs' too), in order. */

@@ -125,3 +125,54 @@ describe('rollback in a ledger two orgs share', () => {
     );
   });
 });
+
+describe('rollback of a name two flows have', () => {
+  const e = useEmulator();
+
+  it('is refused naming both (type:name); named with its type, that flow is rolled back', async () => {
+    const emu = e.get();
+    const s = librarySession(emu, workspace({}));
+    const org = s.client.endpoints.apiBaseUrl;
+    for (const [i, type] of (['inboundcall', 'inqueuecall'] as const).entries()) {
+      const id = `d-twin-${type}`;
+      const at = new Date(Date.UTC(2026, 11, 2, 10, i)).toISOString();
+      await s.ledger.createDeployment(
+        { id, createdAt: at, updatedAt: at, status: 'succeeded', actor: 'ci', org, atomic: true },
+        [
+          {
+            deploymentId: id,
+            index: 0,
+            flowKey: `${type}:Twin`,
+            flowName: 'Twin',
+            flowType: type,
+            flowId: `flow-${type}`,
+            kind: 'publish',
+            createdFlow: false,
+            state: 'published',
+            targetVersion: '2.0',
+            previousVersion: '1.0',
+            publishedVersion: '2.0',
+            dependsOn: [],
+            updatedAt: at,
+          },
+        ],
+      );
+    }
+    const refused = await rollbackPlan('Twin', s.ledger, s.client).catch((err: unknown) => err);
+    expect(isFlowgateError(refused) && refused.code).toBe('FLOW_AMBIGUOUS');
+    expect((refused as Error).message).toBe("'Twin' names 2 flows: inboundcall:Twin, inqueuecall:Twin");
+    expect(isFlowgateError(refused) && refused.hint).toBe(
+      'Name the flow with its type, as the ledger does: flowgate rollback "inboundcall:Twin".',
+    );
+    for (const type of ['inboundcall', 'inqueuecall']) {
+      const plan = await rollbackPlan(`${type}:Twin`, s.ledger, s.client);
+      expect(plan.steps.map((x) => [x.flowType, x.flowId, x.targetVersion])).toEqual([
+        [type, `flow-${type}`, '1.0'],
+      ]);
+    }
+    // By id, too.
+    expect((await rollbackPlan('flow-inqueuecall', s.ledger, s.client)).steps[0]!.flowType).toBe(
+      'inqueuecall',
+    );
+  });
+});

@@ -23,8 +23,11 @@ export interface AlreadyRolledBack {
   publishedVersion: string | undefined;
 }
 
-/** A rollback's plan, with the flows it leaves alone because they are back already. */
-export type RollbackPlan = DeploymentPlan & { alreadyRolledBack: AlreadyRolledBack[] };
+/**
+ * A rollback's plan, with the flows it leaves alone: back already, or created by the deployment
+ * rolled back (no earlier version to go back to; `flowgate rollback` does not deactivate them).
+ */
+export type RollbackPlan = DeploymentPlan & { alreadyRolledBack: AlreadyRolledBack[]; createdLeft: string[] };
 
 /** How many of a flow's steps the ledger is asked for: its newest published one is what counts. */
 const FLOW_STEPS = 1000;
@@ -75,6 +78,7 @@ export async function rollbackPlan(
     blocked: false,
     purpose: 'rollback',
     alreadyRolledBack,
+    createdLeft: withoutPrevious.map((x) => x.flowName),
   };
 }
 

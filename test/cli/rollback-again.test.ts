@@ -34,13 +34,14 @@ describe('flowgate rollback, twice', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toBe(
       `Twice IVR: already rolled back by ${rollbackId}, back on 1.0 (as version 3.0); left as it is\n` +
-        'nothing to roll back: each flow is back already. flowgate history <flow> lists its deployments; flowgate rollback <deployment> undoes one of them\n',
+        'nothing more to roll back. flowgate history <flow> lists its deployments; flowgate rollback <deployment> undoes one of them\n',
     );
     expect(again.stdout).toBe('');
     const json = await cli(['rollback', 'Twice IVR', '--json']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({
       alreadyRolledBack: [{ flowName: 'Twice IVR', by: rollbackId, version: '1.0', publishedVersion: '3.0' }],
+      createdLeft: [],
     });
     expect(publishesOf(emu, 'Twice IVR')).toBe(publishes);
     expect((await cli(['history', 'Twice IVR'])).stdout).toBe(historyBefore);

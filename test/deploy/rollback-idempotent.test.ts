@@ -94,6 +94,27 @@ describe('rollback asked again', () => {
   });
 });
 
+describe('rollback of a deployment that created a flow', () => {
+  const e = useEmulator();
+
+  it('puts back the flow it updated and names the one it created as left active', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n',
+      'a.yaml': inboundFlow('Kept IVR', { say: 'One' }),
+    });
+    const s = librarySession(emu, dir);
+    await s.deploy();
+    writeFileSync(join(dir, 'flowgate.yaml'), 'version: 1\nflows:\n  - file: a.yaml\n  - file: b.yaml\n');
+    writeFileSync(join(dir, 'a.yaml'), inboundFlow('Kept IVR', { say: 'Two' }));
+    writeFileSync(join(dir, 'b.yaml'), inboundFlow('Newcomer IVR'));
+    const both = await s.deploy();
+    const plan = await rollbackPlan(both.outcome.deploymentId, s.ledger, s.client);
+    expect(plan.steps.map((x) => [x.flowName, x.targetVersion])).toEqual([['Kept IVR', '1.0']]);
+    expect(plan.createdLeft).toEqual(['Newcomer IVR']);
+  });
+});
+
 describe('rollback in a ledger two orgs share', () => {
   const dev = useEmulator();
   const prod = useEmulator();

@@ -56,11 +56,18 @@ export async function runRollback(opts: RollbackOptions, io: CliIo): Promise<num
     const { createDeployment } = await import('../../deploy/executor.js');
     const plan = await rollbackPlan(opts.target, session.ledger, session.client);
     for (const a of plan.alreadyRolledBack) io.err(`${alreadyLine(a)}\n`);
+    for (const name of plan.createdLeft)
+      io.err(
+        `${terminalSafe(name)}: created by ${terminalSafe(opts.target)}, it has no earlier version: left active (deactivate it in Architect if it must go)\n`,
+      );
     if (plan.steps.length === 0) {
-      if (opts.json) io.out(`${JSON.stringify({ alreadyRolledBack: plan.alreadyRolledBack }, null, 2)}\n`);
+      if (opts.json)
+        io.out(
+          `${JSON.stringify({ alreadyRolledBack: plan.alreadyRolledBack, createdLeft: plan.createdLeft }, null, 2)}\n`,
+        );
       else
         io.err(
-          'nothing to roll back: each flow is back already. flowgate history <flow> lists its deployments; flowgate rollback <deployment> undoes one of them\n',
+          'nothing more to roll back. flowgate history <flow> lists its deployments; flowgate rollback <deployment> undoes one of them\n',
         );
       return ExitCode.Ok;
     }

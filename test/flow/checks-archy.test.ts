@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkGraph } from '../../src/flow/check/checks.js';
 import type { Diagnostic } from '../../src/flow/diagnostics.js';
+import { FlowGraphBuilder } from '../../src/flow/graph/flow-graph.js';
 import { loadFlowText } from '../../src/flow/load.js';
 
 /** The graph checks' own findings for an Archy text (before any collector). */
@@ -247,6 +248,50 @@ describe('self-transfer', () => {
         file: 'flow.yaml',
         line: 13,
         column: 17,
+        hint: 'Jump to a menu or task instead of transferring to the same flow.',
+      },
+    ]);
+  });
+
+  it('a flow without any node that transfers to itself is still a self-transfer', () => {
+    // The same reference is reported when the flow has a task; having none must not hide it.
+    const text = `inboundCall:
+  name: Self
+  defaultLanguage: en-us
+  settingsErrorHandling:
+    transferToFlow:
+      targetFlow:
+        name: Self
+`;
+    expect(check(text)).toEqual([
+      {
+        code: 'self-transfer',
+        severity: 'warning',
+        message: "transferToFlow targets this flow itself ('Self'): Architect restarts the flow",
+        file: 'flow.yaml',
+        line: 7,
+        column: 9,
+        hint: 'Jump to a menu or task instead of transferring to the same flow.',
+      },
+    ]);
+  });
+
+  it('in a graph of unknown flow type, a queue named like the flow is no self-transfer; a flow is', () => {
+    // checkGraph is public: a built graph may have a name and no flow type, like its queue reference.
+    const b = new FlowGraphBuilder('built', 'archy');
+    b.starts.push(b.addNode('t', 'task', 'task', 'T', -1, 1, 1));
+    b.references.push({ kind: 'queue', name: 'X', via: 'transferToAcd', line: 2, column: 3 });
+    b.references.push({ kind: 'flow', name: 'X', via: 'transferToFlow', line: 4, column: 5 });
+    const out: Diagnostic[] = [];
+    checkGraph(b.build({ name: 'X' }), {}, out);
+    expect(out).toEqual([
+      {
+        code: 'self-transfer',
+        severity: 'warning',
+        message: "transferToFlow targets this flow itself ('X'): Architect restarts the flow",
+        file: 'built',
+        line: 4,
+        column: 5,
         hint: 'Jump to a menu or task instead of transferring to the same flow.',
       },
     ]);

@@ -145,6 +145,29 @@ describe('missing-terminal', () => {
   });
 });
 
+describe('missing-terminal in a built graph', () => {
+  it('an action with no container runs off the end of its task (the default name)', () => {
+    // No loader makes such an action, but checkGraph is public and takes any graph.
+    const b = new FlowGraphBuilder('built', 'archy');
+    const a = b.addNode('a', 'action', 'playAudio', 'say', -1, 3, 4);
+    b.starts.push(a);
+    b.fallsOff.push(a);
+    const out: Diagnostic[] = [];
+    checkGraph(b.build({ flowType: 'inboundcall' }), {}, out);
+    expect(out).toEqual([
+      {
+        code: 'missing-terminal',
+        severity: 'warning',
+        message: `the path through playAudio 'say' (a) runs off the end of its task ${RUNS_OFF}`,
+        file: 'built',
+        line: 3,
+        column: 4,
+        hint: MISSING_HINT,
+      },
+    ]);
+  });
+});
+
 describe('dead code and unreached containers', () => {
   it('an action after a disconnect can never run', () => {
     const text = inTask(`          - disconnect:

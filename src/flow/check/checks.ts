@@ -23,8 +23,8 @@ export interface GraphCheckOptions {
 
 /** Runs every single-flow graph check. */
 export function checkGraph(g: FlowGraph, options: GraphCheckOptions, out: DiagnosticSink): void {
+  // No early return for a graph without nodes: its references may still name the flow itself.
   const n = g.nodeCount;
-  if (n === 0) return;
   const csr = buildCsr(n, g.edgeFrom, g.edgeTo, g.edgeCount);
   const hasStart = g.starts.length > 0;
   const reached = hasStart ? reachableFrom(csr, g.starts) : new Uint8Array(n).fill(1);

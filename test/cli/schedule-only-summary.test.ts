@@ -7,16 +7,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import { inboundFlow, publishesOf, workspace } from '../helpers/deploy.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 describe('deploy --schedule-only says what happened', () => {
   const e = useEmulator();
@@ -30,7 +23,7 @@ describe('deploy --schedule-only says what happened', () => {
     });
     const ledger = join(dir, 'ledger.db');
     const first = await runCli(['deploy', '--schedule-only', '--ledger', ledger], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     expect(first.code, first.stderr).toBe(0);
@@ -41,7 +34,7 @@ describe('deploy --schedule-only says what happened', () => {
     expect(first.stderr).not.toContain('run-scheduled');
 
     const again = await runCli(['deploy', '--schedule-only', '--ledger', ledger], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     expect(again.code, again.stderr).toBe(0);
@@ -60,7 +53,7 @@ describe('deploy --schedule-only says what happened', () => {
       'a.yaml': inboundFlow('Tomorrow Only'),
     });
     const r = await runCli(['deploy', '--schedule-only', '--ledger', join(dir, 'l.db')], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     expect(r.code, r.stderr).toBe(0);
@@ -69,5 +62,25 @@ describe('deploy --schedule-only says what happened', () => {
       /scheduled: 1 flow; flowgate run-scheduled publishes it when due \(deployment d-/,
     );
     expect(publishesOf(emu, 'Tomorrow Only')).toBe(0);
+  });
+
+  it('a flow without activateAt beside one scheduled: published now for having no activation time, not as late', async () => {
+    const emu = e.get();
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    const dir = workspace({
+      'flowgate.yaml': `version: 1\nflows:\n  - file: a.yaml\n  - file: b.yaml\n    activateAt: ${later}\n`,
+      'a.yaml': inboundFlow('Right Away'),
+      'b.yaml': inboundFlow('Tomorrow Too'),
+    });
+    const r = await runCli(['deploy', '--schedule-only', '--ledger', join(dir, 'l.db')], {
+      env: emulatorEnv(emu),
+      cwd: dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /published now \(no activation time\): 1 flow; scheduled: 1 flow; flowgate run-scheduled publishes it when due \(deployment d-/,
+    );
+    expect(publishesOf(emu, 'Right Away')).toBe(1);
+    expect(publishesOf(emu, 'Tomorrow Too')).toBe(0);
   });
 });

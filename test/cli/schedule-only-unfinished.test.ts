@@ -12,17 +12,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import { inboundFlow, librarySession, publishesOf, workspace } from '../helpers/deploy.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, useEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { clockAhead } from '../helpers/shifted-clock.js';
-
-const env = (emu: RunningEmulator) => ({
-  GENESYSCLOUD_BASE_URL: emu.url,
-  GENESYSCLOUD_OAUTHCLIENT_ID: emu.credentials.clientId,
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: emu.credentials.clientSecret,
-});
 
 /** The scheduled steps `flowgate schedule list --json` shows. */
 async function scheduleList(
@@ -69,7 +62,7 @@ describe('deploy --schedule-only schedules each step once', () => {
     // The manifest named as the library named it (the ledger compares the path as given).
     const manifest = join(dir, 'flowgate.yaml');
     const r = await runCli(['deploy', '--schedule-only', '-m', manifest, '--ledger', ledger], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
       timeoutMs: 15_000,
     });
@@ -94,7 +87,7 @@ describe('deploy --schedule-only schedules each step once', () => {
 
     // Due (the CLI's clock two days ahead): published once, by the one schedule.
     const due = await runCli(['run-scheduled', '--ledger', ledger], {
-      env: { ...env(emu), ...clockAhead(2 * 86_400_000) },
+      env: { ...emulatorEnv(emu), ...clockAhead(2 * 86_400_000) },
       cwd: dir,
     });
     expect(due.code, due.stderr).toBe(0);
@@ -122,7 +115,7 @@ describe('deploy --schedule-only schedules each step once', () => {
     const child = spawn(
       process.execPath,
       [join(process.cwd(), 'bin/flowgate.js'), 'deploy', '--schedule-only', '--ledger', ledger],
-      { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env(emu) } },
+      { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1', ...emulatorEnv(emu) } },
     );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -142,7 +135,7 @@ describe('deploy --schedule-only schedules each step once', () => {
     expect(await statesOf('Holiday_Flow', ledger, dir)).toEqual([]);
 
     const first = await runCli(['deploy', '--schedule-only', '--ledger', ledger], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     expect(first.code, first.stderr).toBe(0);
@@ -154,7 +147,7 @@ describe('deploy --schedule-only schedules each step once', () => {
     );
 
     const again = await runCli(['deploy', '--schedule-only', '--ledger', ledger], {
-      env: env(emu),
+      env: emulatorEnv(emu),
       cwd: dir,
     });
     expect(again.code, again.stderr).toBe(0);
@@ -175,7 +168,8 @@ describe('deploy --schedule-only schedules each step once', () => {
       'a.yaml': inboundFlow('Tomorrow', { say: 'One' }),
     });
     const ledger = join(dir, 'ledger.db');
-    const run = () => runCli(['deploy', '--schedule-only', '--ledger', ledger], { env: env(emu), cwd: dir });
+    const run = () =>
+      runCli(['deploy', '--schedule-only', '--ledger', ledger], { env: emulatorEnv(emu), cwd: dir });
     expect((await run()).code).toBe(0);
     const [first] = await scheduleList(ledger, dir);
     writeFileSync(join(dir, 'a.yaml'), inboundFlow('Tomorrow', { say: 'Two' }));

@@ -209,9 +209,19 @@ async function deployNew(
 function scheduleOnlyLine(outcome: RunOutcome, plan?: DeploymentPlan): string {
   const count = (state: StepRecord['state']) => outcome.steps.filter((s) => s.state === state).length;
   const waiting = count('scheduled') + count('waiting') + count('planned');
-  const published = count('published');
+  const publishedSteps = outcome.steps.filter((s) => s.state === 'published');
+  const published = publishedSteps.length;
   const id = outcome.deploymentId;
-  const now = published ? `published now (activation time passed): ${plural(published, 'flow')}; ` : '';
+  // A step without an activation time is published at once, as a plain deploy would; one whose
+  // time had passed is too. Say which, so a flow without `activateAt` is not said to be late.
+  const late = publishedSteps.filter((s) => s.activateAt !== undefined).length;
+  const why =
+    late === published
+      ? 'activation time passed'
+      : late === 0
+        ? 'no activation time'
+        : `${late} with an activation time passed`;
+  const now = published ? `published now (${why}): ${plural(published, 'flow')}; ` : '';
   if (outcome.status === 'scheduled')
     return `${now}scheduled: ${plural(waiting, 'flow')}; flowgate run-scheduled publishes ${waiting === 1 ? 'it' : 'them'} when due (deployment ${id})\n`;
   if (outcome.status !== 'succeeded') return '';

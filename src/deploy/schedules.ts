@@ -111,20 +111,30 @@ export async function pendingSchedules(ledger: Ledger, org: string): Promise<Pen
 }
 
 /**
- * Cancels a scheduled deployment: its scheduled steps, then the deployment.
- * @throws DEPLOY_NOT_FOUND when no scheduled deployment has this id.
+ * Cancels a scheduled deployment: its scheduled steps and itself become `cancelled`. Asked again,
+ * it does nothing more and says so (`already-cancelled`), so a pipeline's repeated cancel is safe.
+ * @throws {FlowgateError} `DEPLOY_NOT_FOUND` for no deployment of that id, or one that is not
+ *   scheduled (its status named: nothing of it waits to be cancelled).
  */
-export async function cancelSchedule(ledger: Ledger, id: string | undefined): Promise<void> {
-  const scheduled = await ledger.listDeployments({ status: ['scheduled'], limit: 1000 });
-  const d = scheduled.find((x) => x.id === id);
-  if (!id || !d)
-    throw new FlowgateError('DEPLOY_NOT_FOUND', `no scheduled deployment ${id ?? '(none given)'}`, {
-      hint: 'flowgate schedule list shows what is scheduled.',
-    });
+export async function cancelSchedule(
+  ledger: Ledger,
+  id: string | undefined,
+): Promise<'cancelled' | 'already-cancelled'> {
+  const d = id === undefined ? undefined : await ledger.getDeployment(id);
+  if (d?.status === 'cancelled') return 'already-cancelled';
+  if (!id || !d || d.status !== 'scheduled')
+    throw new FlowgateError(
+      'DEPLOY_NOT_FOUND',
+      d
+        ? `deployment ${d.id} is ${d.status}, not scheduled: nothing to cancel`
+        : `no scheduled deployment ${id ?? '(none given)'}`,
+      { hint: 'flowgate schedule list shows what is scheduled.' },
+    );
   for (const s of await ledger.steps(d.id))
     if (s.state === 'scheduled')
       await ledger.transition(d.id, s.index, 'cancelled', {}, 'schedule cancelled');
   await ledger.setStatus(d.id, 'cancelled');
+  return 'cancelled';
 }
 
 /** A deployment's outcome: `success`, or the outcome class an error of the same end has. */

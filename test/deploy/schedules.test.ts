@@ -97,16 +97,29 @@ describe('deployment decisions of the library', () => {
     await l.close();
   });
 
-  it('cancelling a schedule cancels its scheduled steps; an unknown one is DEPLOY_NOT_FOUND', async () => {
+  it('cancelling a schedule cancels its scheduled steps, once; an unknown or unscheduled one is DEPLOY_NOT_FOUND', async () => {
     const l = ledger();
     await l.createDeployment(deployment('s', 'scheduled', at(-30)), [
       step('s', 0, { state: 'unchanged' }),
       step('s', 1, { activateAt: at(5) }),
     ]);
-    await cancelSchedule(l, 's');
+    await l.createDeployment(deployment('done', 'succeeded', at(-40)), [
+      step('done', 0, { state: 'published' }),
+    ]);
+    expect(await cancelSchedule(l, 's')).toBe('cancelled');
     expect((await l.steps('s')).map((x) => x.state)).toEqual(['unchanged', 'cancelled']);
     expect((await l.getDeployment('s'))?.status).toBe('cancelled');
-    await expect(cancelSchedule(l, 's')).rejects.toMatchObject({ code: 'DEPLOY_NOT_FOUND' });
+    // Asked again: nothing more, said so.
+    expect(await cancelSchedule(l, 's')).toBe('already-cancelled');
+    expect((await l.steps('s')).map((x) => x.state)).toEqual(['unchanged', 'cancelled']);
+    await expect(cancelSchedule(l, 'done')).rejects.toMatchObject({
+      code: 'DEPLOY_NOT_FOUND',
+      message: 'deployment done is succeeded, not scheduled: nothing to cancel',
+    });
+    await expect(cancelSchedule(l, 'nope')).rejects.toMatchObject({
+      code: 'DEPLOY_NOT_FOUND',
+      message: 'no scheduled deployment nope',
+    });
     await expect(cancelSchedule(l, undefined)).rejects.toMatchObject({ code: 'DEPLOY_NOT_FOUND' });
     await l.close();
   });

@@ -19,8 +19,8 @@ export async function runSchedule(opts: ScheduleOptions, io: CliIo): Promise<num
   const ledger = await readLedger(opts);
   try {
     if (opts.action === 'cancel') {
-      await cancelSchedule(ledger, opts.deployment);
-      io.out(`cancelled ${opts.deployment}\n`);
+      const done = await cancelSchedule(ledger, opts.deployment);
+      io.out(`${done === 'cancelled' ? 'cancelled' : 'already cancelled'} ${opts.deployment}\n`);
       return ExitCode.Ok;
     }
     const rows = await scheduledSteps(ledger);

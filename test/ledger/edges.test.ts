@@ -14,20 +14,20 @@ import type { SqlDriver } from '../../src/ledger/sql-driver.js';
 import type { DeploymentRecord, Ledger, StepPatch, StepRecord } from '../../src/ledger/types.js';
 import { postgresDatabase } from '../helpers/postgres.js';
 
-const engines: Array<[string, () => Promise<Ledger>]> = [
+/** Each engine's way to make a fresh database and open connections to it. */
+const engines: Array<[string, () => Promise<() => Promise<Ledger>>]> = [
   [
     'sqlite',
-    () => Promise.resolve(openSqliteLedger(join(mkdtempSync(join(tmpdir(), 'flowgate-edges-')), 'l.db'))),
+    () => {
+      const path = join(mkdtempSync(join(tmpdir(), 'flowgate-edges-')), 'l.db');
+      return Promise.resolve(() => Promise.resolve(openSqliteLedger(path)));
+    },
   ],
   [
     'postgres',
     async () => {
       const db = await postgresDatabase();
-      return openPostgresLedger({
-        url: db.url,
-        password: db.password,
-        now: () => Date.parse('2030-01-07T09:00:00Z'),
-      });
+      return () => openPostgresLedger({ url: db.url, password: db.password });
     },
   ],
 ];
@@ -66,8 +66,27 @@ const holder = (deploymentId: string) => ({
 /** The raw rows, for what the Ledger interface does not show (the events' numbering). */
 const driverOf = (l: Ledger) => (l as unknown as { db: SqlDriver }).db;
 
-for (const [name, open] of engines) {
+for (const [name, database] of engines) {
   describe(`ledger edges: ${name}`, () => {
+    const open = async () => (await database())();
+
+    it('a run that wants flows another run holds is told first of the first held flow in key order', async () => {
+      const connect = await database();
+      const other = await connect();
+      const me = await connect();
+      const held = await other.lockFlows(org, ['inboundcall:C', 'inboundcall:B'], holder('d-other'), {
+        waitMs: 0,
+      });
+      const e = (await me
+        .lockFlows(org, ['inboundcall:C', 'inboundcall:B', 'inboundcall:A'], holder('d-me'), { waitMs: 0 })
+        .catch((x: unknown) => x)) as { code: string; details: { held: Array<{ flowKey: string }> } };
+      expect([e.code, e.details.held[0]?.flowKey]).toEqual(['LEDGER_LOCKED', 'inboundcall:B']);
+      expect(await me.flowLockHolders(org, ['inboundcall:A'])).toEqual([]);
+      await held.release();
+      await other.close();
+      await me.close();
+    });
+
     it('reads back a deployment exactly: its manifest, env, plan hash and atomic false; absent ones absent', async () => {
       const l = await open();
       const full = deployment('d-full', {
@@ -121,7 +140,7 @@ for (const [name, open] of engines) {
         path: '/api/v2/flows/jobs',
         status: 202,
         attempts: 2,
-        latencyMs: 12.3,
+        latencyMs: 1234.56789,
         correlationId: 'c-1',
         error: undefined,
       };
@@ -235,7 +254,11 @@ for (const [name, open] of engines) {
       await l.createDeployment(deployment('d1'), [
         step('d1', 0, { state: 'published' }),
         step('d1', 1, { state: 'unchanged' }),
+        step('d1', 2, { state: 'publishing' }),
       ]);
+      await expect(l.transition('d1', 2, 'planned')).rejects.toMatchObject({
+        hint: 'The step stays publishing. From publishing a step may become: publishing, published, failed, blocked.',
+      });
       await expect(l.transition('d1', 0, 'publishing')).rejects.toMatchObject({
         code: 'LEDGER_TRANSITION',
         message: 'deployment d1, step 0 (F0): a step published cannot become publishing',

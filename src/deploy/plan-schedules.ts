@@ -3,6 +3,7 @@
  * schedules (`schedules.ts` `pendingSchedules`: a scheduled deployment, or one interrupted while
  * it waited for an activation time). The same change at the same time is *unchanged* here (said,
  * with that deployment's id), so running `deploy --schedule-only` again records nothing twice;
+ * a deployment whose runner is alive and holds the flow is left to the flow locks;
  * another change of the flow is blocked until that schedule is cancelled or has published, since
  * `run-scheduled` would publish both, the later over the earlier.
  */
@@ -12,7 +13,17 @@ import type { PlannedStep } from './types.js';
 
 /** Decides each step of the plan against the org's schedules of its flow. */
 export async function judgeScheduled(steps: PlannedStep[], ledger: Ledger, org: string): Promise<void> {
-  const pending = await pendingSchedules(ledger, org);
+  // A deployment a live runner holds the flow for is being deployed, not a schedule left for
+  // later: the flow locks decide (deploy waits for it, or fails at once naming it).
+  const live = new Set(
+    (
+      await ledger.flowLockHolders(
+        org,
+        steps.map((s) => s.flowKey),
+      )
+    ).map((h) => h.holder.deploymentId),
+  );
+  const pending = (await pendingSchedules(ledger, org)).filter((p) => !live.has(p.deploymentId));
   if (pending.length === 0) return;
   for (const step of steps) {
     const ofFlow = pending.filter((p) => p.step.flowKey === step.flowKey);

@@ -113,7 +113,7 @@ describe('plan --format markdown within a comment’s size', () => {
     actor: 'ci',
     steps: Array.from({ length: 300 }, (_, i) => step(i)),
     order: Array.from({ length: 300 }, (_, i) => i),
-    validation: { summary: { errors: 0, warnings: 0 } },
+    validation: { summary: { errors: 0, warnings: 0 }, diagnostics: [] },
     blocked: false,
   } as unknown as DeploymentPlan;
 

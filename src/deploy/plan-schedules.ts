@@ -7,22 +7,20 @@
  * another change of the flow is blocked until that schedule is cancelled or has published, since
  * `run-scheduled` would publish both, the later over the earlier.
  */
-import type { Ledger, StepRecord } from '../ledger/types.js';
+import type { HeldFlowLock, Ledger, StepRecord } from '../ledger/types.js';
 import { pendingSchedules, type PendingSchedule } from './schedules.js';
 import type { PlannedStep } from './types.js';
 
 /** Decides each step of the plan against the org's schedules of its flow. */
-export async function judgeScheduled(steps: PlannedStep[], ledger: Ledger, org: string): Promise<void> {
-  // A deployment a live runner holds the flow for is being deployed, not a schedule left for
-  // later: the flow locks decide (deploy waits for it, or fails at once naming it).
-  const live = new Set(
-    (
-      await ledger.flowLockHolders(
-        org,
-        steps.map((s) => s.flowKey),
-      )
-    ).map((h) => h.holder.deploymentId),
-  );
+export async function judgeScheduled(
+  steps: PlannedStep[],
+  ledger: Ledger,
+  org: string,
+  runners: readonly HeldFlowLock[],
+): Promise<void> {
+  // A deployment a live runner holds the flow for (`runners`: the live flow-lock holders) is being
+  // deployed, not a schedule left for later: the flow locks decide (deploy waits, or fails naming it).
+  const live = new Set(runners.map((h) => h.holder.deploymentId));
   const pending = (await pendingSchedules(ledger, org)).filter((p) => !live.has(p.deploymentId));
   if (pending.length === 0) return;
   for (const step of steps) {

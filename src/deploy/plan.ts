@@ -16,7 +16,7 @@ import { evaluateGates } from './gates.js';
 import { dependencyOrder, flowKey } from '../flow/index.js';
 import { loadFlowText, type LoadedFlow } from '../flow/load.js';
 import { validateLoaded, type ValidationReport } from '../flow/validate.js';
-import type { DeploymentRecord, Ledger, StepRecord } from '../ledger/types.js';
+import type { DeploymentRecord, HeldFlowLock, Ledger, StepRecord } from '../ledger/types.js';
 import type { PlatformClient } from '../platform/client.js';
 import type { Flow } from '../platform/schemas.js';
 import { deployableContent, parseFlowValue, sameFlow, unreadableFile } from './content.js';
@@ -84,9 +84,15 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
   }
   await checkOrgContent(checks, o);
   // One schedule per flow: what another deployment already schedules is not recorded again.
-  await judgeScheduled(steps, o.ledger, o.client.endpoints.apiBaseUrl);
+  // Who deploys these flows now, read once: the schedules leave a live runner's to the locks.
+  const org = o.client.endpoints.apiBaseUrl;
+  const runners = await o.ledger.flowLockHolders(
+    org,
+    steps.map((s) => s.flowKey),
+  );
+  await judgeScheduled(steps, o.ledger, org, runners);
   for (const step of steps) if (step.blocked.length > 0) step.action = 'blocked';
-  await noteOtherRunners(steps, o);
+  noteOtherRunners(steps, runners);
   // Dependencies: a flow publishes after the flows of this deployment it references (the one
   // derivation and order validate uses too).
   const { dependsOn, order } = dependencyOrder(
@@ -189,11 +195,8 @@ function judgeStep(
 }
 
 /** Another runner deploying one of these flows now: deploy will wait for it (or fail at once). */
-async function noteOtherRunners(steps: PlannedStep[], o: PlanOptions): Promise<void> {
-  for (const h of await o.ledger.flowLockHolders(
-    o.client.endpoints.apiBaseUrl,
-    steps.map((s) => s.flowKey),
-  ))
+function noteOtherRunners(steps: PlannedStep[], runners: readonly HeldFlowLock[]): void {
+  for (const h of runners)
     for (const s of steps.filter((x) => x.flowKey === h.flowKey))
       s.notes.push(
         `being deployed now by deployment ${h.holder.deploymentId} (${h.holder.actor} on ${h.holder.host}, since ${h.holder.since}): deploy waits for it`,

@@ -121,11 +121,7 @@ async function rollbackSources(
  * naming each: rolling back whichever the ledger happened to list first would be a guess.
  */
 async function newestOfFlow(target: string, ledger: Ledger, org: string): Promise<StepRecord[]> {
-  const steps = await inOrg(
-    ledger,
-    (await ledger.flowHistory(target, FLOW_STEPS)).filter(publishedStep),
-    org,
-  );
+  const steps = await publishedInOrg(ledger, target, org);
   // A `type:name` or an id matches one flow's steps only; a bare name may match several flows'.
   const keys = [...new Set(steps.map((s) => s.flowKey))].sort();
   if (keys.length > 1)
@@ -136,11 +132,14 @@ async function newestOfFlow(target: string, ledger: Ledger, org: string): Promis
   return steps.slice(0, 1);
 }
 
-/** The steps of deployments made in `org` (a shared ledger holds other orgs' too), in order. */
-async function inOrg(ledger: Ledger, steps: StepRecord[], org: string): Promise<StepRecord[]> {
+/**
+ * The published steps of a flow (`type:name`, id or name) made in `org`, newest first: a shared
+ * ledger holds other orgs' too.
+ */
+async function publishedInOrg(ledger: Ledger, flow: string, org: string): Promise<StepRecord[]> {
   const orgOf = new Map<string, string | undefined>();
   const kept: StepRecord[] = [];
-  for (const s of steps) {
+  for (const s of (await ledger.flowHistory(flow, FLOW_STEPS)).filter(publishedStep)) {
     if (!orgOf.has(s.deploymentId))
       orgOf.set(s.deploymentId, (await ledger.getDeployment(s.deploymentId))?.org);
     if (orgOf.get(s.deploymentId) === org) kept.push(s);
@@ -160,10 +159,9 @@ async function rolledBackSince(
   ledger: Ledger,
   org: string,
 ): Promise<AlreadyRolledBack | undefined> {
-  const steps = (await ledger.flowHistory(s.flowId ?? s.flowKey, FLOW_STEPS)).filter(
-    (x) => publishedStep(x) && x.flowId === s.flowId,
+  const newest = (await publishedInOrg(ledger, s.flowId ?? s.flowKey, org)).find(
+    (x) => x.flowId === s.flowId,
   );
-  const newest = (await inOrg(ledger, steps, org))[0];
   if (!newest || (await ledger.getDeployment(newest.deploymentId))?.purpose !== 'rollback') return undefined;
   const undid =
     newest.deploymentId === s.deploymentId ? asked.byFlow : newest.targetVersion === s.previousVersion;

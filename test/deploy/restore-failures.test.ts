@@ -15,10 +15,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reimport, restoreVersion, republish } from '../../src/deploy/restore.js';
+import { importArchy } from '../../src/deploy/steps.js';
 import type { StepContext } from '../../src/deploy/steps.js';
 import { inboundFlow, publishedVersion } from '../helpers/deploy.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { publishManifest, rejection, STEP_SEED, stepBench } from '../helpers/step-bench.js';
+import { IMPORT_MANIFEST, publishManifest, rejection, STEP_SEED, stepBench } from '../helpers/step-bench.js';
 
 /** The recorded content of version 1.0: what an import of it publishes as a new version. */
 const OLD = inboundFlow('Versioned IVR', { say: 'Version one' });
@@ -211,5 +212,45 @@ describe('restore.ts when the platform does not put the flow back as asked', () 
     expect((await b.notes()).some((n) => n.includes('did not publish'))).toBe(false);
     expect(b.sent()).toMatchObject({ jobs: 0 });
     expect(publishedVersion(emu, 'Versioned IVR')).toBe('2.0');
+  });
+});
+
+describe("a rollback's import step (it restores targetVersion's recorded content)", () => {
+  const e = useEmulator({ seed: STEP_SEED });
+
+  /** The import of OLD as the restore of version 1.0 of Versioned IVR (2.0 published). */
+  async function rollbackImport() {
+    const emu = e.get();
+    const b = await stepBench(emu, { 'flowgate.yaml': IMPORT_MANIFEST, 'a.yaml': OLD }, (p) => {
+      p.steps[0]!.targetVersion = '1.0';
+    });
+    const step = await b.step();
+    expect(step).toMatchObject({ kind: 'import', targetVersion: '1.0', previousVersion: '2.0' });
+    return { emu, b, step };
+  }
+
+  it('is published when the new version holds the recorded content, saying how it was compared', async () => {
+    const { b, step } = await rollbackImport();
+    const done = await importArchy(step, b.ctx);
+    expect(done).toMatchObject({ state: 'published', publishedVersion: '4.0' });
+    expect((await b.notes()).at(-1)).toMatch(
+      /^back on version 1\.0's content: imported as version 4\.0 \(normalized hash [0-9a-f]{12}… of version 4\.0's configuration against the recorded content: equal\)$/,
+    );
+  });
+
+  it('is ROLLBACK_UNVERIFIED when the org then publishes other content', async () => {
+    const { b, step, emu } = await rollbackImport();
+    const ctx = afterCall(b.ctx, 'jobs', 'follow', () => {
+      b.publishOutside('Versioned IVR', '3.0');
+      emu.control.setClock({ advanceMs: emu.control.org.state.settings.operationDelayMs + 1 });
+    });
+    const error = await rejection(importArchy(step, ctx));
+    expect(error).toMatchObject({
+      code: 'ROLLBACK_UNVERIFIED',
+      message:
+        "Versioned IVR: version 1.0's content was imported as version 3.0, but its content differs (version 3.0's configuration against version 1.0's)",
+      hint: 'Compare version 3.0 with version 1.0 in Architect.',
+    });
+    expect(await b.step()).toMatchObject({ state: 'publishing' });
   });
 });

@@ -11,7 +11,12 @@ interface Mutant {
   status: string;
   mutatorName: string;
   replacement?: string;
-  location: { start: { line: number } };
+  /** 1-based lines and columns (mutation-testing-report-schema). */
+  location: { start: Position; end: Position };
+}
+interface Position {
+  line: number;
+  column: number;
 }
 interface Report {
   files: Record<string, { source: string; mutants: Mutant[] }>;
@@ -35,8 +40,22 @@ for (const [file, { source, mutants }] of Object.entries(report.files)) {
   const lines = source.split('\n');
   for (const m of mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage')) {
     const line = m.location.start.line;
-    const text = (lines[line - 1] ?? '').trim().slice(0, 100);
+    const text = mutated(lines, m.location).replace(/\s+/g, ' ').slice(0, 100);
     const into = (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 60);
     console.log(`    ${file}:${line} #${m.id} ${m.status} ${m.mutatorName}: ${text}  →  ${into}`);
   }
+}
+
+/**
+ * The source a mutant replaces: its range, not its whole line (a line holds several mutants of
+ * its parts, and the whole line misreads which part was changed).
+ */
+function mutated(lines: string[], { start, end }: { start: Position; end: Position }): string {
+  if (start.line === end.line) return (lines[start.line - 1] ?? '').slice(start.column - 1, end.column - 1);
+  const middle = lines.slice(start.line, end.line - 1);
+  return [
+    (lines[start.line - 1] ?? '').slice(start.column - 1),
+    ...middle,
+    (lines[end.line - 1] ?? '').slice(0, end.column - 1),
+  ].join('\n');
 }

@@ -114,4 +114,37 @@ describe('publishExistingVersion resuming a step found publishing', () => {
     expect(b.sent().publishes).toBe(1);
     expect(publishedVersion(emu, 'Versioned IVR')).toBe('3.0');
   });
+
+  it('a step published in one go records the operation it started', async () => {
+    const { b } = await bench();
+    const done = await publishExistingVersion(await b.step(), b.ctx);
+    const op = b.flow('Versioned IVR').currentOperation!;
+    expect(op).toMatchObject({ actionName: 'PUBLISH', complete: true });
+    expect(done).toMatchObject({ state: 'published', publishedVersion: '3.0', operationId: op.id });
+  });
+});
+
+describe('publishExistingVersion resuming where the platform publishes an old version as a new one', () => {
+  const e = useEmulator({
+    seed: { ...STEP_SEED, settings: { republishOldVersion: 'new-version' as const } },
+  });
+
+  it("the earlier run's publish of 1.0 landed as a new version 4.0 with 1.0's content: published, never sent again", async () => {
+    const emu = e.get();
+    const b = await stepBench(emu, { 'flowgate.yaml': publishManifest('1.0') });
+    const flowId = b.flow('Versioned IVR').id;
+    await b.publishing({ operationBefore: undefined });
+    await b.s.client.flows.publish(flowId, '1.0'); // the POST that landed before the kill
+    await b.advance(1_000);
+    expect(publishedVersion(emu, 'Versioned IVR')).toBe('4.0');
+    emu.control.clearRequests();
+
+    const done = await publishExistingVersion(await b.step(), b.ctx);
+    expect(done).toMatchObject({ state: 'published', publishedVersion: '4.0' });
+    expect((await b.notes()).at(-1)).toBe(
+      "the platform published version 1.0 as a new version 4.0 (version 4.0's configuration against version 1.0's: equal)",
+    );
+    expect(b.sent().publishes).toBe(0);
+    expect(publishesOf(emu, 'Versioned IVR')).toBe(1);
+  });
 });

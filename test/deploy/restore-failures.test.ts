@@ -15,7 +15,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reimport, restoreVersion, republish } from '../../src/deploy/restore.js';
-import { importArchy } from '../../src/deploy/steps.js';
+import { importArchy, publishExistingVersion, rollBackStep } from '../../src/deploy/steps.js';
 import type { StepContext } from '../../src/deploy/steps.js';
 import { inboundFlow, publishedVersion } from '../helpers/deploy.js';
 import { useEmulator } from '../helpers/emulator.js';
@@ -252,5 +252,46 @@ describe("a rollback's import step (it restores targetVersion's recorded content
       hint: 'Compare version 3.0 with version 1.0 in Architect.',
     });
     expect(await b.step()).toMatchObject({ state: 'publishing' });
+  });
+});
+
+describe('rollBackStep of a flow published by version, whose version before has recorded content', () => {
+  const e = useEmulator({ seed: STEP_SEED });
+
+  it('publishes that version again first: the recorded content is the fallback, not the way', async () => {
+    const emu = e.get();
+    const b = await stepBench(emu, { 'flowgate.yaml': publishManifest('1.0') });
+    const published = await publishExistingVersion(await b.step(), b.ctx);
+    expect(published).toMatchObject({ state: 'published', publishedVersion: '1.0', previousVersion: '2.0' });
+    // An earlier deployment published 2.0 from Archy YAML: the ledger holds its content.
+    const at = new Date(emu.control.org.now() - 3_600_000).toISOString();
+    await b.s.ledger.createDeployment(
+      {
+        id: 'd-yaml',
+        status: 'succeeded',
+        createdAt: at,
+        updatedAt: at,
+        actor: 'ci',
+        org: emu.url,
+        atomic: false,
+      },
+      [
+        {
+          ...published,
+          deploymentId: 'd-yaml',
+          index: 0,
+          kind: 'import',
+          publishedVersion: '2.0',
+          content: OLD,
+          updatedAt: at,
+        },
+      ],
+    );
+    emu.control.clearRequests();
+
+    const back = await rollBackStep(published, b.ctx);
+    expect(back).toMatchObject({ versionAfter: '2.0', step: { state: 'rolled-back' } });
+    expect(b.sent()).toMatchObject({ publishes: 1, jobs: 0 });
+    expect(publishedVersion(emu, 'Versioned IVR')).toBe('2.0');
   });
 });

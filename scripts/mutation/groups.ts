@@ -70,7 +70,10 @@ export const MUTATION_GROUPS: Record<string, MutationGroup> = {
     mutate: ['src/ledger/postgres.ts', 'src/ledger/postgres-locks.ts', 'src/ledger/postgres-connection.ts'],
     tests: ['test/ledger/**/*.test.ts'],
   },
-  plan: { mutate: ['src/deploy/plan.ts'], tests: planTests },
+  plan: {
+    mutate: ['src/deploy/plan.ts', 'src/deploy/plan-schedules.ts', 'src/deploy/find-flow.ts'],
+    tests: planTests,
+  },
   diff: {
     mutate: [
       'src/deploy/diff.ts',

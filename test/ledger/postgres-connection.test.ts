@@ -182,10 +182,9 @@ describe("ledgerError: PostgreSQL's errors as the ledger's", () => {
     ['57P01', 'terminating connection due to administrator command'],
     ['57P02', 'crash shutdown'],
     ['57P03', 'the database system is starting up'],
-    ...['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].map((c) => [
-      c,
-      `${c} x`,
-    ]),
+    ...['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].map(
+      (c): [string, string] => [c, `${c} x`],
+    ),
     ['', 'Connection terminated unexpectedly'],
     ['', 'timeout exceeded when trying to connect: connection timeout'],
     ['', 'Client has encountered a connection error and is not queryable'],

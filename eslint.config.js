@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/mutation/**/*.ts'],
+    files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/mutation/**/*.ts', 'scripts/guarantees/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

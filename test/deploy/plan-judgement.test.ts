@@ -15,40 +15,8 @@ import type { RunningEmulator } from '../../src/emulator/server.js';
 import { inboundFlow, librarySession, workspace } from '../helpers/deploy.js';
 import { flowId, useEmulator } from '../helpers/emulator.js';
 
-/** A valid inbound flow that transfers to `queue` (a queue of the emulator's default seed, or not). */
-function queueFlow(name: string, queue: string): string {
-  return `inboundCall:
-  name: ${name}
-  defaultLanguage: en-us
-  startUpRef: ./tasks/task[main]
-  tasks:
-    - task:
-        name: Main
-        refId: main
-        actions:
-          - transferToAcd:
-              name: To ${queue}
-              targetQueue:
-                lit:
-                  name: ${queue}
-          - disconnect:
-              name: Bye
-`;
-}
-
 /** An inbound flow whose start names no task: one validation error, at line 4, column 15. */
-const BROKEN = `inboundCall:
-  name: Broken Flow
-  defaultLanguage: en-us
-  startUpRef: ./tasks/task[nowhere]
-  tasks:
-    - task:
-        name: Main
-        refId: main
-        actions:
-          - disconnect:
-              name: Bye
-`;
+const BROKEN = inboundFlow('Broken Flow').replace('task[main]', 'task[nowhere]');
 
 const manifestOf = (files: string[], extra = '') =>
   `version: 1\n${extra}flows:\n${files.map((f) => `  - file: ${f}\n`).join('')}`;
@@ -90,8 +58,8 @@ describe('plan: errors block the step of the file that holds them', () => {
   it("an org object that does not exist counts with the file's validation errors (two, the first named)", async () => {
     const dir = workspace({
       'flowgate.yaml': manifestOf(['sales.yaml', 'nope.yaml']),
-      'sales.yaml': queueFlow('To Sales', 'Sales'),
-      'nope.yaml': queueFlow('To Nowhere', 'No Such Queue').replace(
+      'sales.yaml': inboundFlow('To Sales', { queue: 'Sales' }),
+      'nope.yaml': inboundFlow('To Nowhere', { queue: 'No Such Queue' }).replace(
         'startUpRef: ./tasks/task[main]',
         'startUpRef: ./tasks/task[nowhere]',
       ),

@@ -21,8 +21,14 @@ export function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-/** A small valid inbound-call flow; `transferTo` makes it depend on another flow. */
-export function inboundFlow(name: string, options: { transferTo?: string; say?: string } = {}): string {
+/**
+ * A small valid inbound-call flow; `transferTo` makes it depend on another flow, `queue` names an
+ * org object (a queue of the emulator's default seed, or not).
+ */
+export function inboundFlow(
+  name: string,
+  options: { transferTo?: string; say?: string; queue?: string } = {},
+): string {
   return `inboundCall:
   name: ${name}
   defaultLanguage: en-us
@@ -44,7 +50,16 @@ ${
                 name: ${options.transferTo}
 `
     : ''
-}          - disconnect:
+}${
+    options.queue
+      ? `          - transferToAcd:
+              name: To ${options.queue}
+              targetQueue:
+                lit:
+                  name: ${options.queue}
+`
+      : ''
+  }          - disconnect:
               name: Bye
 `;
 }

@@ -25,6 +25,8 @@ describe('plan without the export permission', () => {
     const full = await librarySession(emu, dir).plan();
     expect(full.steps[0]!.action).toBe('unchanged');
     expect(full.steps[0]!.contentCheck).toEqual({ status: 'made' });
+    expect(full.steps[0]!.notes).toContain('the org publishes this content already (version 1.0)');
+    expect(full.steps[0]!.diff).toBeUndefined();
 
     const s = librarySession(emu, dir, join(dir, 'ledger.db'), NO_EXPORT);
     const plan = await s.plan();
@@ -69,9 +71,19 @@ describe('plan without the export permission', () => {
         ),
       },
     ]);
+    expect(step.contentCheck).toMatchObject({
+      decision:
+        'the org publishes a version flowgate has no record of, which may hold a change made in Architect: blocked as possible drift',
+    });
     const over = await s.plan({ overwriteDrift: true });
     expect(over.steps[0]!.action).toBe('update');
-    expect(over.steps[0]!.notes.join('\n')).toContain('--overwrite-drift publishes over it');
+    expect(over.steps[0]!.notes).toContain(
+      `${step.blocked[0]!.message}; --overwrite-drift publishes over it`,
+    );
+    expect(over.steps[0]!.contentCheck).toMatchObject({
+      decision:
+        'the org publishes a version flowgate has no record of, which may hold a change made in Architect: deploy publishes over it (overwrite drift)',
+    });
     expect((await s.deploy({ overwriteDrift: true })).outcome.status).toBe('succeeded');
     expect(publishesOf(emu, 'Checked Flow')).toBe(3);
   });

@@ -241,3 +241,54 @@ describe('plan: an existing flow to publish', () => {
     ]);
   });
 });
+
+describe('plan: which org flow a file is, and what it holds', () => {
+  const e = useEmulator();
+
+  it('a lock on a flow whose org content is already the file is no block: nothing will be published', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml': manifestOf(['main.yaml']),
+      'main.yaml': inboundFlow('Main IVR'),
+    });
+    // Another ledger published this content: this one learns it from the org (the export job).
+    expect((await librarySession(emu, dir, `${dir}/other.db`).deploy()).outcome.status).toBe('succeeded');
+    await editorCheckout(emu, flowId(emu, 'Main IVR'));
+    const step = (await librarySession(emu, dir).plan()).steps[0]!;
+    expect([step.action, step.blocked, step.lockedBy]).toEqual([
+      'unchanged',
+      [],
+      'OAuth client Flow editor without publish',
+    ]);
+  });
+
+  it('a flow of the same name and another type is another flow: created, not updated', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml': manifestOf(['q.yaml']),
+      'q.yaml': inboundFlow('Main IVR').replace('inboundCall:', 'inboundEmail:'),
+    });
+    const step = (await librarySession(emu, dir).plan()).steps[0]!;
+    expect([step.flowType, step.action, step.flowId]).toEqual(['inboundemail', 'create', undefined]);
+  });
+
+  it('an existing flow named with another type is not found', async () => {
+    const dir = workspace({
+      'flowgate.yaml': "version: 1\nflows:\n  - name: Main IVR\n    type: inboundemail\n    version: '1.0'\n",
+    });
+    const step = (await librarySession(e.get(), dir).plan()).steps[0]!;
+    expect(step.blocked).toEqual([
+      { kind: 'not-found', message: "no inboundemail flow named 'Main IVR' in the org" },
+    ]);
+  });
+
+  it('a file without a flow name is blocked for it, under its file name', async () => {
+    const dir = workspace({
+      'flowgate.yaml': manifestOf(['nameless.yaml']),
+      'nameless.yaml': inboundFlow('X').replace('  name: X\n', ''),
+    });
+    const step = (await librarySession(e.get(), dir).plan()).steps[0]!;
+    expect(step.flowName).toMatch(/nameless\.yaml$/);
+    expect(step.blocked).toContainEqual({ kind: 'validation', message: 'the file has no flow name or type' });
+  });
+});

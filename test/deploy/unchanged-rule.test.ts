@@ -76,6 +76,7 @@ describe('unchanged: the org still publishes what this ledger published', () => 
     );
     const over = await s.plan({ overwriteDrift: true });
     expect(over.steps[0]!.action).toBe('update');
+    expect(over.steps[0]!.notes).toContain(`${drift!.message}; --overwrite-drift publishes over it`);
     await s.deploy({ overwriteDrift: true });
     expect(publishesOf(emu, 'Kept Flow')).toBe(3);
     expect(publishedText(emu, 'Kept Flow')).toBe(ONE);

@@ -9,65 +9,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FlowgateError } from '../../src/errors.js';
-import { EventRecorder } from '../../src/deploy/run-events.js';
-import { describeFailure, RunTally, runStep, StepBook, type Run } from '../../src/deploy/step-runner.js';
-import type { DeployEvent } from '../../src/deploy/types.js';
-import type { FlowLocks, StepRecord } from '../../src/ledger/types.js';
+import { describeFailure, RunTally, runStep } from '../../src/deploy/step-runner.js';
+import type { StepRecord } from '../../src/ledger/types.js';
 import { OperationFailedError } from '../../src/platform/errors.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { publishManifest, STEP_SEED, stepBench } from '../helpers/step-bench.js';
-import { virtualClock } from '../helpers/virtual-clock.js';
-
-type Bench = Awaited<ReturnType<typeof stepBench>>;
-
-/** A run of the bench's one step, as the executor builds it, with a virtual clock for windows. */
-async function runOf(
-  b: Bench,
-  over: Partial<Run> = {},
-  onEvent: (e: DeployEvent, run: Run) => void = () => {},
-) {
-  const clock = virtualClock();
-  const deployment = (await b.s.ledger.getDeployment(b.id))!;
-  const steps = await b.s.ledger.steps(b.id);
-  const flowLocks = await b.s.ledger.lockFlows(
-    deployment.org,
-    steps.map((s) => s.flowKey),
-    {
-      pid: process.pid,
-      host: 'here',
-      since: new Date(clock.now()).toISOString(),
-      actor: 'me',
-      deploymentId: b.id,
-    },
-    { waitMs: 0 },
-  );
-  const events: DeployEvent[] = [];
-  const run: Run = {
-    deployment,
-    ctx: b.ctx,
-    events: new EventRecorder(b.id, clock.now, (e) => {
-      events.push(e);
-      onEvent(e, run);
-    }),
-    book: new StepBook(steps),
-    tally: new RunTally(),
-    flowLocks,
-    now: clock.now,
-    wait: clock.sleep,
-    stopWaiting: new AbortController(),
-    concurrency: 1,
-    onlyDue: false,
-    ...over,
-  };
-  return { run, clock, events, step: steps[0]! };
-}
-
-/** A flow lock whose check fails as given (the first thing a due step does after the window). */
-const locksFailing = (error: Error): FlowLocks => ({
-  waited: false,
-  check: () => Promise.reject(error),
-  release: () => Promise.resolve(),
-});
+import { locksFailing, runOf } from '../helpers/step-run.js';
 
 const HOUR = 3_600_000;
 

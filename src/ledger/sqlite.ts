@@ -14,6 +14,7 @@ import { busyError, lockedError, waitAbortably } from './lock-errors.js';
 import { forDialect, MIGRATIONS } from './migrations.js';
 import { holderFromRow } from './rows.js';
 import { isProcessAlive } from '../shared/process.js';
+import { OPEN_BUSY_MS, retryWhileBusy } from './sqlite-busy.js';
 import { isoNow, sleep as realSleep, systemClock, type Clock, type Sleep } from '../shared/time.js';
 import { SqlLedger } from './sql-ledger.js';
 import type { LockStrategy, Query, Row, SqlDriver } from './sql-driver.js';
@@ -45,10 +46,19 @@ export function openSqliteLedger(
     const created = path !== ':memory:' && !existsSync(path);
     // better-sqlite3 is CommonJS and native: loaded on first use, not at start-up.
     const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-    db = new Database(path, { timeout: 10_000 });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
+    // Runners opening one new ledger at once may be told SQLITE_BUSY at once (sqlite-busy.ts).
+    db = retryWhileBusy(() => {
+      const opened = new Database(path, { timeout: OPEN_BUSY_MS });
+      try {
+        opened.pragma('journal_mode = WAL');
+        opened.pragma('synchronous = FULL');
+        opened.pragma('foreign_keys = ON');
+        return opened;
+      } catch (e) {
+        opened.close();
+        throw e;
+      }
+    });
     // The history of every deployment (flow contents, who, when): readable by its owner only. The
     // journal files SQLite creates beside it take the same mode.
     if (created) chmodSync(path, 0o600);
@@ -59,7 +69,7 @@ export function openSqliteLedger(
     });
   }
   const now = options.now ?? systemClock;
-  migrate(db, now);
+  retryWhileBusy(() => migrate(db, now));
   if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
   return new SqlLedger(new SqliteDriver(db, now, options.sleep ?? realSleep), now);
 }

@@ -47,18 +47,13 @@ export function openSqliteLedger(
     // better-sqlite3 is CommonJS and native: loaded on first use, not at start-up.
     const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
     // Runners opening one new ledger at once may be told SQLITE_BUSY at once (sqlite-busy.ts).
-    db = retryWhileBusy(() => {
-      const opened = new Database(path, { timeout: OPEN_BUSY_MS });
-      try {
-        opened.pragma('journal_mode = WAL');
-        opened.pragma('synchronous = FULL');
-        opened.pragma('foreign_keys = ON');
-        return opened;
-      } catch (e) {
-        opened.close();
-        throw e;
-      }
+    const opened = new Database(path, { timeout: OPEN_BUSY_MS });
+    retryWhileBusy(() => {
+      opened.pragma('journal_mode = WAL');
+      opened.pragma('synchronous = FULL');
+      opened.pragma('foreign_keys = ON');
     });
+    db = opened;
     // The history of every deployment (flow contents, who, when): readable by its owner only. The
     // journal files SQLite creates beside it take the same mode.
     if (created) chmodSync(path, 0o600);

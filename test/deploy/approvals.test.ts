@@ -4,27 +4,14 @@
  * whole one), the environment an approval is for, and that nothing is recorded for a refused
  * target. Stryker found these reached only by the CLI's child processes (BENCHMARKS.md, `gates`).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { approvePlan, checkApprovalTarget } from '../../src/deploy/approvals.js';
-import { openSqliteLedger } from '../../src/ledger/sqlite.js';
-import type { DeploymentRecord } from '../../src/ledger/types.js';
+import { deploymentRecord, tempLedger } from '../helpers/ledger-records.js';
 
 const HASH = 'ab'.repeat(32);
 const AT = Date.parse('2030-01-07T09:00:00Z');
-const ledger = () => openSqliteLedger(join(mkdtempSync(join(tmpdir(), 'flowgate-approvals-')), 'l.db'));
-const deployment = (id: string, extra: Partial<DeploymentRecord> = {}): DeploymentRecord => ({
-  id,
-  createdAt: '2030-01-07T08:00:00.000Z',
-  updatedAt: '2030-01-07T08:00:00.000Z',
-  status: 'succeeded',
-  actor: 'ci-client',
-  org: 'https://api.mypurecloud.ie',
-  atomic: true,
-  ...extra,
-});
+const ledger = () => tempLedger('approvals');
+const deployment = deploymentRecord;
 
 const thrown = (f: () => unknown) => {
   try {

@@ -6,14 +6,11 @@
  * approvals (each actor once), the counts in words, and the refusal with its hint and details.
  * Stryker found most of this reached only by the CLI's child processes (BENCHMARKS.md, `gates`).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertGatesMet, evaluateGates, gatesMet, gateSummaries } from '../../src/deploy/gates.js';
 import type { DeploymentPlan, GateResult, PlannedStep } from '../../src/deploy/types.js';
-import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import type { DeploymentRecord, Ledger, StepRecord } from '../../src/ledger/types.js';
+import { deploymentRecord, stepRecord, tempLedger } from '../helpers/ledger-records.js';
 
 const ORG = 'https://api.mypurecloud.ie';
 const HASH = 'cd'.repeat(32);
@@ -58,30 +55,21 @@ async function deployed(
 ): Promise<string> {
   const id = `dep-${seq++}`;
   const at = new Date(Date.parse('2030-01-01T00:00:00Z') + seq * 60_000).toISOString();
-  await l.createDeployment(
-    { id, createdAt: at, updatedAt: at, status: 'succeeded', actor: 'ci', org: ORG, env, atomic: true, ...d },
-    [
-      {
-        deploymentId: id,
-        index: 0,
-        flowKey: `inboundcall:Flow ${i}`,
-        flowName: `Flow ${i}`,
-        flowType: 'inboundcall',
-        kind: 'import',
-        createdFlow: false,
-        state: 'published',
-        dependsOn: [],
-        updatedAt: at,
-        artifactHash: art(i),
-        sourceFile: `flows/f${i}.yaml`,
-        ...step,
-      },
-    ],
-  );
+  await l.createDeployment(deploymentRecord(id, { org: ORG, env, actor: 'ci', ...d }, at), [
+    stepRecord(id, 0, {
+      flowKey: `inboundcall:Flow ${i}`,
+      flowName: `Flow ${i}`,
+      state: 'published',
+      updatedAt: at,
+      artifactHash: art(i),
+      sourceFile: `flows/f${i}.yaml`,
+      ...step,
+    }),
+  ]);
   return id;
 }
 
-const ledger = () => openSqliteLedger(join(mkdtempSync(join(tmpdir(), 'flowgate-gates-')), 'l.db'));
+const ledger = () => tempLedger('gates');
 const reasons = (g: GateResult) => g.missing.map((m) => `${m.flowName}: ${m.reason}`);
 
 describe('evaluateGates: passed', () => {

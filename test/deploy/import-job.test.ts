@@ -11,9 +11,9 @@ import { importWithRetries } from '../../src/deploy/import-job.js';
 import type { StepContext } from '../../src/deploy/step-context.js';
 import { inboundFlow } from '../helpers/deploy.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { IMPORT_MANIFEST, rejection, STEP_SEED, stepBench } from '../helpers/step-bench.js';
+import { IMPORT_MANIFEST, rejection, STEP_SEED, stepBench, type StepBench } from '../helpers/step-bench.js';
 
-type Bench = Awaited<ReturnType<typeof stepBench>>;
+type Bench = StepBench;
 
 /**
  * The bench's context with three attempts 7 s × the attempt apart, and those waits recorded: the

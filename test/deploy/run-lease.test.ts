@@ -6,49 +6,24 @@
  * its flows, and that it lets everything go, on success, on failure, and after the ledger is lost.
  * Stryker found 2 of 14 of its valid mutants killed by the run tests (BENCHMARKS.md, `loop`).
  */
-import { mkdtempSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOCK_WAIT_MS, takeRunLease, type LeaseOptions } from '../../src/deploy/run-lease.js';
 import { EventRecorder } from '../../src/deploy/run-events.js';
 import type { DeployEvent } from '../../src/deploy/types.js';
-import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import type { DeploymentRecord, Ledger, StepRecord, StepState } from '../../src/ledger/types.js';
+import { deploymentRecord, stepRecord, tempLedger } from '../helpers/ledger-records.js';
 import { virtualClock, type VirtualClock } from '../helpers/virtual-clock.js';
 
 const ORG = 'https://api.mypurecloud.ie';
 const START = Date.parse('2030-01-07T09:00:00Z');
 const START_ISO = new Date(START).toISOString();
 
-const step = (
-  deploymentId: string,
-  index: number,
-  state: StepState,
-  extra: Partial<StepRecord> = {},
-): StepRecord => ({
-  deploymentId,
-  index,
-  flowKey: `inboundcall:Flow ${index}`,
-  flowName: `Flow ${index}`,
-  flowType: 'inboundcall',
-  kind: 'import',
-  createdFlow: false,
-  state,
-  dependsOn: [],
-  updatedAt: '2030-01-07T08:00:00.000Z',
-  ...extra,
-});
+const step = (deploymentId: string, index: number, state: StepState, extra: Partial<StepRecord> = {}) =>
+  stepRecord(deploymentId, index, { state, ...extra });
 
-const deployment = (id: string, status: DeploymentRecord['status'] = 'planned'): DeploymentRecord => ({
-  id,
-  createdAt: '2030-01-07T08:00:00.000Z',
-  updatedAt: '2030-01-07T08:00:00.000Z',
-  status,
-  actor: 'ci-client',
-  org: ORG,
-  atomic: true,
-});
+const deployment = (id: string, status: DeploymentRecord['status'] = 'planned') =>
+  deploymentRecord(id, { status, org: ORG });
 
 interface Bench {
   ledger: Ledger;
@@ -60,8 +35,7 @@ interface Bench {
 
 function bench(): Bench {
   const clock = virtualClock(START);
-  const path = join(mkdtempSync(join(tmpdir(), 'flowgate-lease-')), 'ledger.db');
-  const ledger = openSqliteLedger(path, { now: clock.now, sleep: clock.sleep });
+  const ledger = tempLedger('lease', { now: clock.now, sleep: clock.sleep });
   const events: DeployEvent[] = [];
   return {
     ledger,

@@ -97,6 +97,9 @@ export async function stepBench(
   };
 }
 
+/** A step bench, as {@link stepBench} resolves it. */
+export type StepBench = Awaited<ReturnType<typeof stepBench>>;
+
 /** A step function's rejection (the test fails when it resolves). */
 export async function rejection(
   p: Promise<unknown>,

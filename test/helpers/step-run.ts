@@ -8,11 +8,11 @@ import { EventRecorder } from '../../src/deploy/run-events.js';
 import { RunTally, StepBook, type Run } from '../../src/deploy/step-runner.js';
 import type { DeployEvent } from '../../src/deploy/types.js';
 import type { FlowLocks } from '../../src/ledger/types.js';
-import type { stepBench } from './step-bench.js';
+import type { StepBench } from './step-bench.js';
 import { virtualClock } from './virtual-clock.js';
 
 /** A step bench. */
-export type Bench = Awaited<ReturnType<typeof stepBench>>;
+export type Bench = StepBench;
 
 /** A run of the bench's steps, as the executor builds it, with a virtual clock for windows. */
 export async function runOf(

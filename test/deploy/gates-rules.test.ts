@@ -118,6 +118,15 @@ describe('evaluateGates: passed', () => {
       `Flow 1: the content changed since its deployment to test (test has artifact ${art(9).slice(0, 12)}…, this is ${art(1).slice(0, 12)}…)`,
     ]);
   });
+
+  it('a rollback that failed, or was cancelled, rolled nothing back: the flow still passed', async () => {
+    const l = ledger();
+    await deployed(l, 'test', 0);
+    await deployed(l, 'test', 0, { artifactHash: undefined, state: 'failed' }, { purpose: 'rollback' });
+    await deployed(l, 'test', 0, { artifactHash: undefined, state: 'cancelled' }, { purpose: 'rollback' });
+    const [gate] = await evaluateGates(plan([planned(0)]), { passed: ['test'] }, l);
+    expect(gate).toMatchObject({ met: true, detail: '1 of 1 flow', missing: [] });
+  });
 });
 
 describe('evaluateGates: healthy and approvals', () => {

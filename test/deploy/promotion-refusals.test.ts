@@ -8,7 +8,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadDeployment } from '../../src/config/deployment.js';
 import { createDeployment, runDeployment } from '../../src/deploy/executor.js';
+import { promotionPlan } from '../../src/deploy/promotion.js';
 import { rollbackPlan } from '../../src/deploy/rollback-plan.js';
 import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { inboundFlow, workspace } from '../helpers/deploy.js';
@@ -97,5 +99,61 @@ describe('promotion refuses', () => {
     expect(plan.steps[0]!.artifactHash).toBe(secondStep!.artifactHash);
     expect(plan.steps[0]!.content).toContain('Second');
     expect(first.status).toBe('succeeded');
+  });
+});
+
+describe("promotion's plan", () => {
+  const dev = useEmulator({ seed: SEED });
+  const prod = useEmulator({ seed: SEED });
+
+  const setUp = (requires: string) => {
+    const dir = workspace({
+      'flowgate.yaml': twoEnvManifest(dev.get(), prod.get(), requires),
+      'a.yaml': inboundFlow('Gate IVR'),
+    });
+    const ledger = openSqliteLedger(join(dir, 'ledger.db'));
+    const env = environments(dir, ledger, { dev: dev.get(), prod: prod.get() });
+    const load = () => loadDeployment(join(dir, 'flowgate.yaml'), { env: 'prod', manifestOnly: true });
+    return { ledger, env, load, dir };
+  };
+  const gateNames = (p: { gates?: Array<{ gate: string; env?: string | undefined }> | undefined }) =>
+    (p.gates ?? []).map((g) => `${g.gate}${g.env === undefined ? '' : ` ${g.env}`}`);
+
+  it('requires the source even when the target names no passed environment', async () => {
+    const none = setUp('{ approvals: 0 }');
+    await none.env.deploy('dev');
+    const p = await none.env.promotePlan('dev', 'prod');
+    expect(gateNames(p)).toEqual(['passed dev']);
+    expect(p.gates![0]).toMatchObject({ met: true });
+    expect(p.promotedFrom).toBe('dev');
+  });
+
+  it('the source named by the target already is judged once', async () => {
+    const named = setUp('{ passed: [dev] }');
+    await named.env.deploy('dev');
+    expect(gateNames(await named.env.promotePlan('dev', 'prod'))).toEqual(['passed dev']);
+  });
+
+  it('a flow locked in the target is blocked, unless the promotion forces the unlock', async () => {
+    const { ledger, env, load, dir } = setUp('{ passed: [dev] }');
+    await env.deploy('dev');
+    await env.deploy('prod');
+    writeFileSync(join(dir, 'a.yaml'), inboundFlow('Gate IVR', { say: 'Second' }));
+    await env.deploy('dev');
+    const target = prod
+      .get()
+      .control.state()
+      .flows.find((f) => f.name === 'Gate IVR')!;
+    prod.get().control.lockByUser(target.id, 'Someone Else');
+    const client = env.clients.prod!;
+    const plain = await promotionPlan(await load(), { from: 'dev', client, ledger });
+    expect(plain.steps[0]).toMatchObject({ action: 'blocked', lockedBy: 'user Someone Else' });
+    expect(plain.steps[0]!.blocked).toEqual([
+      { kind: 'locked', message: 'locked in Architect by user Someone Else' },
+    ]);
+    expect(plain.blocked).toBe(true);
+    const forced = await promotionPlan(await load(), { from: 'dev', client, ledger, forceUnlock: true });
+    expect(forced.blocked).toBe(false);
+    expect(forced.steps[0]).toMatchObject({ action: 'update', forceUnlock: true, blocked: [] });
   });
 });

@@ -83,7 +83,8 @@ export const MUTATION_GROUPS: Record<string, MutationGroup> = {
       'src/deploy/published-content.ts',
       'src/deploy/org-content.ts',
     ],
-    tests: planTests,
+    // `flowgate diff` between orgs and repositories (compare.ts, org-content.ts) is tested in test/export.
+    tests: [...planTests, 'test/export/**/*.test.ts'],
   },
   prune: {
     mutate: [

@@ -1,0 +1,247 @@
+/**
+ * `applyPrune` (deploy/prune-apply.ts) in process, over real HTTP against the emulator: Ctrl-C
+ * before a flow and between a delete's attempts, a flow deleted by someone else after the plan,
+ * a prune where one flow goes and another is refused (partial), nothing to record, and the events'
+ * words. The CLI's child processes covered most of this, which Stryker cannot see (BENCHMARKS.md,
+ * `prune`).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDeployment, loadDeploymentFlows } from '../../src/config/deployment.js';
+import { applyPrune, type PruneApplyOptions } from '../../src/deploy/prune-apply.js';
+import { planPrune } from '../../src/deploy/prune.js';
+import { finishUnfinishedPrunes } from '../../src/deploy/prune-resume.js';
+import type { DeploymentEvent } from '../../src/events/model.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { inboundFlow, librarySession, workspace } from '../helpers/deploy.js';
+
+const manifest = (...files: string[]) =>
+  `version: 1\nflows:\n${files.map((f) => `  - file: ${f}\n`).join('')}`;
+
+const live = (emu: RunningEmulator, name: string) =>
+  emu.control.state().flows.find((f) => f.name === name && !f.deleted);
+
+/** Flows A, B and C deployed; the manifest then lists only A (so B and C are pruned). */
+async function twoDropped(emu: RunningEmulator) {
+  const dir = workspace({
+    'flowgate.yaml': manifest('a.yaml', 'b.yaml', 'c.yaml'),
+    'a.yaml': inboundFlow('Flow A'),
+    'b.yaml': inboundFlow('Flow B'),
+    'c.yaml': inboundFlow('Flow C'),
+  });
+  const s = librarySession(emu, dir);
+  expect((await s.deploy()).outcome.status).toBe('succeeded');
+  writeFileSync(join(dir, 'flowgate.yaml'), manifest('a.yaml'));
+  const path = join(dir, 'flowgate.yaml');
+  const plan = (mode: 'delete' | 'deactivate' = 'delete') =>
+    loadDeployment(path, {})
+      .then(loadDeploymentFlows)
+      .then((flows) =>
+        planPrune(
+          { org: s.client.endpoints.apiBaseUrl, manifestPath: path, flows, mode },
+          { client: s.client, ledger: s.ledger },
+        ),
+      );
+  const events: DeploymentEvent[] = [];
+  const apply = (p: Awaited<ReturnType<typeof plan>>, o: Partial<PruneApplyOptions> = {}) =>
+    applyPrune(p, {
+      client: s.client,
+      ledger: s.ledger,
+      actor: 'prune-test',
+      emit: (e) => {
+        events.push(e);
+        return Promise.resolve();
+      },
+      ...o,
+    });
+  return { s, path, plan, apply, events };
+}
+
+/** The emulator's clock, frozen, moved only by the prune's waits. */
+function frozenClock(emu: RunningEmulator, onWait: (ms: number) => void = () => undefined) {
+  emu.control.setClock({ speed: 0 });
+  return {
+    now: () => emu.control.org.now(),
+    sleep: (ms: number) => {
+      onWait(ms);
+      emu.control.setClock({ advanceMs: ms });
+      return Promise.resolve();
+    },
+  };
+}
+
+describe('applyPrune', () => {
+  const e = useEmulator();
+
+  it('Ctrl-C before it starts: nothing is sent, each step cancelled, the prune interrupted', async () => {
+    const emu = e.get();
+    const { s, plan, apply, events } = await twoDropped(emu);
+    const requests = emu.control.requests().length;
+    const result = await apply(await plan(), { signal: AbortSignal.abort() });
+    expect(result.status).toBe('interrupted');
+    expect(result.items.map((i) => `${i.flowName} ${i.outcome}`)).toEqual([
+      'Flow B cancelled',
+      'Flow C cancelled',
+    ]);
+    expect(
+      emu.control
+        .requests()
+        .slice(requests)
+        .filter((r) => r.method !== 'GET'),
+    ).toEqual([]);
+    const steps = await s.ledger.steps(result.deploymentId!);
+    expect(steps.map((x) => x.state)).toEqual(['cancelled', 'cancelled']);
+    const history = await s.ledger.events(result.deploymentId!);
+    expect(history.at(-1)!.detail).toBe('the prune stopped before it (Ctrl-C)');
+    expect((await s.ledger.getDeployment(result.deploymentId!))!.status).toBe('interrupted');
+    expect(events.map((x) => `${x.type} ${x.message}`)).toEqual([
+      'deployment.planned prune: 2 flows',
+      'deployment.completed prune interrupted',
+    ]);
+    expect(events[1]!.result).toBe('interrupted');
+  });
+
+  it('Ctrl-C between the attempts of a delete refused as in use: in doubt, settled by the next prune', async () => {
+    const emu = e.get();
+    const { s, path, plan, apply, events } = await twoDropped(emu);
+    const p = await plan();
+    // Flow D, deployed by someone else, transfers to Flow B after the plan: B's delete is refused.
+    await librarySession(
+      emu,
+      workspace({
+        'flowgate.yaml': manifest('d.yaml'),
+        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }),
+      }),
+    ).deploy();
+    const ctrlC = new AbortController();
+    const result = await apply(p, { ...frozenClock(emu, () => ctrlC.abort()), signal: ctrlC.signal });
+    expect(result.status).toBe('interrupted');
+    expect(result.items.map((i) => `${i.flowName} ${i.outcome}`)).toEqual([
+      'Flow B interrupted',
+      'Flow C cancelled',
+    ]);
+    expect(result.items[0]!.error).toBe(
+      'interrupted between attempts: the next prune asks the org whether it happened',
+    );
+    const steps = await s.ledger.steps(result.deploymentId!);
+    expect(steps.map((x) => x.state)).toEqual(['publishing', 'cancelled']);
+    expect(events.map((x) => x.type)).toEqual([
+      'deployment.planned',
+      'step.interrupted',
+      'deployment.completed',
+    ]);
+    expect(events[1]).toMatchObject({ message: 'Flow B: interrupted', result: 'interrupted' });
+    expect(live(emu, 'Flow B')).toBeDefined();
+
+    const [finished] = await finishUnfinishedPrunes(s.ledger, s.client, {
+      manifest: path,
+      org: s.client.endpoints.apiBaseUrl,
+    });
+    expect(finished).toMatchObject({
+      deploymentId: result.deploymentId,
+      was: 'interrupted',
+      status: 'cancelled',
+      settled: [{ flowName: 'Flow B', kind: 'delete', happened: false }],
+    });
+    const [b] = await s.ledger.steps(result.deploymentId!);
+    expect(b).toMatchObject({
+      state: 'failed',
+      error: 'not deleted: the org still has it (the prune stopped)',
+    });
+  });
+
+  it('one flow deleted, another refused (locked): partial, the refusal recorded with its code', async () => {
+    const emu = e.get();
+    const { s, plan, apply, events } = await twoDropped(emu);
+    emu.control.lockByUser(live(emu, 'Flow C')!.id, 'Someone Else');
+    const result = await apply(await plan(), frozenClock(emu));
+    expect(result.status).toBe('partial');
+    expect(result.items.map((i) => `${i.flowName} ${i.outcome}`)).toEqual([
+      'Flow B deleted',
+      'Flow C failed',
+    ]);
+    expect(result.items[1]!.error).toMatch(/^API_LOCKED: /);
+    const [, c] = await s.ledger.steps(result.deploymentId!);
+    expect(c).toMatchObject({ state: 'failed', error: result.items[1]!.error });
+    expect((await s.ledger.events(result.deploymentId!)).at(-1)!.detail).toBe('delete refused');
+    expect(events.map((x) => `${x.type} ${x.result ?? ''}`)).toEqual([
+      'deployment.planned ',
+      'step.deleted deleted',
+      'step.failed failed',
+      'deployment.completed partial',
+    ]);
+    expect(events[1]).toMatchObject({
+      actor: 'prune-test',
+      org: s.client.endpoints.apiBaseUrl,
+      deploymentId: result.deploymentId,
+      message: 'Flow B deleted',
+      flow: { name: 'Flow B', type: 'inboundcall', id: result.items[0]!.flowId },
+    });
+    expect(events[2]!.message).toBe(`Flow C: ${result.items[1]!.error}`);
+    expect(events[0]!.flow).toBeUndefined();
+  });
+
+  it('every flow refused: failed', async () => {
+    const emu = e.get();
+    const { plan, apply } = await twoDropped(emu);
+    emu.control.lockByUser(live(emu, 'Flow B')!.id, 'Someone Else');
+    emu.control.lockByUser(live(emu, 'Flow C')!.id, 'Someone Else');
+    const result = await apply(await plan(), frozenClock(emu));
+    expect(result.status).toBe('failed');
+  });
+
+  it('a flow deleted by someone else after the plan: its delete answers 404, gone, recorded done', async () => {
+    const emu = e.get();
+    const { s, plan, apply, events } = await twoDropped(emu);
+    const p = await plan();
+    await s.client.flows.delete(live(emu, 'Flow B')!.id);
+    const result = await apply(p);
+    expect(result.status).toBe('succeeded');
+    expect(result.items.map((i) => `${i.flowName} ${i.outcome}`)).toEqual(['Flow B gone', 'Flow C deleted']);
+    const history = (await s.ledger.events(result.deploymentId!)).filter((x) => x.index === 0);
+    expect(history.map((x) => `${x.from} → ${x.to}: ${x.detail}`).slice(-2)).toEqual([
+      'planned → publishing: delete sent',
+      'publishing → published: the org no longer has it',
+    ]);
+    expect(events[1]).toMatchObject({
+      type: 'step.unchanged',
+      message: 'Flow B: the org no longer has it',
+      result: 'gone',
+    });
+  });
+
+  it('--deactivate: a flow already inactive is left alone; with nothing else to do, nothing is recorded', async () => {
+    const emu = e.get();
+    const { s, plan, apply, events } = await twoDropped(emu);
+    await s.client.flows.deactivate(live(emu, 'Flow B')!.id);
+    await s.client.flows.deactivate(live(emu, 'Flow C')!.id);
+    const p = await plan('deactivate');
+    expect(p.items.map((i) => `${i.flowName} ${i.action}: ${i.reason}`)).toEqual([
+      'Flow B inactive: already inactive',
+      'Flow C inactive: already inactive',
+    ]);
+    const result = await apply(p);
+    expect(result.status).toBe('succeeded');
+    expect('deploymentId' in result).toBe(false);
+    expect(result.items.map((i) => i.outcome)).toEqual(['inactive', 'inactive']);
+    expect(events).toEqual([]);
+    // In delete mode an inactive flow is deleted like any other.
+    expect((await plan('delete')).items.map((i) => i.action)).toEqual(['delete', 'delete']);
+  });
+
+  it('--deactivate: the deactivated step and its event', async () => {
+    const emu = e.get();
+    const { s, plan, apply, events } = await twoDropped(emu);
+    const result = await apply(await plan('deactivate'));
+    expect(result.items.map((i) => i.outcome)).toEqual(['deactivated', 'deactivated']);
+    const history = (await s.ledger.events(result.deploymentId!)).filter((x) => x.index === 0);
+    expect(history.map((x) => x.detail).slice(-2)).toEqual(['deactivate sent', 'deactivated']);
+    expect(events[1]).toMatchObject({
+      type: 'step.deactivated',
+      message: 'Flow B deactivated',
+      result: 'deactivated',
+    });
+  });
+});

@@ -244,4 +244,96 @@ describe('applyPrune', () => {
       result: 'deactivated',
     });
   });
+
+  it('records the prune as a deployment of its own: its id, not atomic, a kept flow blocked with why', async () => {
+    const emu = e.get();
+    const { s, plan, apply, events } = await twoDropped(emu);
+    await librarySession(
+      emu,
+      workspace({
+        'flowgate.yaml': manifest('d.yaml'),
+        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow C' }),
+      }),
+    ).deploy();
+    const p = await plan();
+    expect(p.items.map((i) => `${i.flowName} ${i.action}`)).toEqual(['Flow B delete', 'Flow C keep']);
+    const result = await apply(p);
+    expect(result.deploymentId).toMatch(/^d-\d{14}-[0-9a-f]{8}$/);
+    expect(result.status).toBe('succeeded');
+    expect('error' in result.items[0]!).toBe(false);
+    const d = await s.ledger.getDeployment(result.deploymentId!);
+    expect(d).toMatchObject({ atomic: false, purpose: 'prune', actor: 'prune-test' });
+    const steps = await s.ledger.steps(result.deploymentId!);
+    expect(steps.map((x) => `${x.flowName} ${x.kind} ${x.state} ${String(x.createdFlow)}`)).toEqual([
+      'Flow B delete published false',
+      'Flow C delete blocked false',
+    ]);
+    expect(steps[0]!.error).toBeUndefined();
+    expect(steps[1]!.error).toBe("still used by 'Flow D' (dependency tracking)");
+    expect(events.map((x) => `${x.type}: ${x.message}`)).toEqual([
+      'deployment.planned: prune: 2 flows',
+      'step.deleted: Flow B deleted',
+      "step.kept: Flow C kept: still used by 'Flow D' (dependency tracking)",
+      'deployment.completed: prune succeeded',
+    ]);
+    expect(events[2]!.result).toBe('kept');
+  });
+
+  it('a shorter in-use budget is kept to; one refused attempt is said in the singular, with the ledger note', async () => {
+    const emu = e.get();
+    const { s, plan, apply, events } = await twoDropped(emu);
+    const p = await plan();
+    await librarySession(
+      emu,
+      workspace({
+        'flowgate.yaml': manifest('d.yaml'),
+        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }),
+      }),
+    ).deploy();
+    const waits: number[] = [];
+    const short = await apply(p, { ...frozenClock(emu, (ms) => waits.push(ms)), inUseRetryMs: 2000 });
+    expect(waits).toEqual([500, 1000, 500]);
+    expect(short.items[0]!.error).toBe(
+      'still in use after 4 attempts over 2 s (409 architect.dependency.object.in.use): Flow D',
+    );
+    // The same plan again (made before Flow D): a budget of nothing allows one attempt.
+    const once = await apply(p, { ...frozenClock(emu), inUseRetryMs: 0 });
+    expect(once.items[0]!.error).toBe(
+      'still in use after 1 attempt over 0 s (409 architect.dependency.object.in.use): Flow D',
+    );
+    const history = (await s.ledger.events(once.deploymentId!)).filter((x) => x.index === 0);
+    expect(history.at(-1)).toMatchObject({ to: 'blocked', detail: 'kept: still in use' });
+    expect(events.filter((x) => x.type === 'step.kept').at(-1)!.message).toBe(
+      `Flow B kept: ${once.items[0]!.error}`,
+    );
+  });
+
+  it('a wait that Ctrl-C rejects ends in doubt; a wait that fails otherwise is not swallowed', async () => {
+    const emu = e.get();
+    const { plan, apply } = await twoDropped(emu);
+    const p = await plan();
+    await librarySession(
+      emu,
+      workspace({
+        'flowgate.yaml': manifest('d.yaml'),
+        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }),
+      }),
+    ).deploy();
+    const ctrlC = new AbortController();
+    const rejecting = (ms: number, signal?: AbortSignal) => {
+      void ms;
+      ctrlC.abort();
+      return Promise.reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    const result = await apply(p, {
+      now: () => emu.control.org.now(),
+      sleep: rejecting,
+      signal: ctrlC.signal,
+    });
+    expect(result.items.map((i) => i.outcome)).toEqual(['interrupted', 'cancelled']);
+    const broken = () => Promise.reject(new Error('the timer broke'));
+    await expect(apply(p, { now: () => emu.control.org.now(), sleep: broken })).rejects.toThrow(
+      'the timer broke',
+    );
+  });
 });

@@ -88,10 +88,175 @@ describe('finishUnfinishedPrunes', () => {
       'cancelled',
     ]);
     expect((await s.ledger.getDeployment('d-prune'))!.status).toBe('partial');
+    expect((await s.ledger.events('d-prune')).filter((x) => x.index === 2).at(-1)!.detail).toBe(
+      'the prune stopped before it',
+    );
     // Finished once: the next prune finds nothing left.
     expect(
       await finishUnfinishedPrunes(s.ledger, s.client, { manifest: join(dir, 'flowgate.yaml'), org }),
     ).toEqual([]);
+    await s.ledger.close();
+  });
+
+  it('settles deletes (a 404 is done, an inactive flow is not deleted, a step without an id did not happen), oldest prune first, only this org and manifest', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n  - file: b.yaml\n',
+      'a.yaml': inboundFlow('Gone A'),
+      'b.yaml': inboundFlow('Idle B'),
+    });
+    const s = librarySession(emu, dir, join(dir, 'ledger.db'));
+    await s.deploy();
+    const org = s.client.endpoints.apiBaseUrl;
+    const manifest = join(dir, 'flowgate.yaml');
+    const id = (name: string) => emu.control.state().flows.find((f) => f.name === name)!.id;
+    const [a, b] = [id('Gone A'), id('Idle B')];
+    await s.client.flows.delete(a);
+    await s.client.flows.deactivate(b);
+    const step = (deploymentId: string, index: number, name: string, flowId?: string): StepRecord => ({
+      deploymentId,
+      index,
+      flowKey: `inboundcall:${name}`,
+      flowName: name,
+      flowType: 'inboundcall',
+      ...(flowId === undefined ? {} : { flowId }),
+      kind: 'delete',
+      createdFlow: false,
+      state: 'planned',
+      dependsOn: [],
+      updatedAt: new Date().toISOString(),
+    });
+    const prune = async (
+      d: string,
+      minute: number,
+      steps: StepRecord[],
+      where: {
+        org?: string;
+        manifest?: string;
+        purpose?: 'prune' | 'deploy';
+        status?: 'running' | 'interrupted';
+      } = {},
+    ) => {
+      const at = new Date(Date.UTC(2030, 0, 1, 0, minute)).toISOString();
+      await s.ledger.createDeployment(
+        {
+          id: d,
+          createdAt: at,
+          updatedAt: at,
+          status: where.status ?? 'interrupted',
+          actor: 'me',
+          org: where.org ?? org,
+          manifest: where.manifest ?? manifest,
+          atomic: false,
+          purpose: where.purpose ?? 'prune',
+        },
+        steps,
+      );
+      for (const x of steps) await s.ledger.transition(d, x.index, 'publishing', {}, 'delete sent');
+    };
+    await prune('d-new', 2, [step('d-new', 0, 'Idle B', b)]);
+    await prune('d-old', 1, [step('d-old', 0, 'Gone A', a), step('d-old', 1, 'No id')]);
+    await prune('d-other-org', 0, [step('d-other-org', 0, 'Gone A', a)], {
+      org: 'https://api.usw2.pure.cloud',
+    });
+    await prune('d-other-manifest', 0, [step('d-other-manifest', 0, 'Gone A', a)], {
+      manifest: join(dir, 'other.yaml'),
+    });
+    await prune('d-deploy', 0, [step('d-deploy', 0, 'Gone A', a)], { purpose: 'deploy', status: 'running' });
+
+    const finished = await finishUnfinishedPrunes(s.ledger, s.client, { manifest, org });
+    expect(finished.map((f) => `${f.deploymentId} ${f.was} → ${f.status}`)).toEqual([
+      'd-old interrupted → partial',
+      'd-new interrupted → cancelled',
+    ]);
+    expect(finished[0]!.settled.map((x) => `${x.flowName} ${String(x.happened)}`)).toEqual([
+      'Gone A true',
+      'No id false',
+    ]);
+    const [goneA, noId] = await s.ledger.steps('d-old');
+    expect(goneA).toMatchObject({ state: 'published' });
+    expect((await s.ledger.events('d-old')).filter((x) => x.index === 0).at(-1)!.detail).toBe(
+      'deleted: checked by the next prune',
+    );
+    expect(noId).toMatchObject({
+      state: 'failed',
+      error: 'not deleted: the org still has it (the prune stopped)',
+    });
+    expect((await s.ledger.events('d-old')).filter((x) => x.index === 1).at(-1)!.detail).toBe(
+      'checked by the next prune: not deleted',
+    );
+    // Inactive is not deleted.
+    expect((await s.ledger.steps('d-new'))[0]).toMatchObject({ state: 'failed' });
+    for (const untouched of ['d-other-org', 'd-other-manifest', 'd-deploy'])
+      expect((await s.ledger.steps(untouched))[0]!.state).toBe('publishing');
+    await s.ledger.close();
+  });
+
+  it('a kept (blocked) or gone (unchanged) step does not count: the rest done is succeeded; the deactivate words', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n  - file: b.yaml\n',
+      'a.yaml': inboundFlow('Off A'),
+      'b.yaml': inboundFlow('On B'),
+    });
+    const s = librarySession(emu, dir, join(dir, 'ledger.db'));
+    await s.deploy();
+    const org = s.client.endpoints.apiBaseUrl;
+    const manifest = join(dir, 'flowgate.yaml');
+    const id = (name: string) => emu.control.state().flows.find((f) => f.name === name)!.id;
+    await s.client.flows.deactivate(id('Off A'));
+    const at = new Date().toISOString();
+    const step = (d: string, index: number, name: string, state: StepRecord['state']): StepRecord => ({
+      deploymentId: d,
+      index,
+      flowKey: `inboundcall:${name}`,
+      flowName: name,
+      flowType: 'inboundcall',
+      flowId: id(name === 'Kept' || name === 'Lost' ? 'On B' : name),
+      kind: 'deactivate',
+      createdFlow: false,
+      state,
+      dependsOn: [],
+      updatedAt: at,
+    });
+    const record = async (d: string, steps: StepRecord[]) => {
+      await s.ledger.createDeployment(
+        {
+          id: d,
+          createdAt: at,
+          updatedAt: at,
+          status: 'running',
+          actor: 'me',
+          org,
+          manifest,
+          atomic: false,
+          purpose: 'prune',
+        },
+        steps,
+      );
+    };
+    await record('d-1', [
+      step('d-1', 0, 'Off A', 'planned'),
+      step('d-1', 1, 'Kept', 'blocked'),
+      step('d-1', 2, 'Lost', 'planned'),
+    ]);
+    await s.ledger.transition('d-1', 0, 'publishing', {}, 'deactivate sent');
+    await s.ledger.transition('d-1', 2, 'unchanged', {}, 'the org no longer has it');
+    await record('d-2', [step('d-2', 0, 'On B', 'planned')]);
+    await s.ledger.transition('d-2', 0, 'publishing', {}, 'deactivate sent');
+    const finished = await finishUnfinishedPrunes(s.ledger, s.client, { manifest, org });
+    expect(finished.map((f) => `${f.deploymentId} ${f.status}`).sort()).toEqual([
+      'd-1 succeeded',
+      'd-2 cancelled',
+    ]);
+    expect((await s.ledger.events('d-1')).filter((x) => x.index === 0).at(-1)!.detail).toBe(
+      'deactivated: checked by the next prune',
+    );
+    expect((await s.ledger.steps('d-2'))[0]).toMatchObject({
+      state: 'failed',
+      error: 'not deactivated: the org still has it active (the prune stopped)',
+    });
+    expect((await s.ledger.events('d-2')).at(-1)!.detail).toBe('checked by the next prune: not deactivated');
     await s.ledger.close();
   });
 });

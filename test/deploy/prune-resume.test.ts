@@ -133,7 +133,7 @@ describe('finishUnfinishedPrunes', () => {
       where: {
         org?: string;
         manifest?: string;
-        purpose?: 'prune' | 'deploy';
+        purpose?: 'prune' | 'rollback';
         status?: 'running' | 'interrupted';
       } = {},
     ) => {
@@ -162,7 +162,7 @@ describe('finishUnfinishedPrunes', () => {
     await prune('d-other-manifest', 0, [step('d-other-manifest', 0, 'Gone A', a)], {
       manifest: join(dir, 'other.yaml'),
     });
-    await prune('d-deploy', 0, [step('d-deploy', 0, 'Gone A', a)], { purpose: 'deploy', status: 'running' });
+    await prune('d-rollback', 0, [step('d-rollback', 0, 'Gone A', a)], { purpose: 'rollback', status: 'running' });
 
     const finished = await finishUnfinishedPrunes(s.ledger, s.client, { manifest, org });
     expect(finished.map((f) => `${f.deploymentId} ${f.was} → ${f.status}`)).toEqual([
@@ -187,7 +187,7 @@ describe('finishUnfinishedPrunes', () => {
     );
     // Inactive is not deleted.
     expect((await s.ledger.steps('d-new'))[0]).toMatchObject({ state: 'failed' });
-    for (const untouched of ['d-other-org', 'd-other-manifest', 'd-deploy'])
+    for (const untouched of ['d-other-org', 'd-other-manifest', 'd-rollback'])
       expect((await s.ledger.steps(untouched))[0]!.state).toBe('publishing');
     await s.ledger.close();
   });

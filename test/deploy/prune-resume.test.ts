@@ -162,7 +162,10 @@ describe('finishUnfinishedPrunes', () => {
     await prune('d-other-manifest', 0, [step('d-other-manifest', 0, 'Gone A', a)], {
       manifest: join(dir, 'other.yaml'),
     });
-    await prune('d-rollback', 0, [step('d-rollback', 0, 'Gone A', a)], { purpose: 'rollback', status: 'running' });
+    await prune('d-rollback', 0, [step('d-rollback', 0, 'Gone A', a)], {
+      purpose: 'rollback',
+      status: 'running',
+    });
 
     const finished = await finishUnfinishedPrunes(s.ledger, s.client, { manifest, org });
     expect(finished.map((f) => `${f.deploymentId} ${f.was} → ${f.status}`)).toEqual([

@@ -336,4 +336,61 @@ describe('applyPrune', () => {
       'the timer broke',
     );
   });
+
+  it('Ctrl-C before it: a kept flow stays kept (blocked with why), not cancelled', async () => {
+    const emu = e.get();
+    const { s, plan, apply } = await twoDropped(emu);
+    await librarySession(
+      emu,
+      workspace({
+        'flowgate.yaml': manifest('d.yaml'),
+        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow C' }),
+      }),
+    ).deploy();
+    const result = await apply(await plan(), { signal: AbortSignal.abort() });
+    expect(result.items.map((i) => `${i.flowName} ${i.outcome}`)).toEqual([
+      'Flow B cancelled',
+      'Flow C kept',
+    ]);
+    expect((await s.ledger.steps(result.deploymentId!)).map((x) => x.state)).toEqual([
+      'cancelled',
+      'blocked',
+    ]);
+  });
+
+  it('a flow the org has no record of at all (404, not 410) is gone too', async () => {
+    const emu = e.get();
+    const { plan, apply } = await twoDropped(emu);
+    const p = await plan();
+    const flows = emu.control.state().flows;
+    flows.splice(flows.indexOf(live(emu, 'Flow B')!), 1);
+    const result = await apply(p);
+    expect(result.items.map((i) => `${i.flowName} ${i.outcome}`)).toEqual(['Flow B gone', 'Flow C deleted']);
+  });
+
+  it('--deactivate: one deactivated and one refused is partial', async () => {
+    const emu = e.get();
+    const { plan, apply } = await twoDropped(emu);
+    emu.control.lockByUser(live(emu, 'Flow C')!.id, 'Someone Else');
+    const result = await apply(await plan('deactivate'), frozenClock(emu));
+    expect(result.items.map((i) => i.outcome)).toEqual(['deactivated', 'failed']);
+    expect(result.status).toBe('partial');
+  });
+
+  it('a delete still in use names every consumer the refusal lists; its event says kept', async () => {
+    const emu = e.get();
+    const { plan, apply, events } = await twoDropped(emu);
+    const p = await plan();
+    await librarySession(
+      emu,
+      workspace({
+        'flowgate.yaml': manifest('d.yaml', 'e.yaml'),
+        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }),
+        'e.yaml': inboundFlow('Flow E', { transferTo: 'Flow B' }),
+      }),
+    ).deploy();
+    const kept = await apply(p, { ...frozenClock(emu), inUseRetryMs: 0 });
+    expect(kept.items[0]!.error).toMatch(/\): (Flow D, Flow E|Flow E, Flow D)$/);
+    expect(events.filter((x) => x.type === 'step.kept').map((x) => x.result)).toEqual(['kept']);
+  });
 });

@@ -262,4 +262,62 @@ describe('finishUnfinishedPrunes', () => {
     expect((await s.ledger.events('d-2')).at(-1)!.detail).toBe('checked by the next prune: not deactivated');
     await s.ledger.close();
   });
+
+  it('a flow the org has no record of (404) was deleted; another refusal of the read stops the settling', async () => {
+    const emu = e.get();
+    const dir = workspace({
+      'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n',
+      'a.yaml': inboundFlow('Vanished A'),
+    });
+    const s = librarySession(emu, dir, join(dir, 'ledger.db'));
+    await s.deploy();
+    const org = s.client.endpoints.apiBaseUrl;
+    const manifest = join(dir, 'flowgate.yaml');
+    const flows = emu.control.state().flows;
+    const flow = flows.find((f) => f.name === 'Vanished A')!;
+    const at = new Date().toISOString();
+    const record = async (d: string, flowId: string) => {
+      await s.ledger.createDeployment(
+        {
+          id: d,
+          createdAt: at,
+          updatedAt: at,
+          status: 'running',
+          actor: 'me',
+          org,
+          manifest,
+          atomic: false,
+          purpose: 'prune',
+        },
+        [
+          {
+            deploymentId: d,
+            index: 0,
+            flowKey: 'inboundcall:Vanished A',
+            flowName: 'Vanished A',
+            flowType: 'inboundcall',
+            flowId,
+            kind: 'delete',
+            createdFlow: false,
+            state: 'planned',
+            dependsOn: [],
+            updatedAt: at,
+          },
+        ],
+      );
+      await s.ledger.transition(d, 0, 'publishing', {}, 'delete sent');
+    };
+    await record('d-refused', flow.id);
+    emu.control.addFault({ method: 'GET', path: `^/api/v2/flows/${flow.id}$`, status: 403, times: 1 });
+    await expect(finishUnfinishedPrunes(s.ledger, s.client, { manifest, org })).rejects.toMatchObject({
+      status: 403,
+    });
+    expect((await s.ledger.steps('d-refused'))[0]!.state).toBe('publishing');
+    flows.splice(flows.indexOf(flow), 1);
+    const finished = await finishUnfinishedPrunes(s.ledger, s.client, { manifest, org });
+    expect(finished.map((f) => `${f.deploymentId} ${f.status} ${String(f.settled[0]!.happened)}`)).toEqual([
+      'd-refused succeeded true',
+    ]);
+    await s.ledger.close();
+  });
 });

@@ -199,6 +199,68 @@ describe('planPrune: order and consumers', () => {
   });
 });
 
+/** A common module, and a workflow that calls it. */
+const commonModule = (name: string) => `commonModule:
+  name: ${name}
+  supportedLanguages:
+    en-us:
+      none: true
+  startUpRef: ./tasks/task[main]
+  tasks:
+    - task:
+        name: Main
+        refId: main
+        actions:
+          - endTask:
+              name: End
+`;
+const workflowCalling = (name: string, module: string) => `workflow:
+  name: ${name}
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      none: true
+  startUpRef: /workflow/states/state[Initial State_10]
+  states:
+    - state:
+        name: Initial State
+        refId: Initial State_10
+        actions:
+          - callCommonModule:
+              name: Check
+              commonModule:
+                ${module}:
+                  ver_latestPublished: {}
+          - endWorkflow:
+              name: End
+`;
+
+describe('planPrune: a workflow consumer', () => {
+  const e = useEmulator();
+
+  it("dependency tracking's WORKFLOW is the workflow flow type (no FLOW suffix): both go, the workflow first", async () => {
+    const emu = e.get();
+    const { s, plan } = await deployedThenListing(
+      emu,
+      {
+        'cm.yaml': commonModule('Shared CM'),
+        'wf.yaml': workflowCalling('Nightly WF', 'Shared CM'),
+        'k.yaml': inboundFlow('Flow K'),
+      },
+      ['k.yaml'],
+    );
+    const cm = emu.control.state().flows.find((f) => f.name === 'Shared CM')!;
+    expect(await s.client.dependencies.consumingResources(cm.id, 'COMMONMODULEFLOW')).toMatchObject([
+      { name: 'Nightly WF', type: 'WORKFLOW' },
+    ]);
+    const p = await plan();
+    expect(actions(p)).toEqual(['Nightly WF delete', 'Shared CM delete']);
+    expect(p.items[1]!.consumers).toContainEqual(
+      expect.objectContaining({ flowKey: 'workflow:Nightly WF', source: 'dependency tracking' }),
+    );
+  });
+});
+
 describe('planPrune: which flow, and which history', () => {
   const e = useEmulator();
 

@@ -282,7 +282,7 @@ describe('planPrune: which flow, and which history', () => {
     const { s, plan } = await deployedThenListing(emu, { 'k.yaml': inboundFlow('Flow K') }, ['k.yaml']);
     await deployElsewhere(emu, { 'n.yaml': inboundFlow('Flow N') });
     const org = s.client.endpoints.apiBaseUrl;
-    const at = new Date(Date.now() + 60_000).toISOString();
+    const at = '2030-01-07T08:00:00.000Z';
     await s.ledger.createDeployment(deploymentRecord('d-old', { org }, at), [
       stepRecord('d-old', 0, {
         flowKey: 'inboundcall:Flow N',

@@ -5,47 +5,25 @@
  * words. The CLI's child processes covered most of this, which Stryker cannot see (BENCHMARKS.md,
  * `prune`).
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDeployment, loadDeploymentFlows } from '../../src/config/deployment.js';
 import { applyPrune, type PruneApplyOptions } from '../../src/deploy/prune-apply.js';
-import { planPrune } from '../../src/deploy/prune.js';
+import type { PrunePlan } from '../../src/deploy/prune.js';
 import { finishUnfinishedPrunes } from '../../src/deploy/prune-resume.js';
 import type { DeploymentEvent } from '../../src/events/model.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { inboundFlow, librarySession, workspace } from '../helpers/deploy.js';
-
-const manifest = (...files: string[]) =>
-  `version: 1\nflows:\n${files.map((f) => `  - file: ${f}\n`).join('')}`;
-
-const live = (emu: RunningEmulator, name: string) =>
-  emu.control.state().flows.find((f) => f.name === name && !f.deleted);
+import { inboundFlow } from '../helpers/deploy.js';
+import { deployedThenListing, deployElsewhere, frozenClock, liveFlow as live } from '../helpers/prune.js';
 
 /** Flows A, B and C deployed; the manifest then lists only A (so B and C are pruned). */
 async function twoDropped(emu: RunningEmulator) {
-  const dir = workspace({
-    'flowgate.yaml': manifest('a.yaml', 'b.yaml', 'c.yaml'),
-    'a.yaml': inboundFlow('Flow A'),
-    'b.yaml': inboundFlow('Flow B'),
-    'c.yaml': inboundFlow('Flow C'),
-  });
-  const s = librarySession(emu, dir);
-  expect((await s.deploy()).outcome.status).toBe('succeeded');
-  writeFileSync(join(dir, 'flowgate.yaml'), manifest('a.yaml'));
-  const path = join(dir, 'flowgate.yaml');
-  const plan = (mode: 'delete' | 'deactivate' = 'delete') =>
-    loadDeployment(path, {})
-      .then(loadDeploymentFlows)
-      .then((flows) =>
-        planPrune(
-          { org: s.client.endpoints.apiBaseUrl, manifestPath: path, flows, mode },
-          { client: s.client, ledger: s.ledger },
-        ),
-      );
+  const { s, path, plan } = await deployedThenListing(
+    emu,
+    { 'a.yaml': inboundFlow('Flow A'), 'b.yaml': inboundFlow('Flow B'), 'c.yaml': inboundFlow('Flow C') },
+    ['a.yaml'],
+  );
   const events: DeploymentEvent[] = [];
-  const apply = (p: Awaited<ReturnType<typeof plan>>, o: Partial<PruneApplyOptions> = {}) =>
+  const apply = (p: PrunePlan, o: Partial<PruneApplyOptions> = {}) =>
     applyPrune(p, {
       client: s.client,
       ledger: s.ledger,
@@ -57,19 +35,6 @@ async function twoDropped(emu: RunningEmulator) {
       ...o,
     });
   return { s, path, plan, apply, events };
-}
-
-/** The emulator's clock, frozen, moved only by the prune's waits. */
-function frozenClock(emu: RunningEmulator, onWait: (ms: number) => void = () => undefined) {
-  emu.control.setClock({ speed: 0 });
-  return {
-    now: () => emu.control.org.now(),
-    sleep: (ms: number) => {
-      onWait(ms);
-      emu.control.setClock({ advanceMs: ms });
-      return Promise.resolve();
-    },
-  };
 }
 
 describe('applyPrune', () => {
@@ -108,13 +73,7 @@ describe('applyPrune', () => {
     const { s, path, plan, apply, events } = await twoDropped(emu);
     const p = await plan();
     // Flow D, deployed by someone else, transfers to Flow B after the plan: B's delete is refused.
-    await librarySession(
-      emu,
-      workspace({
-        'flowgate.yaml': manifest('d.yaml'),
-        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }),
-      }),
-    ).deploy();
+    await deployElsewhere(emu, { 'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }) });
     const ctrlC = new AbortController();
     const result = await apply(p, { ...frozenClock(emu, () => ctrlC.abort()), signal: ctrlC.signal });
     expect(result.status).toBe('interrupted');
@@ -248,13 +207,7 @@ describe('applyPrune', () => {
   it('records the prune as a deployment of its own: its id, not atomic, a kept flow blocked with why', async () => {
     const emu = e.get();
     const { s, plan, apply, events } = await twoDropped(emu);
-    await librarySession(
-      emu,
-      workspace({
-        'flowgate.yaml': manifest('d.yaml'),
-        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow C' }),
-      }),
-    ).deploy();
+    await deployElsewhere(emu, { 'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow C' }) });
     const p = await plan();
     expect(p.items.map((i) => `${i.flowName} ${i.action}`)).toEqual(['Flow B delete', 'Flow C keep']);
     const result = await apply(p);
@@ -283,13 +236,7 @@ describe('applyPrune', () => {
     const emu = e.get();
     const { s, plan, apply, events } = await twoDropped(emu);
     const p = await plan();
-    await librarySession(
-      emu,
-      workspace({
-        'flowgate.yaml': manifest('d.yaml'),
-        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }),
-      }),
-    ).deploy();
+    await deployElsewhere(emu, { 'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }) });
     const waits: number[] = [];
     const short = await apply(p, { ...frozenClock(emu, (ms) => waits.push(ms)), inUseRetryMs: 2000 });
     expect(waits).toEqual([500, 1000, 500]);
@@ -312,13 +259,7 @@ describe('applyPrune', () => {
     const emu = e.get();
     const { plan, apply } = await twoDropped(emu);
     const p = await plan();
-    await librarySession(
-      emu,
-      workspace({
-        'flowgate.yaml': manifest('d.yaml'),
-        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }),
-      }),
-    ).deploy();
+    await deployElsewhere(emu, { 'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }) });
     const ctrlC = new AbortController();
     const rejecting = (ms: number, signal?: AbortSignal) => {
       void ms;
@@ -340,13 +281,7 @@ describe('applyPrune', () => {
   it('Ctrl-C before it: a kept flow stays kept (blocked with why), not cancelled', async () => {
     const emu = e.get();
     const { s, plan, apply } = await twoDropped(emu);
-    await librarySession(
-      emu,
-      workspace({
-        'flowgate.yaml': manifest('d.yaml'),
-        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow C' }),
-      }),
-    ).deploy();
+    await deployElsewhere(emu, { 'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow C' }) });
     const result = await apply(await plan(), { signal: AbortSignal.abort() });
     expect(result.items.map((i) => `${i.flowName} ${i.outcome}`)).toEqual([
       'Flow B cancelled',
@@ -381,14 +316,10 @@ describe('applyPrune', () => {
     const emu = e.get();
     const { plan, apply, events } = await twoDropped(emu);
     const p = await plan();
-    await librarySession(
-      emu,
-      workspace({
-        'flowgate.yaml': manifest('d.yaml', 'e.yaml'),
-        'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }),
-        'e.yaml': inboundFlow('Flow E', { transferTo: 'Flow B' }),
-      }),
-    ).deploy();
+    await deployElsewhere(emu, {
+      'd.yaml': inboundFlow('Flow D', { transferTo: 'Flow B' }),
+      'e.yaml': inboundFlow('Flow E', { transferTo: 'Flow B' }),
+    });
     const kept = await apply(p, { ...frozenClock(emu), inUseRetryMs: 0 });
     expect(kept.items[0]!.error).toMatch(/\): (Flow D, Flow E|Flow E, Flow D)$/);
     expect(events.filter((x) => x.type === 'step.kept').map((x) => x.result)).toEqual(['kept']);

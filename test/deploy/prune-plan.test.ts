@@ -9,42 +9,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDeployment, loadDeploymentFlows } from '../../src/config/deployment.js';
-import { planPrune, type PrunePlan } from '../../src/deploy/prune.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
+import type { PrunePlan } from '../../src/deploy/prune.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { inboundFlow, librarySession, workspace } from '../helpers/deploy.js';
+import { inboundFlow } from '../helpers/deploy.js';
+import { moduleYaml as commonModule } from '../helpers/generated-org.js';
 import { deploymentRecord, stepRecord } from '../helpers/ledger-records.js';
-
-const manifest = (...files: string[]) =>
-  `version: 1\nflows:\n${files.map((f) => `  - file: ${f}\n`).join('')}`;
-
-const live = (emu: RunningEmulator, name: string) =>
-  emu.control.state().flows.find((f) => f.name === name && !f.deleted);
-
-/** A workspace deploying `files` (name → flow text), then listing only `kept`. */
-async function deployedThenListing(emu: RunningEmulator, files: Record<string, string>, kept: string[]) {
-  const dir = workspace({ 'flowgate.yaml': manifest(...Object.keys(files)), ...files });
-  const s = librarySession(emu, dir);
-  expect((await s.deploy()).outcome.status).toBe('succeeded');
-  writeFileSync(join(dir, 'flowgate.yaml'), manifest(...kept));
-  const path = join(dir, 'flowgate.yaml');
-  const plan = async (mode: 'delete' | 'deactivate' = 'delete') =>
-    planPrune(
-      {
-        org: s.client.endpoints.apiBaseUrl,
-        manifestPath: path,
-        flows: await loadDeploymentFlows(await loadDeployment(path, {})),
-        mode,
-      },
-      { client: s.client, ledger: s.ledger },
-    );
-  return { dir, s, plan };
-}
-
-/** Deploys `files` from another workspace and ledger: flows flowgate here never deployed. */
-const deployElsewhere = (emu: RunningEmulator, files: Record<string, string>) =>
-  librarySession(emu, workspace({ 'flowgate.yaml': manifest(...Object.keys(files)), ...files })).deploy();
+import { deployedThenListing, deployElsewhere, liveFlow as live } from '../helpers/prune.js';
 
 const actions = (p: PrunePlan) => p.items.map((i) => `${i.flowName} ${i.action}`);
 
@@ -199,21 +169,7 @@ describe('planPrune: order and consumers', () => {
   });
 });
 
-/** A common module, and a workflow that calls it. */
-const commonModule = (name: string) => `commonModule:
-  name: ${name}
-  supportedLanguages:
-    en-us:
-      none: true
-  startUpRef: ./tasks/task[main]
-  tasks:
-    - task:
-        name: Main
-        refId: main
-        actions:
-          - endTask:
-              name: End
-`;
+/** A workflow that calls a common module. */
 const workflowCalling = (name: string, module: string) => `workflow:
   name: ${name}
   defaultLanguage: en-us

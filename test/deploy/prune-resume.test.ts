@@ -7,8 +7,44 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { finishUnfinishedPrunes } from '../../src/deploy/prune-resume.js';
 import type { StepRecord } from '../../src/ledger/types.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
 import { inboundFlow, librarySession, workspace } from '../helpers/deploy.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { deploymentRecord, stepRecord } from '../helpers/ledger-records.js';
+import { manifestOf } from '../helpers/prune.js';
+
+/** Flows of these names deployed through flowgate, one file each, with a ledger in the folder. */
+async function deployed(emu: RunningEmulator, ...names: string[]) {
+  const files = Object.fromEntries(names.map((n, i) => [`f${i}.yaml`, inboundFlow(n)]));
+  const dir = workspace({ 'flowgate.yaml': manifestOf(...Object.keys(files)), ...files });
+  const s = librarySession(emu, dir, join(dir, 'ledger.db'));
+  await s.deploy();
+  const id = (name: string) => emu.control.state().flows.find((f) => f.name === name)!.id;
+  return { dir, s, id, org: s.client.endpoints.apiBaseUrl, manifest: join(dir, 'flowgate.yaml') };
+}
+
+/** A prune's deployment as the ledger records it (running, not atomic), for this org and manifest. */
+const pruneRecord = (
+  id: string,
+  where: { org: string; manifest: string },
+  at: string,
+  extra: Parameters<typeof deploymentRecord>[1] = {},
+) =>
+  deploymentRecord(
+    id,
+    { status: 'running', actor: 'me', atomic: false, purpose: 'prune', ...where, ...extra },
+    at,
+  );
+
+/** A prune's step of the flow `name` (a delete unless `extra` says otherwise), planned. */
+const pruneStep = (deploymentId: string, index: number, name: string, extra: Partial<StepRecord> = {}) =>
+  stepRecord(deploymentId, index, {
+    flowKey: `inboundcall:${name}`,
+    flowName: name,
+    kind: 'delete',
+    updatedAt: new Date().toISOString(),
+    ...extra,
+  });
 
 describe('finishUnfinishedPrunes', () => {
   const e = useEmulator({ settings: { operationDelayMs: 0, jobDelayMs: 0 } });
@@ -100,69 +136,32 @@ describe('finishUnfinishedPrunes', () => {
 
   it('settles deletes (a 404 is done, an inactive flow is not deleted, a step without an id did not happen), oldest prune first, only this org and manifest', async () => {
     const emu = e.get();
-    const dir = workspace({
-      'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n  - file: b.yaml\n',
-      'a.yaml': inboundFlow('Gone A'),
-      'b.yaml': inboundFlow('Idle B'),
-    });
-    const s = librarySession(emu, dir, join(dir, 'ledger.db'));
-    await s.deploy();
-    const org = s.client.endpoints.apiBaseUrl;
-    const manifest = join(dir, 'flowgate.yaml');
-    const id = (name: string) => emu.control.state().flows.find((f) => f.name === name)!.id;
+    const { dir, s, id, org, manifest } = await deployed(emu, 'Gone A', 'Idle B');
     const [a, b] = [id('Gone A'), id('Idle B')];
     await s.client.flows.delete(a);
     await s.client.flows.deactivate(b);
-    const step = (deploymentId: string, index: number, name: string, flowId?: string): StepRecord => ({
-      deploymentId,
-      index,
-      flowKey: `inboundcall:${name}`,
-      flowName: name,
-      flowType: 'inboundcall',
-      ...(flowId === undefined ? {} : { flowId }),
-      kind: 'delete',
-      createdFlow: false,
-      state: 'planned',
-      dependsOn: [],
-      updatedAt: new Date().toISOString(),
-    });
     const prune = async (
       d: string,
       minute: number,
       steps: StepRecord[],
-      where: {
-        org?: string;
-        manifest?: string;
-        purpose?: 'prune' | 'rollback';
-        status?: 'running' | 'interrupted';
-      } = {},
+      extra: Parameters<typeof deploymentRecord>[1] = {},
     ) => {
       const at = new Date(Date.UTC(2030, 0, 1, 0, minute)).toISOString();
       await s.ledger.createDeployment(
-        {
-          id: d,
-          createdAt: at,
-          updatedAt: at,
-          status: where.status ?? 'interrupted',
-          actor: 'me',
-          org: where.org ?? org,
-          manifest: where.manifest ?? manifest,
-          atomic: false,
-          purpose: where.purpose ?? 'prune',
-        },
+        pruneRecord(d, { org, manifest }, at, { status: 'interrupted', ...extra }),
         steps,
       );
       for (const x of steps) await s.ledger.transition(d, x.index, 'publishing', {}, 'delete sent');
     };
-    await prune('d-new', 2, [step('d-new', 0, 'Idle B', b)]);
-    await prune('d-old', 1, [step('d-old', 0, 'Gone A', a), step('d-old', 1, 'No id')]);
-    await prune('d-other-org', 0, [step('d-other-org', 0, 'Gone A', a)], {
+    await prune('d-new', 2, [pruneStep('d-new', 0, 'Idle B', { flowId: b })]);
+    await prune('d-old', 1, [pruneStep('d-old', 0, 'Gone A', { flowId: a }), pruneStep('d-old', 1, 'No id')]);
+    await prune('d-other-org', 0, [pruneStep('d-other-org', 0, 'Gone A', { flowId: a })], {
       org: 'https://api.usw2.pure.cloud',
     });
-    await prune('d-other-manifest', 0, [step('d-other-manifest', 0, 'Gone A', a)], {
+    await prune('d-other-manifest', 0, [pruneStep('d-other-manifest', 0, 'Gone A', { flowId: a })], {
       manifest: join(dir, 'other.yaml'),
     });
-    await prune('d-rollback', 0, [step('d-rollback', 0, 'Gone A', a)], {
+    await prune('d-rollback', 0, [pruneStep('d-rollback', 0, 'Gone A', { flowId: a })], {
       purpose: 'rollback',
       status: 'running',
     });
@@ -197,47 +196,18 @@ describe('finishUnfinishedPrunes', () => {
 
   it('a kept (blocked) or gone (unchanged) step does not count: the rest done is succeeded; the deactivate words', async () => {
     const emu = e.get();
-    const dir = workspace({
-      'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n  - file: b.yaml\n',
-      'a.yaml': inboundFlow('Off A'),
-      'b.yaml': inboundFlow('On B'),
-    });
-    const s = librarySession(emu, dir, join(dir, 'ledger.db'));
-    await s.deploy();
-    const org = s.client.endpoints.apiBaseUrl;
-    const manifest = join(dir, 'flowgate.yaml');
-    const id = (name: string) => emu.control.state().flows.find((f) => f.name === name)!.id;
+    const { s, id, org, manifest } = await deployed(emu, 'Off A', 'On B');
     await s.client.flows.deactivate(id('Off A'));
     const at = new Date().toISOString();
-    const step = (d: string, index: number, name: string, state: StepRecord['state']): StepRecord => ({
-      deploymentId: d,
-      index,
-      flowKey: `inboundcall:${name}`,
-      flowName: name,
-      flowType: 'inboundcall',
-      flowId: id(name === 'Kept' || name === 'Lost' ? 'On B' : name),
-      kind: 'deactivate',
-      createdFlow: false,
-      state,
-      dependsOn: [],
-      updatedAt: at,
-    });
-    const record = async (d: string, steps: StepRecord[]) => {
-      await s.ledger.createDeployment(
-        {
-          id: d,
-          createdAt: at,
-          updatedAt: at,
-          status: 'running',
-          actor: 'me',
-          org,
-          manifest,
-          atomic: false,
-          purpose: 'prune',
-        },
-        steps,
-      );
-    };
+    const step = (d: string, index: number, name: string, state: StepRecord['state']) =>
+      pruneStep(d, index, name, {
+        flowId: id(name === 'Kept' || name === 'Lost' ? 'On B' : name),
+        kind: 'deactivate',
+        state,
+        updatedAt: at,
+      });
+    const record = (d: string, steps: StepRecord[]) =>
+      s.ledger.createDeployment(pruneRecord(d, { org, manifest }, at), steps);
     await record('d-1', [
       step('d-1', 0, 'Off A', 'planned'),
       step('d-1', 1, 'Kept', 'blocked'),
@@ -265,49 +235,14 @@ describe('finishUnfinishedPrunes', () => {
 
   it('a flow the org has no record of (404) was deleted; another refusal of the read stops the settling', async () => {
     const emu = e.get();
-    const dir = workspace({
-      'flowgate.yaml': 'version: 1\nflows:\n  - file: a.yaml\n',
-      'a.yaml': inboundFlow('Vanished A'),
-    });
-    const s = librarySession(emu, dir, join(dir, 'ledger.db'));
-    await s.deploy();
-    const org = s.client.endpoints.apiBaseUrl;
-    const manifest = join(dir, 'flowgate.yaml');
+    const { s, org, manifest } = await deployed(emu, 'Vanished A');
     const flows = emu.control.state().flows;
     const flow = flows.find((f) => f.name === 'Vanished A')!;
     const at = new Date().toISOString();
-    const record = async (d: string, flowId: string) => {
-      await s.ledger.createDeployment(
-        {
-          id: d,
-          createdAt: at,
-          updatedAt: at,
-          status: 'running',
-          actor: 'me',
-          org,
-          manifest,
-          atomic: false,
-          purpose: 'prune',
-        },
-        [
-          {
-            deploymentId: d,
-            index: 0,
-            flowKey: 'inboundcall:Vanished A',
-            flowName: 'Vanished A',
-            flowType: 'inboundcall',
-            flowId,
-            kind: 'delete',
-            createdFlow: false,
-            state: 'planned',
-            dependsOn: [],
-            updatedAt: at,
-          },
-        ],
-      );
-      await s.ledger.transition(d, 0, 'publishing', {}, 'delete sent');
-    };
-    await record('d-refused', flow.id);
+    await s.ledger.createDeployment(pruneRecord('d-refused', { org, manifest }, at), [
+      pruneStep('d-refused', 0, 'Vanished A', { flowId: flow.id, updatedAt: at }),
+    ]);
+    await s.ledger.transition('d-refused', 0, 'publishing', {}, 'delete sent');
     emu.control.addFault({ method: 'GET', path: `^/api/v2/flows/${flow.id}$`, status: 403, times: 1 });
     await expect(finishUnfinishedPrunes(s.ledger, s.client, { manifest, org })).rejects.toMatchObject({
       status: 403,

@@ -9,13 +9,7 @@ import type { DeploymentEvent } from '../../src/events/model.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { FAST, useEmulator } from '../helpers/emulator.js';
 import { inboundFlow, librarySession, workspace } from '../helpers/deploy.js';
-
-const manifest = (...files: string[]) =>
-  `version: 1\nflows:\n${files.map((f) => `  - file: ${f}\n`).join('')}`;
-
-/** The live flow of that name in the emulator's org. */
-const live = (emu: RunningEmulator, name: string) =>
-  emu.control.state().flows.find((f) => f.name === name && !f.deleted);
+import { frozenClock, liveFlow as live, manifestOf as manifest } from '../helpers/prune.js';
 
 /** Plans (and with `apply`, applies) a prune of the workspace's manifest. */
 async function prune(
@@ -183,17 +177,8 @@ describe('prune against the emulator', () => {
 
   /** The emulator's clock, frozen, moved only by the prune's waits (each recorded). */
   const simulatedTime = (emu: RunningEmulator) => {
-    emu.control.setClock({ speed: 0 });
     const waits: number[] = [];
-    return {
-      waits,
-      now: () => emu.control.org.now(),
-      sleep: (ms: number) => {
-        waits.push(ms);
-        emu.control.setClock({ advanceMs: ms });
-        return Promise.resolve();
-      },
-    };
+    return { waits, ...frozenClock(emu, (ms) => waits.push(ms)) };
   };
 
   it('a delete refused as in use while dependency tracking lags (its consumer deleted a moment before) is tried again until it goes', async () => {

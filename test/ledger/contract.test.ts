@@ -13,6 +13,7 @@ import { openSqliteLedger } from '../../src/ledger/sqlite.js';
 import { postgresDatabase } from '../helpers/postgres.js';
 import type { Ledger, StepRecord } from '../../src/ledger/types.js';
 import type { Clock } from '../../src/shared/time.js';
+import { stepRecord } from '../helpers/ledger-records.js';
 
 /** How a test makes a holder of a run lock die without releasing it. */
 type Impl = {
@@ -102,19 +103,9 @@ const implementations: Array<[string, () => Promise<Impl>]> = [
   ],
 ];
 
-const step = (deploymentId: string, index: number, extra: Partial<StepRecord> = {}): StepRecord => ({
-  deploymentId,
-  index,
-  flowKey: `inboundcall:Flow ${index}`,
-  flowName: `Flow ${index}`,
-  flowType: 'inboundcall',
-  kind: 'import',
-  createdFlow: false,
-  state: 'planned',
-  dependsOn: [],
-  updatedAt: '2026-11-25T10:00:00.000Z',
-  ...extra,
-});
+/** Step `index` of a deployment (`ledger-records.ts`), stamped at this file's moment. */
+const step = (deploymentId: string, index: number, extra: Partial<StepRecord> = {}): StepRecord =>
+  stepRecord(deploymentId, index, { updatedAt: '2026-11-25T10:00:00.000Z', ...extra });
 const deployment = (id: string, createdAt = '2026-11-25T10:00:00.000Z') => ({
   id,
   createdAt,

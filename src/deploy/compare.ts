@@ -132,7 +132,7 @@ export async function versionSides(
 const LISTED_VERSIONS = 8;
 
 function versionNotFound(target: Flow, unknown: readonly string[], known: readonly string[]): ConfigError {
-  const sorted = [...known].sort(byVersion);
+  const sorted = [...known].sort(compareVersionIds);
   const shown = sorted.slice(-LISTED_VERSIONS);
   const published = target.publishedVersion?.id;
   const which = `${(target.type ?? '?').toLowerCase()} '${target.name}'`;
@@ -153,8 +153,11 @@ const latestLabel = (latest: string, published: string | undefined) =>
       ? `${latest} (published)`
       : `${latest}, published: ${published}`;
 
-/** Version ids in numeric order (`2.0` before `10.0`), other ids after them by text. */
-function byVersion(a: string, b: string): number {
+/**
+ * Orders version ids as people count them: numeric ids (the platform's `1.0`, `2.0`…) by value, so
+ * `2.0` comes before `10.0`; any other id after them, by its text.
+ */
+export function compareVersionIds(a: string, b: string): number {
   const x = Number(a);
   const y = Number(b);
   if (Number.isFinite(x) && Number.isFinite(y)) return x - y;

@@ -15,8 +15,9 @@ export interface FieldChange {
   from?: string | undefined;
   to?: string | undefined;
   /**
-   * The YAML types, given when the value's type changed and its text did not (`lit: 50` →
-   * `lit: "50"`): the file's text and what Architect publishes changed, so the change is said.
+   * The YAML types, given when both versions have the setting and its type changed: so
+   * `lit: 50` → `lit: "50"`, whose text is the same, is still said (the file's text and what
+   * Architect publishes changed).
    */
   fromType?: LeafType | undefined;
   toType?: LeafType | undefined;

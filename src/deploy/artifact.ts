@@ -20,8 +20,9 @@ export interface Artifact {
 
 /** The artifact of a flow file's original text and the values substituted into it. */
 export function artifactOf(source: string, values: Readonly<Record<string, string>>): Artifact {
-  const json = /^\s*[[{]/.test(source.slice(0, 64));
-  const masked = applySubstitutions(source, {}, json ? 'json' : 'yaml').text;
+  // With no values every token becomes its `__key__` placeholder, in YAML and JSON alike (the
+  // format only decides how a value is quoted: flow/source/substitute.ts).
+  const masked = applySubstitutions(source, {}).text;
   return { artifactHash: normalizedHash(masked), valuesHash: valuesHash(source, values) };
 }
 

@@ -37,7 +37,8 @@ describe('nameOrigins', () => {
   const origins = { team: '--set', 'substitutions.site': 'manifest flowgate.yaml (environments.prod)' };
 
   it('the tokens at or up to three lines below whose value is in the name, first first, each once, with their origin', () => {
-    expect(nameOrigins(text, starts, 3, 'Sales Dublin', values, origins)).toEqual([
+    // Strict: a token of no known origin has no `origin` key at all.
+    expect(nameOrigins(text, starts, 3, 'Sales Dublin', values, origins)).toStrictEqual([
       { token: 'team', value: 'Sales', origin: '--set' },
       { token: 'substitutions.site', value: 'Dublin', origin: 'manifest flowgate.yaml (environments.prod)' },
       // Line 6 is within three lines of the key; its token's value is in the name too; no origin known.
@@ -76,6 +77,8 @@ describe('nameOrigins', () => {
         { team: 'env' },
       ),
     ).toEqual([{ token: 'substitutions.team', value: 'Sales', origin: 'env' }]);
-    // A plain token reads the plain key only.
+    // A plain token reads the plain key only; only a leading substitutions. is dropped.
+    const inner = 'q:\n  name: {{ site.substitutions.team }}\n';
+    expect(nameOrigins(inner, lineStarts(inner), 1, 'Sales', { 'site.team': 'Sales' }, {})).toEqual([]);
   });
 });

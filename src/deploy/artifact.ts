@@ -29,7 +29,8 @@ export function artifactOf(source: string, values: Readonly<Record<string, strin
 /** The hash of the values the file's `{{ keys }}` take (`substitutions.x` also reads `x`, as Archy). */
 export function valuesHash(source: string, values: Readonly<Record<string, string>>): string {
   const used: Record<string, string | null> = {};
-  for (const key of findSubstitutionKeys(source).sort()) {
+  // In any order: the canonical JSON sorts the keys.
+  for (const key of findSubstitutionKeys(source)) {
     const short = key.replace(/^substitutions\./, '');
     used[key] = Object.hasOwn(values, key)
       ? values[key]!
@@ -46,7 +47,7 @@ export function valuesHash(source: string, values: Readonly<Record<string, strin
  * two artifacts).
  */
 export function sourceFileOf(file: string, manifestPath: string | undefined): string {
-  const base = manifestPath === undefined ? '.' : dirname(resolve(manifestPath));
+  const base = manifestPath === undefined ? resolve() : dirname(resolve(manifestPath));
   return relative(base, resolve(file)).split(sep).join('/');
 }
 

@@ -26,6 +26,7 @@ export function closestNames(name: string, candidates: Iterable<string>, max = 3
     }
     scored.push({ name: c, score });
   }
-  scored.sort((a, b) => a.score - b.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Ties by name; no two entries share one (`seen`).
+  scored.sort((a, b) => a.score - b.score || (a.name < b.name ? -1 : 1));
   return scored.slice(0, max).map((s) => s.name);
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { artifactOf, planHash, sourceFileOf, valuesHash } from '../../src/deploy/artifact.js';
-import { normalizedHash } from '../../src/deploy/content.js';
+import { canonicalJson, contentHash, normalizedHash } from '../../src/deploy/content.js';
 import type { DeploymentPlan } from '../../src/deploy/types.js';
 
 describe('artifactOf and valuesHash', () => {
@@ -55,6 +55,37 @@ describe('planHash', () => {
     expect(planHash(plan([a, step('inboundcall:B', 'h9'), c]))).not.toBe(hash);
     expect(planHash({ ...plan([a, b, c]), env: 'test' })).not.toBe(hash);
     expect(planHash({ ...plan([a, b, c]), org: 'https://api.other' })).not.toBe(hash);
+  });
+});
+
+describe('planHash is a stable identity', () => {
+  // Approvals recorded in the ledger name a plan by this hash, so it is pinned to its definition:
+  // the canonical JSON of the environment, the org and per flow (in flow-key order) its kind,
+  // artifact, values, content and version, absent ones as null.
+  it('is the hash of its definition, whatever the order of the steps', () => {
+    const steps = [
+      { flowKey: 'inboundcall:B', kind: 'import', artifactHash: 'ab', valuesHash: 'vb', contentHash: 'cb' },
+      { flowKey: 'commonmodule:A', kind: 'publish', targetVersion: '3.0' },
+    ] as unknown as DeploymentPlan['steps'];
+    const definition = {
+      env: null,
+      org: 'https://api.test',
+      flows: [
+        {
+          flow: 'commonmodule:A',
+          kind: 'publish',
+          artifact: null,
+          values: null,
+          content: null,
+          version: '3.0',
+        },
+        { flow: 'inboundcall:B', kind: 'import', artifact: 'ab', values: 'vb', content: 'cb', version: null },
+      ],
+    };
+    expect(planHash({ org: 'https://api.test', steps })).toBe(contentHash(canonicalJson(definition)));
+    expect(planHash({ org: 'https://api.test', steps: [...steps].reverse() })).toBe(
+      contentHash(canonicalJson(definition)),
+    );
   });
 });
 

@@ -51,10 +51,14 @@ describe('closestNames', () => {
     // Ties in name order; at most `max`, three by default.
     expect(closestNames('abcd', ['abce', 'abcf', 'abcg', 'abch'])).toEqual(['abce', 'abcf', 'abcg']);
     expect(closestNames('abcd', ['abch', 'abce'], 1)).toEqual(['abce']);
+    expect(closestNames('abcd', ['abch', 'abcg', 'abcf', 'abce'])).toEqual(['abce', 'abcf', 'abcg']);
+    // A third of the longer name's length: 4 edits from 9 letters to 12 are close (4 of 12), though
+    // more than a third of the shorter (3 of 9).
+    expect(closestNames('abcdefghi', ['abcdefghXZZZ', 'abcdefgXZZZZ'])).toEqual(['abcdefghXZZZ']);
   });
 
   it('the same names as the stated rule computed by brute force, in the same order', () => {
-    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'A', 'c', '-'), maxLength: 8 });
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'A', 'c', '-'), maxLength: 14 });
     fc.assert(
       fc.property(
         word,

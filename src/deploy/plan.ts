@@ -27,6 +27,7 @@ import { extractPermissions } from '../platform/errors.js';
 import { normalizedHash } from './content.js';
 import { describeDiff, semanticDiff } from './diff.js';
 import { checkOrgReferences, OrgObjectCache, withFindings } from './org-references.js';
+import { judgeDuplicates } from './plan-duplicates.js';
 import { judgeScheduled } from './plan-schedules.js';
 import type { BlockReason, DeploymentPlan, PlannedStep } from './types.js';
 import { manifestIdentity } from '../config/manifest-identity.js';
@@ -83,6 +84,7 @@ export async function planDeployment(deployment: LoadedDeployment, o: PlanOption
     steps.push(step);
   }
   await checkOrgContent(checks, o);
+  judgeDuplicates(steps, manifest?.flows ?? [], manifest?.path);
   // One schedule per flow: what another deployment already schedules is not recorded again.
   // Who deploys these flows now, read once: the schedules leave a live runner's to the locks.
   const org = o.client.endpoints.apiBaseUrl;

@@ -52,6 +52,8 @@ describe('closestNames', () => {
     expect(closestNames('abcd', ['abce', 'abcf', 'abcg', 'abch'])).toEqual(['abce', 'abcf', 'abcg']);
     expect(closestNames('abcd', ['abch', 'abce'], 1)).toEqual(['abce']);
     expect(closestNames('abcd', ['abch', 'abcg', 'abcf', 'abce'])).toEqual(['abce', 'abcf', 'abcg']);
+    // Names the name contains: the nearer in length first.
+    expect(closestNames('Support-Prod-EU', ['Support', 'Support-Prod'])).toEqual(['Support-Prod', 'Support']);
     // A third of the longer name's length: 4 edits from 9 letters to 12 are close (4 of 12), though
     // more than a third of the shorter (3 of 9).
     expect(closestNames('abcdefghi', ['abcdefghXZZZ', 'abcdefgXZZZZ'])).toEqual(['abcdefghXZZZ']);

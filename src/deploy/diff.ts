@@ -66,12 +66,14 @@ function shapeOf(g: FlowGraph): Shape {
       containers.set(g.ids[i]!, { kind: g.kinds[i]!, id: g.ids[i]!, name: g.names[i] });
       actions.set(g.ids[i]!, new Map());
     }
-  // Jump and call targets: edges from an action straight to a container.
+  // Jump and call targets: edges from an action or a menu choice straight to a container (a
+  // choice's `targetTaskRef` is a reference, which the field diff leaves to this one).
   const targets = new Map<number, string[]>();
+  const leads = (i: number) => g.kinds[i] === 'action' || g.kinds[i] === 'choice';
   for (let e = 0; e < g.edgeCount; e++) {
     const from = g.edgeFrom[e]!;
     const to = g.edgeTo[e]!;
-    if (g.kinds[from] === 'action' && isContainer(to) && g.containerOf[from] !== to) {
+    if (leads(from) && isContainer(to) && g.containerOf[from] !== to) {
       const list = targets.get(from) ?? [];
       list.push(g.ids[to]!);
       targets.set(from, list);
@@ -80,9 +82,9 @@ function shapeOf(g: FlowGraph): Shape {
   const seen = new Map<string, number>();
   for (let i = 0; i < g.nodeCount; i++) {
     if (g.kinds[i] !== 'action' && g.kinds[i] !== 'choice') continue;
-    // Choices and actions belong to their nearest container.
-    let c = g.containerOf[i]!;
-    while (c >= 0 && !isContainer(c)) c = g.containerOf[c]!;
+    // Choices and actions belong to their enclosing container (`containerOf` is always a
+    // container's index, flow/graph/flow-graph.ts, or -1 for none).
+    const c = g.containerOf[i]!;
     const container = c >= 0 ? g.ids[c]! : '(flow)';
     const base = `${container}\0${g.types[i]}\0${g.names[i] ?? ''}`;
     const n = (seen.get(base) ?? 0) + 1;

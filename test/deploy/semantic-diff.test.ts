@@ -160,7 +160,9 @@ describe('references and the fields that name them', () => {
   });
 
   it('with them, a target already said by a field is not said again (the flow type aside)', () => {
-    expect(describeDiff(textDiff(before, after)!)).toEqual([
+    const d = textDiff(before, after)!;
+    expect(d.empty).toBe(false);
+    expect(describeDiff(d)).toEqual([
       "~ inboundCall › task 'Main' › transferToFlow 'Onwards': targetFlow.name 'Other' → 'Else'",
       "~ inboundCall › task 'Main' › transferToAcd 'To queue': targetQueue.lit.name 'Queue 1' → 'Queue 2'",
     ]);
@@ -169,7 +171,9 @@ describe('references and the fields that name them', () => {
   it('a target no field names (a new action’s) keeps the reference line, with every target', () => {
     const one = flow('a', [task('a', [toQueue('First', 'Queue 1')])]);
     const two = flow('a', [task('a', [toQueue('First', 'Queue 2'), toQueue('Second', 'Queue 3')])]);
-    expect(describeDiff(textDiff(one, two)!)).toEqual([
+    const d = textDiff(one, two)!;
+    expect(d.empty).toBe(false);
+    expect(describeDiff(d)).toEqual([
       "+ transferToAcd 'Second' in a",
       "~ inboundCall › task 'Task a' › transferToAcd 'First': targetQueue.lit.name 'Queue 1' → 'Queue 2'",
       '~ transferToAcd queue: -Queue 1 +Queue 2 +Queue 3',
@@ -180,6 +184,140 @@ describe('references and the fields that name them', () => {
     const d = shapeDiff(flow('a', [task('a', [toQueue('First', 'Queue 1')])]), flow('a', [task('a')]));
     expect(d.references).toEqual([{ via: 'transferToAcd', kind: 'queue', removed: ['Queue 1'], added: [] }]);
     expect(describeDiff(d)).toEqual(["- transferToAcd 'First' in a", '~ transferToAcd queue: -Queue 1']);
+  });
+});
+
+describe('where jumps lead, and what stands inside branches', () => {
+  const menuFlow = (to: string) => `inboundCall:
+  name: IVR
+  defaultLanguage: en-us
+  startUpRef: ./menus/menu[m]
+  initialGreeting:
+    tts: hi
+  menus:
+    - menu:
+        name: Main
+        refId: m
+        audio:
+          tts: press
+        choices:
+          - menuJumpToTask:
+              name: Go
+              dtmf: digit_1
+              targetTaskRef: ./tasks/task[${to}]
+          - menuDisconnect:
+              name: Bye
+              dtmf: digit_9
+  tasks:
+${task('a')}${task('b')}`;
+
+  it('a menu choice that leads to another task is a changed choice (its targetTaskRef is no field)', () => {
+    const d = shapeDiff(menuFlow('a'), menuFlow('b'));
+    expect(d.actionsChanged).toEqual([
+      { container: 'm', type: 'menuJumpToTask', name: 'Go', targets: ['b'], fromTargets: ['a'] },
+    ]);
+    expect(describeDiff(textDiff(menuFlow('a'), menuFlow('b'))!)).toEqual([
+      "~ menuJumpToTask 'Go' in m: a → b",
+    ]);
+  });
+
+  it("an action inside a decision's branch belongs to the task the decision stands in", () => {
+    const decision = (inner: string[]) => `          - decision:
+              name: Branch
+              condition:
+                lit: true
+              outputs:
+                yes:
+                  actions:
+${inner.map((a) => a.replace(/^/gm, '        ').replace(/^ +$/gm, '')).join('')}
+`;
+    const d = shapeDiff(
+      flow('a', [task('a', [decision([])])]),
+      flow('a', [task('a', [decision([play('Inner')])])]),
+    );
+    expect(d.actionsAdded).toEqual([{ container: 'a', type: 'playAudio', name: 'Inner' }]);
+  });
+
+  it('references removed or added are listed in name order', () => {
+    const two = flow('a', [task('a', [toQueue('One', 'Queue 2'), toQueue('Two', 'Queue 1')])]);
+    const none = flow('a', [task('a')]);
+    expect(shapeDiff(two, none).references).toEqual([
+      { via: 'transferToAcd', kind: 'queue', removed: ['Queue 1', 'Queue 2'], added: [] },
+    ]);
+    expect(shapeDiff(none, two).references).toEqual([
+      { via: 'transferToAcd', kind: 'queue', removed: [], added: ['Queue 1', 'Queue 2'] },
+    ]);
+  });
+});
+
+describe('describeDiff of what has no name', () => {
+  const empty: SemanticDiff = {
+    settings: [],
+    containersAdded: [],
+    containersRemoved: [],
+    actionsAdded: [],
+    actionsRemoved: [],
+    actionsChanged: [],
+    references: [],
+    fieldsChanged: [],
+    empty: true,
+  };
+
+  it('a container by its id, an action with an empty name, a jump from or to nowhere as —, a value that is none', () => {
+    expect(
+      describeDiff({
+        ...empty,
+        settings: [{ key: 'division', from: undefined, to: 'Home' }],
+        containersAdded: [{ kind: 'task', id: 't1' }],
+        containersRemoved: [{ kind: 'menu', id: 'm1' }],
+        actionsAdded: [{ container: 't1', type: 'playAudio' }],
+        actionsRemoved: [{ container: 't1', type: 'disconnect' }],
+        actionsChanged: [
+          { container: 't1', type: 'jumpToTask', fromTargets: [] },
+          { container: 't1', type: 'jumpToMenu', targets: ['m2', 'm3'], fromTargets: ['m1', 'm4'] },
+        ],
+        fieldsChanged: [
+          {
+            element: 'inboundCall',
+            field: 'a',
+            from: undefined,
+            to: '1',
+            fromType: 'null',
+            toType: 'number',
+          },
+        ],
+        empty: false,
+      }),
+    ).toEqual([
+      "~ division: '' → 'Home'",
+      "+ task 't1'",
+      "- menu 'm1'",
+      "+ playAudio '' in t1",
+      "- disconnect '' in t1",
+      "~ jumpToTask '' in t1: — → —",
+      "~ jumpToMenu '' in t1: m1, m4 → m2, m3",
+      '~ inboundCall: a (none) → 1 (its type: null → number)',
+    ]);
+  });
+
+  it('a reference is left out only when a field names each of its values; a value ending in brackets is not a type', () => {
+    const lines = (names: string[]) =>
+      describeDiff({
+        ...empty,
+        references: [{ via: 'transferToAcd', kind: 'queue', removed: ['Queue (EU) 1'], added: ['Queue 2'] }],
+        fieldsChanged: names.map((to) => ({
+          element: 'x',
+          field: 'targetQueue.lit.name',
+          from: 'Queue (EU) 1',
+          to,
+        })),
+        empty: false,
+      });
+    expect(lines(['Queue 2'])).toEqual(["~ x: targetQueue.lit.name 'Queue (EU) 1' → 'Queue 2'"]);
+    expect(lines(['Queue 3'])).toEqual([
+      "~ x: targetQueue.lit.name 'Queue (EU) 1' → 'Queue 3'",
+      '~ transferToAcd queue: -Queue (EU) 1 +Queue 2',
+    ]);
   });
 });
 

@@ -60,6 +60,11 @@ describe('fieldChanges: elements and their settings', () => {
     expect(fieldChanges(doc([play(undefined, 'a')]), doc([play(undefined, 'b')]))).toEqual([
       { element: "inboundCall › task 'Main' › playAudio", field: 'audio.tts', from: 'a', to: 'b' },
     ]);
+    // A name that is not text is a setting, not the label.
+    const numbered = (tts: string) => ({ playAudio: { name: 5, audio: { tts } } });
+    expect(fieldChanges(doc([numbered('a')]), doc([numbered('b')]))).toEqual([
+      { element: "inboundCall › task 'Main' › playAudio", field: 'audio.tts', from: 'a', to: 'b' },
+    ]);
   });
 
   it('a value whose type changed is said with both types (the same text too); a text alone changed, without', () => {
@@ -104,6 +109,11 @@ describe('fieldChanges: elements and their settings', () => {
       jumpToTask: { name: 'Go', refId, targetTaskRef: `./tasks/task[${to}]`, note: 'x' },
     });
     expect(fieldChanges(doc([jump('a', 'r1')]), doc([jump('b', 'r2')]))).toEqual([]);
+    // Only a name that ends in Ref: `userRefs` is a setting.
+    const refs = (v: string) => ({ setData: { name: 'S', userRefs: v } });
+    expect(fieldChanges(doc([refs('a')]), doc([refs('b')]))).toEqual([
+      { element: "inboundCall › task 'Main' › setData 'S'", field: 'userRefs', from: 'a', to: 'b' },
+    ]);
     // A setting whose name merely ends in "ref" in another case is one.
     const other = (v: string) => ({ setData: { name: 'S', userPref: v } });
     expect(fieldChanges(doc([other('a')]), doc([other('b')]))).toHaveLength(1);
@@ -123,6 +133,16 @@ describe('fieldChanges: elements and their settings', () => {
     const listed = (v: string) => doc([], { items: [{ a: [v] }] });
     expect(fieldChanges(listed('1'), listed('2'))).toEqual([
       { element: 'inboundCall', field: 'items.0.a.0', from: '1', to: '2' },
+    ]);
+    // One element-like item beside a value: the list is values, every item by index.
+    const mixed = (v: string) => doc([], { items: [{ a: { x: v } }, 'plain'] });
+    expect(fieldChanges(mixed('1'), mixed('2'))).toEqual([
+      { element: 'inboundCall', field: 'items.0.a.x', from: '1', to: '2' },
+    ]);
+    // A single-key mapping of null is a value too.
+    const nulls = (v: unknown) => doc([], { items: [{ a: null }], other: v });
+    expect(fieldChanges(nulls('1'), nulls('2'))).toEqual([
+      { element: 'inboundCall', field: 'other', from: '1', to: '2' },
     ]);
     const scalar = (v: string) => doc([], { items: [{ a: v }] });
     expect(fieldChanges(scalar('1'), scalar('2'))).toEqual([
